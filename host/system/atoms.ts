@@ -1,0 +1,65 @@
+// Per-atom state of the owned atoms, structure of arrays (LAMMPS atom->x, v, f, tag, type, q, image).
+// Positions, velocities and forces are interleaved x[3*i+k]; image flags likewise.
+
+export type AtomStyle = 'atomic' | 'charge';
+
+export class Atoms {
+  n = 0;
+  capacity = 0;
+  tag = new Int32Array(0);
+  type = new Int32Array(0);
+  x = new Float64Array(0);
+  v = new Float64Array(0);
+  f = new Float64Array(0);
+  q = new Float64Array(0);
+  image = new Int32Array(0);
+  /** Number of atom types; types run 1..ntypes. */
+  ntypes = 0;
+  /** mass[t] for t in 1..ntypes (amu); massSet[t] = 1 once defined. */
+  mass = new Float64Array(1);
+  massSet = new Uint8Array(1);
+  style: AtomStyle = 'atomic';
+
+  setTypes(ntypes: number): void {
+    this.ntypes = ntypes;
+    this.mass = new Float64Array(ntypes + 1);
+    this.massSet = new Uint8Array(ntypes + 1);
+  }
+
+  reserve(n: number): void {
+    if (n <= this.capacity) return;
+    const cap = Math.max(n, Math.ceil(this.capacity * 1.5), 16);
+    const grow = <T extends Float64Array | Int32Array>(a: T, k: number): T => {
+      const b = new (a.constructor as { new (n: number): T })(cap * k);
+      b.set(a.subarray(0, this.n * k));
+      return b;
+    };
+    this.tag = grow(this.tag, 1);
+    this.type = grow(this.type, 1);
+    this.x = grow(this.x, 3);
+    this.v = grow(this.v, 3);
+    this.f = grow(this.f, 3);
+    this.q = grow(this.q, 1);
+    this.image = grow(this.image, 3);
+    this.capacity = cap;
+  }
+
+  /** Append one atom; returns its local index. */
+  add(tag: number, type: number, x: number, y: number, z: number): number {
+    this.reserve(this.n + 1);
+    const i = this.n++;
+    this.tag[i] = tag;
+    this.type[i] = type;
+    this.x[3 * i] = x; this.x[3 * i + 1] = y; this.x[3 * i + 2] = z;
+    this.v[3 * i] = 0; this.v[3 * i + 1] = 0; this.v[3 * i + 2] = 0;
+    this.q[i] = 0;
+    this.image[3 * i] = 0; this.image[3 * i + 1] = 0; this.image[3 * i + 2] = 0;
+    return i;
+  }
+
+  maxTag(): number {
+    let m = 0;
+    for (let i = 0; i < this.n; i++) if (this.tag[i] > m) m = this.tag[i];
+    return m;
+  }
+}
