@@ -1,0 +1,34 @@
+// One error type for everything a user can get wrong: it names the file, the line, what was
+// expected and what was found. The CLI prints err.message and exits non-zero.
+
+export class EctmdError extends Error {
+  readonly file?: string;
+  readonly line?: number;
+  constructor(message: string, file?: string, line?: number) {
+    super(message);
+    this.name = 'EctmdError';
+    this.file = file;
+    this.line = line;
+  }
+}
+
+/** `FILE:LINE: WHAT: expected EXPECTED, found FOUND` (line omitted when unknown). */
+export function inputError(file: string, line: number | undefined, what: string, expected: string, found: string): EctmdError {
+  const loc = line === undefined ? file : `${file}:${line}`;
+  return new EctmdError(`${loc}: ${what}: expected ${expected}, found ${found}`, file, line);
+}
+
+/** Parse a finite float the way a reader must: anything else is an inputError. */
+export function parseFiniteFloat(token: string | undefined, file: string, line: number | undefined, what: string): number {
+  if (token === undefined) throw inputError(file, line, what, 'a number', 'end of input');
+  const v = Number(token.replace(/[dD]/, 'e'));
+  if (token.trim() === '' || !Number.isFinite(v)) throw inputError(file, line, what, 'a finite number', JSON.stringify(token));
+  return v;
+}
+
+/** Parse an integer token strictly. */
+export function parseInteger(token: string | undefined, file: string, line: number | undefined, what: string): number {
+  if (token === undefined) throw inputError(file, line, what, 'an integer', 'end of input');
+  if (!/^[+-]?\d+$/.test(token)) throw inputError(file, line, what, 'an integer', JSON.stringify(token));
+  return Number.parseInt(token, 10);
+}
