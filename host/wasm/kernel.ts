@@ -1,0 +1,74 @@
+// Loads the ectmd kernel (.wasm, SIMD or scalar build) with @assemblyscript/loader and hands out typed views of
+// its memory. Views are made fresh on every call: memory.grow() detaches old ones (never cache them).
+
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import loader from '@assemblyscript/loader';
+import { EctmdError } from '../errors.js';
+
+export type KernelKind = 'simd' | 'scalar';
+
+export interface KernelExports {
+  memory: WebAssembly.Memory;
+  abi_version(): number;
+  alloc(bytes: number): number;
+  reset(): void;
+  bin_atoms(nall: number, x: number, lox: number, loy: number, loz: number, binsize: number,
+    nbx: number, nby: number, nbz: number, binOf: number, binStart: number, binAtoms: number): void;
+  build_half(nlocal: number, x: number, nbx: number, nby: number, nbz: number, s: number, binOf: number,
+    binStart: number, binAtoms: number, cutsq: number, offs: number, idx: number, capacity: number): number;
+  ghost_positions(nlocal: number, nghost: number, owner: number, shift: number, x: number): void;
+  ghost_fold(nlocal: number, nghost: number, owner: number, a: number, width: number): void;
+  ghost_copy(nlocal: number, nghost: number, owner: number, a: number): void;
+  virial_fdotr(nall: number, x: number, f: number, out: number): void;
+  eam_density(pot: number, nlocal: number, x: number, type: number, offs: number, idx: number,
+    soffs: number, sidx: number, rho: number): void;
+  eam_embed(pot: number, nlocal: number, type: number, rho: number, fp: number, eflag: number, eatom: number): number;
+  eam_force(pot: number, nlocal: number, x: number, type: number, soffs: number, sidx: number, fp: number,
+    f: number, eflag: number, eatom: number, vatom: number): number;
+}
+
+export const KERNEL_ABI_VERSION = 1;
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** Path of a kernel build: build/ectmd.<kind>.wasm at the package root (host/ is one or two levels below). */
+export function kernelPath(kind: KernelKind): string {
+  const candidates = [join(here, '..', '..', 'build'), join(here, '..', '..', '..', 'build')];
+  for (const dir of candidates) {
+    const p = join(dir, `ectmd.${kind}.wasm`);
+    try { readFileSync(p, { flag: 'r' }).byteLength; return p; } catch { /* try next */ }
+  }
+  throw new EctmdError(`kernel build/ectmd.${kind}.wasm not found: run 'npm run build' first`);
+}
+
+export class Kernel {
+  readonly kind: KernelKind;
+  readonly k: KernelExports;
+
+  constructor(kind: KernelKind) {
+    this.kind = kind;
+    const bytes = readFileSync(kernelPath(kind));
+    const mod = loader.instantiateSync<Record<string, unknown>>(bytes, {});
+    this.k = mod.exports as unknown as KernelExports;
+    const v = this.k.abi_version();
+    if (v !== KERNEL_ABI_VERSION) throw new EctmdError(`kernel ABI version ${v}, host expects ${KERNEL_ABI_VERSION}`);
+  }
+
+  alloc(bytes: number): number { return this.k.alloc(Math.max(16, bytes)); }
+  reset(): void { this.k.reset(); }
+  f64(ptr: number, n: number): Float64Array { return new Float64Array(this.k.memory.buffer, ptr, n); }
+  i32(ptr: number, n: number): Int32Array { return new Int32Array(this.k.memory.buffer, ptr, n); }
+  /** Bytes of linear memory currently reserved (for memory reports). */
+  memoryBytes(): number { return this.k.memory.buffer.byteLength; }
+}
+
+/** SIMD when the engine validates the SIMD build, otherwise scalar. */
+export function defaultKernelKind(): KernelKind {
+  try {
+    return WebAssembly.validate(readFileSync(kernelPath('simd'))) ? 'simd' : 'scalar';
+  } catch {
+    return 'scalar';
+  }
+}
