@@ -1,10 +1,10 @@
 // Loads the ectmd kernel (.wasm, SIMD or scalar build) with @assemblyscript/loader and hands out typed views of
 // its memory. Views are made fresh on every call: memory.grow() detaches old ones (never cache them).
 
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import loader from '@assemblyscript/loader';
+import { instantiateSync } from '@assemblyscript/loader';
 import { EctmdError } from '../errors.js';
 
 export type KernelKind = 'simd' | 'scalar';
@@ -38,7 +38,7 @@ export function kernelPath(kind: KernelKind): string {
   const candidates = [join(here, '..', '..', 'build'), join(here, '..', '..', '..', 'build')];
   for (const dir of candidates) {
     const p = join(dir, `ectmd.${kind}.wasm`);
-    try { readFileSync(p, { flag: 'r' }).byteLength; return p; } catch { /* try next */ }
+    if (existsSync(p)) return p;
   }
   throw new EctmdError(`kernel build/ectmd.${kind}.wasm not found: run 'npm run build' first`);
 }
@@ -50,7 +50,7 @@ export class Kernel {
   constructor(kind: KernelKind) {
     this.kind = kind;
     const bytes = readFileSync(kernelPath(kind));
-    const mod = loader.instantiateSync<Record<string, unknown>>(bytes, {});
+    const mod = instantiateSync<Record<string, unknown>>(bytes, {});
     this.k = mod.exports as unknown as KernelExports;
     const v = this.k.abi_version();
     if (v !== KERNEL_ABI_VERSION) throw new EctmdError(`kernel ABI version ${v}, host expects ${KERNEL_ABI_VERSION}`);

@@ -1,0 +1,91 @@
+// The `ectmd` command line: LAMMPS-style flags (-in -var -log -screen -echo) plus `ectmd run FILE`,
+// --kernel simd|scalar, --version, --help. Errors print one clear message and exit non-zero.
+
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { Command, Option } from 'commander';
+import { Interpreter } from '../lammps/interpreter.js';
+import { defaultKernelKind, type KernelKind } from '../wasm/kernel.js';
+import type { EchoMode } from '../io/output.js';
+import { EctmdError } from '../errors.js';
+
+const pkg = JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'package.json'), 'utf8')) as { version: string };
+
+const LAMMPS_FLAGS: Record<string, string> = {
+  '-in': '--in', '-i': '--in', '-log': '--log', '-l': '--log', '-screen': '--screen', '-sc': '--screen',
+  '-echo': '--echo', '-e': '--echo',
+};
+
+/** Pull LAMMPS `-var NAME V1 V2 …` groups out of argv and rename single-dash flags for commander. */
+export function preprocessArgs(argv: string[]): { argv: string[]; vars: Record<string, string[]> } {
+  const out: string[] = [];
+  const vars: Record<string, string[]> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '-var' || a === '-v') {
+      const name = argv[i + 1];
+      if (!name || name.startsWith('-')) throw new EctmdError(`-var: expected a variable name and values, found ${name ?? 'nothing'}`);
+      const values: string[] = [];
+      let j = i + 2;
+      while (j < argv.length && !(argv[j].startsWith('-') && Number.isNaN(Number(argv[j])))) values.push(argv[j++]);
+      if (!values.length) throw new EctmdError(`-var ${name}: expected at least one value, found none`);
+      vars[name] = values;
+      i = j - 1;
+    } else out.push(LAMMPS_FLAGS[a] ?? a);
+  }
+  return { argv: out, vars };
+}
+
+function runInput(file: string, o: { log?: string; screen?: string; echo?: string; kernel?: string }, vars: Record<string, string[]>): void {
+  const kernel = (o.kernel ?? defaultKernelKind()) as KernelKind;
+  const logPath = o.log === undefined ? 'log.lammps' : (o.log === 'none' ? null : o.log);
+  const lmp = new Interpreter({ kernel, logPath, screen: o.screen !== 'none', echo: o.echo as EchoMode | undefined, vars });
+  try {
+    lmp.out.print(`ectmd ${pkg.version} (LAMMPS-compatible input, units metal, kernel ${kernel})`);
+    lmp.file(file);
+    lmp.out.print('Total wall time: done');
+  } catch (err) {
+    if (err instanceof EctmdError) lmp.out.print(`ERROR: ${err.message}`);
+    throw err;
+  } finally {
+    lmp.close();
+  }
+}
+
+export function main(argvIn: string[]): number {
+  let pre: ReturnType<typeof preprocessArgs>;
+  try { pre = preprocessArgs(argvIn); } catch (err) { process.stderr.write(`ERROR: ${(err as Error).message}\n`); return 1; }
+  const kernelOpt = new Option('--kernel <kind>', 'kernel build: simd or scalar (default: simd when supported)').choices(['simd', 'scalar']);
+  const program = new Command('ectmd')
+    .description('Molecular dynamics for metals and oxides (ECT-EAM, EAM) with LAMMPS-style input scripts')
+    .version(pkg.version, '--version')
+    .option('--in <file>', 'input script (LAMMPS -in)')
+    .option('--log <file>', "log file, or 'none' (LAMMPS -log; default log.lammps)")
+    .option('--screen <none>', "'none' to silence the screen (LAMMPS -screen)")
+    .option('--echo <mode>', 'echo input lines: none, screen, log, both (LAMMPS -echo)')
+    .addOption(kernelOpt)
+    .addHelpText('after', '\nLAMMPS-style flags: -in FILE, -var NAME VALUE..., -log FILE|none, -screen none, -echo MODE')
+    .action((o: { in?: string; log?: string; screen?: string; echo?: string; kernel?: string }) => {
+      if (!o.in) { program.help(); return; }
+      runInput(o.in, o, pre.vars);
+    });
+  program.command('run <file>')
+    .description('run an input script (same as -in FILE)')
+    .option('--log <file>', "log file, or 'none'")
+    .option('--screen <none>', "'none' to silence the screen")
+    .option('--echo <mode>', 'echo input lines: none, screen, log, both')
+    .addOption(new Option('--kernel <kind>', 'kernel build').choices(['simd', 'scalar']))
+    .action((file: string, o: { log?: string; screen?: string; echo?: string; kernel?: string }) => {
+      runInput(file, { ...program.opts(), ...o }, pre.vars);
+    });
+  try {
+    program.parse(pre.argv, { from: 'user' });
+    return 0;
+  } catch (err) {
+    const msg = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`ERROR: ${msg}\n`);
+    if (!(err instanceof EctmdError) && process.env.ECTMD_DEBUG) process.stderr.write(`${(err as Error).stack}\n`);
+    return 1;
+  }
+}

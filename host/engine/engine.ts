@@ -1,0 +1,130 @@
+// The simulation state and one force evaluation: atoms, box, kernel memory, neighbour list and pair style,
+// plus the global quantities thermo needs (energies, virial, temperature, pressure) with LAMMPS definitions
+// (compute temp with dof 3N−3, compute pressure from the kinetic tensor and the f·r virial).
+
+import { Atoms } from '../system/atoms.js';
+import type { Box } from '../system/box.js';
+import { METAL } from '../system/units.js';
+import { Kernel, type KernelKind } from '../wasm/kernel.js';
+import { Arena } from '../wasm/arena.js';
+import { Neighbor, defaultNeighborSettings } from '../neighbor/neighbor.js';
+import type { PairStyle } from '../pair/pair.js';
+import { EctmdError } from '../errors.js';
+import type { Where } from '../lammps/where.js';
+
+export interface PerAtomRequest { eatom: boolean; vatom: boolean }
+
+export class Engine {
+  atoms = new Atoms();
+  box: Box | null = null;
+  readonly kernel: Kernel;
+  readonly arena: Arena;
+  readonly neighbor: Neighbor;
+  pair: PairStyle | null = null;
+  dt: number = METAL.dt;
+  step = 0;
+  /** results of the last force evaluation */
+  evdwl = 0;
+  ecoul = 0;
+  virial = new Float64Array(6);
+  /** per-atom tallies of the last evaluation, owned atoms only (null when not requested) */
+  eatom: Float64Array | null = null;
+  vatom: Float64Array | null = null;
+  energyValid = false;
+  pairTime = 0;
+  commTime = 0;
+
+  constructor(kind: KernelKind) {
+    this.kernel = new Kernel(kind);
+    this.arena = new Arena(this.kernel);
+    this.neighbor = new Neighbor(this.arena, defaultNeighborSettings());
+  }
+
+  requireBox(where: Where, cmd: string): Box {
+    if (!this.box) throw new EctmdError(`${where.file}:${where.line}: ${cmd} command before simulation box is defined`, where.file, where.line);
+    return this.box;
+  }
+
+  /** Prepare for a run: init the pair style, upload tables, build the list, compute forces (LAMMPS setup). */
+  setup(where: Where, want: PerAtomRequest): void {
+    const box = this.requireBox(where, 'run');
+    if (!this.pair) throw new EctmdError(`${where.file}:${where.line}: Pair style must be defined before a run (no pair_style command)`, where.file, where.line);
+    for (let t = 1; t <= this.atoms.ntypes; t++) {
+      if (!this.atoms.massSet[t]) {
+        let used = false;
+        for (let i = 0; i < this.atoms.n; i++) if (this.atoms.type[i] === t) { used = true; break; }
+        if (used) throw new EctmdError(`${where.file}:${where.line}: Not all per-type masses are set: type ${t} has no mass (use 'mass ${t} VALUE' or a pair style that sets it)`, where.file, where.line);
+      }
+    }
+    this.neighbor.cutforce = this.pair.init(this.atoms, where);
+    this.pair.attach(this.arena);
+    this.neighbor.build(this.atoms, box);
+    this.computeForces(want);
+  }
+
+  /** One force evaluation at the current positions (the list must be current). */
+  computeForces(want: PerAtomRequest): void {
+    const a = this.arena, nb = this.neighbor, k = this.kernel.k;
+    const n = nb.nlocal, nall = nb.nall, ng = nb.nghost;
+    if (want.eatom) { a.ensure('eatom', nall * 8); a.f64('eatom', nall).fill(0); }
+    if (want.vatom) { a.ensure('vatom', nall * 48); a.f64('vatom', 6 * nall).fill(0); }
+    const t0 = performance.now();
+    const e = this.pair!.compute(nb, { eflag: true, eatom: want.eatom, vatom: want.vatom });
+    const t1 = performance.now();
+    a.f64('virial', 6).fill(0);
+    k.virial_fdotr(nall, a.ptr('x'), a.ptr('f'), a.ptr('virial'));
+    k.ghost_fold(n, ng, a.ptr('owner'), a.ptr('f'), 3);
+    this.virial.set(a.f64('virial', 6));
+    this.atoms.f.set(a.f64('f', 3 * n));
+    if (want.eatom) { k.ghost_fold(n, ng, a.ptr('owner'), a.ptr('eatom'), 1); this.eatom = a.f64('eatom', n).slice(); } else this.eatom = null;
+    if (want.vatom) { k.ghost_fold(n, ng, a.ptr('owner'), a.ptr('vatom'), 6); this.vatom = a.f64('vatom', 6 * n).slice(); } else this.vatom = null;
+    this.commTime += (performance.now() - t1) / 1000;
+    this.pairTime += (t1 - t0) / 1000;
+    this.evdwl = e.evdwl;
+    this.ecoul = e.ecoul;
+    if (!Number.isFinite(e.evdwl) || !Number.isFinite(e.ecoul)) {
+      throw new EctmdError(`Non-finite energy at step ${this.step}: evdwl = ${e.evdwl}, ecoul = ${e.ecoul} (atoms too close, or a potential evaluated outside its table)`);
+    }
+  }
+
+  pe(): number { return this.evdwl + this.ecoul; }
+
+  /** Degrees of freedom of compute temp (all atoms): 3N − 3. */
+  dof(): number { return Math.max(3 * this.atoms.n - 3, 0); }
+
+  /** Kinetic tensor Σ m v_a v_b · mvv2e (xx yy zz xy xz yz), eV. */
+  keTensor(): number[] {
+    const { v, type, mass, n } = this.atoms;
+    const t = [0, 0, 0, 0, 0, 0];
+    for (let i = 0; i < n; i++) {
+      const m = mass[type[i]];
+      const vx = v[3 * i], vy = v[3 * i + 1], vz = v[3 * i + 2];
+      t[0] += m * vx * vx; t[1] += m * vy * vy; t[2] += m * vz * vz;
+      t[3] += m * vx * vy; t[4] += m * vx * vz; t[5] += m * vy * vz;
+    }
+    return t.map((x) => x * METAL.mvv2e);
+  }
+
+  temperature(): number {
+    const t = this.keTensor();
+    const dof = this.dof();
+    return dof > 0 ? (t[0] + t[1] + t[2]) / (dof * METAL.boltz) : 0;
+  }
+
+  /** Thermo `ke`: temperature·½·dof·kB, as LAMMPS thermo.cpp. */
+  ke(): number { return this.temperature() * 0.5 * this.dof() * METAL.boltz; }
+
+  volume(): number { return this.box ? this.box.volume() : 0; }
+
+  pressure(): number {
+    const vol = this.volume();
+    const tv = this.temperature() * this.dof() * METAL.boltz;
+    return (tv + this.virial[0] + this.virial[1] + this.virial[2]) / 3 / vol * METAL.nktv2p;
+  }
+
+  pressureTensor(): number[] {
+    const vol = this.volume();
+    const ke = this.keTensor();
+    return ke.map((k, i) => (k + this.virial[i]) / vol * METAL.nktv2p);
+  }
+}

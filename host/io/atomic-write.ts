@@ -1,0 +1,14 @@
+// Write a whole file or nothing: write to a temporary sibling, then rename over the target.
+
+import { renameSync, writeFileSync, unlinkSync } from 'node:fs';
+
+export function writeFileAtomic(path: string, text: string): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  try {
+    writeFileSync(tmp, text);
+    renameSync(tmp, path);
+  } catch (err) {
+    try { unlinkSync(tmp); } catch { /* nothing to clean */ }
+    throw err;
+  }
+}

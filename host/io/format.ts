@@ -1,0 +1,79 @@
+// C printf-style number formatting (%d %i %g %e %f with flags - + 0 space, width, precision), so
+// `thermo_modify format` and `dump_modify format` strings behave as in LAMMPS.
+
+import { EctmdError } from '../errors.js';
+
+const SPEC = /%([-+ 0#]*)(\d*)(?:\.(\d*))?(l{0,2}|L)?([dieEfgG%])/g;
+
+function pad(s: string, width: number, flags: string): string {
+  if (s.length >= width) return s;
+  if (flags.includes('-')) return s + ' '.repeat(width - s.length);
+  if (flags.includes('0') && /^[+\- ]?\d/.test(s) && !/inf|nan/i.test(s)) {
+    const sign = /^[+\- ]/.test(s) ? s[0] : '';
+    return sign + '0'.repeat(width - s.length) + s.slice(sign.length);
+  }
+  return ' '.repeat(width - s.length) + s;
+}
+
+function expForm(v: number, prec: number, upper: boolean): string {
+  const s = v.toExponential(prec);
+  const [m, e] = s.split('e');
+  const en = Number(e);
+  const es = (en < 0 ? '-' : '+') + String(Math.abs(en)).padStart(2, '0');
+  return m + (upper ? 'E' : 'e') + es;
+}
+
+function gForm(v: number, prec: number, alt: boolean, upper: boolean): string {
+  const p = prec === 0 ? 1 : prec;
+  if (v === 0) return alt ? (0).toFixed(p - 1) : (Object.is(v, -0) ? '-0' : '0');
+  const x = Number(v.toExponential(p - 1).split('e')[1]);
+  let s: string;
+  if (x < p && x >= -4) {
+    s = v.toFixed(p - 1 - x);
+    if (!alt && s.includes('.')) s = s.replace(/\.?0+$/, '');
+  } else {
+    s = expForm(v, p - 1, upper);
+    if (!alt) s = s.replace(/\.?0+([eE])/, '$1');
+  }
+  return s;
+}
+
+function one(v: number, flags: string, width: number, prec: number | undefined, conv: string): string {
+  let s: string;
+  if (conv === 'd' || conv === 'i') {
+    s = Number.isFinite(v) ? String(Math.trunc(v)) : String(v);
+  } else if (!Number.isFinite(v)) {
+    s = Number.isNaN(v) ? 'nan' : (v > 0 ? 'inf' : '-inf');
+  } else if (conv === 'f') {
+    s = v.toFixed(prec ?? 6);
+  } else if (conv === 'e' || conv === 'E') {
+    s = expForm(v, prec ?? 6, conv === 'E');
+  } else {
+    s = gForm(v, prec ?? 6, flags.includes('#'), conv === 'G');
+  }
+  if (!s.startsWith('-')) {
+    if (flags.includes('+')) s = '+' + s;
+    else if (flags.includes(' ')) s = ' ' + s;
+  }
+  return pad(s, width, flags);
+}
+
+/** Format values with a C format string holding one conversion per value. */
+export function sprintf(fmt: string, ...values: number[]): string {
+  let k = 0;
+  return fmt.replace(SPEC, (_m, flags: string, w: string, p: string | undefined, _len: string, conv: string) => {
+    if (conv === '%') return '%';
+    if (k >= values.length) throw new EctmdError(`format '${fmt}' has more conversions than values`);
+    return one(values[k++], flags, w ? Number(w) : 0, p === undefined ? undefined : (p === '' ? 0 : Number(p)), conv);
+  });
+}
+
+/** Check that a user format holds exactly one numeric conversion (integer or float as asked). */
+export function checkFormat(fmt: string, kind: 'int' | 'float', where: string): void {
+  const convs = [...fmt.matchAll(SPEC)].filter((m) => m[5] !== '%');
+  if (convs.length !== 1) throw new EctmdError(`${where}: expected a format with one conversion, found '${fmt}'`);
+  const c = convs[0][5];
+  if (kind === 'int' ? !'di'.includes(c) : !'eEfgG'.includes(c)) {
+    throw new EctmdError(`${where}: expected a ${kind} format, found '${fmt}'`);
+  }
+}

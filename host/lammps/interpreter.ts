@@ -1,0 +1,551 @@
+// The LAMMPS input-script interpreter: reads lines (continuations, comments, variable substitution, quotes),
+// dispatches each command, and runs MD (`run N`: velocity-Verlet with neighbour-list decisions, thermo and dump
+// output, LAMMPS's end-of-run statistics). Every command it does not know is an error naming file and line.
+
+import { readFileSync, existsSync } from 'node:fs';
+import { Engine } from '../engine/engine.js';
+import type { KernelKind } from '../wasm/kernel.js';
+import { Output, type EchoMode } from '../io/output.js';
+import { ThermoStyle, isThermoKeyword } from '../io/thermo.js';
+import { DumpCustom } from '../io/dump-custom.js';
+import { createCompute, type Compute } from '../compute/computes.js';
+import { FixNve } from '../integrate/nve.js';
+import { pairStyles } from '../pair/registry.js';
+import { Variables } from './variables.js';
+import { stripComment, splitWords } from './tokenize.js';
+import { typeBounds } from './bounds.js';
+import type { Where } from './where.js';
+import { EctmdError, inputError, parseFiniteFloat, parseInteger } from '../errors.js';
+import { parseLattice, type Lattice } from '../system/lattice.js';
+import { parseRegion, type Region } from '../system/region.js';
+import { createAtomsLattice } from '../system/create-atoms.js';
+import { velocityCreate } from '../system/velocity.js';
+import { displaceAtomsRandom, setTypeFraction } from '../system/modify-atoms.js';
+import { remapAll } from '../system/remap.js';
+import { readDataFile, writeDataFile } from '../io/data-file.js';
+import { Box } from '../system/box.js';
+import { METAL } from '../system/units.js';
+import { sprintf } from '../io/format.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
+
+export interface InterpreterOptions {
+  kernel: KernelKind;
+  logPath: string | null;
+  screen: boolean;
+  echo?: EchoMode;
+  vars?: Record<string, string[]>;
+}
+
+export class Interpreter {
+  readonly engine: Engine;
+  readonly out: Output;
+  readonly vars: Variables;
+  private lattice: Lattice | null = null;
+  private regions = new Map<string, Region>();
+  private groups = new Map<string, Uint8Array | null>([['all', null]]);
+  private computes = new Map<string, Compute>();
+  private fixes = new Map<string, FixNve>();
+  private dumps = new Map<string, DumpCustom>();
+  private thermo = new ThermoStyle();
+  private runStart = 0;
+  private fileStack: string[] = [];
+
+  constructor(opts: InterpreterOptions) {
+    this.engine = new Engine(opts.kernel);
+    this.out = new Output({ screen: opts.screen, logPath: opts.logPath });
+    if (opts.echo) this.out.echo = opts.echo;
+    this.vars = new Variables({
+      thermo: (k) => this.thermoValueOrUndefined(k),
+      variable: (name) => this.vars.numeric(name, { file: this.fileStack.at(-1) ?? '-', line: 0 }),
+      compute: (id, index) => this.computeGlobal(id, index, { file: this.fileStack.at(-1) ?? '-', line: 0 }),
+    });
+    for (const [name, values] of Object.entries(opts.vars ?? {})) this.vars.defineCommandLine(name, values);
+  }
+
+  /** Execute an input file (the -in file, or an `include`). */
+  file(path: string): void {
+    if (!existsSync(path)) throw new EctmdError(`Cannot open input script ${path}: no such file`, path);
+    const text = readFileSync(path, 'utf8');
+    this.fileStack.push(path);
+    try {
+      const lines = text.split(/\r?\n/);
+      for (let i = 0; i < lines.length; i++) {
+        const first = i + 1;
+        let line = lines[i];
+        // '&' at the end of a line continues it on the next
+        while (/&\s*$/.test(line) && i + 1 < lines.length) {
+          line = line.replace(/&\s*$/, ' ') + lines[++i];
+        }
+        this.line(line, { file: path, line: first });
+      }
+    } finally {
+      this.fileStack.pop();
+    }
+  }
+
+  /** Execute one input line. */
+  line(raw: string, where: Where): void {
+    this.out.echoLine(raw);
+    const noComment = stripComment(raw);
+    if (noComment.trim() === '') return;
+    const substituted = this.vars.substitute(noComment, where);
+    if (substituted !== noComment) this.out.echoLine(substituted);
+    const words = splitWords(substituted, where);
+    if (words.length === 0) return;
+    this.command(words[0], words.slice(1), where);
+  }
+
+  private mask(group: string, where: Where): Uint8Array | null {
+    if (!this.groups.has(group)) throw inputError(where.file, where.line, 'Could not find group ID', 'an existing group', group);
+    return this.groups.get(group)!;
+  }
+
+  private box(where: Where, cmd: string): Box {
+    return this.engine.requireBox(where, cmd);
+  }
+
+  command(cmd: string, args: string[], where: Where): void {
+    const e = this.engine, atoms = e.atoms;
+    const num = (k: number, what: string) => parseFiniteFloat(args[k], where.file, where.line, `${cmd} ${what}`);
+    const int = (k: number, what: string) => parseInteger(args[k], where.file, where.line, `${cmd} ${what}`);
+    switch (cmd) {
+      case 'units':
+        if (args[0] !== 'metal') throw inputError(where.file, where.line, 'Illegal units command', "'metal' (the only unit system ectmd supports)", String(args[0]));
+        return;
+      case 'atom_style':
+        if (args[0] !== 'atomic' && args[0] !== 'charge') throw inputError(where.file, where.line, 'Unknown atom style', 'atomic or charge', String(args[0]));
+        if (e.box) throw inputError(where.file, where.line, 'atom_style command after simulation box is defined', 'atom_style before create_box/read_data', 'atom_style');
+        atoms.style = args[0];
+        return;
+      case 'boundary':
+        if (args.join(' ') !== 'p p p') throw inputError(where.file, where.line, 'Unsupported boundary', "'p p p' (fully periodic)", args.join(' '));
+        return;
+      case 'newton':
+        if (args.some((a) => a !== 'on')) throw inputError(where.file, where.line, 'Unsupported newton setting', "'on'", args.join(' '));
+        return;
+      case 'dimension':
+        if (args[0] !== '3') throw inputError(where.file, where.line, 'Unsupported dimension', '3', String(args[0]));
+        return;
+      case 'atom_modify':
+        if (!(args[0] === 'map' && ['array', 'hash', 'yes'].includes(args[1]) && args.length === 2)) {
+          throw inputError(where.file, where.line, 'Unsupported atom_modify', 'map array|hash|yes', args.join(' '));
+        }
+        return;
+      case 'lattice':
+        this.lattice = parseLattice(args, where);
+        this.out.print(`Lattice spacing in x,y,z = ${[this.lattice.xlattice, this.lattice.ylattice, this.lattice.zlattice].map((v) => sprintf('%.7f', v)).join(' ')}`);
+        return;
+      case 'region': {
+        const r = parseRegion(args, this.lattice, where);
+        if (this.regions.has(r.id)) throw inputError(where.file, where.line, 'Reuse of region ID', 'a new region ID', r.id);
+        this.regions.set(r.id, r);
+        return;
+      }
+      case 'create_box': {
+        if (e.box) throw inputError(where.file, where.line, 'Cannot create_box after simulation box is defined', 'no box yet', 'an existing box');
+        const n = int(0, 'number of atom types');
+        if (n < 1) throw inputError(where.file, where.line, 'Illegal create_box command', 'at least 1 atom type', String(n));
+        const r = this.regions.get(args[1]);
+        if (!r) throw inputError(where.file, where.line, 'Create_box region ID does not exist', 'an existing region', String(args[1]));
+        e.box = r.boxFor();
+        atoms.setTypes(n);
+        const b = e.box;
+        this.out.print(`Created ${b.triclinic ? 'triclinic' : 'orthogonal'} box = (${b.lo.map((v) => sprintf('%.7f', v)).join(' ')}) to (${b.hi.map((v) => sprintf('%.7f', v)).join(' ')})${b.triclinic ? ` with tilt (${[b.xy, b.xz, b.yz].map((v) => sprintf('%.7f', v)).join(' ')})` : ''}`);
+        return;
+      }
+      case 'create_atoms': {
+        const box = this.box(where, 'Create_atoms');
+        const t = int(0, 'type');
+        if (t < 1 || t > atoms.ntypes) throw inputError(where.file, where.line, 'Invalid atom type in create_atoms command', `1..${atoms.ntypes}`, String(t));
+        let region: Region | null = null;
+        if (args[1] === 'region') {
+          region = this.regions.get(args[2]) ?? null;
+          if (!region) throw inputError(where.file, where.line, 'Create_atoms region ID does not exist', 'an existing region', String(args[2]));
+        } else if (args[1] !== 'box') throw inputError(where.file, where.line, 'Illegal create_atoms command', "'box' or 'region ID'", String(args[1]));
+        if (args.length > (region ? 3 : 2)) throw inputError(where.file, where.line, 'Unsupported create_atoms keyword', 'no keywords', args.slice(region ? 3 : 2).join(' '));
+        if (!this.lattice) throw inputError(where.file, where.line, 'Cannot create atoms with undefined lattice', 'a lattice command first', 'none');
+        const count = createAtomsLattice(atoms, box, this.lattice, t, region);
+        this.out.print(`Created ${count} atoms`);
+        return;
+      }
+      case 'mass': {
+        if (!e.box) throw inputError(where.file, where.line, 'Mass command before simulation box is defined', 'create_box or read_data first', 'mass');
+        const [lo, hi] = typeBounds(args[0] ?? '', atoms.ntypes, where);
+        const m = num(1, 'value');
+        if (!(m > 0)) throw inputError(where.file, where.line, 'Invalid mass value', 'a positive mass', String(args[1]));
+        for (let t = lo; t <= hi; t++) { atoms.mass[t] = m; atoms.massSet[t] = 1; }
+        return;
+      }
+      case 'group': {
+        const name = args[0];
+        if (!name || args[1] !== 'type' || args.length < 3) throw inputError(where.file, where.line, 'Illegal group command', "'group NAME type T1 T2 ...'", args.join(' '));
+        const mask = new Uint8Array(atoms.n);
+        for (const tok of args.slice(2)) {
+          const [lo, hi] = typeBounds(tok, atoms.ntypes, where);
+          for (let i = 0; i < atoms.n; i++) if (atoms.type[i] >= lo && atoms.type[i] <= hi) mask[i] = 1;
+        }
+        this.groups.set(name, mask);
+        let c = 0; for (const v of mask) c += v;
+        this.out.print(`${c} atoms in group ${name}`);
+        return;
+      }
+      case 'set': return this.set(args, where);
+      case 'displace_atoms': {
+        const box = this.box(where, 'Displace_atoms');
+        const mask = this.mask(args[0], where);
+        if (args[1] !== 'random') throw inputError(where.file, where.line, 'Unsupported displace_atoms style', 'random', String(args[1]));
+        let units: 'box' | 'lattice' = 'lattice';
+        if (args.length === 8 && args[6] === 'units' && (args[7] === 'box' || args[7] === 'lattice')) units = args[7];
+        else if (args.length !== 6) throw inputError(where.file, where.line, 'Illegal displace_atoms command', 'GROUP random dx dy dz seed [units box|lattice]', args.join(' '));
+        displaceAtomsRandom(atoms, box, this.lattice, mask, num(2, 'dx'), num(3, 'dy'), num(4, 'dz'), int(5, 'seed'), units);
+        return;
+      }
+      case 'velocity': {
+        const box = this.box(where, 'Velocity');
+        const mask = this.mask(args[0], where);
+        if (args[1] !== 'create') throw inputError(where.file, where.line, 'Unsupported velocity style', 'create', String(args[1]));
+        velocityCreate(atoms, box, mask, args.slice(1), where);
+        return;
+      }
+      case 'pair_style': {
+        const f = pairStyles[args[0]];
+        if (!f) throw inputError(where.file, where.line, 'Unrecognized pair style', Object.keys(pairStyles).join(', '), String(args[0]));
+        const p = f();
+        p.settings(args.slice(1), where);
+        e.pair = p;
+        return;
+      }
+      case 'pair_coeff':
+        if (!e.box) throw inputError(where.file, where.line, 'Pair_coeff command before simulation box is defined', 'create_box or read_data first', 'pair_coeff');
+        if (!e.pair) throw inputError(where.file, where.line, 'Pair_coeff command before pair_style is defined', 'pair_style first', 'pair_coeff');
+        e.pair.coeff(args, where, atoms);
+        return;
+      case 'neighbor': {
+        const skin = num(0, 'skin');
+        if (skin < 0 || args[1] !== 'bin') throw inputError(where.file, where.line, 'Illegal neighbor command', 'SKIN bin (SKIN >= 0)', args.join(' '));
+        e.neighbor.settings.skin = skin;
+        return;
+      }
+      case 'neigh_modify': return this.neighModify(args, where);
+      case 'fix': {
+        if (args[2] !== 'nve' || args.length !== 3) throw inputError(where.file, where.line, 'Unsupported fix style', "'fix ID GROUP nve'", args.slice(2).join(' '));
+        this.fixes.set(args[0], new FixNve(args[0], this.mask(args[1], where)));
+        return;
+      }
+      case 'unfix':
+        if (!this.fixes.delete(args[0])) throw inputError(where.file, where.line, 'Could not find fix ID to delete', 'an existing fix', String(args[0]));
+        return;
+      case 'timestep': {
+        const dt = num(0, 'size');
+        if (!(dt > 0)) throw inputError(where.file, where.line, 'Illegal timestep command', 'a positive timestep (ps)', String(args[0]));
+        e.dt = dt;
+        return;
+      }
+      case 'reset_timestep': e.step = int(0, 'step'); return;
+      case 'thermo': {
+        const n = int(0, 'N');
+        if (n < 0) throw inputError(where.file, where.line, 'Illegal thermo command', 'N >= 0', String(n));
+        this.thermo.every = n;
+        return;
+      }
+      case 'thermo_style': this.thermo.style(args, where); this.checkThermoRefs(where); return;
+      case 'thermo_modify': this.thermo.modify(args, where); return;
+      case 'compute': {
+        if (args.length < 3) throw inputError(where.file, where.line, 'Illegal compute command', 'ID GROUP STYLE ...', args.join(' '));
+        if (this.computes.has(args[0])) throw inputError(where.file, where.line, 'Reuse of compute ID', 'a new compute ID', args[0]);
+        this.computes.set(args[0], createCompute(args[0], args[2], this.mask(args[1], where), args.slice(3), where, (id) => this.computes.get(id)));
+        return;
+      }
+      case 'uncompute':
+        if (!this.computes.delete(args[0])) throw inputError(where.file, where.line, 'Could not find compute ID to delete', 'an existing compute', String(args[0]));
+        return;
+      case 'dump': {
+        if (args[2] !== 'custom' || args.length < 6) throw inputError(where.file, where.line, 'Unsupported dump style', "'dump ID GROUP custom N FILE COLUMNS...'", args.slice(2).join(' '));
+        if (this.dumps.has(args[0])) throw inputError(where.file, where.line, 'Reuse of dump ID', 'a new dump ID', args[0]);
+        this.dumps.set(args[0], new DumpCustom(args[0], this.mask(args[1], where), int(3, 'N'), args[4], args.slice(5), where, (id) => this.computes.get(id)));
+        return;
+      }
+      case 'dump_modify': {
+        const d = this.dumps.get(args[0]);
+        if (!d) throw inputError(where.file, where.line, 'Could not find dump_modify ID', 'an existing dump', String(args[0]));
+        d.modify(args.slice(1), where);
+        return;
+      }
+      case 'undump':
+        if (!this.dumps.delete(args[0])) throw inputError(where.file, where.line, 'Could not find undump ID', 'an existing dump', String(args[0]));
+        return;
+      case 'run': {
+        if (args.length !== 1) throw inputError(where.file, where.line, 'Unsupported run command', "'run N'", args.join(' '));
+        const n = int(0, 'N');
+        if (n < 0) throw inputError(where.file, where.line, 'Illegal run command', 'N >= 0', String(n));
+        this.run(n, where);
+        return;
+      }
+      case 'variable': this.vars.command(args, where); return;
+      case 'next': this.vars.next(args, where); return;
+      case 'include': {
+        if (args.length !== 1) throw inputError(where.file, where.line, 'Illegal include command', 'one file name', args.join(' '));
+        this.file(args[0]);
+        return;
+      }
+      case 'print': this.out.print(args.join(' ')); return;
+      case 'echo':
+        if (!['none', 'screen', 'log', 'both'].includes(args[0])) throw inputError(where.file, where.line, 'Illegal echo command', 'none, screen, log or both', String(args[0]));
+        this.out.echo = args[0] as EchoMode;
+        return;
+      case 'log':
+        if (args.length < 1) throw inputError(where.file, where.line, 'Illegal log command', 'a file name', 'nothing');
+        this.out.openLog(args[0] === 'none' ? null : args[0], args[1] === 'append');
+        return;
+      case 'read_data': return this.readData(args, where);
+      case 'write_data': return this.writeData(args, where);
+      default:
+        throw inputError(where.file, where.line, 'Unknown command', 'a supported LAMMPS command (see docs/commands.md)', cmd);
+    }
+  }
+
+  private set(args: string[], where: Where): void {
+    const atoms = this.engine.atoms;
+    this.box(where, 'Set');
+    if (args[0] !== 'type' && args[0] !== 'group') throw inputError(where.file, where.line, 'Unsupported set style', 'type or group', String(args[0]));
+    let select: Uint8Array;
+    if (args[0] === 'type') {
+      const [lo, hi] = typeBounds(args[1] ?? '', atoms.ntypes, where);
+      select = new Uint8Array(atoms.n);
+      for (let i = 0; i < atoms.n; i++) select[i] = atoms.type[i] >= lo && atoms.type[i] <= hi ? 1 : 0;
+    } else {
+      const m = this.mask(args[1], where);
+      select = m ?? new Uint8Array(atoms.n).fill(1);
+    }
+    const kw = args[2];
+    const num = (k: number, what: string) => parseFiniteFloat(args[k], where.file, where.line, `set ${what}`);
+    const int = (k: number, what: string) => parseInteger(args[k], where.file, where.line, `set ${what}`);
+    let count = 0;
+    if (kw === 'type/fraction') {
+      const t = int(3, 'type/fraction type'), frac = num(4, 'type/fraction fraction'), seed = int(5, 'type/fraction seed');
+      if (t < 1 || t > atoms.ntypes) throw inputError(where.file, where.line, 'Invalid value in set command', `a type in 1..${atoms.ntypes}`, String(t));
+      if (frac < 0 || frac > 1) throw inputError(where.file, where.line, 'Invalid value in set command', 'a fraction in [0,1]', String(frac));
+      if (seed <= 0) throw inputError(where.file, where.line, 'Invalid random number seed in set command', 'a positive seed', String(seed));
+      count = setTypeFraction(atoms, select, t, frac, seed);
+    } else if (kw === 'type') {
+      const t = int(3, 'type');
+      if (t < 1 || t > atoms.ntypes) throw inputError(where.file, where.line, 'Invalid value in set command', `a type in 1..${atoms.ntypes}`, String(t));
+      for (let i = 0; i < atoms.n; i++) if (select[i]) { atoms.type[i] = t; count++; }
+    } else if (kw === 'charge') {
+      if (atoms.style !== 'charge') throw inputError(where.file, where.line, 'Cannot set attribute charge for atom style atomic', "atom_style charge", 'atom_style atomic');
+      const q = num(3, 'charge');
+      for (let i = 0; i < atoms.n; i++) if (select[i]) { atoms.q[i] = q; count++; }
+    } else throw inputError(where.file, where.line, 'Unsupported set keyword', 'type, type/fraction or charge', String(kw));
+    this.out.print(`Setting atom values ...\n  ${count} settings made for ${kw}`);
+  }
+
+  private neighModify(args: string[], where: Where): void {
+    const s = this.engine.neighbor.settings;
+    for (let i = 0; i < args.length; i += 2) {
+      const k = args[i], v = args[i + 1];
+      const int = () => parseInteger(v, where.file, where.line, `neigh_modify ${k}`);
+      if (k === 'every') { s.every = int(); if (s.every < 1) throw inputError(where.file, where.line, 'Illegal neigh_modify every', '>= 1', String(v)); }
+      else if (k === 'delay') { s.delay = int(); if (s.delay < 0) throw inputError(where.file, where.line, 'Illegal neigh_modify delay', '>= 0', String(v)); }
+      else if (k === 'check' || k === 'once') {
+        if (v !== 'yes' && v !== 'no') throw inputError(where.file, where.line, `Illegal neigh_modify ${k}`, 'yes or no', String(v));
+        if (k === 'check') s.check = v === 'yes'; else s.once = v === 'yes';
+      } else throw inputError(where.file, where.line, 'Unsupported neigh_modify keyword', 'every, delay, check or once', k);
+    }
+  }
+
+  private readData(args: string[], where: Where): void {
+    const e = this.engine;
+    if (e.box) throw inputError(where.file, where.line, 'Cannot read_data without add keyword after simulation box is defined', 'no box yet', 'an existing box');
+    if (args.length !== 1) throw inputError(where.file, where.line, 'Unsupported read_data command', 'read_data FILE', args.join(' '));
+    const path = args[0];
+    if (!existsSync(path)) throw inputError(where.file, where.line, 'Cannot open file', 'an existing data file', path);
+    const d = readDataFile(readFileSync(path, 'utf8'), path, e.atoms.style);
+    e.box = new Box(d.lo, d.hi, d.tilt ?? undefined);
+    const atoms = e.atoms;
+    atoms.setTypes(d.ntypes);
+    atoms.reserve(d.natoms);
+    for (let k = 0; k < d.natoms; k++) {
+      const i = atoms.add(d.tag[k], d.type[k], d.x[3 * k], d.x[3 * k + 1], d.x[3 * k + 2]);
+      atoms.image[3 * i] = d.image[3 * k]; atoms.image[3 * i + 1] = d.image[3 * k + 1]; atoms.image[3 * i + 2] = d.image[3 * k + 2];
+      if (d.q) atoms.q[i] = d.q[k];
+      if (d.v) { atoms.v[3 * i] = d.v[3 * k]; atoms.v[3 * i + 1] = d.v[3 * k + 1]; atoms.v[3 * i + 2] = d.v[3 * k + 2]; }
+    }
+    for (const [t, m] of d.masses) { atoms.mass[t] = m; atoms.massSet[t] = 1; }
+    remapAll(e.box, atoms);
+    this.out.print(`Reading data file ...\n  ${d.natoms} atoms`);
+  }
+
+  private writeData(args: string[], where: Where): void {
+    const e = this.engine, atoms = e.atoms;
+    const box = this.box(where, 'Write_data');
+    if (args.length !== 1) throw inputError(where.file, where.line, 'Unsupported write_data command', 'write_data FILE', args.join(' '));
+    const masses = new Map<number, number>();
+    for (let t = 1; t <= atoms.ntypes; t++) if (atoms.massSet[t]) masses.set(t, atoms.mass[t]);
+    const n = atoms.n;
+    const text = writeDataFile({
+      title: `LAMMPS data file via write_data, written by ectmd, timestep = ${e.step}, units = metal`,
+      natoms: n, ntypes: atoms.ntypes, lo: [...box.lo], hi: [...box.hi],
+      tilt: box.triclinic ? { xy: box.xy, xz: box.xz, yz: box.yz } : null, masses, style: atoms.style,
+      tag: atoms.tag.slice(0, n), type: atoms.type.slice(0, n), q: atoms.style === 'charge' ? atoms.q.slice(0, n) : null,
+      x: atoms.x.slice(0, 3 * n), image: atoms.image.slice(0, 3 * n), v: atoms.v.slice(0, 3 * n),
+    });
+    writeFileAtomic(args[0], text);
+  }
+
+  private checkThermoRefs(where: Where): void {
+    for (const k of this.thermo.keywords) {
+      const m = /^c_([^[\]]+)/.exec(k);
+      if (m && !this.computes.has(m[1])) throw inputError(where.file, where.line, 'Could not find thermo custom compute ID', 'an existing compute', m[1]);
+    }
+  }
+
+  private computeGlobal(id: string, index: number | null, where: Where): number {
+    const c = this.computes.get(id);
+    if (!c) throw inputError(where.file, where.line, 'Invalid compute ID in variable formula', 'an existing compute', id);
+    return index === null ? c.scalar(this.engine) : c.vector(this.engine, index);
+  }
+
+  private thermoValueOrUndefined(k: string): number | undefined {
+    if (!isThermoKeyword(k)) return undefined;
+    return this.thermoValue(k, { file: this.fileStack.at(-1) ?? '-', line: 0 });
+  }
+
+  private thermoValue(k: string, where: Where): number {
+    const e = this.engine;
+    const needsEnergy = ['pe', 'etotal', 'evdwl', 'ecoul', 'epair', 'press', 'pxx', 'pyy', 'pzz', 'pxy', 'pxz', 'pyz', 'enthalpy'];
+    if (needsEnergy.includes(k) && !e.energyValid) {
+      throw new EctmdError(`${where.file}:${where.line}: Energy was not tallied on needed timestep: thermo keyword ${k} is evaluated before any run`, where.file, where.line);
+    }
+    const box = e.box;
+    const p = () => e.pressureTensor();
+    switch (k) {
+      case 'step': return e.step;
+      case 'elapsed': return e.step - this.runStart;
+      case 'dt': return e.dt;
+      case 'time': return e.step * e.dt;
+      case 'temp': return e.temperature();
+      case 'pe': case 'epair': return e.pe();
+      case 'evdwl': return e.evdwl;
+      case 'ecoul': return e.ecoul;
+      case 'emol': case 'elong': return 0;
+      case 'ke': return e.ke();
+      case 'etotal': return e.pe() + e.ke();
+      case 'press': return e.pressure();
+      case 'pxx': return p()[0];
+      case 'pyy': return p()[1];
+      case 'pzz': return p()[2];
+      case 'pxy': return p()[3];
+      case 'pxz': return p()[4];
+      case 'pyz': return p()[5];
+      case 'vol': return e.volume();
+      case 'atoms': return e.atoms.n;
+      case 'cpu': return (performance.now() - this.runClock) / 1000;
+      case 'density': {
+        let m = 0; for (let i = 0; i < e.atoms.n; i++) m += e.atoms.mass[e.atoms.type[i]];
+        return m / e.volume() / 0.602214129; // g/cm^3 from amu/Å^3 (LAMMPS force->mv2d for metal)
+      }
+      case 'enthalpy': return e.pe() + e.ke() + e.pressure() * e.volume() / METAL.nktv2p;
+      case 'lx': return box!.lx;
+      case 'ly': return box!.ly;
+      case 'lz': return box!.lz;
+      case 'xlo': return box!.lo[0];
+      case 'xhi': return box!.hi[0];
+      case 'ylo': return box!.lo[1];
+      case 'yhi': return box!.hi[1];
+      case 'zlo': return box!.lo[2];
+      case 'zhi': return box!.hi[2];
+      case 'xy': return box!.xy;
+      case 'xz': return box!.xz;
+      case 'yz': return box!.yz;
+    }
+    const cm = /^c_([^[\]]+)(?:\[(\d+)\])?$/.exec(k);
+    if (cm) return this.computeGlobal(cm[1], cm[2] ? Number(cm[2]) : null, where);
+    const vm = /^v_(.+)$/.exec(k);
+    if (vm) return this.vars.numeric(vm[1], where);
+    throw inputError(where.file, where.line, 'Unknown thermo keyword', 'a thermo keyword', k);
+  }
+
+  private runClock = performance.now();
+
+  /** What per-atom tallies the outputs of this step need. */
+  private perAtomNeeds(step: number, last: boolean, first: boolean): { eatom: boolean; vatom: boolean } {
+    const need = { eatom: false, vatom: false };
+    const add = (c: Compute | undefined) => { if (c) { need.eatom ||= c.needs.eatom; need.vatom ||= c.needs.vatom; } };
+    const thermoNow = first || last || (this.thermo.every > 0 && step % this.thermo.every === 0);
+    if (thermoNow) for (const k of this.thermo.keywords) { const m = /^c_([^[\]]+)/.exec(k); if (m) add(this.computes.get(m[1])); }
+    for (const d of this.dumps.values()) if (step % d.every === 0) for (const c of d.computes()) add(c);
+    if (thermoNow) for (const c of this.computes.values()) if (c.style === 'reduce') add(c);
+    return need;
+  }
+
+  private run(nsteps: number, where: Where): void {
+    const e = this.engine, nb = e.neighbor, out = this.out;
+    if (e.atoms.n === 0) throw inputError(where.file, where.line, 'Run command with no atoms', 'atoms (create_atoms or read_data)', 'an empty box');
+    const fixes = [...this.fixes.values()];
+    this.runClock = performance.now();
+    this.runStart = e.step;
+    const startStep = e.step, endStep = e.step + nsteps;
+    e.setup(where, this.perAtomNeeds(e.step, nsteps === 0, true));
+    e.energyValid = true;
+    nb.builds = 0; nb.dangerous = 0; nb.buildTime = 0; e.pairTime = 0; e.commTime = 0;
+    out.print(`Setting up Verlet run ...\n  Unit style    : metal\n  Current step  : ${e.step}\n  Time step     : ${e.dt}`);
+    out.print(`  Neighbor list : cutoff ${sprintf('%g', nb.cutneigh)} (force ${sprintf('%g', nb.cutforce)} + skin ${sprintf('%g', nb.settings.skin)}), every ${nb.settings.every} delay ${nb.settings.delay} check ${nb.settings.check ? 'yes' : 'no'}, kernel ${e.kernel.kind}`);
+    out.print(`Per MPI rank memory allocation (min/avg/max) = ${sprintf('%.4g', this.memoryMB())} | ${sprintf('%.4g', this.memoryMB())} | ${sprintf('%.4g', this.memoryMB())} Mbytes`);
+    out.print(this.thermo.header());
+    const natoms = e.atoms.n;
+    let outputTime = 0, modifyTime = 0;
+    const outputs = (first: boolean) => {
+      const t0 = performance.now();
+      const last = e.step === endStep;
+      if (first || last || (this.thermo.every > 0 && e.step % this.thermo.every === 0)) {
+        out.print(this.thermo.row((k) => this.thermoValue(k, where), natoms));
+      }
+      for (const d of this.dumps.values()) if (e.step % d.every === 0 && d.lastStep !== e.step) d.write(e);
+      outputTime += (performance.now() - t0) / 1000;
+    };
+    outputs(true);
+    const loopStart = performance.now();
+    let lastProgress = loopStart;
+    for (let s = 1; s <= nsteps; s++) {
+      e.step = startStep + s;
+      let t0 = performance.now();
+      for (const f of fixes) f.initialIntegrate(e.atoms, e.dt);
+      modifyTime += (performance.now() - t0) / 1000;
+      if (nb.decide(e.atoms)) nb.build(e.atoms, e.box!);
+      else { const t1 = performance.now(); nb.refresh(e.atoms); e.commTime += (performance.now() - t1) / 1000; }
+      e.computeForces(this.perAtomNeeds(e.step, e.step === endStep, false));
+      t0 = performance.now();
+      for (const f of fixes) f.finalIntegrate(e.atoms, e.dt);
+      modifyTime += (performance.now() - t0) / 1000;
+      outputs(false);
+      const now = performance.now();
+      if (now - lastProgress > 500) {
+        lastProgress = now;
+        const rate = s / ((now - loopStart) / 1000);
+        out.progress(`step ${e.step} (${s}/${nsteps})  ${sprintf('%.1f', rate)} steps/s  ETA ${sprintf('%.0f', (nsteps - s) / rate)} s`);
+      }
+    }
+    out.clearProgress();
+    const loop = (performance.now() - loopStart) / 1000;
+    out.print(`Loop time of ${sprintf('%.6g', loop)} on 1 procs for ${nsteps} steps with ${natoms} atoms\n`);
+    if (nsteps > 0 && loop > 0) {
+      const tsps = nsteps / loop;
+      const nsday = tsps * e.dt * 86400 / 1000;
+      out.print(`Performance: ${sprintf('%.3f', nsday)} ns/day, ${sprintf('%.3f', 24 / nsday)} hours/ns, ${sprintf('%.3f', tsps)} timesteps/s\n`);
+    }
+    const other = Math.max(0, loop - e.pairTime - nb.buildTime - e.commTime - outputTime - modifyTime);
+    const rows: Array<[string, number]> = [['Pair', e.pairTime], ['Neigh', nb.buildTime], ['Comm', e.commTime], ['Output', outputTime], ['Modify', modifyTime]];
+    out.print('Timing breakdown (1 process, kernel ' + e.kernel.kind + '):\nSection |  time (s)  | %total\n---------------------------------');
+    for (const [name, t] of rows) out.print(`${name.padEnd(8)}| ${sprintf('%-10.5g', t)} | ${sprintf('%6.2f', loop > 0 ? 100 * t / loop : 0)}`);
+    out.print(`Other   | ${sprintf('%-10.5g', other)} | ${sprintf('%6.2f', loop > 0 ? 100 * other / loop : 0)}\n`);
+    out.print(`Nlocal:    ${natoms}\nNghost:    ${nb.nghost}\nNeighs:    ${nb.npairs}\n`);
+    out.print(`Total # of neighbors = ${nb.npairs}\nAve neighs/atom = ${sprintf('%.8g', nb.npairs / natoms)}\nNeighbor list builds = ${nb.builds}\nDangerous builds = ${nb.dangerous}\n`);
+  }
+
+  private memoryMB(): number {
+    return (this.engine.kernel.memoryBytes() + this.engine.atoms.capacity * 140) / 1048576;
+  }
+
+  close(): void { this.out.close(); }
+}
+

@@ -1,0 +1,120 @@
+// Shared machinery of the EAM pair styles (eam, eam/alloy, eam/fs): uploads LAMMPS-exact spline tables
+// (host/potentials/eam-tables.ts) into kernel memory and runs the density → embedding → force kernels
+// with the ghost communication between them, as LAMMPS PairEAM::compute.
+
+import type { Atoms } from '../system/atoms.js';
+import type { Arena } from '../wasm/arena.js';
+import type { Neighbor } from '../neighbor/neighbor.js';
+import type { EamTables } from '../potentials/eam-tables.js';
+import type { Where } from '../lammps/where.js';
+import type { ComputeFlags, PairEnergy, PairStyle } from './pair.js';
+import { EctmdError } from '../errors.js';
+
+const DESCRIPTOR_BYTES = 64;
+
+export abstract class EamPair implements PairStyle {
+  abstract readonly name: string;
+  protected tables: EamTables | null = null;
+  private arena: Arena | null = null;
+  private ptr = 0;
+
+  settings(args: string[], where: Where): void {
+    if (args.length !== 0) {
+      throw new EctmdError(`${where.file}:${where.line}: Illegal pair_style command: expected no arguments for ${this.name}, found '${args.join(' ')}'`, where.file, where.line);
+    }
+  }
+
+  abstract coeff(args: string[], where: Where, atoms: Atoms): void;
+
+  /** Apply file masses to types as LAMMPS does at pair_coeff time. */
+  protected setMasses(atoms: Atoms, t: EamTables): void {
+    for (let i = 1; i <= atoms.ntypes; i++) {
+      if (!Number.isNaN(t.mass[i])) { atoms.mass[i] = t.mass[i]; atoms.massSet[i] = 1; }
+    }
+  }
+
+  init(atoms: Atoms, where: Where): number {
+    const t = this.tables;
+    if (!t) throw new EctmdError(`${where.file}:${where.line}: All pair coeffs are not set (pair_style ${this.name} has no pair_coeff)`, where.file, where.line);
+    for (let i = 1; i <= atoms.ntypes; i++) {
+      for (let j = 1; j <= atoms.ntypes; j++) {
+        const nt1 = atoms.ntypes + 1;
+        if (t.type2frho[i] < 0 || t.type2rhor[i * nt1 + j] < 0 || t.type2z2r[i * nt1 + j] < 0) {
+          // types mapped to NULL may exist in the box only if no atom has them
+          let used = false;
+          for (let a = 0; a < atoms.n; a++) if (atoms.type[a] === i || atoms.type[a] === j) { used = true; break; }
+          if (used) throw new EctmdError(`${where.file}:${where.line}: All pair coeffs are not set: types ${i} ${j} have no ${this.name} coefficients but atoms of these types exist`, where.file, where.line);
+        }
+      }
+    }
+    return t.cutmax;
+  }
+
+  attach(arena: Arena): void {
+    const t = this.tables!;
+    this.arena = arena;
+    const nt1 = t.ntypes + 1;
+    let bytes = DESCRIPTOR_BYTES + 3 * 4 * nt1 * nt1;
+    for (const s of [...t.frhoSpline, ...t.rhorSpline, ...t.z2rSpline]) bytes += s.length * 8 + 16;
+    arena.onRelayout(() => { if (this.arena === arena && arena.has('pot:eam')) this.upload(); });
+    if (!arena.ensure('pot:eam', bytes)) this.upload();
+  }
+
+  private upload(): void {
+    const t = this.tables!, a = this.arena!;
+    const base = a.ptr('pot:eam');
+    const nt1 = t.ntypes + 1;
+    const mem = a.kernel.k.memory.buffer;
+    let cursor = base + DESCRIPTOR_BYTES;
+    const mapFrho = cursor; cursor += 4 * nt1 * nt1;
+    const mapRhor = cursor; cursor += 4 * nt1 * nt1;
+    const mapZ2r = cursor; cursor += 4 * nt1 * nt1;
+    cursor = Math.ceil(cursor / 16) * 16;
+    const place = (list: Float64Array[]): number[] => list.map((s) => {
+      const p = cursor;
+      new Float64Array(mem, p, s.length).set(s);
+      cursor += s.length * 8;
+      cursor = Math.ceil(cursor / 16) * 16;
+      return p;
+    });
+    const pf = place(t.frhoSpline), pr = place(t.rhorSpline), pz = place(t.z2rSpline);
+    const i32 = new Int32Array(mem);
+    for (let i = 0; i < nt1; i++) {
+      i32[(mapFrho >> 2) + i] = i > 0 && t.type2frho[i] >= 0 ? pf[t.type2frho[i]] : 0;
+      for (let j = 0; j < nt1; j++) {
+        const k = i * nt1 + j;
+        i32[(mapRhor >> 2) + k] = t.type2rhor[k] >= 0 ? pr[t.type2rhor[k]] : 0;
+        i32[(mapZ2r >> 2) + k] = t.type2z2r[k] >= 0 ? pz[t.type2z2r[k]] : 0;
+      }
+    }
+    const d = new DataView(mem, base, DESCRIPTOR_BYTES);
+    d.setInt32(0, t.ntypes, true);
+    d.setInt32(4, t.nr, true);
+    d.setInt32(8, t.nrho, true);
+    d.setInt32(12, mapFrho, true);
+    d.setInt32(16, mapRhor, true);
+    d.setInt32(20, mapZ2r, true);
+    d.setFloat64(24, t.rdr, true);
+    d.setFloat64(32, t.rdrho, true);
+    d.setFloat64(40, t.rhomax, true);
+    d.setFloat64(48, t.cutforcesq, true);
+  }
+
+  compute(nb: Neighbor, flags: ComputeFlags): PairEnergy {
+    const a = this.arena!;
+    const k = a.kernel.k;
+    const n = nb.nlocal, ng = nb.nghost, nall = n + ng;
+    a.f64('rho', nall).fill(0);
+    a.f64('f', 3 * nall).fill(0);
+    const eatom = flags.eatom ? a.ptr('eatom') : 0;
+    const vatom = flags.vatom ? a.ptr('vatom') : 0;
+    const pot = a.ptr('pot:eam');
+    k.eam_density(pot, n, a.ptr('x'), a.ptr('type'), a.ptr('offs'), a.ptr('idx'), a.ptr('soffs'), a.ptr('sidx'), a.ptr('rho'));
+    k.ghost_fold(n, ng, a.ptr('owner'), a.ptr('rho'), 1);
+    const eflag = flags.eflag || flags.eatom ? 1 : 0;
+    const embed = k.eam_embed(pot, n, a.ptr('type'), a.ptr('rho'), a.ptr('fp'), eflag, eatom);
+    k.ghost_copy(n, ng, a.ptr('owner'), a.ptr('fp'));
+    const pair = k.eam_force(pot, n, a.ptr('x'), a.ptr('type'), a.ptr('soffs'), a.ptr('sidx'), a.ptr('fp'), a.ptr('f'), eflag, eatom, vatom);
+    return { evdwl: embed + pair, ecoul: 0 };
+  }
+}

@@ -1,0 +1,11 @@
+// Pair styles by name, as `pair_style NAME` spells them. Add a style: one module in host/pair/, one line here.
+
+import type { PairFactory } from './pair.js';
+import { PairEam } from './eam.js';
+import { PairEamAlloy, PairEamFs } from './eam-setfl.js';
+
+export const pairStyles: Record<string, PairFactory> = {
+  'eam': () => new PairEam(),
+  'eam/alloy': () => new PairEamAlloy(),
+  'eam/fs': () => new PairEamFs(),
+};

@@ -1,0 +1,46 @@
+// Wrap atoms back into the periodic box and count the crossings in image flags (LAMMPS Domain::remap in
+// src/domain.cpp): orthogonal boxes wrap x directly, triclinic boxes wrap fractional (lamda) coordinates and
+// convert back, so x picks up the same round-off as in LAMMPS.
+
+import type { Atoms } from './atoms.js';
+import type { Box } from './box.js';
+
+/** Wrap one coordinate into [lo, hi) by whole periods; returns the new value and adds crossings to image. */
+function wrap(c: number, lo: number, hi: number, period: number, image: Int32Array, k: number): number {
+  while (c < lo) { c += period; image[k]--; }
+  while (c >= hi) { c -= period; image[k]++; }
+  return Math.max(c, lo);
+}
+
+/** Remap atom i of x[3i..3i+2] / image[3i..3i+2], given the box matrix h and its inverse (LAMMPS order). */
+function remapWith(box: Box, h: number[], hinv: number[], x: Float64Array, image: Int32Array, i: number): void {
+  const p = box.periodic;
+  const i3 = 3 * i;
+  if (!box.triclinic) {
+    for (let d = 0; d < 3; d++) {
+      if (p[d]) x[i3 + d] = wrap(x[i3 + d], box.lo[d], box.hi[d], h[d], image, i3 + d);
+    }
+    return;
+  }
+  const dx = x[i3] - box.lo[0], dy = x[i3 + 1] - box.lo[1], dz = x[i3 + 2] - box.lo[2];
+  let a = hinv[0] * dx + hinv[5] * dy + hinv[4] * dz;
+  let b = hinv[1] * dy + hinv[3] * dz;
+  let c = hinv[2] * dz;
+  if (p[0]) a = wrap(a, 0, 1, 1, image, i3);
+  if (p[1]) b = wrap(b, 0, 1, 1, image, i3 + 1);
+  if (p[2]) c = wrap(c, 0, 1, 1, image, i3 + 2);
+  x[i3] = h[0] * a + h[5] * b + h[4] * c + box.lo[0];
+  x[i3 + 1] = h[1] * b + h[3] * c + box.lo[1];
+  x[i3 + 2] = h[2] * c + box.lo[2];
+}
+
+/** LAMMPS Domain::remap for atom i: wrap x into the periodic box (lo <= x < hi) and update its image flags. */
+export function remapAtom(box: Box, x: Float64Array, image: Int32Array, i: number): void {
+  remapWith(box, box.h(), box.hinv(), x, image, i);
+}
+
+/** remapAtom for every atom. */
+export function remapAll(box: Box, atoms: Atoms): void {
+  const h = box.h(), hinv = box.hinv();
+  for (let i = 0; i < atoms.n; i++) remapWith(box, h, hinv, atoms.x, atoms.image, i);
+}

@@ -1,0 +1,81 @@
+// Test helpers for live cross-checks: run a deck text in LAMMPS (`lmp`) or ectmd in a fresh temp dir
+// and hand back the dir (for dumps) and the log text. Tests that need LAMMPS use
+// `test.skipIf(!lmpPath())`; a missing lmp is reported once on the console.
+
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { findLmp, repoRoot, runEctmdIn, runLmpIn, type Kernel } from '../../scripts/compare-lammps.js';
+
+export interface RunResult {
+  dir: string;
+  log: string;
+}
+
+export interface LammpsRunOptions {
+  vars?: Record<string, string>;
+  timeoutMs?: number;
+}
+
+export interface EctmdRunOptions extends LammpsRunOptions {
+  kernel?: Kernel;
+}
+
+const DECK = 'in.deck';
+const TIMEOUT_MS = 60_000;
+const runDirs: string[] = [];
+let lmpMissingReported = false;
+let referenceMissingReported = false;
+
+process.once('exit', () => {
+  for (const dir of runDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Path of the LAMMPS binary (env LMP, else `lmp` on PATH), or null after one console warning. */
+export function lmpPath(): string | null {
+  const lmp = findLmp();
+  if (lmp === null && !lmpMissingReported) {
+    lmpMissingReported = true;
+    console.warn('LAMMPS (lmp) not found: skipping live cross-checks');
+  }
+  return lmp;
+}
+
+/** The shared LAMMPS reference outputs (../shared/reference/lammps beside the checkout), or null after one warning. */
+export function referenceDir(): string | null {
+  const dir = join(repoRoot(), '..', 'shared', 'reference', 'lammps');
+  if (existsSync(dir)) return dir;
+  if (!referenceMissingReported) {
+    referenceMissingReported = true;
+    console.warn(`LAMMPS reference outputs not found at ${dir}: skipping tests that read them`);
+  }
+  return null;
+}
+
+/** A fresh directory holding the deck as in.deck and `files` (name → text) beside it; removed at exit. */
+function stage(deckText: string, files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'ectmd-test-'));
+  runDirs.push(dir);
+  writeFileSync(join(dir, DECK), deckText);
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  return dir;
+}
+
+/** `lmp -in in.deck -log log.lammps -screen none` in a fresh dir; null when LAMMPS is not installed. */
+export async function runLammps(deckText: string, files: Record<string, string>, opts: LammpsRunOptions = {}): Promise<RunResult | null> {
+  const lmp = lmpPath();
+  if (lmp === null) return null;
+  const dir = stage(deckText, files);
+  const log = await runLmpIn(lmp, dir, DECK, { vars: opts.vars, timeoutMs: opts.timeoutMs ?? TIMEOUT_MS });
+  return { dir, log };
+}
+
+/** `node bin/ectmd.js -in in.deck -log log.lammps -screen none` in a fresh dir; throws with stderr on failure. */
+export async function runEctmd(deckText: string, files: Record<string, string>, opts: EctmdRunOptions = {}): Promise<RunResult> {
+  const dir = stage(deckText, files);
+  const log = await runEctmdIn(dir, DECK, { kernel: opts.kernel, vars: opts.vars, timeoutMs: opts.timeoutMs ?? TIMEOUT_MS });
+  return { dir, log };
+}
