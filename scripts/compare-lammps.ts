@@ -1,6 +1,7 @@
 // Cross-checks ectmd against LAMMPS on one input deck: runs both on copies of the deck's directory, then
 // compares every thermo column and every dump both wrote (atoms matched by id, positions by minimum
-// image). Usage: node dist/scripts/compare-lammps.js DECK [--kernel simd|scalar] [--tol 1e-8]
+// image). Usage: node dist/scripts/compare-lammps.js DECK [--kernel simd|scalar] [--tol 1e-8]; exit 1 when
+// a column exceeds the tolerance, 2 when a run fails or the outputs differ in shape.
 
 import { spawn } from 'node:child_process';
 import { accessSync, constants, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -252,6 +253,7 @@ async function main(argv: string[]): Promise<number> {
       if (!(x >= 0) || !Number.isFinite(x)) throw new InvalidArgumentError('expected a finite number >= 0');
       return x;
     }, 1e-8)
+    .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
     .parse(argv);
   const deckPath = resolve(program.args[0]);
   const { kernel, tol } = program.opts<{ kernel?: Kernel; tol: number }>();

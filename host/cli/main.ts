@@ -44,7 +44,7 @@ function runInput(file: string, o: { log?: string; screen?: string; echo?: strin
   try {
     lmp.out.print(`ectmd ${pkg.version} (LAMMPS-compatible input, units metal, kernel ${kernel})`);
     lmp.file(file);
-    lmp.out.print('Total wall time: done');
+    if (process.env.ECTMD_REPORT_RSS) lmp.out.print(`Peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(1)} MB`);
   } catch (err) {
     if (err instanceof EctmdError) lmp.out.print(`ERROR: ${err.message}`);
     throw err;
