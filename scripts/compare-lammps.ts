@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { accessSync, constants, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, delimiter, dirname, join, relative, resolve } from 'node:path';
+import { basename, delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
 import { EctmdError, inputError } from '../host/errors.js';
@@ -92,7 +92,7 @@ function readLog(dir: string, who: string): string {
 function failure(who: string, deck: string, dir: string, exit: Exit, timeoutMs: number): EctmdError {
   const how = exit.timedOut ? `timed out after ${timeoutMs / 1000} s` : exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
   const log = join(dir, LOG_NAME);
-  const logErrors = existsSync(log) ? parseLammpsLog(readFileSync(log, 'utf8'), log).errors : [];
+  const logErrors = existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter((l) => l.startsWith('ERROR')) : [];
   const detail = [...logErrors, exit.stderr.trim()].filter((s) => s !== '').join('\n');
   return new EctmdError(`${who} on ${join(dir, deck)} ${how}${detail === '' ? '' : `:\n${detail}`}`);
 }
@@ -227,10 +227,9 @@ function isDump(file: string): boolean {
 
 function listFiles(dir: string): Map<string, number> {
   const files = new Map<string, number>();
-  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    const full = join(entry.parentPath, entry.name);
-    files.set(relative(dir, full), statSync(full).mtimeMs);
+  for (const name of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
+    const stat = statSync(join(dir, name));
+    if (stat.isFile()) files.set(name, stat.mtimeMs);
   }
   return files;
 }

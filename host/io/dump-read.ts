@@ -64,6 +64,9 @@ export function parseDump(text: string, path: string): DumpFrame[] {
 
     const columns = expectItem('ATOMS').trim().split(/\s+/).filter((c) => c !== '');
     if (columns.length === 0) throw inputError(path, i, 'dump columns', 'column names after "ITEM: ATOMS"', 'none');
+    if (natoms > lines.length - i) {
+      throw inputError(path, lines.length, 'atom lines', `${natoms} after "ITEM: ATOMS"`, `${lines.length - i} before the end of the file`);
+    }
     const data = columns.map(() => new Float64Array(natoms));
     for (let a = 0; a < natoms; a++) {
       const toks = valueLine(`atom line ${a + 1} of ${natoms}`, columns.length);

@@ -112,10 +112,4 @@ describe.skipIf(!LMP)('cross-check decks run in LAMMPS', () => {
     expectConsistent(c);
   });
 
-  test('a -var overrides the potential directory, and staged files sit beside the deck', async () => {
-    const deck = readFileSync(join(CASES, 'in.tri_cu_funcfl'), 'utf8');
-    const potential = readFileSync('/usr/share/lammps/potentials/Cu_u3.eam', 'utf8');
-    const result = await runLammps(deck, { 'pots/Cu_u3.eam': potential }, { vars: { potdir: 'pots' } });
-    expect(result!.log).toContain('Reading eam potential file pots/Cu_u3.eam');
-  });
 });

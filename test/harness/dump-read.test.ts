@@ -91,7 +91,8 @@ describe('malformed dumps are errors with file and line', () => {
   const cases: [string, string, RegExp][] = [
     ['a missing TIMESTEP item', good.replace('ITEM: TIMESTEP', 'ITEM: TIME'), /^bad\.dump:1: dump snapshot: expected "ITEM: TIMESTEP"/],
     ['a non-integer timestep', good.replace('TIMESTEP\n0', 'TIMESTEP\n0.5'), /^bad\.dump:2: timestep: expected an integer, found "0\.5"/],
-    ['fewer atom lines than NUMBER OF ATOMS', good.replace('ATOMS\n2', 'ATOMS\n3'), /^bad\.dump:12: atom line 3 of 3: expected 2 values, found end of file/],
+    ['fewer atom lines than NUMBER OF ATOMS', good.replace('ATOMS\n2', 'ATOMS\n3'), /^bad\.dump:11: atom lines: expected 3 after "ITEM: ATOMS", found 2 before the end of the file/],
+    ['an atom count far beyond the file', good.replace('ATOMS\n2', 'ATOMS\n100000000000'), /^bad\.dump:11: atom lines: expected 100000000000/],
     ['more atom lines than NUMBER OF ATOMS', good.replace('ATOMS\n2', 'ATOMS\n1'), /^bad\.dump:11: dump snapshot: expected "ITEM: TIMESTEP", found "2 -0\.5"/],
     ['an atom line with a missing value', good.replace('2 -0.5', '2'), /^bad\.dump:11: atom line 2 of 2: expected 2 values, found "2"/],
     ['a value that is not a number', good.replace('-0.5', '-0.5x'), /^bad\.dump:11: value of fx: expected a finite number, found "-0\.5x"/],

@@ -5,6 +5,7 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { afterAll } from 'vitest';
 import { findLmp, repoRoot, runEctmdIn, runLmpIn, type Kernel } from '../../scripts/compare-lammps.js';
 
 export interface RunResult {
@@ -27,8 +28,9 @@ const runDirs: string[] = [];
 let lmpMissingReported = false;
 let referenceMissingReported = false;
 
-process.once('exit', () => {
-  for (const dir of runDirs) rmSync(dir, { recursive: true, force: true });
+// The helper is loaded afresh for each test file, so this removes the run dirs of that file once it is done.
+afterAll(() => {
+  for (const dir of runDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
 /** Path of the LAMMPS binary (env LMP, else `lmp` on PATH), or null after one console warning. */
@@ -52,7 +54,7 @@ export function referenceDir(): string | null {
   return null;
 }
 
-/** A fresh directory holding the deck as in.deck and `files` (name → text) beside it; removed at exit. */
+/** A fresh directory holding the deck as in.deck and `files` (name → text) beside it; removed after the test file. */
 function stage(deckText: string, files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'ectmd-test-'));
   runDirs.push(dir);
