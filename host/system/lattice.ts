@@ -2,12 +2,17 @@
 // in unit-cell fractions, the lattice→box map x_box = R·scale·P·x_lat + origin offset, and the lattice
 // spacings (extent of the rotated unit cell) that "units lattice" multiplies by.
 
-import { inputError, parseFiniteFloat, parseInteger } from '../errors.js';
+import { EctmdError, inputError, parseFiniteFloat, parseInteger } from '../errors.js';
 
 /** Where a command came from, for error messages. */
 export interface Where {
   file: string;
   line: number;
+}
+
+/** inputError at `where`, or the same message without a location when the caller has none. */
+export function whereError(where: Where | undefined, what: string, expected: string, found: string): EctmdError {
+  return where ? inputError(where.file, where.line, what, expected, found) : new EctmdError(`${what}: expected ${expected}, found ${found}`);
 }
 
 export type LatticeStyle = 'none' | 'sc' | 'bcc' | 'fcc' | 'hcp' | 'diamond';
@@ -139,6 +144,9 @@ export function parseLattice(args: string[], where: Where): Lattice {
   if (styleArg === undefined) throw inputError(file, line, cmd, `a style (${STYLES.join(' ')})`, 'nothing');
   if (['sq', 'sq2', 'hex'].includes(styleArg)) {
     throw inputError(file, line, 'Lattice style incompatible with simulation dimension', 'a 3d style (sc bcc fcc hcp diamond)', styleArg);
+  }
+  if (styleArg === 'custom') {
+    throw inputError(file, line, 'Unsupported lattice style', `one of ${STYLES.join(' ')} (custom lattices are not implemented)`, 'custom');
   }
   if (!(STYLES as readonly string[]).includes(styleArg)) {
     throw inputError(file, line, cmd, `a lattice style (${STYLES.join(' ')})`, JSON.stringify(styleArg));

@@ -6,7 +6,7 @@ import { inputError, parseInteger } from '../errors.js';
 import { RanPark } from '../random/park.js';
 import type { Atoms } from './atoms.js';
 import type { Box } from './box.js';
-import type { Lattice, Where } from './lattice.js';
+import { whereError, type Lattice, type Where } from './lattice.js';
 import { remapAll } from './remap.js';
 
 const inGroup = (mask: Uint8Array | null, i: number): boolean => mask === null || mask[i] !== 0;
@@ -18,14 +18,16 @@ const inGroup = (mask: Uint8Array | null, i: number): boolean => mask === null |
  */
 export function displaceAtomsRandom(
   atoms: Atoms, box: Box, lattice: Lattice | null, mask: Uint8Array | null,
-  dx: number, dy: number, dz: number, seed: number, units: 'box' | 'lattice', where: Where,
+  dx: number, dy: number, dz: number, seed: number, units: 'box' | 'lattice', where?: Where,
 ): void {
-  const { file, line } = where;
   if (!Number.isInteger(seed) || seed <= 0 || seed > 2147483646) {
-    throw inputError(file, line, 'Illegal displace_atoms random command', 'a seed in 1..2147483646', String(seed));
+    throw whereError(where, 'Illegal displace_atoms random command', 'a seed in 1..2147483646', String(seed));
   }
   if (units === 'lattice' && lattice === null) {
-    throw inputError(file, line, 'Use of displace_atoms with undefined lattice', 'a lattice command first, or "units box"', 'no lattice');
+    throw whereError(where, 'Use of displace_atoms with undefined lattice', 'a lattice command first, or "units box"', 'no lattice');
+  }
+  if (![dx, dy, dz].every(Number.isFinite)) {
+    throw whereError(where, 'Illegal displace_atoms random command', 'finite displacements', `${dx} ${dy} ${dz}`);
   }
   const sx = units === 'lattice' && lattice ? dx * lattice.xlattice : dx;
   const sy = units === 'lattice' && lattice ? dy * lattice.ylattice : dy;
@@ -59,15 +61,14 @@ export function displaceAtomsRandom(
  * number of atoms changed.
  */
 export function setTypeFraction(
-  atoms: Atoms, mask: Uint8Array | null, newType: number, fraction: number, seed: number, where: Where,
+  atoms: Atoms, mask: Uint8Array | null, newType: number, fraction: number, seed: number, where?: Where,
 ): number {
-  const { file, line } = where;
   if (!Number.isInteger(newType) || newType < 1 || newType > atoms.ntypes) {
-    throw inputError(file, line, 'Invalid value in set command', `a type in 1..${atoms.ntypes}`, String(newType));
+    throw whereError(where, 'Invalid value in set command', `a type in 1..${atoms.ntypes}`, String(newType));
   }
-  if (!(fraction >= 0.0 && fraction <= 1.0)) throw inputError(file, line, 'Invalid value in set command', 'a fraction in [0,1]', String(fraction));
+  if (!(fraction >= 0.0 && fraction <= 1.0)) throw whereError(where, 'Invalid value in set command', 'a fraction in [0,1]', String(fraction));
   if (!Number.isInteger(seed) || seed <= 0 || seed > 2147483646) {
-    throw inputError(file, line, 'Invalid random number seed in set command', 'a seed in 1..2147483646', String(seed));
+    throw whereError(where, 'Invalid random number seed in set command', 'a seed in 1..2147483646', String(seed));
   }
   const random = new RanPark(1);
   let count = 0;
@@ -82,11 +83,11 @@ export function setTypeFraction(
 }
 
 /** `set ... charge Q` on the selected atoms (atom style charge only). Returns the number of atoms set. */
-export function setCharge(atoms: Atoms, mask: Uint8Array | null, q: number, where: Where): number {
+export function setCharge(atoms: Atoms, mask: Uint8Array | null, q: number, where?: Where): number {
   if (atoms.style !== 'charge') {
-    throw inputError(where.file, where.line, 'Cannot set attribute charge for atom style ' + atoms.style, 'atom_style charge', atoms.style);
+    throw whereError(where, 'Cannot set attribute charge for atom style ' + atoms.style, 'atom_style charge', atoms.style);
   }
-  if (!Number.isFinite(q)) throw inputError(where.file, where.line, 'Invalid value in set command', 'a finite charge', String(q));
+  if (!Number.isFinite(q)) throw whereError(where, 'Invalid value in set command', 'a finite charge', String(q));
   let count = 0;
   for (let i = 0; i < atoms.n; i++) {
     if (!inGroup(mask, i)) continue;

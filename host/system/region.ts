@@ -2,9 +2,9 @@
 // point-membership tests (surface counts as inside), bounding extents, and the box `create_box` builds from
 // a region (src/create_box.cpp with the tilt check of Domain::set_initial_box).
 
-import { EctmdError, inputError, parseFiniteFloat } from '../errors.js';
+import { inputError, parseFiniteFloat } from '../errors.js';
 import { Box, type Vec3 } from './box.js';
-import type { Lattice, Where } from './lattice.js';
+import { whereError, type Lattice, type Where } from './lattice.js';
 
 /** Stand-in for INF bounds (LAMMPS region_block.cpp / region_prism.cpp BIG). */
 const BIG = 1.0e20;
@@ -33,18 +33,14 @@ export function boxBounds(box: Box): { lo: Vec3; hi: Vec3 } {
   };
 }
 
-function createBoxError(where: Where | undefined, what: string, expected: string, found: string): EctmdError {
-  return where ? inputError(where.file, where.line, what, expected, found) : new EctmdError(`${what}: expected ${expected}, found ${found}`);
-}
-
 /** LAMMPS Domain::set_initial_box checks: positive extents, tilt at most half the length it shears along. */
 function checkNewBox(box: Box, where: Where | undefined): void {
   for (let d = 0; d < 3; d++) {
     if (!(box.lo[d] < box.hi[d])) {
-      throw createBoxError(where, 'Box bounds are invalid or missing', 'lo < hi in x, y and z', `${box.lo[d]} >= ${box.hi[d]}`);
+      throw whereError(where, 'Box bounds are invalid or missing', 'lo < hi in x, y and z', `${box.lo[d]} >= ${box.hi[d]}`);
     }
     if (Math.abs(box.lo[d]) >= BIG || Math.abs(box.hi[d]) >= BIG) {
-      throw createBoxError(where, 'Create_box region extent is infinite', 'finite bounds', 'INF');
+      throw whereError(where, 'Create_box region extent is infinite', 'finite bounds', 'INF');
     }
   }
   if (!box.triclinic) return;
@@ -52,7 +48,7 @@ function checkNewBox(box: Box, where: Where | undefined): void {
   const tooLarge = (Math.abs(box.xy / box.lx) > 0.5 && px) || (Math.abs(box.xz / box.lx) > 0.5 && px)
     || (Math.abs(box.yz / box.ly) > 0.5 && py);
   if (tooLarge) {
-    throw createBoxError(where, 'Triclinic box skew is too large', '|xy|,|xz| <= lx/2 and |yz| <= ly/2',
+    throw whereError(where, 'Triclinic box skew is too large', '|xy|,|xz| <= lx/2 and |yz| <= ly/2',
       `xy=${box.xy} xz=${box.xz} yz=${box.yz} with lx=${box.lx} ly=${box.ly}`);
   }
 }
@@ -76,7 +72,7 @@ class BlockRegion implements Region {
   }
 
   boxFor(where?: Where): Box {
-    if (!this.interior) throw createBoxError(where, 'Create_box region must be of type inside', 'side in', 'side out');
+    if (!this.interior) throw whereError(where, 'Create_box region must be of type inside', 'side in', 'side out');
     const box = new Box(this.lo, this.hi);
     checkNewBox(box, where);
     return box;
@@ -129,7 +125,7 @@ class PrismRegion implements Region {
   }
 
   boxFor(where?: Where): Box {
-    if (!this.interior) throw createBoxError(where, 'Create_box region must be of type inside', 'side in', 'side out');
+    if (!this.interior) throw whereError(where, 'Create_box region must be of type inside', 'side in', 'side out');
     const box = new Box(this.lo, this.hi, { xy: this.xy, xz: this.xz, yz: this.yz });
     checkNewBox(box, where);
     return box;

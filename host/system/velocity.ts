@@ -1,17 +1,13 @@
 // `velocity GROUP create|set|scale|zero ...` and the group temperature (LAMMPS src/velocity.cpp,
 // src/compute_temp.cpp, src/group.cpp): Park–Miller draws per atom (loop all|local|geom), momentum and
-// rotation removal, and rescaling to T with dof = 3N − 3; units metal (boltz, mvv2e below).
+// rotation removal, and rescaling to T with dof = 3N − 3; units metal (boltz, mvv2e from units.ts).
 
 import { inputError, parseFiniteFloat, parseInteger } from '../errors.js';
 import { RanPark } from '../random/park.js';
 import type { Atoms } from './atoms.js';
 import type { Box } from './box.js';
 import type { Lattice, Where } from './lattice.js';
-
-/** Boltzmann constant, eV/K (LAMMPS update.cpp, units metal). */
-export const BOLTZ_METAL = 8.617343e-5;
-/** m·v² in amu·(Å/ps)² → eV (LAMMPS update.cpp, units metal). */
-export const MVV2E_METAL = 1.0364269e-4;
+import { METAL } from './units.js';
 
 /** Warm-up draws for `loop local` (LAMMPS velocity.cpp WARMUP). */
 const WARMUP = 100;
@@ -90,7 +86,7 @@ export function temperature(atoms: Atoms, mask: Uint8Array | null): number {
     count++;
   }
   const dof = 3 * count - 3;
-  const tfactor = dof > 0 ? MVV2E_METAL / (dof * BOLTZ_METAL) : 0.0;
+  const tfactor = dof > 0 ? METAL.mvv2e / (dof * METAL.boltz) : 0.0;
   return t * tfactor;
 }
 
@@ -223,11 +219,13 @@ function consecutiveTagMap(atoms: Atoms, where: Where): Int32Array {
 
 /**
  * `velocity GROUP create T SEED [dist uniform|gaussian] [sum yes|no] [mom yes|no] [rot yes|no]
- * [loop all|local|geom]`; args start at T. Random velocities scaled by 1/sqrt(m), then (by default) zero
- * total momentum, then rescaled so the group temperature is T exactly.
+ * [loop all|local|geom]`; args are the words after GROUP, with or without the leading `create`. Random
+ * velocities scaled by 1/sqrt(m), then (by default) zero total momentum, then rescaled so the group
+ * temperature is T exactly.
  */
-export function velocityCreate(atoms: Atoms, box: Box, mask: Uint8Array | null, args: string[], where: Where): void {
+export function velocityCreate(atoms: Atoms, box: Box, mask: Uint8Array | null, words: string[], where: Where): void {
   const { file, line } = where;
+  const args = words[0] === 'create' ? words.slice(1) : words;
   if (args.length < 2) throw inputError(file, line, ILLEGAL, 'velocity GROUP create T SEED [keywords]', args.join(' '));
   const tDesired = parseFiniteFloat(args[0], file, line, 'velocity create temperature');
   const seed = parseInteger(args[1], file, line, 'velocity create seed');

@@ -1,0 +1,51 @@
+// Domain::remap: atoms are wrapped into lo <= x < hi of periodic dimensions, image flags count the periods
+// crossed, non-periodic dimensions are left alone, and triclinic boxes wrap along the box vectors.
+
+import { describe, expect, it } from 'vitest';
+import { Atoms } from '../../host/system/atoms.js';
+import { Box } from '../../host/system/box.js';
+import { remapAll, remapAtom } from '../../host/system/remap.js';
+
+function one(x: number, y: number, z: number): Atoms {
+  const a = new Atoms();
+  a.setTypes(1);
+  a.add(1, 1, x, y, z);
+  return a;
+}
+
+describe('remap', () => {
+  const box = new Box([-1, 0, 2], [3, 5, 4]);
+
+  it('wraps by whole periods and counts them in the image flags', () => {
+    const a = one(3, -12.5, 4 + 2 * 2 + 0.25);
+    remapAtom(box, a.x, a.image, 0);
+    expect(Array.from(a.x.subarray(0, 3))).toEqual([-1, 2.5, 2.25]);
+    expect(Array.from(a.image.subarray(0, 3))).toEqual([1, -3, 3]);
+  });
+
+  it('never returns hi: a point just below lo whose image rounds to hi ends at lo', () => {
+    const b = new Box([0, 0, 0], [1, 1, 1]);
+    const a = one(-1e-17, 0.5, 0.5);
+    remapAtom(b, a.x, a.image, 0);
+    expect(a.x[0]).toBe(0);
+    expect(a.image[0]).toBe(0);
+  });
+
+  it('leaves non-periodic dimensions untouched', () => {
+    const b = box.clone();
+    b.periodic = [true, false, true];
+    const a = one(0, 17, 3);
+    remapAtom(b, a.x, a.image, 0);
+    expect(a.x[1]).toBe(17);
+    expect(a.image[1]).toBe(0);
+  });
+
+  it('in a triclinic box, a shift by b + 2c comes back with images (0,1,2)', () => {
+    const t = new Box([0, 0, 0], [4, 5, 6], { xy: 1.5, xz: -1, yz: 2 });
+    const p = [1.2, 2.3, 3.4];
+    const a = one(p[0] + 1.5 + 2 * -1, p[1] + 5 + 2 * 2, p[2] + 2 * 6);
+    remapAll(t, a);
+    for (let d = 0; d < 3; d++) expect(a.x[d]).toBeCloseTo(p[d], 12);
+    expect(Array.from(a.image.subarray(0, 3))).toEqual([0, 1, 2]);
+  });
+});
