@@ -9,7 +9,8 @@ import type { Box } from './box.js';
 import { whereError, type Lattice, type Where } from './lattice.js';
 import { remapAll } from './remap.js';
 
-const inGroup = (mask: Uint8Array | null, i: number): boolean => mask === null || mask[i] !== 0;
+/** Group membership from a selection mask (1 = member); null selects every atom. */
+export const inGroup = (mask: Uint8Array | null, i: number): boolean => mask === null || mask[i] !== 0;
 
 /**
  * Move each group atom by (2u−1)·(dx,dy,dz), u uniform from a generator reseeded with (seed, x_i), then wrap all

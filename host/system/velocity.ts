@@ -7,6 +7,7 @@ import { RanPark } from '../random/park.js';
 import type { Atoms } from './atoms.js';
 import type { Box } from './box.js';
 import type { Lattice, Where } from './lattice.js';
+import { inGroup } from './modify-atoms.js';
 import { METAL } from './units.js';
 
 /** Warm-up draws for `loop local` (LAMMPS velocity.cpp WARMUP). */
@@ -61,8 +62,6 @@ function parseOptions(args: string[], start: number, where: Where): VelocityOpti
   }
   return o;
 }
-
-const inGroup = (mask: Uint8Array | null, i: number): boolean => mask === null || mask[i] !== 0;
 
 function checkAtomsAndMasses(atoms: Atoms, where: Where): void {
   if (atoms.n === 0) throw inputError(where.file, where.line, 'Velocity command with no atoms existing', 'atoms', 'none');
