@@ -32,3 +32,8 @@ export function parseInteger(token: string | undefined, file: string, line: numb
   if (!/^[+-]?\d+$/.test(token)) throw inputError(file, line, what, 'an integer', JSON.stringify(token));
   return Number.parseInt(token, 10);
 }
+
+/** inputError when the place is known, a plain EctmdError otherwise (library calls without an input line). */
+export function whereError(where: { file: string; line: number } | undefined, what: string, expected: string, found: string): EctmdError {
+  return where ? inputError(where.file, where.line, what, expected, found) : new EctmdError(`${what}: expected ${expected}, found ${found}`);
+}

@@ -8,7 +8,7 @@ import { METAL } from '../system/units.js';
 import { Kernel, type KernelKind } from '../wasm/kernel.js';
 import { Arena } from '../wasm/arena.js';
 import { Neighbor, defaultNeighborSettings } from '../neighbor/neighbor.js';
-import type { PairStyle } from '../pair/pair.js';
+import { checkCoverage, type PairStyle } from '../pair/pair.js';
 import { EctmdError } from '../errors.js';
 import type { Where } from '../lammps/where.js';
 
@@ -56,6 +56,7 @@ export class Engine {
         if (used) throw new EctmdError(`${where.file}:${where.line}: Not all per-type masses are set: type ${t} has no mass (use 'mass ${t} VALUE' or a pair style that sets it)`, where.file, where.line);
       }
     }
+    checkCoverage(this.pair, this.atoms.ntypes, where);
     this.neighbor.cutforce = this.pair.init(this.atoms, where);
     this.pair.attach(this.arena);
     this.neighbor.build(this.atoms, box);
@@ -68,6 +69,7 @@ export class Engine {
     const n = nb.nlocal, nall = nb.nall, ng = nb.nghost;
     if (want.eatom) { a.ensure('eatom', nall * 8); a.f64('eatom', nall).fill(0); }
     if (want.vatom) { a.ensure('vatom', nall * 48); a.f64('vatom', 6 * nall).fill(0); }
+    a.f64('f', 3 * nall).fill(0);
     const t0 = performance.now();
     const e = this.pair!.compute(nb, { eflag: true, eatom: want.eatom, vatom: want.vatom });
     const t1 = performance.now();

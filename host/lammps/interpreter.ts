@@ -19,7 +19,7 @@ import { EctmdError, inputError, parseFiniteFloat, parseInteger } from '../error
 import { parseLattice, type Lattice } from '../system/lattice.js';
 import { parseRegion, type Region } from '../system/region.js';
 import { createAtomsLattice } from '../system/create-atoms.js';
-import { velocityCreate } from '../system/velocity.js';
+import { velocityCommand } from '../system/velocity.js';
 import { displaceAtomsRandom, setTypeFraction } from '../system/modify-atoms.js';
 import { remapAll } from '../system/remap.js';
 import { readDataFile, writeDataFile } from '../io/data-file.js';
@@ -37,10 +37,12 @@ export interface InterpreterOptions {
 }
 
 export class Interpreter {
-  readonly engine: Engine;
+  engine: Engine;
+  private readonly kernelKind: KernelKind;
   readonly out: Output;
   readonly vars: Variables;
-  private lattice: Lattice | null = null;
+  /** LAMMPS starts with `lattice none 1.0` */
+  private lattice: Lattice = parseLattice(['none', '1.0'], { file: '-', line: 0 });
   private regions = new Map<string, Region>();
   private groups = new Map<string, Uint8Array | null>([['all', null]]);
   private computes = new Map<string, Compute>();
@@ -51,6 +53,7 @@ export class Interpreter {
   private fileStack: string[] = [];
 
   constructor(opts: InterpreterOptions) {
+    this.kernelKind = opts.kernel;
     this.engine = new Engine(opts.kernel);
     this.out = new Output({ screen: opts.screen, logPath: opts.logPath });
     if (opts.echo) this.out.echo = opts.echo;
@@ -136,7 +139,7 @@ export class Interpreter {
         this.out.print(`Lattice spacing in x,y,z = ${[this.lattice.xlattice, this.lattice.ylattice, this.lattice.zlattice].map((v) => sprintf('%.7f', v)).join(' ')}`);
         return;
       case 'region': {
-        const r = parseRegion(args, this.lattice, where);
+        const r = parseRegion(args, this.lattice, where, e.box);
         if (this.regions.has(r.id)) throw inputError(where.file, where.line, 'Reuse of region ID', 'a new region ID', r.id);
         this.regions.set(r.id, r);
         return;
@@ -163,7 +166,7 @@ export class Interpreter {
           if (!region) throw inputError(where.file, where.line, 'Create_atoms region ID does not exist', 'an existing region', String(args[2]));
         } else if (args[1] !== 'box') throw inputError(where.file, where.line, 'Illegal create_atoms command', "'box' or 'region ID'", String(args[1]));
         if (args.length > (region ? 3 : 2)) throw inputError(where.file, where.line, 'Unsupported create_atoms keyword', 'no keywords', args.slice(region ? 3 : 2).join(' '));
-        if (!this.lattice) throw inputError(where.file, where.line, 'Cannot create atoms with undefined lattice', 'a lattice command first', 'none');
+        if (this.lattice.style === 'none') throw inputError(where.file, where.line, 'Cannot create atoms with undefined lattice', 'a lattice command first', 'lattice none');
         const count = createAtomsLattice(atoms, box, this.lattice, t, region);
         this.out.print(`Created ${count} atoms`);
         return;
@@ -197,14 +200,13 @@ export class Interpreter {
         let units: 'box' | 'lattice' = 'lattice';
         if (args.length === 8 && args[6] === 'units' && (args[7] === 'box' || args[7] === 'lattice')) units = args[7];
         else if (args.length !== 6) throw inputError(where.file, where.line, 'Illegal displace_atoms command', 'GROUP random dx dy dz seed [units box|lattice]', args.join(' '));
-        displaceAtomsRandom(atoms, box, this.lattice, mask, num(2, 'dx'), num(3, 'dy'), num(4, 'dz'), int(5, 'seed'), units);
+        displaceAtomsRandom(atoms, box, this.lattice, mask, num(2, 'dx'), num(3, 'dy'), num(4, 'dz'), int(5, 'seed'), units, where);
         return;
       }
       case 'velocity': {
         const box = this.box(where, 'Velocity');
         const mask = this.mask(args[0], where);
-        if (args[1] !== 'create') throw inputError(where.file, where.line, 'Unsupported velocity style', 'create', String(args[1]));
-        velocityCreate(atoms, box, mask, args.slice(1), where);
+        velocityCommand(atoms, box, this.lattice, mask, args.slice(1), where);
         return;
       }
       case 'pair_style': {
@@ -298,10 +300,26 @@ export class Interpreter {
         this.out.openLog(args[0] === 'none' ? null : args[0], args[1] === 'append');
         return;
       case 'read_data': return this.readData(args, where);
+      case 'clear':
+        if (args.length) throw inputError(where.file, where.line, 'Illegal clear command', 'no arguments', args.join(' '));
+        this.clear();
+        return;
       case 'write_data': return this.writeData(args, where);
       default:
         throw inputError(where.file, where.line, 'Unknown command', 'a supported LAMMPS command (see docs/commands.md)', cmd);
     }
+  }
+
+  /** LAMMPS `clear`: forget the box, atoms and every setting; variables survive. */
+  private clear(): void {
+    this.engine = new Engine(this.kernelKind);
+    this.lattice = parseLattice(['none', '1.0'], { file: '-', line: 0 });
+    this.regions.clear();
+    this.groups = new Map([['all', null]]);
+    this.computes.clear();
+    this.fixes.clear();
+    this.dumps.clear();
+    this.thermo = new ThermoStyle();
   }
 
   private set(args: string[], where: Where): void {
@@ -326,7 +344,7 @@ export class Interpreter {
       if (t < 1 || t > atoms.ntypes) throw inputError(where.file, where.line, 'Invalid value in set command', `a type in 1..${atoms.ntypes}`, String(t));
       if (frac < 0 || frac > 1) throw inputError(where.file, where.line, 'Invalid value in set command', 'a fraction in [0,1]', String(frac));
       if (seed <= 0) throw inputError(where.file, where.line, 'Invalid random number seed in set command', 'a positive seed', String(seed));
-      count = setTypeFraction(atoms, select, t, frac, seed);
+      count = setTypeFraction(atoms, select, t, frac, seed, where);
     } else if (kw === 'type') {
       const t = int(3, 'type');
       if (t < 1 || t > atoms.ntypes) throw inputError(where.file, where.line, 'Invalid value in set command', `a type in 1..${atoms.ntypes}`, String(t));

@@ -33,28 +33,24 @@ export abstract class EamPair implements PairStyle {
     }
   }
 
-  init(atoms: Atoms, where: Where): number {
+  covers(i: number, j: number): boolean {
     const t = this.tables;
-    if (!t) throw new EctmdError(`${where.file}:${where.line}: All pair coeffs are not set (pair_style ${this.name} has no pair_coeff)`, where.file, where.line);
-    for (let i = 1; i <= atoms.ntypes; i++) {
-      for (let j = 1; j <= atoms.ntypes; j++) {
-        const nt1 = atoms.ntypes + 1;
-        if (t.type2frho[i] < 0 || t.type2rhor[i * nt1 + j] < 0 || t.type2z2r[i * nt1 + j] < 0) {
-          // types mapped to NULL may exist in the box only if no atom has them
-          let used = false;
-          for (let a = 0; a < atoms.n; a++) if (atoms.type[a] === i || atoms.type[a] === j) { used = true; break; }
-          if (used) throw new EctmdError(`${where.file}:${where.line}: All pair coeffs are not set: types ${i} ${j} have no ${this.name} coefficients but atoms of these types exist`, where.file, where.line);
-        }
-      }
-    }
-    return t.cutmax;
+    if (!t || i > t.ntypes || j > t.ntypes) return false;
+    const nt1 = t.ntypes + 1;
+    return t.type2frho[i] >= 0 && t.type2frho[j] >= 0 && t.type2rhor[i * nt1 + j] >= 0 && t.type2z2r[i * nt1 + j] >= 0;
+  }
+
+  init(_atoms: Atoms, where: Where): number {
+    if (!this.tables) throw new EctmdError(`${where.file}:${where.line}: All pair coeffs are not set (pair_style ${this.name} has no pair_coeff)`, where.file, where.line);
+    return this.tables.cutmax;
   }
 
   attach(arena: Arena): void {
     const t = this.tables!;
     this.arena = arena;
     const nt1 = t.ntypes + 1;
-    let bytes = DESCRIPTOR_BYTES + 3 * 4 * nt1 * nt1;
+    // one all-zero table serves type pairs the style does not treat (NULL): they get no density, energy or force
+    let bytes = DESCRIPTOR_BYTES + 3 * 4 * nt1 * nt1 + 7 * 8 * (Math.max(t.nr, t.nrho) + 1) + 16;
     for (const s of [...t.frhoSpline, ...t.rhorSpline, ...t.z2rSpline]) bytes += s.length * 8 + 16;
     arena.onRelayout(() => { if (this.arena === arena && arena.has('pot:eam')) this.upload(); });
     if (!arena.ensure('pot:eam', bytes)) this.upload();
@@ -78,13 +74,15 @@ export abstract class EamPair implements PairStyle {
       return p;
     });
     const pf = place(t.frhoSpline), pr = place(t.rhorSpline), pz = place(t.z2rSpline);
+    const [zero] = place([new Float64Array(7 * (Math.max(t.nr, t.nrho) + 1))]);
     const i32 = new Int32Array(mem);
     for (let i = 0; i < nt1; i++) {
-      i32[(mapFrho >> 2) + i] = i > 0 && t.type2frho[i] >= 0 ? pf[t.type2frho[i]] : 0;
+      i32[(mapFrho >> 2) + i] = i > 0 && t.type2frho[i] >= 0 ? pf[t.type2frho[i]] : zero;
       for (let j = 0; j < nt1; j++) {
         const k = i * nt1 + j;
-        i32[(mapRhor >> 2) + k] = t.type2rhor[k] >= 0 ? pr[t.type2rhor[k]] : 0;
-        i32[(mapZ2r >> 2) + k] = t.type2z2r[k] >= 0 ? pz[t.type2z2r[k]] : 0;
+        const treated = i > 0 && j > 0 && t.type2frho[i] >= 0 && t.type2frho[j] >= 0;
+        i32[(mapRhor >> 2) + k] = treated && t.type2rhor[k] >= 0 ? pr[t.type2rhor[k]] : zero;
+        i32[(mapZ2r >> 2) + k] = treated && t.type2z2r[k] >= 0 ? pz[t.type2z2r[k]] : zero;
       }
     }
     const d = new DataView(mem, base, DESCRIPTOR_BYTES);
@@ -105,7 +103,6 @@ export abstract class EamPair implements PairStyle {
     const k = a.kernel.k;
     const n = nb.nlocal, ng = nb.nghost, nall = n + ng;
     a.f64('rho', nall).fill(0);
-    a.f64('f', 3 * nall).fill(0);
     const eatom = flags.eatom ? a.ptr('eatom') : 0;
     const vatom = flags.vatom ? a.ptr('vatom') : 0;
     const pot = a.ptr('pot:eam');

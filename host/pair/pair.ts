@@ -5,6 +5,7 @@ import type { Atoms } from '../system/atoms.js';
 import type { Arena } from '../wasm/arena.js';
 import type { Neighbor } from '../neighbor/neighbor.js';
 import type { Where } from '../lammps/where.js';
+import { EctmdError } from '../errors.js';
 
 export interface ComputeFlags {
   /** global energy wanted */
@@ -24,12 +25,26 @@ export interface PairStyle {
   readonly name: string;
   settings(args: string[], where: Where): void;
   coeff(args: string[], where: Where, atoms: Atoms): void;
-  /** Check that every type has coefficients; returns the force cutoff (Å). */
+  /** Whether coefficients for the type pair (i, j) are set (LAMMPS setflag). */
+  covers(i: number, j: number): boolean;
+  /** Prepare for a run; returns the force cutoff (Å). */
   init(atoms: Atoms, where: Where): number;
   /** Bind to kernel memory (tables are uploaded now and after every re-layout). */
   attach(arena: Arena): void;
-  /** Forces on owned and ghost atoms into arena 'f' (zeroed here); the caller folds ghosts and computes the virial. */
+  /** Adds forces on owned and ghost atoms to arena 'f' (zeroed by the caller, who also folds ghosts and
+   *  computes the virial). */
   compute(nb: Neighbor, flags: ComputeFlags): PairEnergy;
 }
 
 export type PairFactory = () => PairStyle;
+
+/** LAMMPS Pair::init check: every type pair needs coefficients ("All pair coeffs are not set"). */
+export function checkCoverage(pair: PairStyle, ntypes: number, where: Where): void {
+  for (let i = 1; i <= ntypes; i++) {
+    for (let j = i; j <= ntypes; j++) {
+      if (!pair.covers(i, j)) {
+        throw new EctmdError(`${where.file}:${where.line}: All pair coeffs are not set: no pair_coeff covers types ${i} ${j} (pair_style ${pair.name})`, where.file, where.line);
+      }
+    }
+  }
+}

@@ -3,9 +3,14 @@
 import type { PairFactory } from './pair.js';
 import { PairEam } from './eam.js';
 import { PairEamAlloy, PairEamFs } from './eam-setfl.js';
+import { PairZero } from './zero.js';
+import { PairHybrid } from './hybrid.js';
 
 export const pairStyles: Record<string, PairFactory> = {
   'eam': () => new PairEam(),
   'eam/alloy': () => new PairEamAlloy(),
   'eam/fs': () => new PairEamFs(),
+  'zero': () => new PairZero(),
+  'hybrid': () => new PairHybrid(false, pairStyles),
+  'hybrid/overlay': () => new PairHybrid(true, pairStyles),
 };

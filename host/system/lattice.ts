@@ -3,17 +3,7 @@
 // spacings (extent of the rotated unit cell) that "units lattice" multiplies by.
 
 import { EctmdError, inputError, parseFiniteFloat, parseInteger } from '../errors.js';
-
-/** Where a command came from, for error messages. */
-export interface Where {
-  file: string;
-  line: number;
-}
-
-/** inputError at `where`, or the same message without a location when the caller has none. */
-export function whereError(where: Where | undefined, what: string, expected: string, found: string): EctmdError {
-  return where ? inputError(where.file, where.line, what, expected, found) : new EctmdError(`${what}: expected ${expected}, found ${found}`);
-}
+import type { Where } from '../lammps/where.js';
 
 export type LatticeStyle = 'none' | 'sc' | 'bcc' | 'fcc' | 'hcp' | 'diamond';
 

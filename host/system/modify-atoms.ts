@@ -2,11 +2,12 @@
 // src/displace_atoms.cpp, followed by Domain::remap) and `set type I type/fraction|charge ...`
 // (src/set.cpp, setrandom), both reseeding Park–Miller from each atom's coordinates as LAMMPS does.
 
-import { inputError, parseInteger } from '../errors.js';
+import { inputError, parseInteger, whereError } from '../errors.js';
+import type { Where } from '../lammps/where.js';
 import { RanPark } from '../random/park.js';
 import type { Atoms } from './atoms.js';
 import type { Box } from './box.js';
-import { whereError, type Lattice, type Where } from './lattice.js';
+import type { Lattice } from './lattice.js';
 import { remapAll } from './remap.js';
 
 /** Group membership from a selection mask (1 = member); null selects every atom. */

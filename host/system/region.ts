@@ -2,9 +2,10 @@
 // point-membership tests (surface counts as inside), bounding extents, and the box `create_box` builds from
 // a region (src/create_box.cpp with the tilt check of Domain::set_initial_box).
 
-import { inputError, parseFiniteFloat } from '../errors.js';
+import { inputError, parseFiniteFloat, whereError } from '../errors.js';
+import type { Where } from '../lammps/where.js';
 import { Box, type Vec3 } from './box.js';
-import { whereError, type Lattice, type Where } from './lattice.js';
+import type { Lattice } from './lattice.js';
 
 /** Stand-in for INF bounds (LAMMPS region_block.cpp / region_prism.cpp BIG). */
 const BIG = 1.0e20;

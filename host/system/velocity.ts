@@ -3,10 +3,11 @@
 // rotation removal, and rescaling to T with dof = 3N − 3; units metal (boltz, mvv2e from units.ts).
 
 import { inputError, parseFiniteFloat, parseInteger } from '../errors.js';
+import type { Where } from '../lammps/where.js';
 import { RanPark } from '../random/park.js';
 import type { Atoms } from './atoms.js';
 import type { Box } from './box.js';
-import type { Lattice, Where } from './lattice.js';
+import type { Lattice } from './lattice.js';
 import { inGroup } from './modify-atoms.js';
 import { METAL } from './units.js';
 
