@@ -6,12 +6,23 @@ export function abi_version(): i32 {
   return 1;
 }
 
+// Bump pointer, 16-byte aligned, starting above the module's static data (never at address 0).
+let top: usize = (__heap_base + 31) & ~<usize>15;
+
 /** Allocate `bytes` bytes, 16-byte aligned (SIMD loads). Returns a byte offset into memory. May grow memory. */
 export function alloc(bytes: usize): usize {
-  return heap.alloc(bytes);
+  const ptr = top;
+  const end = (ptr + bytes + 15) & ~<usize>15;
+  const have = <usize>memory.size() << 16;
+  if (end > have) {
+    const pages = <i32>((end - have + 0xffff) >> 16);
+    if (memory.grow(max(pages, memory.size())) < 0 && memory.grow(pages) < 0) return 0;
+  }
+  top = end;
+  return ptr;
 }
 
 /** Release every allocation made with alloc(). */
 export function reset(): void {
-  heap.reset();
+  top = (__heap_base + 31) & ~<usize>15;
 }

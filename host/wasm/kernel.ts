@@ -56,7 +56,11 @@ export class Kernel {
     if (v !== KERNEL_ABI_VERSION) throw new EctmdError(`kernel ABI version ${v}, host expects ${KERNEL_ABI_VERSION}`);
   }
 
-  alloc(bytes: number): number { return this.k.alloc(Math.max(16, bytes)); }
+  alloc(bytes: number): number {
+    const p = this.k.alloc(Math.max(16, bytes));
+    if (p === 0) throw new EctmdError(`out of kernel memory: cannot allocate ${bytes} bytes (WebAssembly memory is limited to 4 GiB)`);
+    return p;
+  }
   reset(): void { this.k.reset(); }
   f64(ptr: number, n: number): Float64Array { return new Float64Array(this.k.memory.buffer, ptr, n); }
   i32(ptr: number, n: number): Int32Array { return new Int32Array(this.k.memory.buffer, ptr, n); }
