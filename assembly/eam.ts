@@ -33,15 +33,47 @@ const P_CUTSQ = 48;   // f64 cutforce^2
   return (load<f64>(c) * p + load<f64>(c, 8)) * p + load<f64>(c, 16);
 }
 
-/** Density pass. Skin list (offs, idx) → short list (soffs, sidx) of pairs with r² < cutforce², and
- *  rho[i], rho[j] accumulated for owned and ghost atoms (rho zeroed by the caller, ghosts folded after). */
+// Two neighbours' spline coefficient `off` as one f64x2 (WASM has no gather: two scalar loads).
+// @ts-ignore: decorator
+@inline function pair2(a0: usize, a1: usize, off: usize): v128 {
+  return f64x2.replace_lane(f64x2.splat(load<f64>(a0 + off)), 1, load<f64>(a1 + off));
+}
+
+// @ts-ignore: decorator
+@inline function value2(a0: usize, a1: usize, p: v128): v128 {
+  return f64x2.add(f64x2.mul(f64x2.add(f64x2.mul(f64x2.add(f64x2.mul(pair2(a0, a1, 24), p), pair2(a0, a1, 32)), p),
+    pair2(a0, a1, 40)), p), pair2(a0, a1, 48));
+}
+
+// @ts-ignore: decorator
+@inline function slope2(a0: usize, a1: usize, p: v128): v128 {
+  return f64x2.add(f64x2.mul(f64x2.add(f64x2.mul(pair2(a0, a1, 0), p), pair2(a0, a1, 8)), p), pair2(a0, a1, 16));
+}
+
+// @ts-ignore: decorator
+@inline function addTo(ptr: usize, v: f64): void {
+  store<f64>(ptr, load<f64>(ptr) + v);
+}
+
+/** Density pass. Skin list (offs, idx) → short list (soffs, sidx) of pairs with r² < cutforce², their distances
+ *  r in sr (f64 per short pair, reused by the force pass), and rho[i], rho[j] accumulated for owned and ghost
+ *  atoms (rho zeroed by the caller, ghosts folded after). */
 export function eam_density(pot: usize, nlocal: i32, x: usize, type: usize, offs: usize, idx: usize,
-                            soffs: usize, sidx: usize, rho: usize): void {
+                            soffs: usize, sidx: usize, sr: usize, rho: usize): void {
+  if (load<i32>(pot, P_NTYPES) == 1) densityPass(pot, nlocal, x, type, offs, idx, soffs, sidx, sr, rho, true);
+  else densityPass(pot, nlocal, x, type, offs, idx, soffs, sidx, sr, rho, false);
+}
+
+// With one atom type every pair uses the same density spline both ways, so each pair evaluates it once.
+// @ts-ignore: decorator
+@inline function densityPass(pot: usize, nlocal: i32, x: usize, type: usize, offs: usize, idx: usize,
+                             soffs: usize, sidx: usize, sr: usize, rho: usize, single: bool): void {
   const nt1 = load<i32>(pot, P_NTYPES) + 1;
   const nrm1 = <f64>(load<i32>(pot, P_NR) - 1);
   const rhorMap = <usize>load<i32>(pot, P_RHOR);
   const rdr = load<f64>(pot, P_RDR);
   const cutsq = load<f64>(pot, P_CUTSQ);
+  const tab11 = tab(rhorMap, nt1, 1, 1);
   let ns = 0;
   for (let i = 0; i < nlocal; i++) {
     store<i32>(soffs + (<usize>i << 2), ns);
@@ -50,12 +82,14 @@ export function eam_density(pot: usize, nlocal: i32, x: usize, type: usize, offs
     const it = load<i32>(type + (<usize>i << 2));
     const k0 = load<i32>(offs + (<usize>i << 2)), k1 = load<i32>(offs + (<usize>(i + 1) << 2));
     const s0 = ns;
+    // branch-free compaction: always write, advance only for pairs inside the cutoff
     for (let k = k0; k < k1; k++) {
       const j = load<i32>(idx + (<usize>k << 2));
       const pj = x + <usize>j * 24;
       const dx = xi - load<f64>(pj), dy = yi - load<f64>(pj, 8), dz = zi - load<f64>(pj, 16);
       const rsq = dx * dx + dy * dy + dz * dz;
       store<i32>(sidx + (<usize>ns << 2), j);
+      store<f64>(sr + (<usize>ns << 3), rsq);
       ns += i32(rsq < cutsq);
     }
     let rhoi = 0.0;
@@ -64,52 +98,48 @@ export function eam_density(pot: usize, nlocal: i32, x: usize, type: usize, offs
       const vrdr = f64x2.splat(rdr), one = f64x2.splat(1.0), vnrm1 = f64x2.splat(nrm1);
       for (; k + 1 < ns; k += 2) {
         const j0 = load<i32>(sidx + (<usize>k << 2)), j1 = load<i32>(sidx + (<usize>(k + 1) << 2));
-        const p0 = x + <usize>j0 * 24, p1 = x + <usize>j1 * 24;
-        const dx = f64x2.sub(f64x2.splat(xi), f64x2.replace_lane(f64x2.splat(load<f64>(p0)), 1, load<f64>(p1)));
-        const dy = f64x2.sub(f64x2.splat(yi), f64x2.replace_lane(f64x2.splat(load<f64>(p0, 8)), 1, load<f64>(p1, 8)));
-        const dz = f64x2.sub(f64x2.splat(zi), f64x2.replace_lane(f64x2.splat(load<f64>(p0, 16)), 1, load<f64>(p1, 16)));
-        const r = f64x2.sqrt(f64x2.add(f64x2.add(f64x2.mul(dx, dx), f64x2.mul(dy, dy)), f64x2.mul(dz, dz)));
+        const srk = sr + (<usize>k << 3);
+        const r = f64x2.sqrt(v128.load(srk));
+        v128.store(srk, r);
         let p = f64x2.add(f64x2.mul(r, vrdr), one);
         const m = f64x2.min(f64x2.trunc(p), vnrm1);
         p = f64x2.min(f64x2.sub(p, m), one);
         const m0 = <usize>(<i32>f64x2.extract_lane(m, 0)) * 56, m1 = <usize>(<i32>f64x2.extract_lane(m, 1)) * 56;
-        const t0 = load<i32>(type + (<usize>j0 << 2)), t1 = load<i32>(type + (<usize>j1 << 2));
-        const ai0 = tab(rhorMap, nt1, t0, it) + m0, ai1 = tab(rhorMap, nt1, t1, it) + m1;
-        const aj0 = tab(rhorMap, nt1, it, t0) + m0, aj1 = tab(rhorMap, nt1, it, t1) + m1;
-        // lanes: contribution to rho_i from j0 | j1, and to rho_j0 | rho_j1 from i
-        const ci3 = f64x2.replace_lane(f64x2.splat(load<f64>(ai0, 24)), 1, load<f64>(ai1, 24));
-        const ci4 = f64x2.replace_lane(f64x2.splat(load<f64>(ai0, 32)), 1, load<f64>(ai1, 32));
-        const ci5 = f64x2.replace_lane(f64x2.splat(load<f64>(ai0, 40)), 1, load<f64>(ai1, 40));
-        const ci6 = f64x2.replace_lane(f64x2.splat(load<f64>(ai0, 48)), 1, load<f64>(ai1, 48));
-        const cj3 = f64x2.replace_lane(f64x2.splat(load<f64>(aj0, 24)), 1, load<f64>(aj1, 24));
-        const cj4 = f64x2.replace_lane(f64x2.splat(load<f64>(aj0, 32)), 1, load<f64>(aj1, 32));
-        const cj5 = f64x2.replace_lane(f64x2.splat(load<f64>(aj0, 40)), 1, load<f64>(aj1, 40));
-        const cj6 = f64x2.replace_lane(f64x2.splat(load<f64>(aj0, 48)), 1, load<f64>(aj1, 48));
-        const vi = f64x2.add(f64x2.mul(f64x2.add(f64x2.mul(f64x2.add(f64x2.mul(ci3, p), ci4), p), ci5), p), ci6);
-        const vj = f64x2.add(f64x2.mul(f64x2.add(f64x2.mul(f64x2.add(f64x2.mul(cj3, p), cj4), p), cj5), p), cj6);
+        let vi: v128, vj: v128;
+        if (single) {
+          vi = value2(tab11 + m0, tab11 + m1, p);
+          vj = vi;
+        } else {
+          const t0 = load<i32>(type + (<usize>j0 << 2)), t1 = load<i32>(type + (<usize>j1 << 2));
+          vi = value2(tab(rhorMap, nt1, t0, it) + m0, tab(rhorMap, nt1, t1, it) + m1, p);
+          vj = value2(tab(rhorMap, nt1, it, t0) + m0, tab(rhorMap, nt1, it, t1) + m1, p);
+        }
         rhoi += f64x2.extract_lane(vi, 0);
         rhoi += f64x2.extract_lane(vi, 1);
-        const r0 = rho + (<usize>j0 << 3), r1 = rho + (<usize>j1 << 3);
-        store<f64>(r0, load<f64>(r0) + f64x2.extract_lane(vj, 0));
-        store<f64>(r1, load<f64>(r1) + f64x2.extract_lane(vj, 1));
+        addTo(rho + (<usize>j0 << 3), f64x2.extract_lane(vj, 0));
+        addTo(rho + (<usize>j1 << 3), f64x2.extract_lane(vj, 1));
       }
     }
     for (; k < ns; k++) {
       const j = load<i32>(sidx + (<usize>k << 2));
-      const pj = x + <usize>j * 24;
-      const dx = xi - load<f64>(pj), dy = yi - load<f64>(pj, 8), dz = zi - load<f64>(pj, 16);
-      const r = Math.sqrt(dx * dx + dy * dy + dz * dz);
+      const srk = sr + (<usize>k << 3);
+      const r = Math.sqrt(load<f64>(srk));
+      store<f64>(srk, r);
       let p = r * rdr + 1.0;
       const m = Math.min(Math.trunc(p), nrm1);
       p = Math.min(p - m, 1.0);
       const mo = <usize>(<i32>m) * 56;
-      const jt = load<i32>(type + (<usize>j << 2));
-      rhoi += value(tab(rhorMap, nt1, jt, it) + mo, p);
-      const rj = rho + (<usize>j << 3);
-      store<f64>(rj, load<f64>(rj) + value(tab(rhorMap, nt1, it, jt) + mo, p));
+      if (single) {
+        const v = value(tab11 + mo, p);
+        rhoi += v;
+        addTo(rho + (<usize>j << 3), v);
+      } else {
+        const jt = load<i32>(type + (<usize>j << 2));
+        rhoi += value(tab(rhorMap, nt1, jt, it) + mo, p);
+        addTo(rho + (<usize>j << 3), value(tab(rhorMap, nt1, it, jt) + mo, p));
+      }
     }
-    const ri = rho + (<usize>i << 3);
-    store<f64>(ri, load<f64>(ri) + rhoi);
+    addTo(rho + (<usize>i << 3), rhoi);
   }
   store<i32>(soffs + (<usize>nlocal << 2), ns);
 }
@@ -162,15 +192,24 @@ export function eam_embed(pot: usize, nlocal: i32, type: usize, rho: usize, fp: 
   }
 }
 
-/** Force pass over the short list. Adds pair forces to f (owned and ghost; the caller folds ghosts), returns the
- *  pair energy Σ phi when eflag != 0; eatom/vatom (0 = off) receive half of each pair's energy and virial. */
-export function eam_force(pot: usize, nlocal: i32, x: usize, type: usize, soffs: usize, sidx: usize, fp: usize,
-                          f: usize, eflag: i32, eatom: usize, vatom: usize): f64 {
+/** Force pass over the short list (distances sr from the density pass). Adds pair forces to f (owned and ghost;
+ *  the caller folds ghosts), returns the pair energy Σ phi when eflag != 0; eatom/vatom (0 = off) receive half of
+ *  each pair's energy and virial. */
+export function eam_force(pot: usize, nlocal: i32, x: usize, type: usize, soffs: usize, sidx: usize, sr: usize,
+                          fp: usize, f: usize, eflag: i32, eatom: usize, vatom: usize): f64 {
+  if (load<i32>(pot, P_NTYPES) == 1) return forcePass(pot, nlocal, x, type, soffs, sidx, sr, fp, f, eflag, eatom, vatom, true);
+  return forcePass(pot, nlocal, x, type, soffs, sidx, sr, fp, f, eflag, eatom, vatom, false);
+}
+
+// @ts-ignore: decorator
+@inline function forcePass(pot: usize, nlocal: i32, x: usize, type: usize, soffs: usize, sidx: usize, sr: usize,
+                           fp: usize, f: usize, eflag: i32, eatom: usize, vatom: usize, single: bool): f64 {
   const nt1 = load<i32>(pot, P_NTYPES) + 1;
   const nrm1 = <f64>(load<i32>(pot, P_NR) - 1);
   const rhorMap = <usize>load<i32>(pot, P_RHOR);
   const z2rMap = <usize>load<i32>(pot, P_Z2R);
   const rdr = load<f64>(pot, P_RDR);
+  const rho11 = tab(rhorMap, nt1, 1, 1), z2r11 = tab(z2rMap, nt1, 1, 1);
   const tally = eatom != 0 || vatom != 0;
   let energy = 0.0;
   for (let i = 0; i < nlocal; i++) {
@@ -186,36 +225,29 @@ export function eam_force(pot: usize, nlocal: i32, x: usize, type: usize, soffs:
       for (; k + 1 < k1; k += 2) {
         const j0 = load<i32>(sidx + (<usize>k << 2)), j1 = load<i32>(sidx + (<usize>(k + 1) << 2));
         const p0 = x + <usize>j0 * 24, p1 = x + <usize>j1 * 24;
-        const dx = f64x2.sub(f64x2.splat(xi), f64x2.replace_lane(f64x2.splat(load<f64>(p0)), 1, load<f64>(p1)));
-        const dy = f64x2.sub(f64x2.splat(yi), f64x2.replace_lane(f64x2.splat(load<f64>(p0, 8)), 1, load<f64>(p1, 8)));
-        const dz = f64x2.sub(f64x2.splat(zi), f64x2.replace_lane(f64x2.splat(load<f64>(p0, 16)), 1, load<f64>(p1, 16)));
-        const r = f64x2.sqrt(f64x2.add(f64x2.add(f64x2.mul(dx, dx), f64x2.mul(dy, dy)), f64x2.mul(dz, dz)));
+        const dx = f64x2.sub(f64x2.splat(xi), pair2(p0, p1, 0));
+        const dy = f64x2.sub(f64x2.splat(yi), pair2(p0, p1, 8));
+        const dz = f64x2.sub(f64x2.splat(zi), pair2(p0, p1, 16));
+        const r = v128.load(sr + (<usize>k << 3));
         let p = f64x2.add(f64x2.mul(r, vrdr), one);
         const m = f64x2.min(f64x2.trunc(p), vnrm1);
         p = f64x2.min(f64x2.sub(p, m), one);
         const m0 = <usize>(<i32>f64x2.extract_lane(m, 0)) * 56, m1 = <usize>(<i32>f64x2.extract_lane(m, 1)) * 56;
-        const t0 = load<i32>(type + (<usize>j0 << 2)), t1 = load<i32>(type + (<usize>j1 << 2));
-        const a0 = tab(rhorMap, nt1, it, t0) + m0, a1 = tab(rhorMap, nt1, it, t1) + m1; // rhoip
-        const b0 = tab(rhorMap, nt1, t0, it) + m0, b1 = tab(rhorMap, nt1, t1, it) + m1; // rhojp
-        const z0 = tab(z2rMap, nt1, it, t0) + m0, z1 = tab(z2rMap, nt1, it, t1) + m1;
-        const rhoip = f64x2.add(f64x2.mul(f64x2.add(f64x2.mul(
-          f64x2.replace_lane(f64x2.splat(load<f64>(a0)), 1, load<f64>(a1)), p),
-          f64x2.replace_lane(f64x2.splat(load<f64>(a0, 8)), 1, load<f64>(a1, 8))), p),
-          f64x2.replace_lane(f64x2.splat(load<f64>(a0, 16)), 1, load<f64>(a1, 16)));
-        const rhojp = f64x2.add(f64x2.mul(f64x2.add(f64x2.mul(
-          f64x2.replace_lane(f64x2.splat(load<f64>(b0)), 1, load<f64>(b1)), p),
-          f64x2.replace_lane(f64x2.splat(load<f64>(b0, 8)), 1, load<f64>(b1, 8))), p),
-          f64x2.replace_lane(f64x2.splat(load<f64>(b0, 16)), 1, load<f64>(b1, 16)));
-        const z2p = f64x2.add(f64x2.mul(f64x2.add(f64x2.mul(
-          f64x2.replace_lane(f64x2.splat(load<f64>(z0)), 1, load<f64>(z1)), p),
-          f64x2.replace_lane(f64x2.splat(load<f64>(z0, 8)), 1, load<f64>(z1, 8))), p),
-          f64x2.replace_lane(f64x2.splat(load<f64>(z0, 16)), 1, load<f64>(z1, 16)));
-        const z2 = f64x2.add(f64x2.mul(f64x2.add(f64x2.mul(f64x2.add(f64x2.mul(
-          f64x2.replace_lane(f64x2.splat(load<f64>(z0, 24)), 1, load<f64>(z1, 24)), p),
-          f64x2.replace_lane(f64x2.splat(load<f64>(z0, 32)), 1, load<f64>(z1, 32))), p),
-          f64x2.replace_lane(f64x2.splat(load<f64>(z0, 40)), 1, load<f64>(z1, 40))), p),
-          f64x2.replace_lane(f64x2.splat(load<f64>(z0, 48)), 1, load<f64>(z1, 48)));
-        const fpj = f64x2.replace_lane(f64x2.splat(load<f64>(fp + (<usize>j0 << 3))), 1, load<f64>(fp + (<usize>j1 << 3)));
+        let rhoip: v128, rhojp: v128, z2p: v128, z2: v128;
+        if (single) {
+          rhoip = slope2(rho11 + m0, rho11 + m1, p);
+          rhojp = rhoip;
+          z2p = slope2(z2r11 + m0, z2r11 + m1, p);
+          z2 = value2(z2r11 + m0, z2r11 + m1, p);
+        } else {
+          const t0 = load<i32>(type + (<usize>j0 << 2)), t1 = load<i32>(type + (<usize>j1 << 2));
+          rhoip = slope2(tab(rhorMap, nt1, it, t0) + m0, tab(rhorMap, nt1, it, t1) + m1, p);
+          rhojp = slope2(tab(rhorMap, nt1, t0, it) + m0, tab(rhorMap, nt1, t1, it) + m1, p);
+          const z0 = tab(z2rMap, nt1, it, t0) + m0, z1 = tab(z2rMap, nt1, it, t1) + m1;
+          z2p = slope2(z0, z1, p);
+          z2 = value2(z0, z1, p);
+        }
+        const fpj = pair2(fp + (<usize>j0 << 3), fp + (<usize>j1 << 3), 0);
         const recip = f64x2.div(one, r);
         const phi = f64x2.mul(z2, recip);
         const phip = f64x2.sub(f64x2.mul(z2p, recip), f64x2.mul(phi, recip));
@@ -226,43 +258,38 @@ export function eam_force(pot: usize, nlocal: i32, x: usize, type: usize, soffs:
         const fx1 = f64x2.extract_lane(fx, 1), fy1 = f64x2.extract_lane(fy, 1), fz1 = f64x2.extract_lane(fz, 1);
         fxi += fx0; fyi += fy0; fzi += fz0;
         const f0 = f + <usize>j0 * 24;
-        store<f64>(f0, load<f64>(f0) - fx0); store<f64>(f0, load<f64>(f0, 8) - fy0, 8); store<f64>(f0, load<f64>(f0, 16) - fz0, 16);
-        if (eflag) {
-          const e0 = f64x2.extract_lane(phi, 0);
-          energy += e0;
-          if (tally) tallyAtom(eatom, vatom, i, j0, e0, f64x2.extract_lane(fpair, 0),
-            f64x2.extract_lane(dx, 0), f64x2.extract_lane(dy, 0), f64x2.extract_lane(dz, 0));
-        } else if (tally) {
-          tallyAtom(eatom, vatom, i, j0, 0.0, f64x2.extract_lane(fpair, 0),
-            f64x2.extract_lane(dx, 0), f64x2.extract_lane(dy, 0), f64x2.extract_lane(dz, 0));
-        }
+        addTo(f0, -fx0); addTo(f0 + 8, -fy0); addTo(f0 + 16, -fz0);
+        if (eflag) energy += f64x2.extract_lane(phi, 0);
+        if (tally) tallyAtom(eatom, vatom, i, j0, eflag ? f64x2.extract_lane(phi, 0) : 0.0, f64x2.extract_lane(fpair, 0),
+          f64x2.extract_lane(dx, 0), f64x2.extract_lane(dy, 0), f64x2.extract_lane(dz, 0));
         fxi += fx1; fyi += fy1; fzi += fz1;
         const f1 = f + <usize>j1 * 24;
-        store<f64>(f1, load<f64>(f1) - fx1); store<f64>(f1, load<f64>(f1, 8) - fy1, 8); store<f64>(f1, load<f64>(f1, 16) - fz1, 16);
-        if (eflag) {
-          const e1 = f64x2.extract_lane(phi, 1);
-          energy += e1;
-          if (tally) tallyAtom(eatom, vatom, i, j1, e1, f64x2.extract_lane(fpair, 1),
-            f64x2.extract_lane(dx, 1), f64x2.extract_lane(dy, 1), f64x2.extract_lane(dz, 1));
-        } else if (tally) {
-          tallyAtom(eatom, vatom, i, j1, 0.0, f64x2.extract_lane(fpair, 1),
-            f64x2.extract_lane(dx, 1), f64x2.extract_lane(dy, 1), f64x2.extract_lane(dz, 1));
-        }
+        addTo(f1, -fx1); addTo(f1 + 8, -fy1); addTo(f1 + 16, -fz1);
+        if (eflag) energy += f64x2.extract_lane(phi, 1);
+        if (tally) tallyAtom(eatom, vatom, i, j1, eflag ? f64x2.extract_lane(phi, 1) : 0.0, f64x2.extract_lane(fpair, 1),
+          f64x2.extract_lane(dx, 1), f64x2.extract_lane(dy, 1), f64x2.extract_lane(dz, 1));
       }
     }
     for (; k < k1; k++) {
       const j = load<i32>(sidx + (<usize>k << 2));
       const pj = x + <usize>j * 24;
       const dx = xi - load<f64>(pj), dy = yi - load<f64>(pj, 8), dz = zi - load<f64>(pj, 16);
-      const r = Math.sqrt(dx * dx + dy * dy + dz * dz);
+      const r = load<f64>(sr + (<usize>k << 3));
       let p = r * rdr + 1.0;
       const m = Math.min(Math.trunc(p), nrm1);
       p = Math.min(p - m, 1.0);
       const mo = <usize>(<i32>m) * 56;
-      const jt = load<i32>(type + (<usize>j << 2));
-      const rhoip = slope(tab(rhorMap, nt1, it, jt) + mo, p);
-      const rhojp = slope(tab(rhorMap, nt1, jt, it) + mo, p);
-      const zc = tab(z2rMap, nt1, it, jt) + mo;
+      let rhoip: f64, rhojp: f64, zc: usize;
+      if (single) {
+        rhoip = slope(rho11 + mo, p);
+        rhojp = rhoip;
+        zc = z2r11 + mo;
+      } else {
+        const jt = load<i32>(type + (<usize>j << 2));
+        rhoip = slope(tab(rhorMap, nt1, it, jt) + mo, p);
+        rhojp = slope(tab(rhorMap, nt1, jt, it) + mo, p);
+        zc = tab(z2rMap, nt1, it, jt) + mo;
+      }
       const z2p = slope(zc, p);
       const z2 = value(zc, p);
       const recip = 1.0 / r;
@@ -273,12 +300,12 @@ export function eam_force(pot: usize, nlocal: i32, x: usize, type: usize, soffs:
       const fx = dx * fpair, fy = dy * fpair, fz = dz * fpair;
       fxi += fx; fyi += fy; fzi += fz;
       const fj = f + <usize>j * 24;
-      store<f64>(fj, load<f64>(fj) - fx); store<f64>(fj, load<f64>(fj, 8) - fy, 8); store<f64>(fj, load<f64>(fj, 16) - fz, 16);
+      addTo(fj, -fx); addTo(fj + 8, -fy); addTo(fj + 16, -fz);
       if (eflag) energy += phi;
       if (tally) tallyAtom(eatom, vatom, i, j, eflag ? phi : 0.0, fpair, dx, dy, dz);
     }
     const fi = f + <usize>i * 24;
-    store<f64>(fi, load<f64>(fi) + fxi); store<f64>(fi, load<f64>(fi, 8) + fyi, 8); store<f64>(fi, load<f64>(fi, 16) + fzi, 16);
+    addTo(fi, fxi); addTo(fi + 8, fyi); addTo(fi + 16, fzi);
   }
   return energy;
 }

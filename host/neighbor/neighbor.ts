@@ -74,6 +74,7 @@ export class Neighbor {
       a.ensure('soffs', (n + 1) * 4);
       a.ensure('idx', this.pairCap * 4);
       a.ensure('sidx', this.pairCap * 4);
+      a.ensure('sr', this.pairCap * 8);
       a.ensure('rho', nall * 8);
       a.ensure('fp', nall * 8);
       a.ensure('f', nall * 24);

@@ -23,10 +23,10 @@ export interface KernelExports {
   ghost_copy(nlocal: number, nghost: number, owner: number, a: number): void;
   virial_fdotr(nall: number, x: number, f: number, out: number): void;
   eam_density(pot: number, nlocal: number, x: number, type: number, offs: number, idx: number,
-    soffs: number, sidx: number, rho: number): void;
+    soffs: number, sidx: number, sr: number, rho: number): void;
   eam_embed(pot: number, nlocal: number, type: number, rho: number, fp: number, eflag: number, eatom: number): number;
-  eam_force(pot: number, nlocal: number, x: number, type: number, soffs: number, sidx: number, fp: number,
-    f: number, eflag: number, eatom: number, vatom: number): number;
+  eam_force(pot: number, nlocal: number, x: number, type: number, soffs: number, sidx: number, sr: number,
+    fp: number, f: number, eflag: number, eatom: number, vatom: number): number;
 }
 
 export const KERNEL_ABI_VERSION = 1;
