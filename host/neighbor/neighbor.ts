@@ -70,9 +70,10 @@ export class Neighbor {
       a.ensure('shift', g.nghost * 24);
       a.ensure('binOf', nall * 4);
       a.ensure('binAtoms', nall * 4);
+      a.ensure('xb', nall * 24);
       a.ensure('offs', (n + 1) * 4);
       a.ensure('soffs', (n + 1) * 4);
-      a.ensure('idx', this.pairCap * 4);
+      a.ensure('idx', (this.pairCap + 1) * 4);
       a.ensure('sidx', this.pairCap * 4);
       a.ensure('sr', this.pairCap * 8);
       a.ensure('rho', nall * 8);
@@ -105,9 +106,9 @@ export class Neighbor {
       if (nbins > 2 ** 28) throw new EctmdError(`Too many neighbor bins (${nbins}): atoms spread over too large a region`);
       if (a.ensure('binStart', (nbins + 1) * 4)) continue;
       const k = a.kernel.k;
-      k.bin_atoms(nall, a.ptr('x'), lox, loy, loz, binsize, nbx, nby, nbz, a.ptr('binOf'), a.ptr('binStart'), a.ptr('binAtoms'));
+      k.bin_atoms(nall, a.ptr('x'), lox, loy, loz, binsize, nbx, nby, nbz, a.ptr('binOf'), a.ptr('binStart'), a.ptr('binAtoms'), a.ptr('xb'));
       const cn = this.cutneigh;
-      const np = k.build_half(n, a.ptr('x'), nbx, nby, nbz, 2, a.ptr('binOf'), a.ptr('binStart'), a.ptr('binAtoms'),
+      const np = k.build_half(n, a.ptr('x'), lox, loy, loz, binsize, nbx, nby, nbz, a.ptr('binOf'), a.ptr('binStart'), a.ptr('binAtoms'), a.ptr('xb'),
         cn * cn, a.ptr('offs'), a.ptr('idx'), this.pairCap);
       if (np > this.pairCap) { this.pairCap = Math.ceil(np * 1.2); continue; }
       this.npairs = np;

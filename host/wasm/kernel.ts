@@ -15,9 +15,10 @@ export interface KernelExports {
   alloc(bytes: number): number;
   reset(): void;
   bin_atoms(nall: number, x: number, lox: number, loy: number, loz: number, binsize: number,
-    nbx: number, nby: number, nbz: number, binOf: number, binStart: number, binAtoms: number): void;
-  build_half(nlocal: number, x: number, nbx: number, nby: number, nbz: number, s: number, binOf: number,
-    binStart: number, binAtoms: number, cutsq: number, offs: number, idx: number, capacity: number): number;
+    nbx: number, nby: number, nbz: number, binOf: number, binStart: number, binAtoms: number, xb: number): void;
+  build_half(nlocal: number, x: number, lox: number, loy: number, loz: number, binsize: number,
+    nbx: number, nby: number, nbz: number, binOf: number,
+    binStart: number, binAtoms: number, xb: number, cutsq: number, offs: number, idx: number, capacity: number): number;
   ghost_positions(nlocal: number, nghost: number, owner: number, shift: number, x: number): void;
   ghost_fold(nlocal: number, nghost: number, owner: number, a: number, width: number): void;
   ghost_copy(nlocal: number, nghost: number, owner: number, a: number): void;
