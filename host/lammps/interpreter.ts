@@ -396,7 +396,14 @@ export class Interpreter {
   private writeData(args: string[], where: Where): void {
     const e = this.engine, atoms = e.atoms;
     const box = this.box(where, 'Write_data');
-    if (args.length !== 1) throw inputError(where.file, where.line, 'Unsupported write_data command', 'write_data FILE', args.join(' '));
+    if (args.length < 1) throw inputError(where.file, where.line, 'Illegal write_data command', 'write_data FILE [nocoeff] [nofix] [pair ii|ij]', '(nothing)');
+    // No ectmd pair style writes coefficients and no fix stores data-file sections, so nocoeff and
+    // nofix change nothing here; they are accepted so LAMMPS decks run unchanged.
+    for (let k = 1; k < args.length; k++) {
+      if (args[k] === 'nocoeff' || args[k] === 'nofix') continue;
+      if (args[k] === 'pair' && (args[k + 1] === 'ii' || args[k + 1] === 'ij')) { k++; continue; }
+      throw inputError(where.file, where.line, 'Illegal write_data command', 'nocoeff, nofix or pair ii|ij', args.slice(k).join(' '));
+    }
     const masses = new Map<number, number>();
     for (let t = 1; t <= atoms.ntypes; t++) if (atoms.massSet[t]) masses.set(t, atoms.mass[t]);
     const n = atoms.n;

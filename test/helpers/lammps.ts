@@ -26,16 +26,19 @@ const DECK = 'in.deck';
 const TIMEOUT_MS = 60_000;
 const runDirs: string[] = [];
 let lmpMissingReported = false;
-let referenceMissingReported = false;
 
 // The helper is loaded afresh for each test file, so this removes the run dirs of that file once it is done.
 afterAll(() => {
   for (const dir of runDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
+/** CI sets ECTMD_REQUIRE_LAMMPS=1: there a missing lmp or LAMMPS potential is a failure, not a skip. */
+const REQUIRE_LAMMPS = process.env.ECTMD_REQUIRE_LAMMPS === '1';
+
 /** Path of the LAMMPS binary (env LMP, else `lmp` on PATH), or null after one console warning. */
 export function lmpPath(): string | null {
   const lmp = findLmp();
+  if (lmp === null && REQUIRE_LAMMPS) throw new Error('ECTMD_REQUIRE_LAMMPS=1 but LAMMPS (lmp) is not on PATH: apt-get install lammps lammps-data');
   if (lmp === null && !lmpMissingReported) {
     lmpMissingReported = true;
     console.warn('LAMMPS (lmp) not found: skipping live cross-checks');
@@ -43,15 +46,21 @@ export function lmpPath(): string | null {
   return lmp;
 }
 
-/** The shared LAMMPS reference outputs (../shared/reference/lammps beside the checkout), or null after one warning. */
-export function referenceDir(): string | null {
-  const dir = join(repoRoot(), '..', 'shared', 'reference', 'lammps');
-  if (existsSync(dir)) return dir;
-  if (!referenceMissingReported) {
-    referenceMissingReported = true;
-    console.warn(`LAMMPS reference outputs not found at ${dir}: skipping tests that read them`);
-  }
-  return null;
+/** The directory of LAMMPS's own potential files (Debian lammps-data), env LAMMPS_POTENTIALS overriding. */
+export const LAMMPS_POTENTIALS = process.env.LAMMPS_POTENTIALS ?? '/usr/share/lammps/potentials';
+
+/** True when every named LAMMPS potential file is installed; otherwise false after one warning (an error in CI). */
+export function hasLammpsPotentials(...names: string[]): boolean {
+  const missing = names.filter((n) => !existsSync(join(LAMMPS_POTENTIALS, n)));
+  if (missing.length === 0) return true;
+  if (REQUIRE_LAMMPS) throw new Error(`ECTMD_REQUIRE_LAMMPS=1 but ${missing.join(', ')} not found in ${LAMMPS_POTENTIALS}`);
+  console.warn(`LAMMPS potentials ${missing.join(', ')} not in ${LAMMPS_POTENTIALS}: skipping tests that use them`);
+  return false;
+}
+
+/** LAMMPS 29Sep2021 reference inputs and outputs kept with the tests (test/reference/lammps, see its README). */
+export function referenceDir(): string {
+  return join(repoRoot(), 'test', 'reference', 'lammps');
 }
 
 /** A fresh directory holding the deck as in.deck and `files` (name → text) beside it; removed after the test file. */

@@ -5,34 +5,24 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { dumpColumn, parseDump as parseDumpFrames } from '../../host/io/dump-read.js';
+import { lmpPath } from '../helpers/lammps.js';
 
-export const hasLmp: boolean = spawnSync('lmp', ['-h'], { stdio: 'ignore' }).status === 0;
-if (!hasLmp) console.warn('[test/setup] SKIPPING LAMMPS comparisons: `lmp` is not on PATH');
+export const hasLmp: boolean = lmpPath() !== null;
 
 export interface Dump {
   /** Column names of the ATOMS section. */
   columns: string[];
-  /** Rows as numbers, in file order (write with `modify sort id`). */
-  rows: number[][];
-  /** Column accessor by name, one value per row. */
+  natoms: number;
+  /** Column accessor by name, one value per atom in file order (write with `modify sort id`). */
   col(name: string): number[];
 }
 
-export function parseDump(text: string): Dump {
-  const lines = text.split('\n');
-  const start = lines.findIndex((l) => l.startsWith('ITEM: ATOMS'));
-  if (start < 0) throw new Error('dump has no ITEM: ATOMS section');
-  const columns = lines[start].slice('ITEM: ATOMS'.length).trim().split(/\s+/);
-  const rows = lines.slice(start + 1).filter((l) => l.trim() !== '').map((l) => l.trim().split(/\s+/).map(Number));
-  return {
-    columns,
-    rows,
-    col(name: string): number[] {
-      const k = columns.indexOf(name);
-      if (k < 0) throw new Error(`dump has no column ${name}`);
-      return rows.map((r) => r[k]);
-    },
-  };
+/** The first frame of a dump, read by ectmd's dump reader, with a by-name column accessor. */
+export function parseDump(text: string, path = 'dump'): Dump {
+  const [frame] = parseDumpFrames(text, path);
+  if (!frame) throw new Error(`${path}: no frame`);
+  return { columns: frame.columns, natoms: frame.natoms, col: (name) => Array.from(dumpColumn(frame, name, path)) };
 }
 
 /** Run `lmp` on the input text in a scratch directory and return the named dump files, parsed. */
@@ -40,7 +30,7 @@ export function runLammps(input: string, dumps: string[]): Record<string, Dump> 
   const dir = mkdtempSync(join(tmpdir(), 'ectmd-setup-'));
   try {
     writeFileSync(join(dir, 'in.lmp'), input);
-    const run = spawnSync('lmp', ['-in', 'in.lmp', '-log', 'none', '-nocite'], { cwd: dir, encoding: 'utf8' });
+    const run = spawnSync(lmpPath()!, ['-in', 'in.lmp', '-log', 'none', '-nocite'], { cwd: dir, encoding: 'utf8' });
     if (run.status !== 0) throw new Error(`lmp failed (${run.status}):\n${String(run.stdout).slice(-2000)}${run.stderr}`);
     const out: Record<string, Dump> = {};
     for (const d of dumps) out[d] = parseDump(readFileSync(join(dir, d), 'utf8'));

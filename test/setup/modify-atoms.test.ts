@@ -2,19 +2,17 @@
 // CuNi setfl) hold the resulting types and positions, and lmp itself checks triclinic boxes, large
 // displacements with image flags, lattice units and type selections.
 
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Atoms } from '../../host/system/atoms.js';
 import { displaceAtomsRandom, setCharge, setTypeFraction, typeMask } from '../../host/system/modify-atoms.js';
 import { byTag, crystal, displaceRandom, playLammps, playOurs, typeFraction, type Step } from './deck.js';
 import { hasLmp, parseDump, type Dump } from './lammps-oracle.js';
+import { referenceDir } from '../helpers/lammps.js';
 
 const where = { file: 'modify-atoms.test', line: 7 };
-const referenceDir = join(dirname(fileURLToPath(import.meta.url)), '../../../shared/reference/lammps');
-const hasReference = existsSync(join(referenceDir, 'cu_u3_funcfl.in'));
-if (!hasReference) console.warn(`[test/setup] SKIPPING reference-deck comparisons: ${referenceDir} not found`);
+const REF = referenceDir();
 
 /** Largest |x_ours − x_ref| over all atoms and components, matched by ID; also checks IDs, types, images. */
 function compare(steps: Step[], ref: Dump): number {
@@ -33,7 +31,7 @@ function compare(steps: Step[], ref: Dump): number {
   return diff;
 }
 
-describe.skipIf(!hasReference)('the reference decks', () => {
+describe('the reference decks', () => {
   const decks: { name: string; steps: Step[] }[] = [
     { name: 'cu_u3_funcfl', steps: [...crystal('fcc 3.615', 'block 0 5 0 5 0 5', 1, 63.55), displaceRandom(0.1, 12345)] },
     {
@@ -43,11 +41,11 @@ describe.skipIf(!hasReference)('the reference decks', () => {
   ];
   for (const deck of decks) {
     it(`${deck.name}: types and displaced positions equal the dump bit for bit`, () => {
-      const input = readFileSync(join(referenceDir, `${deck.name}.in`), 'utf8');
+      const input = readFileSync(join(REF, `${deck.name}.in`), 'utf8');
       for (const line of deck.steps.flatMap((s) => s.lmp.split('\n'))) {
         if (/^(lattice|region|create_|set|displace_atoms)/.test(line)) expect(input).toContain(line);
       }
-      const ref = parseDump(readFileSync(join(referenceDir, `${deck.name}.forces.dump`), 'utf8'));
+      const ref = parseDump(readFileSync(join(REF, `${deck.name}.forces.dump`), 'utf8'));
       expect(compare(deck.steps, ref)).toBe(0);
     });
   }
