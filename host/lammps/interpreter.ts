@@ -404,6 +404,9 @@ export class Interpreter {
       if (args[k] === 'pair' && (args[k + 1] === 'ii' || args[k + 1] === 'ij')) { k++; continue; }
       throw inputError(where.file, where.line, 'Illegal write_data command', 'nocoeff, nofix or pair ii|ij', args.slice(k).join(' '));
     }
+    // LAMMPS wraps atoms back into the box before writing (through fractional coordinates when triclinic),
+    // which also gives every triclinic position the round-off of that round trip
+    remapAll(box, atoms);
     const masses = new Map<number, number>();
     for (let t = 1; t <= atoms.ntypes; t++) if (atoms.massSet[t]) masses.set(t, atoms.mass[t]);
     const n = atoms.n;
