@@ -7,7 +7,7 @@ import type { Engine } from '../engine/engine.js';
 import type { Where } from '../lammps/where.js';
 import type { Compute, ComputeLookup } from '../compute/computes.js';
 import { atomValues, isAtomValue, isIntegerValue } from '../compute/atom-values.js';
-import { inputError } from '../errors.js';
+import { fileError, inputError } from '../errors.js';
 import { checkFormat, sprintf } from './format.js';
 
 type Column = { kind: 'atom'; name: string } | { kind: 'compute'; id: string; col: number } | { kind: 'variable'; name: string };
@@ -112,8 +112,12 @@ export class DumpCustom {
     }
     const text = lines.join('\n') + '\n';
     const path = this.file.replace('*', String(e.step));
-    if (!this.started || this.file.includes('*')) writeFileSync(path, text);
-    else appendFileSync(path, text);
+    try {
+      if (!this.started || this.file.includes('*')) writeFileSync(path, text);
+      else appendFileSync(path, text);
+    } catch (err) {
+      throw fileError(`dump file (dump ${this.id})`, path, err);
+    }
     this.started = true;
     this.lastStep = e.step;
   }

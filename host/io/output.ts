@@ -2,6 +2,8 @@
 // (default: log only), and a live progress line that only ever appears on an interactive terminal.
 
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { fileError } from '../errors.js';
+import type { Where } from '../lammps/where.js';
 
 export type EchoMode = 'none' | 'screen' | 'log' | 'both';
 
@@ -16,9 +18,16 @@ export class Output {
     if (opts.logPath) this.openLog(opts.logPath, opts.append ?? false);
   }
 
-  openLog(path: string | null, append: boolean): void {
+  openLog(path: string | null, append: boolean, where?: Where): void {
     if (this.logFd !== null) closeSync(this.logFd);
-    this.logFd = path ? openSync(path, append ? 'a' : 'w') : null;
+    this.logFd = null;
+    if (path) {
+      try {
+        this.logFd = openSync(path, append ? 'a' : 'w');
+      } catch (err) {
+        throw fileError('log file', path, err, where);
+      }
+    }
   }
 
   /** A message for screen and log. */

@@ -297,7 +297,7 @@ export class Interpreter {
         return;
       case 'log':
         if (args.length < 1) throw inputError(where.file, where.line, 'Illegal log command', 'a file name', 'nothing');
-        this.out.openLog(args[0] === 'none' ? null : args[0], args[1] === 'append');
+        this.out.openLog(args[0] === 'none' ? null : args[0], args[1] === 'append', where);
         return;
       case 'read_data': return this.readData(args, where);
       case 'clear':
@@ -417,7 +417,7 @@ export class Interpreter {
       tag: atoms.tag.slice(0, n), type: atoms.type.slice(0, n), q: atoms.style === 'charge' ? atoms.q.slice(0, n) : null,
       x: atoms.x.slice(0, 3 * n), image: atoms.image.slice(0, 3 * n), v: atoms.v.slice(0, 3 * n),
     });
-    writeFileAtomic(args[0], text);
+    writeFileAtomic(args[0], text, 'data file', where);
   }
 
   private checkThermoRefs(where: Where): void {
