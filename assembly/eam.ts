@@ -40,10 +40,11 @@ const P_CUTSQ = 48;   // f64 cutforce^2
   return (load<f64>(c) * p + load<f64>(c, 8)) * p + load<f64>(c, 16);
 }
 
-// Two neighbours' spline coefficient `off` as one f64x2 (WASM has no gather: two scalar loads).
+// Two neighbours' spline coefficient `off` as one f64x2 (WASM has no gather: a zero-extending load into lane 0
+// and a lane load into lane 1, one instruction each).
 // @ts-ignore: decorator
 @inline function pair2(a0: usize, a1: usize, off: usize): v128 {
-  return f64x2.replace_lane(f64x2.splat(load<f64>(a0 + off)), 1, load<f64>(a1 + off));
+  return v128.load64_lane(a1 + off, v128.load64_zero(a0 + off), 1);
 }
 
 // @ts-ignore: decorator
