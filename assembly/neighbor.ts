@@ -48,9 +48,10 @@ export function bin_atoms(nall: i32, x: usize, lox: f64, loy: f64, loz: f64, bin
 }
 
 /** Half neighbour list of owned atoms 0..nlocal-1 with pairs closer than sqrt(cutsq).
- *  offs (i32, nlocal+1) receives CSR offsets, idx (i32, capacity+1: one scratch slot) neighbour indices.
+ *  offs (i32, nlocal+1) receives CSR offsets, idx (i32, capacity) neighbour indices.
  *  Returns the number of pairs;
- *  if that exceeds capacity, idx holds only the first `capacity` and the host must grow idx and call again.
+ *  if that exceeds capacity, idx holds only part of the list (never more than capacity entries) and the host
+ *  must grow idx and call again.
  *  The grid starts at (lox, loy, loz) with cubic bins of edge binsize. For each atom only the bin rows whose
  *  y-z slab lies within the cutoff are scanned, and in each row only the bins within reach in x. */
 export function build_half(nlocal: i32, x: usize, lox: f64, loy: f64, loz: f64, binsize: f64,
@@ -84,28 +85,80 @@ export function build_half(nlocal: i32, x: usize, lox: f64, loy: f64, loz: f64, 
         // bins x0..x1 of one row are contiguous in binAtoms
         const k0 = load<i32>(binStart + (<usize>(row + x0) << 2));
         const k1 = load<i32>(binStart + (<usize>(row + x1 + 1) << 2));
-        if (cz > bz) {
-          // every atom of a higher bin row lies above i in z: only the distance decides (branch-free)
-          for (let k = k0; k < k1; k++) {
-            const pj = xb + <usize>k * 24;
-            const dx = xi - load<f64>(pj), dy = yi - load<f64>(pj + 8), dz = zi - load<f64>(pj + 16);
-            store<i32>(idx + (<usize>min(n, capacity) << 2), load<i32>(binAtoms + (<usize>k << 2)));
-            n += i32(dx * dx + dy * dy + dz * dz < cutsq);
-          }
+        // a row that might not fit is only counted (the host grows idx and builds again)
+        if (n + (k1 - k0) <= capacity) {
+          const out = idx + (<usize>n << 2);
+          n += cz > bz ? scanAbove(xb, binAtoms, k0, k1, xi, yi, zi, cutsq, out, true)
+            : scanOwnRow(xb, binAtoms, k0, k1, i, xi, yi, zi, cutsq, out, true);
         } else {
-          for (let k = k0; k < k1; k++) {
-            const pj = xb + <usize>k * 24;
-            const xj = load<f64>(pj), yj = load<f64>(pj + 8), zj = load<f64>(pj + 16);
-            const j = load<i32>(binAtoms + (<usize>k << 2));
-            const above = i32(zj > zi) | (i32(zj == zi) & (i32(yj > yi) | (i32(yj == yi) & (i32(xj > xi) | (i32(xj == xi) & i32(j > i))))));
-            const dx = xi - xj, dy = yi - yj, dz = zi - zj;
-            store<i32>(idx + (<usize>min(n, capacity) << 2), j);
-            n += above & i32(dx * dx + dy * dy + dz * dz < cutsq);
-          }
+          n += cz > bz ? scanAbove(xb, binAtoms, k0, k1, xi, yi, zi, cutsq, 0, false)
+            : scanOwnRow(xb, binAtoms, k0, k1, i, xi, yi, zi, cutsq, 0, false);
         }
       }
     }
   }
   store<i32>(offs + (<usize>nlocal << 2), n);
   return n;
+}
+
+// Candidates k0..k1 of a bin row above atom i's own: all lie above i in z, so only the distance decides.
+// Branch-free: every candidate is written at the cursor, which advances only for accepted ones. Returns the
+// number accepted (written to out when write is set).
+// @ts-ignore: decorator
+@inline function scanAbove(xb: usize, binAtoms: usize, k0: i32, k1: i32, xi: f64, yi: f64, zi: f64, cutsq: f64,
+                           out: usize, write: bool): i32 {
+  let w = out;
+  let count = 0;
+  let k = k0;
+  if (ASC_FEATURE_SIMD) {
+    // two candidates per iteration: their six coordinates are contiguous in xb
+    const vx = f64x2.splat(xi), vy = f64x2.splat(yi), vz = f64x2.splat(zi), vc = f64x2.splat(cutsq);
+    for (; k + 1 < k1; k += 2) {
+      const pj = xb + <usize>k * 24;
+      const a = v128.load(pj), b = v128.load(pj, 16), c = v128.load(pj, 32);
+      const dx = f64x2.sub(vx, v128.shuffle<f64>(a, b, 0, 3));
+      const dy = f64x2.sub(vy, v128.shuffle<f64>(a, c, 1, 2));
+      const dz = f64x2.sub(vz, v128.shuffle<f64>(b, c, 0, 3));
+      const rsq = f64x2.add(f64x2.add(f64x2.mul(dx, dx), f64x2.mul(dy, dy)), f64x2.mul(dz, dz));
+      const inside = i64x2.bitmask(f64x2.lt(rsq, vc));
+      if (write) {
+        store<i32>(w, load<i32>(binAtoms + (<usize>k << 2)));
+        w += <usize>(inside & 1) << 2;
+        store<i32>(w, load<i32>(binAtoms + (<usize>k << 2), 4));
+        w += <usize>(inside >> 1) << 2;
+      } else count += (inside & 1) + (inside >> 1);
+    }
+  }
+  for (; k < k1; k++) {
+    const pj = xb + <usize>k * 24;
+    const dx = xi - load<f64>(pj), dy = yi - load<f64>(pj + 8), dz = zi - load<f64>(pj + 16);
+    const inside = i32(dx * dx + dy * dy + dz * dz < cutsq);
+    if (write) {
+      store<i32>(w, load<i32>(binAtoms + (<usize>k << 2)));
+      w += <usize>inside << 2;
+    } else count += inside;
+  }
+  return write ? <i32>((w - out) >> 2) : count;
+}
+
+// Candidates k0..k1 of atom i's own bin row: a pair is kept once, when j lies above i in the order z, y, x,
+// index (translation invariant, so an atom and its periodic image are ordered consistently).
+// @ts-ignore: decorator
+@inline function scanOwnRow(xb: usize, binAtoms: usize, k0: i32, k1: i32, i: i32, xi: f64, yi: f64, zi: f64,
+                            cutsq: f64, out: usize, write: bool): i32 {
+  let w = out;
+  let count = 0;
+  for (let k = k0; k < k1; k++) {
+    const pj = xb + <usize>k * 24;
+    const xj = load<f64>(pj), yj = load<f64>(pj + 8), zj = load<f64>(pj + 16);
+    const j = load<i32>(binAtoms + (<usize>k << 2));
+    const above = i32(zj > zi) | (i32(zj == zi) & (i32(yj > yi) | (i32(yj == yi) & (i32(xj > xi) | (i32(xj == xi) & i32(j > i))))));
+    const dx = xi - xj, dy = yi - yj, dz = zi - zj;
+    const keep = above & i32(dx * dx + dy * dy + dz * dz < cutsq);
+    if (write) {
+      store<i32>(w, j);
+      w += <usize>keep << 2;
+    } else count += keep;
+  }
+  return write ? <i32>((w - out) >> 2) : count;
 }
