@@ -9,7 +9,8 @@ import { Output, type EchoMode } from '../io/output.js';
 import { ThermoStyle, isThermoKeyword } from '../io/thermo.js';
 import { DumpCustom } from '../io/dump-custom.js';
 import { createCompute, type Compute } from '../compute/computes.js';
-import { FixNve } from '../integrate/nve.js';
+import type { Fix } from '../fix/fix.js';
+import { FIX_STYLES } from '../fix/registry.js';
 import { pairStyles } from '../pair/registry.js';
 import { Variables } from './variables.js';
 import { stripComment, splitWords } from './tokenize.js';
@@ -46,7 +47,7 @@ export class Interpreter {
   private regions = new Map<string, Region>();
   private groups = new Map<string, Uint8Array | null>([['all', null]]);
   private computes = new Map<string, Compute>();
-  private fixes = new Map<string, FixNve>();
+  private fixes = new Map<string, Fix>();
   private dumps = new Map<string, DumpCustom>();
   private thermo = new ThermoStyle();
   private runStart = 0;
@@ -230,8 +231,13 @@ export class Interpreter {
       }
       case 'neigh_modify': return this.neighModify(args, where);
       case 'fix': {
-        if (args[2] !== 'nve' || args.length !== 3) throw inputError(where.file, where.line, 'Unsupported fix style', "'fix ID GROUP nve'", args.slice(2).join(' '));
-        this.fixes.set(args[0], new FixNve(args[0], this.mask(args[1], where)));
+        if (args.length < 3) throw inputError(where.file, where.line, 'Illegal fix command', 'fix ID GROUP STYLE [args]', args.join(' '));
+        const factory = FIX_STYLES.get(args[2]);
+        if (!factory) throw inputError(where.file, where.line, 'Unknown fix style', [...FIX_STYLES.keys()].join(', '), args[2]);
+        // LAMMPS: a fix with an existing ID replaces it (same style only)
+        const old = this.fixes.get(args[0]);
+        if (old && old.style !== args[2]) throw inputError(where.file, where.line, 'Replacing a fix, but new style != old style', old.style, args[2]);
+        this.fixes.set(args[0], factory(args[0], this.mask(args[1], where), args.slice(3), { engine: e, where }));
         return;
       }
       case 'unfix':
@@ -515,6 +521,7 @@ export class Interpreter {
     const startStep = e.step, endStep = e.step + nsteps;
     e.setup(where, this.perAtomNeeds(e.step, nsteps === 0, true));
     e.energyValid = true;
+    for (const f of fixes) f.setup?.(e);
     nb.builds = 0; nb.dangerous = 0; nb.buildTime = 0; e.pairTime = 0; e.commTime = 0;
     out.print(`Setting up Verlet run ...\n  Unit style    : metal\n  Current step  : ${e.step}\n  Time step     : ${e.dt}`);
     out.print(`  Neighbor list : cutoff ${sprintf('%g', nb.cutneigh)} (force ${sprintf('%g', nb.cutforce)} + skin ${sprintf('%g', nb.settings.skin)}), every ${nb.settings.every} delay ${nb.settings.delay} check ${nb.settings.check ? 'yes' : 'no'}, kernel ${e.kernel.kind}`);
@@ -537,13 +544,15 @@ export class Interpreter {
     for (let s = 1; s <= nsteps; s++) {
       e.step = startStep + s;
       let t0 = performance.now();
-      for (const f of fixes) f.initialIntegrate(e.atoms, e.dt);
+      for (const f of fixes) f.initialIntegrate?.(e);
       modifyTime += (performance.now() - t0) / 1000;
       if (nb.decide(e.atoms)) nb.build(e.atoms, e.box!);
       else { const t1 = performance.now(); nb.refresh(e.atoms); e.commTime += (performance.now() - t1) / 1000; }
       e.computeForces(this.perAtomNeeds(e.step, e.step === endStep, false));
       t0 = performance.now();
-      for (const f of fixes) f.finalIntegrate(e.atoms, e.dt);
+      for (const f of fixes) f.postForce?.(e);
+      for (const f of fixes) f.finalIntegrate?.(e);
+      for (const f of fixes) f.endOfStep?.(e);
       modifyTime += (performance.now() - t0) / 1000;
       outputs(false);
       const now = performance.now();

@@ -1,0 +1,8 @@
+// Fix styles by name, as in `fix ID GROUP STYLE ...`; adding a style is one line here plus its module.
+
+import type { FixFactory } from './fix.js';
+import { createFixNve } from './nve.js';
+
+export const FIX_STYLES: ReadonlyMap<string, FixFactory> = new Map<string, FixFactory>([
+  ['nve', createFixNve],
+]);
