@@ -1,0 +1,116 @@
+// Weight equalisation by spectral projected gradient (Birgin, Martínez & Raydan, SIAM J. Optim. 10, 1196 (2000);
+// design/physics.md §4.6 A): projected steps along −g with Barzilai–Borwein step lengths and the non-monotone
+// (Grippo–Lampariello–Lucidi) line search, stopped on the KKT residual of §4.3. The objective is a callback, so the
+// same solver serves Streitz–Mintmire in ensemble form and ECT-EAM.
+
+import { EctmdError } from '../errors.js';
+import { FeasibleProjector, type StateLayout } from './feasible.js';
+import { kktResidual } from './kkt.js';
+
+/** Energy (eV) at weights w, with ∂E/∂w written to g (eV per unit weight). */
+export type Objective = (w: Float64Array, g: Float64Array) => number;
+
+export interface SpgOptions {
+  /** stop when the KKT residual is at or below this (eV); physics.md §4.7: 1e-6 in MD, 1e-10 for force tests */
+  tolerance: number;
+  /** give up (error) after this many iterations */
+  maxIterations: number;
+  /** GLL memory: the line search accepts energies below the maximum of the last `memory` iterates */
+  memory: number;
+}
+
+export const DEFAULT_SPG: SpgOptions = { tolerance: 1e-6, maxIterations: 1000, memory: 10 };
+
+export interface SpgResult {
+  energy: number;
+  /** global multiplier μ = ∂E/∂q (eV/e) at the solution */
+  mu: number;
+  residual: number;
+  iterations: number;
+  /** energy+gradient evaluations (iterations plus line-search backtracks) */
+  evaluations: number;
+  /** global reductions spent in projections (one scalar sum each) */
+  reductions: number;
+}
+
+/** Reusable SPG state for one layout: scratch arrays are allocated once, not per solve. */
+export class SpgSolver {
+  readonly projector: FeasibleProjector;
+  private readonly g: Float64Array;
+  private readonly gNew: Float64Array;
+  private readonly trial: Float64Array;
+  private readonly d: Float64Array;
+  private readonly y: Float64Array;
+  /** BB step carried between solves (a warm start keeps the curvature estimate too) */
+  private step = 0;
+
+  constructor(readonly layout: StateLayout, qtot: number, readonly options: SpgOptions = DEFAULT_SPG) {
+    this.projector = new FeasibleProjector(layout, qtot);
+    const m = layout.charges.length;
+    this.g = new Float64Array(m); this.gNew = new Float64Array(m); this.trial = new Float64Array(m);
+    this.d = new Float64Array(m); this.y = new Float64Array(m);
+  }
+
+  /** Minimise the objective over the feasible set starting from w (projected first); w is updated in place. */
+  solve(objective: Objective, w: Float64Array): SpgResult {
+    const { tolerance, maxIterations, memory } = this.options;
+    const proj = this.projector, m = w.length;
+    const { g, gNew, trial, d, y } = this;
+    let reductions = 0;
+    trial.set(w);
+    proj.project(trial, w);
+    reductions += proj.lastSteps;
+    let energy = objective(w, g);
+    let evaluations = 1;
+    if (!Number.isFinite(energy)) throw new EctmdError(`Weight equalisation: the energy at the starting weights is ${energy}`);
+    const history = [energy];
+    let t = this.step > 0 ? this.step : 1 / Math.max(1e-12, maxAbs(g));
+    let mu = 0;
+    for (let it = 0; ; it++) {
+      // d = Π(w − t g) − w; the projection multiplier ν gives μ = ν / t
+      for (let s = 0; s < m; s++) y[s] = w[s] - t * g[s];
+      const nu = proj.project(y, trial);
+      reductions += proj.lastSteps;
+      mu = nu / t;
+      const residual = kktResidual(this.layout, w, g, mu);
+      if (residual <= tolerance) {
+        this.step = t;
+        return { energy, mu, residual, iterations: it, evaluations, reductions };
+      }
+      if (it >= maxIterations) {
+        throw new EctmdError(`Weight equalisation did not converge: KKT residual ${residual.toExponential(3)} eV after ${it} iterations (tolerance ${tolerance} eV)`);
+      }
+      let gd = 0;
+      for (let s = 0; s < m; s++) { d[s] = trial[s] - w[s]; gd += g[s] * d[s]; }
+      const reference = Math.max(...history);
+      let lambda = 1, eTrial = 0;
+      for (;;) {
+        for (let s = 0; s < m; s++) trial[s] = w[s] + lambda * d[s];
+        eTrial = objective(trial, gNew);
+        evaluations++;
+        if (eTrial <= reference + 1e-4 * lambda * gd) break;
+        lambda *= 0.5;
+        if (lambda < 1e-20) throw new EctmdError('Weight equalisation: line search failed (the gradient does not match the energy?)');
+      }
+      // BB step from s = λd and y = g_new − g
+      let ss = 0, sy = 0;
+      for (let s = 0; s < m; s++) {
+        const sv = lambda * d[s], yv = gNew[s] - g[s];
+        ss += sv * sv; sy += sv * yv;
+      }
+      w.set(trial);
+      g.set(gNew);
+      energy = eTrial;
+      history.push(energy);
+      if (history.length > memory) history.shift();
+      t = sy > 0 ? ss / sy : 1e3 * t;
+      t = Math.min(1e10, Math.max(1e-10, t));
+    }
+  }
+}
+
+function maxAbs(a: Float64Array): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]));
+  return m;
+}
