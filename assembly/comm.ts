@@ -38,11 +38,11 @@ export function ghost_copy(nlocal: i32, nghost: i32, owner: usize, a: usize): vo
   }
 }
 
-/** Global virial by Σ x·f over owned and ghost atoms before the reverse sum (LAMMPS virial_fdotr_compute).
- *  out[0..5] += xx yy zz xy xz yz. */
-export function virial_fdotr(nall: i32, x: usize, f: usize, out: usize): void {
+/** Global virial by Σ x·f over atoms a0..a1-1 (owned and ghost) before the reverse sum (LAMMPS
+ *  virial_fdotr_compute). out[0..5] += xx yy zz xy xz yz. */
+export function virial_fdotr(a0: i32, a1: i32, x: usize, f: usize, out: usize): void {
   let vxx = 0.0, vyy = 0.0, vzz = 0.0, vxy = 0.0, vxz = 0.0, vyz = 0.0;
-  for (let i = 0; i < nall; i++) {
+  for (let i = a0; i < a1; i++) {
     const p = <usize>i * 24;
     const x0 = load<f64>(x + p), x1 = load<f64>(x + p + 8), x2 = load<f64>(x + p + 16);
     const f0 = load<f64>(f + p), f1 = load<f64>(f + p + 8), f2 = load<f64>(f + p + 16);
@@ -55,4 +55,24 @@ export function virial_fdotr(nall: i32, x: usize, f: usize, out: usize): void {
   store<f64>(out + 24, load<f64>(out + 24) + vxy);
   store<f64>(out + 32, load<f64>(out + 32) + vxz);
   store<f64>(out + 40, load<f64>(out + 40) + vyz);
+}
+
+/** dst[k] += src[k] for k in k0..k1-1 (f64): folds a worker's private accumulator into the shared one. */
+export function add_into(k0: i32, k1: i32, dst: usize, src: usize): void {
+  let k = k0;
+  if (ASC_FEATURE_SIMD) {
+    for (; k + 1 < k1; k += 2) {
+      const d = dst + (<usize>k << 3), s = src + (<usize>k << 3);
+      v128.store(d, f64x2.add(v128.load(d), v128.load(s)));
+    }
+  }
+  for (; k < k1; k++) {
+    const d = dst + (<usize>k << 3);
+    store<f64>(d, load<f64>(d) + load<f64>(src + (<usize>k << 3)));
+  }
+}
+
+/** a[k] = 0 for k in k0..k1-1 (f64). */
+export function zero_f64(k0: i32, k1: i32, a: usize): void {
+  memory.fill(a + (<usize>k0 << 3), 0, <usize>(k1 - k0) << 3);
 }

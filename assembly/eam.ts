@@ -63,27 +63,29 @@ const P_CUTSQ = 48;   // f64 cutforce^2
   store<f64>(ptr, load<f64>(ptr) + v);
 }
 
-/** Density pass. Skin list (offs, idx) → short list (soffs, sidx) of pairs with r² < cutforce², their distances
- *  r in sr (f64 per short pair, reused by the force pass), and rho[i], rho[j] accumulated for owned and ghost
- *  atoms (rho zeroed by the caller, ghosts folded after). */
-export function eam_density(pot: usize, nlocal: i32, x: usize, type: usize, offs: usize, idx: usize,
-                            soffs: usize, sidx: usize, sr: usize, rho: usize): void {
-  if (load<i32>(pot, P_NTYPES) == 1) densityPass(pot, nlocal, x, type, offs, idx, soffs, sidx, sr, rho, true);
-  else densityPass(pot, nlocal, x, type, offs, idx, soffs, sidx, sr, rho, false);
+/** Density pass over owned atoms i0..i1-1. Skin list (offs, idx) → short list of pairs with r² < cutforce²:
+ *  atom i's pairs are sidx[soffs[i] .. send[i]), written from offs[i0] on (never past the skin list's own
+ *  slots, so ranges of atoms can be processed independently), their distances r in sr (f64 per short pair,
+ *  reused by the force pass), and rho[i], rho[j] accumulated for owned and ghost atoms (rho zeroed by the
+ *  caller, ghosts folded after). */
+export function eam_density(pot: usize, i0: i32, i1: i32, x: usize, type: usize, offs: usize, idx: usize,
+                            soffs: usize, send: usize, sidx: usize, sr: usize, rho: usize): void {
+  if (load<i32>(pot, P_NTYPES) == 1) densityPass(pot, i0, i1, x, type, offs, idx, soffs, send, sidx, sr, rho, true);
+  else densityPass(pot, i0, i1, x, type, offs, idx, soffs, send, sidx, sr, rho, false);
 }
 
 // With one atom type every pair uses the same density spline both ways, so each pair evaluates it once.
 // @ts-ignore: decorator
-@inline function densityPass(pot: usize, nlocal: i32, x: usize, type: usize, offs: usize, idx: usize,
-                             soffs: usize, sidx: usize, sr: usize, rho: usize, single: bool): void {
+@inline function densityPass(pot: usize, i0: i32, i1: i32, x: usize, type: usize, offs: usize, idx: usize,
+                             soffs: usize, send: usize, sidx: usize, sr: usize, rho: usize, single: bool): void {
   const nt1 = load<i32>(pot, P_NTYPES) + 1;
   const nrm1 = <f64>(load<i32>(pot, P_NR) - 1);
   const rhorMap = <usize>load<i32>(pot, P_RHOR);
   const rdr = load<f64>(pot, P_RDR);
   const cutsq = load<f64>(pot, P_CUTSQ);
   const tab11 = tab(rhorMap, nt1, 1, 1);
-  let ns = 0;
-  for (let i = 0; i < nlocal; i++) {
+  let ns = load<i32>(offs + (<usize>i0 << 2));
+  for (let i = i0; i < i1; i++) {
     store<i32>(soffs + (<usize>i << 2), ns);
     const pi = x + <usize>i * 24;
     const xi = load<f64>(pi), yi = load<f64>(pi, 8), zi = load<f64>(pi, 16);
@@ -148,19 +150,19 @@ export function eam_density(pot: usize, nlocal: i32, x: usize, type: usize, offs
       }
     }
     addTo(rho + (<usize>i << 3), rhoi);
+    store<i32>(send + (<usize>i << 2), ns);
   }
-  store<i32>(soffs + (<usize>nlocal << 2), ns);
 }
 
-/** Embedding pass over owned atoms: fp[i] = F'(rho_i); returns Σ F(rho_i) when eflag != 0 (else 0), adding each
+/** Embedding pass over owned atoms i0..i1-1: fp[i] = F'(rho_i); returns Σ F(rho_i) when eflag != 0 (else 0), adding each
  *  atom's F to eatom[i] when eatom != 0. Beyond rhomax, F is extrapolated linearly with the clamped slope. */
-export function eam_embed(pot: usize, nlocal: i32, type: usize, rho: usize, fp: usize, eflag: i32, eatom: usize): f64 {
+export function eam_embed(pot: usize, i0: i32, i1: i32, type: usize, rho: usize, fp: usize, eflag: i32, eatom: usize): f64 {
   const nrhom1 = <f64>(load<i32>(pot, P_NRHO) - 1);
   const frhoMap = <usize>load<i32>(pot, P_FRHO);
   const rdrho = load<f64>(pot, P_RDRHO);
   const rhomax = load<f64>(pot, P_RHOMAX);
   let energy = 0.0;
-  for (let i = 0; i < nlocal; i++) {
+  for (let i = i0; i < i1; i++) {
     const rhoi = load<f64>(rho + (<usize>i << 3));
     let p = rhoi * rdrho + 1.0;
     const m = fmax(1.0, fmin(Math.trunc(p), nrhom1));
@@ -200,18 +202,18 @@ export function eam_embed(pot: usize, nlocal: i32, type: usize, rho: usize, fp: 
   }
 }
 
-/** Force pass over the short list (distances sr from the density pass). Adds pair forces to f (owned and ghost;
+/** Force pass over owned atoms i0..i1-1 and their short lists (distances sr from the density pass). Adds pair forces to f (owned and ghost;
  *  the caller folds ghosts), returns the pair energy Σ phi when eflag != 0; eatom/vatom (0 = off) receive half of
  *  each pair's energy and virial. */
-export function eam_force(pot: usize, nlocal: i32, x: usize, type: usize, soffs: usize, sidx: usize, sr: usize,
-                          fp: usize, f: usize, eflag: i32, eatom: usize, vatom: usize): f64 {
-  if (load<i32>(pot, P_NTYPES) == 1) return forcePass(pot, nlocal, x, type, soffs, sidx, sr, fp, f, eflag, eatom, vatom, true);
-  return forcePass(pot, nlocal, x, type, soffs, sidx, sr, fp, f, eflag, eatom, vatom, false);
+export function eam_force(pot: usize, i0: i32, i1: i32, x: usize, type: usize, soffs: usize, send: usize, sidx: usize,
+                          sr: usize, fp: usize, f: usize, eflag: i32, eatom: usize, vatom: usize): f64 {
+  if (load<i32>(pot, P_NTYPES) == 1) return forcePass(pot, i0, i1, x, type, soffs, send, sidx, sr, fp, f, eflag, eatom, vatom, true);
+  return forcePass(pot, i0, i1, x, type, soffs, send, sidx, sr, fp, f, eflag, eatom, vatom, false);
 }
 
 // @ts-ignore: decorator
-@inline function forcePass(pot: usize, nlocal: i32, x: usize, type: usize, soffs: usize, sidx: usize, sr: usize,
-                           fp: usize, f: usize, eflag: i32, eatom: usize, vatom: usize, single: bool): f64 {
+@inline function forcePass(pot: usize, i0: i32, i1: i32, x: usize, type: usize, soffs: usize, send: usize, sidx: usize,
+                           sr: usize, fp: usize, f: usize, eflag: i32, eatom: usize, vatom: usize, single: bool): f64 {
   const nt1 = load<i32>(pot, P_NTYPES) + 1;
   const nrm1 = <f64>(load<i32>(pot, P_NR) - 1);
   const rhorMap = <usize>load<i32>(pot, P_RHOR);
@@ -220,12 +222,12 @@ export function eam_force(pot: usize, nlocal: i32, x: usize, type: usize, soffs:
   const rho11 = tab(rhorMap, nt1, 1, 1), z2r11 = tab(z2rMap, nt1, 1, 1);
   const tally = eatom != 0 || vatom != 0;
   let energy = 0.0;
-  for (let i = 0; i < nlocal; i++) {
+  for (let i = i0; i < i1; i++) {
     const pi = x + <usize>i * 24;
     const xi = load<f64>(pi), yi = load<f64>(pi, 8), zi = load<f64>(pi, 16);
     const it = load<i32>(type + (<usize>i << 2));
     const fpi = load<f64>(fp + (<usize>i << 3));
-    const k1 = load<i32>(soffs + (<usize>(i + 1) << 2));
+    const k1 = load<i32>(send + (<usize>i << 2));
     let k = load<i32>(soffs + (<usize>i << 2));
     let fxi = 0.0, fyi = 0.0, fzi = 0.0;
     if (ASC_FEATURE_SIMD) {

@@ -2,5 +2,5 @@
 // No imports; exports memory, abi_version, alloc/reset and the numeric kernels. Contract: docs/abi.md.
 export { abi_version, alloc, reset } from './memory';
 export { bin_atoms, build_half } from './neighbor';
-export { ghost_positions, ghost_fold, ghost_copy, virial_fdotr } from './comm';
+export { ghost_positions, ghost_fold, ghost_copy, virial_fdotr, add_into, zero_f64 } from './comm';
 export { eam_density, eam_embed, eam_force } from './eam';

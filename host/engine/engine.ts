@@ -74,7 +74,7 @@ export class Engine {
     const e = this.pair!.compute(nb, { eflag: true, eatom: want.eatom, vatom: want.vatom });
     const t1 = performance.now();
     a.f64('virial', 6).fill(0);
-    k.virial_fdotr(nall, a.ptr('x'), a.ptr('f'), a.ptr('virial'));
+    k.virial_fdotr(0, nall, a.ptr('x'), a.ptr('f'), a.ptr('virial'));
     k.ghost_fold(n, ng, a.ptr('owner'), a.ptr('f'), 3);
     this.virial.set(a.f64('virial', 6));
     this.atoms.f.set(a.f64('f', 3 * n));

@@ -73,6 +73,7 @@ export class Neighbor {
       a.ensure('xb', nall * 24);
       a.ensure('offs', (n + 1) * 4);
       a.ensure('soffs', (n + 1) * 4);
+      a.ensure('send', (n + 1) * 4);
       a.ensure('idx', this.pairCap * 4);
       a.ensure('sidx', this.pairCap * 4);
       a.ensure('sr', this.pairCap * 8);

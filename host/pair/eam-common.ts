@@ -106,12 +106,12 @@ export abstract class EamPair implements PairStyle {
     const eatom = flags.eatom ? a.ptr('eatom') : 0;
     const vatom = flags.vatom ? a.ptr('vatom') : 0;
     const pot = a.ptr('pot:eam');
-    k.eam_density(pot, n, a.ptr('x'), a.ptr('type'), a.ptr('offs'), a.ptr('idx'), a.ptr('soffs'), a.ptr('sidx'), a.ptr('sr'), a.ptr('rho'));
+    k.eam_density(pot, 0, n, a.ptr('x'), a.ptr('type'), a.ptr('offs'), a.ptr('idx'), a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'), a.ptr('sr'), a.ptr('rho'));
     k.ghost_fold(n, ng, a.ptr('owner'), a.ptr('rho'), 1);
     const eflag = flags.eflag || flags.eatom ? 1 : 0;
-    const embed = k.eam_embed(pot, n, a.ptr('type'), a.ptr('rho'), a.ptr('fp'), eflag, eatom);
+    const embed = k.eam_embed(pot, 0, n, a.ptr('type'), a.ptr('rho'), a.ptr('fp'), eflag, eatom);
     k.ghost_copy(n, ng, a.ptr('owner'), a.ptr('fp'));
-    const pair = k.eam_force(pot, n, a.ptr('x'), a.ptr('type'), a.ptr('soffs'), a.ptr('sidx'), a.ptr('sr'), a.ptr('fp'), a.ptr('f'), eflag, eatom, vatom);
+    const pair = k.eam_force(pot, 0, n, a.ptr('x'), a.ptr('type'), a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'), a.ptr('sr'), a.ptr('fp'), a.ptr('f'), eflag, eatom, vatom);
     return { evdwl: embed + pair, ecoul: 0 };
   }
 }

@@ -22,15 +22,17 @@ export interface KernelExports {
   ghost_positions(nlocal: number, nghost: number, owner: number, shift: number, x: number): void;
   ghost_fold(nlocal: number, nghost: number, owner: number, a: number, width: number): void;
   ghost_copy(nlocal: number, nghost: number, owner: number, a: number): void;
-  virial_fdotr(nall: number, x: number, f: number, out: number): void;
-  eam_density(pot: number, nlocal: number, x: number, type: number, offs: number, idx: number,
-    soffs: number, sidx: number, sr: number, rho: number): void;
-  eam_embed(pot: number, nlocal: number, type: number, rho: number, fp: number, eflag: number, eatom: number): number;
-  eam_force(pot: number, nlocal: number, x: number, type: number, soffs: number, sidx: number, sr: number,
+  virial_fdotr(a0: number, a1: number, x: number, f: number, out: number): void;
+  add_into(k0: number, k1: number, dst: number, src: number): void;
+  zero_f64(k0: number, k1: number, a: number): void;
+  eam_density(pot: number, i0: number, i1: number, x: number, type: number, offs: number, idx: number,
+    soffs: number, send: number, sidx: number, sr: number, rho: number): void;
+  eam_embed(pot: number, i0: number, i1: number, type: number, rho: number, fp: number, eflag: number, eatom: number): number;
+  eam_force(pot: number, i0: number, i1: number, x: number, type: number, soffs: number, send: number, sidx: number, sr: number,
     fp: number, f: number, eflag: number, eatom: number, vatom: number): number;
 }
 
-export const KERNEL_ABI_VERSION = 1;
+export const KERNEL_ABI_VERSION = 2;
 
 const here = dirname(fileURLToPath(import.meta.url));
 
