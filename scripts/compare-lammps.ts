@@ -106,10 +106,11 @@ export async function runLmpIn(lmp: string, dir: string, deck: string, opts: Run
 }
 
 /** Run `node bin/ectmd.js` on `deck` inside `dir` with the same arguments as LAMMPS; returns the log text. */
-export async function runEctmdIn(dir: string, deck: string, opts: RunOptions & { kernel?: Kernel } = {}): Promise<string> {
+export async function runEctmdIn(dir: string, deck: string, opts: RunOptions & { kernel?: Kernel; workers?: number } = {}): Promise<string> {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const args = [join(repoRoot(), 'bin', 'ectmd.js'), '-in', deck, '-log', LOG_NAME, '-screen', 'none', ...varArgs(opts.vars)];
   if (opts.kernel !== undefined) args.push('--kernel', opts.kernel);
+  if (opts.workers !== undefined) args.push('--workers', String(opts.workers));
   const exit = await runProgram(process.execPath, args, dir, timeoutMs);
   if (exit.code !== 0) throw failure('ectmd', deck, dir, exit, timeoutMs);
   return readLog(dir, 'ectmd');

@@ -1,5 +1,5 @@
 // The `ectmd` command line: LAMMPS-style flags (-in -var -log -screen -echo) plus `ectmd run FILE`,
-// --kernel simd|scalar, --version, --help. Errors print one clear message and exit non-zero.
+// --kernel simd|scalar, --workers N, --version, --help. Errors print one clear message and exit non-zero.
 
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +9,7 @@ import { Interpreter } from '../lammps/interpreter.js';
 import { defaultKernelKind, type KernelKind } from '../wasm/kernel.js';
 import type { EchoMode } from '../io/output.js';
 import { EctmdError } from '../errors.js';
+import { Team, defaultWorkers } from '../parallel/team.js';
 
 const pkg = JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'package.json'), 'utf8')) as { version: string };
 
@@ -37,23 +38,45 @@ export function preprocessArgs(argv: string[]): { argv: string[]; vars: Record<s
   return { argv: out, vars };
 }
 
-function runInput(file: string, o: { log?: string; screen?: string; echo?: string; kernel?: string }, vars: Record<string, string[]>): void {
+interface RunOptions { log?: string; screen?: string; echo?: string; kernel?: string; workers?: string }
+
+/** `package omp N` written with a literal N in the input script (the team is started before the script runs). */
+function scriptWorkers(file: string): number | null {
+  let text: string;
+  try { text = readFileSync(file, 'utf8'); } catch { return null; }
+  const m = /^[ \t]*package[ \t]+omp[ \t]+(\d+)\b/m.exec(text);
+  return m ? Number(m[1]) : null;
+}
+
+function parseWorkers(value: string | undefined, file: string): number {
+  if (value === undefined) return scriptWorkers(file) ?? defaultWorkers();
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new EctmdError(`--workers: expected a positive integer, found ${JSON.stringify(value)}`);
+  return Number(value);
+}
+
+async function runInput(file: string, o: RunOptions, vars: Record<string, string[]>): Promise<void> {
   const kernel = (o.kernel ?? defaultKernelKind()) as KernelKind;
+  const workers = parseWorkers(o.workers, file);
   const logPath = o.log === undefined ? 'log.lammps' : (o.log === 'none' ? null : o.log);
-  const lmp = new Interpreter({ kernel, logPath, screen: o.screen !== 'none', echo: o.echo as EchoMode | undefined, vars });
+  const team = workers > 1 ? await Team.start(workers, kernel) : null;
   try {
-    lmp.out.print(`ectmd ${pkg.version} (LAMMPS-compatible input, units metal, kernel ${kernel})`);
-    lmp.file(file);
-    if (process.env.ECTMD_REPORT_RSS) lmp.out.print(`Peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(1)} MB`);
-  } catch (err) {
-    if (err instanceof EctmdError) lmp.out.print(`ERROR: ${err.message}`);
-    throw err;
+    const lmp = new Interpreter({ kernel, logPath, screen: o.screen !== 'none', echo: o.echo as EchoMode | undefined, vars, team });
+    try {
+      lmp.out.print(`ectmd ${pkg.version} (LAMMPS-compatible input, units metal, kernel ${kernel}, ${workers} worker${workers > 1 ? 's' : ''})`);
+      lmp.file(file);
+      if (process.env.ECTMD_REPORT_RSS) lmp.out.print(`Peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(1)} MB`);
+    } catch (err) {
+      if (err instanceof EctmdError) lmp.out.print(`ERROR: ${err.message}`);
+      throw err;
+    } finally {
+      lmp.close();
+    }
   } finally {
-    lmp.close();
+    await team?.close();
   }
 }
 
-export function main(argvIn: string[]): number {
+export async function main(argvIn: string[]): Promise<number> {
   let pre: ReturnType<typeof preprocessArgs>;
   try { pre = preprocessArgs(argvIn); } catch (err) { process.stderr.write(`ERROR: ${(err as Error).message}\n`); return 1; }
   const kernelOpt = new Option('--kernel <kind>', 'kernel build: simd or scalar (default: simd when supported)').choices(['simd', 'scalar']);
@@ -65,10 +88,11 @@ export function main(argvIn: string[]): number {
     .option('--screen <none>', "'none' to silence the screen (LAMMPS -screen)")
     .option('--echo <mode>', 'echo input lines: none, screen, log, both (LAMMPS -echo)')
     .addOption(kernelOpt)
+    .option('--workers <n>', 'threads sharing the force passes (default: the cores available, or `package omp N` in the script)')
     .addHelpText('after', '\nLAMMPS-style flags: -in FILE, -var NAME VALUE..., -log FILE|none, -screen none, -echo MODE')
-    .action((o: { in?: string; log?: string; screen?: string; echo?: string; kernel?: string }) => {
+    .action(async (o: RunOptions & { in?: string }) => {
       if (!o.in) { program.help(); return; }
-      runInput(o.in, o, pre.vars);
+      await runInput(o.in, o, pre.vars);
     });
   program.command('run <file>')
     .description('run an input script (same as -in FILE)')
@@ -76,11 +100,12 @@ export function main(argvIn: string[]): number {
     .option('--screen <none>', "'none' to silence the screen")
     .option('--echo <mode>', 'echo input lines: none, screen, log, both')
     .addOption(new Option('--kernel <kind>', 'kernel build').choices(['simd', 'scalar']))
-    .action((file: string, o: { log?: string; screen?: string; echo?: string; kernel?: string }) => {
-      runInput(file, { ...program.opts(), ...o }, pre.vars);
+    .option('--workers <n>', 'threads sharing the force passes')
+    .action(async (file: string, o: RunOptions) => {
+      await runInput(file, { ...program.opts(), ...o }, pre.vars);
     });
   try {
-    program.parse(pre.argv, { from: 'user' });
+    await program.parseAsync(pre.argv, { from: 'user' });
     return 0;
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err);

@@ -11,6 +11,7 @@ import { Neighbor, defaultNeighborSettings } from '../neighbor/neighbor.js';
 import { checkCoverage, type PairStyle } from '../pair/pair.js';
 import { EctmdError } from '../errors.js';
 import type { Where } from '../lammps/where.js';
+import type { Team } from '../parallel/team.js';
 
 export interface PerAtomRequest { eatom: boolean; vatom: boolean }
 
@@ -34,10 +35,13 @@ export class Engine {
   pairTime = 0;
   commTime = 0;
 
-  constructor(kind: KernelKind) {
-    this.kernel = new Kernel(kind);
+  /** With a team, the kernel is the shared-memory build on the team's memory and force passes are shared. */
+  constructor(kind: KernelKind, readonly team: Team | null = null) {
+    if (team && team.kind !== kind) throw new EctmdError(`worker team runs the ${team.kind} kernel, engine asked for ${kind}`);
+    this.kernel = new Kernel(kind, team?.memory);
     this.arena = new Arena(this.kernel);
     this.neighbor = new Neighbor(this.arena, defaultNeighborSettings());
+    this.neighbor.team = team;
   }
 
   requireBox(where: Where, cmd: string): Box {

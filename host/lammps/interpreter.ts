@@ -10,6 +10,7 @@ import { ThermoStyle, isThermoKeyword } from '../io/thermo.js';
 import { DumpCustom } from '../io/dump-custom.js';
 import { createCompute, type Compute } from '../compute/computes.js';
 import type { Fix } from '../fix/fix.js';
+import type { Team } from '../parallel/team.js';
 import { FIX_STYLES } from '../fix/registry.js';
 import { pairStyles } from '../pair/registry.js';
 import { Variables } from './variables.js';
@@ -35,6 +36,8 @@ export interface InterpreterOptions {
   screen: boolean;
   echo?: EchoMode;
   vars?: Record<string, string[]>;
+  /** worker team sharing the force passes (null or absent: the main thread alone) */
+  team?: Team | null;
 }
 
 export class Interpreter {
@@ -53,9 +56,12 @@ export class Interpreter {
   private runStart = 0;
   private fileStack: string[] = [];
 
+  private readonly team: Team | null;
+
   constructor(opts: InterpreterOptions) {
     this.kernelKind = opts.kernel;
-    this.engine = new Engine(opts.kernel);
+    this.team = opts.team ?? null;
+    this.engine = new Engine(opts.kernel, this.team);
     this.out = new Output({ screen: opts.screen, logPath: opts.logPath });
     if (opts.echo) this.out.echo = opts.echo;
     this.vars = new Variables({
@@ -305,6 +311,17 @@ export class Interpreter {
         if (args.length < 1) throw inputError(where.file, where.line, 'Illegal log command', 'a file name', 'nothing');
         this.out.openLog(args[0] === 'none' ? null : args[0], args[1] === 'append', where);
         return;
+      case 'package': {
+        // `package omp N`: the number of workers sharing the force passes. The team starts before the script
+        // runs (the CLI reads a literal N from the script, or --workers), so here N must match it.
+        if (args[0] !== 'omp' || args.length < 2) throw inputError(where.file, where.line, 'Unsupported package command', "'package omp N'", args.join(' '));
+        const n = int(1, 'number of workers');
+        const have = this.team?.ranks ?? 1;
+        if (n !== have) {
+          throw inputError(where.file, where.line, 'package omp', `${have} (the workers this run started with: set them with --workers N or a literal 'package omp N' line)`, String(n));
+        }
+        return;
+      }
       case 'read_data': return this.readData(args, where);
       case 'clear':
         if (args.length) throw inputError(where.file, where.line, 'Illegal clear command', 'no arguments', args.join(' '));
@@ -318,7 +335,7 @@ export class Interpreter {
 
   /** LAMMPS `clear`: forget the box, atoms and every setting; variables survive. */
   private clear(): void {
-    this.engine = new Engine(this.kernelKind);
+    this.engine = new Engine(this.kernelKind, this.team);
     this.lattice = parseLattice(['none', '1.0'], { file: '-', line: 0 });
     this.regions.clear();
     this.groups = new Map([['all', null]]);
@@ -564,7 +581,7 @@ export class Interpreter {
     }
     out.clearProgress();
     const loop = (performance.now() - loopStart) / 1000;
-    out.print(`Loop time of ${sprintf('%.6g', loop)} on 1 procs for ${nsteps} steps with ${natoms} atoms\n`);
+    out.print(`Loop time of ${sprintf('%.6g', loop)} on ${this.team?.ranks ?? 1} procs for ${nsteps} steps with ${natoms} atoms\n`);
     if (nsteps > 0 && loop > 0) {
       const tsps = nsteps / loop;
       const nsday = tsps * e.dt * 86400 / 1000;
@@ -572,7 +589,7 @@ export class Interpreter {
     }
     const other = Math.max(0, loop - e.pairTime - nb.buildTime - e.commTime - outputTime - modifyTime);
     const rows: Array<[string, number]> = [['Pair', e.pairTime], ['Neigh', nb.buildTime], ['Comm', e.commTime], ['Output', outputTime], ['Modify', modifyTime]];
-    out.print('Timing breakdown (1 process, kernel ' + e.kernel.kind + '):\nSection |  time (s)  | %total\n---------------------------------');
+    out.print(`Timing breakdown (${this.team?.ranks ?? 1} worker${this.team ? 's' : ''}, kernel ${e.kernel.kind}):` + '\nSection |  time (s)  | %total\n---------------------------------');
     for (const [name, t] of rows) out.print(`${name.padEnd(8)}| ${sprintf('%-10.5g', t)} | ${sprintf('%6.2f', loop > 0 ? 100 * t / loop : 0)}`);
     out.print(`Other   | ${sprintf('%-10.5g', other)} | ${sprintf('%6.2f', loop > 0 ? 100 * other / loop : 0)}\n`);
     out.print(`Nlocal:    ${natoms}\nNghost:    ${nb.nghost}\nNeighs:    ${nb.npairs}\n`);

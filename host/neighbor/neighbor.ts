@@ -8,6 +8,7 @@ import type { Arena } from '../wasm/arena.js';
 import { remapAll } from '../system/remap.js';
 import { EctmdError } from '../errors.js';
 import { buildGhosts } from './ghosts.js';
+import type { Team } from '../parallel/team.js';
 
 export interface NeighborSettings {
   skin: number;
@@ -38,6 +39,10 @@ export class Neighbor {
   private pairCap = 0;
   /** time spent in builds (s), for the timing breakdown */
   buildTime = 0;
+  /** the worker team force passes are shared with (null: the main thread alone) */
+  team: Team | null = null;
+  /** rank r of the team handles owned atoms rankBounds[r] .. rankBounds[r+1]-1 (balanced by pair count) */
+  rankBounds = new Int32Array([0, 0]);
 
   constructor(arena: Arena, settings: NeighborSettings) {
     this.arena = arena;
@@ -81,6 +86,8 @@ export class Neighbor {
       a.ensure('fp', nall * 8);
       a.ensure('f', nall * 24);
       a.ensure('virial', 48);
+      // private scatter accumulators of ranks 1..W−1 (rank 0 uses rho and f)
+      for (let r = 1; r < (this.team?.ranks ?? 1); r++) { a.ensure(`rho@${r}`, nall * 8); a.ensure(`f@${r}`, nall * 24); }
       a.i32('owner', g.nghost).set(g.owner);
       a.f64('shift', 3 * g.nghost).set(g.shift);
       const type = a.i32('type', nall);
@@ -115,10 +122,26 @@ export class Neighbor {
       this.npairs = np;
       break;
     }
+    this.splitRanks();
     this.xhold = atoms.x.slice(0, 3 * n);
     this.ago = 0;
     this.builds++;
     this.buildTime += (performance.now() - t0) / 1000;
+  }
+
+  /** Owned-atom ranges of the team's ranks with about equal numbers of listed pairs. */
+  private splitRanks(): void {
+    const ranks = this.team?.ranks ?? 1, n = this.nlocal;
+    const offs = this.arena.i32('offs', n + 1);
+    const b = new Int32Array(ranks + 1);
+    b[ranks] = n;
+    for (let r = 1; r < ranks; r++) {
+      const target = this.npairs * r / ranks;
+      let lo = b[r - 1], hi = n;
+      while (lo < hi) { const mid = (lo + hi) >> 1; if (offs[mid] < target) lo = mid + 1; else hi = mid; }
+      b[r] = lo;
+    }
+    this.rankBounds = b;
   }
 
   /** Copy owned positions into the kernel and move the ghosts with their owners (every step). */

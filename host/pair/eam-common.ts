@@ -9,6 +9,8 @@ import type { EamTables } from '../potentials/eam-tables.js';
 import type { Where } from '../lammps/where.js';
 import type { ComputeFlags, PairEnergy, PairStyle } from './pair.js';
 import { EctmdError } from '../errors.js';
+import type { Team } from '../parallel/team.js';
+import { A_BOUNDS, A_PER_RANK, Cmd } from '../parallel/control.js';
 
 const DESCRIPTOR_BYTES = 64;
 
@@ -106,6 +108,7 @@ export abstract class EamPair implements PairStyle {
     const eatom = flags.eatom ? a.ptr('eatom') : 0;
     const vatom = flags.vatom ? a.ptr('vatom') : 0;
     const pot = a.ptr('pot:eam');
+    if (nb.team && !flags.eatom && !flags.vatom) return this.computeShared(nb, nb.team, flags.eflag ? 1 : 0);
     k.eam_density(pot, 0, n, a.ptr('x'), a.ptr('type'), a.ptr('offs'), a.ptr('idx'), a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'), a.ptr('sr'), a.ptr('rho'));
     k.ghost_fold(n, ng, a.ptr('owner'), a.ptr('rho'), 1);
     const eflag = flags.eflag || flags.eatom ? 1 : 0;
@@ -113,5 +116,33 @@ export abstract class EamPair implements PairStyle {
     k.ghost_copy(n, ng, a.ptr('owner'), a.ptr('fp'));
     const pair = k.eam_force(pot, 0, n, a.ptr('x'), a.ptr('type'), a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'), a.ptr('sr'), a.ptr('fp'), a.ptr('f'), eflag, eatom, vatom);
     return { evdwl: embed + pair, ecoul: 0 };
+  }
+
+  /** The same passes shared by a worker team: each rank takes an atom range and scatters into its own
+   *  accumulator; folds add those in rank order. Per-atom tallies are never requested here. */
+  private computeShared(nb: Neighbor, team: Team, eflag: number): PairEnergy {
+    const a = this.arena!, k = a.kernel.k, args = team.args, res = team.results;
+    const n = nb.nlocal, ng = nb.nghost, nall = n + ng, W = team.ranks;
+    const pot = a.ptr('pot:eam');
+    for (let r = 0; r <= W; r++) args[A_BOUNDS + r] = nb.rankBounds[r];
+    const perRank = (name: string) => { for (let r = 0; r < W; r++) args[A_PER_RANK + r] = a.ptr(r === 0 ? name : `${name}@${r}`); };
+    args.set([pot, a.ptr('x'), a.ptr('type'), a.ptr('offs'), a.ptr('idx'), a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'), a.ptr('sr'), nall]);
+    perRank('rho');
+    team.run(Cmd.Density, k);
+    args[0] = a.ptr('rho'); args[1] = nall;
+    team.run(Cmd.Fold, k);
+    k.ghost_fold(n, ng, a.ptr('owner'), a.ptr('rho'), 1);
+    args.set([pot, a.ptr('type'), a.ptr('rho'), a.ptr('fp'), eflag, n]);
+    team.run(Cmd.Embed, k);
+    let energy = 0;
+    for (let r = 0; r < W; r++) energy += res[r];
+    k.ghost_copy(n, ng, a.ptr('owner'), a.ptr('fp'));
+    args.set([pot, a.ptr('x'), a.ptr('type'), a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'), a.ptr('sr'), a.ptr('fp'), eflag, nall]);
+    perRank('f');
+    team.run(Cmd.Force, k);
+    for (let r = 0; r < W; r++) energy += res[r];
+    args[0] = a.ptr('f'); args[1] = 3 * nall;
+    team.run(Cmd.Fold, k);
+    return { evdwl: energy, ecoul: 0 };
   }
 }

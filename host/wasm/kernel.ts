@@ -36,25 +36,37 @@ export const KERNEL_ABI_VERSION = 2;
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-/** Path of a kernel build: build/ectmd.<kind>.wasm at the package root (host/ is one or two levels below). */
-export function kernelPath(kind: KernelKind): string {
+/** Path of a kernel build: build/ectmd.<kind>[.shared].wasm at the package root (host/ is one or two levels below). */
+export function kernelPath(kind: KernelKind, shared = false): string {
+  const name = `ectmd.${kind}${shared ? '.shared' : ''}.wasm`;
   const candidates = [join(here, '..', '..', 'build'), join(here, '..', '..', '..', 'build')];
   for (const dir of candidates) {
-    const p = join(dir, `ectmd.${kind}.wasm`);
+    const p = join(dir, name);
     if (existsSync(p)) return p;
   }
-  throw new EctmdError(`kernel build/ectmd.${kind}.wasm not found: run 'npm run build' first`);
+  throw new EctmdError(`kernel build/${name} not found: run 'npm run build' first`);
+}
+
+/** Linear memory for a team of workers: shared, growable up to 4 GiB (the wasm32 limit). */
+export function sharedKernelMemory(): WebAssembly.Memory {
+  return new WebAssembly.Memory({ initial: 16, maximum: 65536, shared: true });
 }
 
 export class Kernel {
   readonly kind: KernelKind;
   readonly k: KernelExports;
+  /** true for the build that imports a shared memory (several workers on one memory) */
+  readonly shared: boolean;
 
-  constructor(kind: KernelKind) {
+  /** The import-free build owning its memory, or, given a shared memory, the build that imports it. */
+  constructor(kind: KernelKind, memory?: WebAssembly.Memory) {
     this.kind = kind;
-    const bytes = readFileSync(kernelPath(kind));
-    const mod = instantiateSync<Record<string, unknown>>(bytes, {});
-    this.k = mod.exports as unknown as KernelExports;
+    this.shared = memory !== undefined;
+    const bytes = readFileSync(kernelPath(kind, this.shared));
+    const mod = instantiateSync<Record<string, unknown>>(bytes, memory ? { env: { memory } } : {});
+    this.k = (memory ? { ...mod.exports, memory } : mod.exports) as unknown as KernelExports;
+    // module start (sets the allocator's base); an instance on an imported memory does not run it by itself
+    (mod.exports as { _initialize?: () => void })._initialize?.();
     const v = this.k.abi_version();
     if (v !== KERNEL_ABI_VERSION) throw new EctmdError(`kernel ABI version ${v}, host expects ${KERNEL_ABI_VERSION}`);
   }

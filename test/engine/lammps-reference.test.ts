@@ -116,7 +116,7 @@ describe('bench/in.eam: 32,000 Cu atoms, 100 NVE steps', () => {
     for (const label of ['Total # of neighbors', 'Neighbor list builds', 'Dangerous builds']) {
       expect(stat(log, label), label).toBe(stat(refLog, label));
     }
-    expect(log).toMatch(/^Loop time of \S+ on 1 procs for 100 steps with 32000 atoms$/m);
+    expect(log).toMatch(/^Loop time of \S+ on \d+ procs for 100 steps with 32000 atoms$/m);
     expect(log).toMatch(/^Performance: \S+ ns\/day, \S+ hours\/ns, \S+ timesteps\/s/m);
     for (const section of ['Pair', 'Neigh', 'Comm', 'Output', 'Modify', 'Other']) expect(log).toMatch(new RegExp(`^${section}\\s+\\|`, 'm'));
   }, 300_000);

@@ -20,6 +20,8 @@ export interface LammpsRunOptions {
 
 export interface EctmdRunOptions extends LammpsRunOptions {
   kernel?: Kernel;
+  /** --workers N (absent: ectmd's default, the cores available) */
+  workers?: number;
 }
 
 const DECK = 'in.deck';
@@ -87,6 +89,6 @@ export async function runLammps(deckText: string, files: Record<string, string>,
 /** `node bin/ectmd.js -in in.deck -log log.lammps -screen none` in a fresh dir; throws with stderr on failure. */
 export async function runEctmd(deckText: string, files: Record<string, string>, opts: EctmdRunOptions = {}): Promise<RunResult> {
   const dir = stage(deckText, files);
-  const log = await runEctmdIn(dir, DECK, { kernel: opts.kernel, vars: opts.vars, timeoutMs: opts.timeoutMs ?? TIMEOUT_MS });
+  const log = await runEctmdIn(dir, DECK, { kernel: opts.kernel, workers: opts.workers, vars: opts.vars, timeoutMs: opts.timeoutMs ?? TIMEOUT_MS });
   return { dir, log };
 }

@@ -1,0 +1,35 @@
+// The control block a team shares (one SharedArrayBuffer): barrier counters, the current command, its arguments
+// (f64: pointers and sizes) and per-rank results, and room for a failing worker's message.
+
+export const CONTROL_BYTES = 16384;
+
+/** Int32 slots */
+export const EPOCH = 0;   // bumped by rank 0 for every command
+export const DONE = 1;    // workers that finished the current command
+export const FAILED = 2;  // 1 + rank of a worker whose command threw (0: none)
+export const CMD = 3;     // the command (Cmd)
+export const READY = 4;   // workers that have instantiated the kernel and entered their loop
+
+export const ARGS_OFFSET = 64;      // f64 args[0..255]
+export const NARGS = 256;
+export const RESULTS_OFFSET = 64 + 8 * 256; // f64 results[rank]
+export const MAX_RANKS = 64;
+export const MESSAGE_OFFSET = 8192; // utf-8 error message
+export const MESSAGE_BYTES = CONTROL_BYTES - MESSAGE_OFFSET;
+
+/** Argument slots shared by several commands. */
+export const A_PER_RANK = 16;  // args[16 + r]: a per-rank pointer (private accumulator)
+export const A_BOUNDS = 96;    // args[96 + r], r = 0..W: atom-range bounds of the ranks
+
+export const enum Cmd { Quit = 1, Density = 2, Fold = 3, Embed = 4, Force = 5, Fail = 6 }
+
+export interface ControlViews { i32: Int32Array; args: Float64Array; results: Float64Array; message: Uint8Array }
+
+export function controlViews(buffer: SharedArrayBuffer): ControlViews {
+  return {
+    i32: new Int32Array(buffer, 0, 16),
+    args: new Float64Array(buffer, ARGS_OFFSET, NARGS),
+    results: new Float64Array(buffer, RESULTS_OFFSET, MAX_RANKS),
+    message: new Uint8Array(buffer, MESSAGE_OFFSET, MESSAGE_BYTES),
+  };
+}

@@ -1,0 +1,45 @@
+// One rank's share of each phase of a parallel EAM evaluation. Rank 0 (the main thread) and the workers run the
+// same code on disjoint atom ranges; scatters to neighbour atoms go to the rank's own accumulator (rank 0: the
+// shared one), which Fold then adds into the shared one in rank order, so a given team size is deterministic.
+
+import type { KernelExports } from '../wasm/kernel.js';
+import { A_BOUNDS, A_PER_RANK, Cmd } from './control.js';
+
+export function runPhase(k: KernelExports, cmd: Cmd, a: Float64Array, rank: number, ranks: number, results: Float64Array): void {
+  const i0 = a[A_BOUNDS + rank], i1 = a[A_BOUNDS + rank + 1];
+  switch (cmd) {
+    case Cmd.Density: {
+      // a: pot x type offs idx soffs send sidx sr nall
+      const rho = a[A_PER_RANK + rank];
+      if (rank > 0) k.zero_f64(0, a[9], rho);
+      k.eam_density(a[0], i0, i1, a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], rho);
+      return;
+    }
+    case Cmd.Fold: {
+      // a: dst count; per-rank sources (rank 0's is dst itself); every rank adds a slice over all sources in order
+      const n = a[1];
+      const k0 = Math.floor(n * rank / ranks), k1 = Math.floor(n * (rank + 1) / ranks);
+      for (let s = 1; s < ranks; s++) k.add_into(k0, k1, a[0], a[A_PER_RANK + s]);
+      return;
+    }
+    case Cmd.Embed: {
+      // a: pot type rho fp eflag nlocal; owned atoms split evenly
+      const n = a[5];
+      results[rank] = k.eam_embed(a[0], Math.floor(n * rank / ranks), Math.floor(n * (rank + 1) / ranks), a[1], a[2], a[3], a[4], 0);
+      return;
+    }
+    case Cmd.Force: {
+      // a: pot x type soffs send sidx sr fp eflag nall
+      const f = a[A_PER_RANK + rank];
+      if (rank > 0) k.zero_f64(0, 3 * a[9], f);
+      results[rank] = k.eam_force(a[0], i0, i1, a[1], a[2], a[3], a[4], a[5], a[6], a[7], f, a[8], 0, 0);
+      return;
+    }
+    case Cmd.Fail:
+      // test hook: makes the named rank throw, so failure handling can be exercised
+      if (rank === a[0]) throw new Error(`requested failure on rank ${rank}`);
+      return;
+    case Cmd.Quit:
+      return;
+  }
+}

@@ -1,0 +1,125 @@
+// A team of workers for one engine: rank 0 is the main thread, ranks 1..W−1 are piscina workers, all on one shared
+// WebAssembly.Memory. Each command is one barrier round: rank 0 posts it, does its own share, and waits (Atomics)
+// until every worker has done its share. A worker that throws ends the command with its message; one that stops
+// answering ends it after a watchdog delay; either way the team is closed and the run stops with an error.
+
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+import { EctmdError } from '../errors.js';
+import { sharedKernelMemory, type KernelExports, type KernelKind } from '../wasm/kernel.js';
+import { CMD, CONTROL_BYTES, Cmd, DONE, EPOCH, FAILED, MAX_RANKS, READY, controlViews, type ControlViews } from './control.js';
+import { runPhase } from './phases.js';
+import type { WorkerTask } from './worker.js';
+
+/** Seconds a worker may take for one phase before the team is declared broken. */
+const WATCHDOG_S = 120;
+
+/** The compiled worker script (beside this module in dist/, or dist/ of the package when this runs from source). */
+function workerScript(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  for (const p of [join(here, 'worker.js'), join(here, '..', '..', 'dist', 'host', 'parallel', 'worker.js')]) if (existsSync(p)) return p;
+  throw new EctmdError(`worker script dist/host/parallel/worker.js not found: run 'npm run build' first`);
+}
+
+/** The default team size: the cores Node may use. */
+export function defaultWorkers(): number { return Math.max(1, Math.min(MAX_RANKS, availableParallelism())); }
+
+export class Team {
+  readonly memory: WebAssembly.Memory;
+  private readonly views: ControlViews;
+  private broken: string | null = null;
+  private closed = false;
+  /** command rounds run (for statistics) */
+  rounds = 0;
+
+  private constructor(readonly ranks: number, readonly kind: KernelKind, private readonly pool: Piscina,
+                      private readonly control: SharedArrayBuffer, private readonly tasks: Promise<unknown>[], memory: WebAssembly.Memory) {
+    this.memory = memory;
+    this.views = controlViews(control);
+  }
+
+  /** Start ranks−1 workers on a fresh shared memory and wait until each has instantiated the kernel. */
+  static async start(ranks: number, kind: KernelKind): Promise<Team> {
+    if (!Number.isInteger(ranks) || ranks < 2 || ranks > MAX_RANKS) throw new EctmdError(`a team needs 2..${MAX_RANKS} workers, asked for ${ranks}`);
+    const memory = sharedKernelMemory();
+    const control = new SharedArrayBuffer(CONTROL_BYTES);
+    const filename = workerScript();
+    const pool = new Piscina({ filename, minThreads: ranks - 1, maxThreads: ranks - 1, idleTimeout: 60_000 });
+    let failure: unknown = null;
+    const tasks = Array.from({ length: ranks - 1 }, (_, r) => {
+      const task: WorkerTask = { memory, control, rank: r + 1, ranks, kind };
+      const p = pool.run(task);
+      p.catch((err: unknown) => { failure ??= err; });
+      return p;
+    });
+    const team = new Team(ranks, kind, pool, control, tasks, memory);
+    const i32 = team.views.i32;
+    const t0 = Date.now();
+    while (Atomics.load(i32, READY) < ranks - 1) {
+      if (failure !== null) { await pool.destroy(); throw new EctmdError(`a worker failed to start: ${(failure as Error).message ?? failure}`); }
+      if (Date.now() - t0 > 1000 * WATCHDOG_S) { await pool.destroy(); throw new EctmdError(`workers did not start within ${WATCHDOG_S} s`); }
+      await new Promise((r) => setTimeout(r, 1));
+    }
+    return team;
+  }
+
+  /** Arguments of the next command (f64 slots; see control.ts). */
+  get args(): Float64Array { return this.views.args; }
+  get results(): Float64Array { return this.views.results; }
+
+  /** Run one command on every rank; rank 0's share runs here, with the main thread's kernel. */
+  run(cmd: Cmd, k: KernelExports): void {
+    if (this.broken !== null) throw new EctmdError(`the worker team is unusable after an earlier failure: ${this.broken}`);
+    if (this.closed) throw new EctmdError('the worker team has been closed');
+    const { i32, args, results } = this.views;
+    Atomics.store(i32, DONE, 0);
+    Atomics.store(i32, CMD, cmd);
+    Atomics.add(i32, EPOCH, 1);
+    Atomics.notify(i32, EPOCH);
+    let mine: unknown = null;
+    try { runPhase(k, cmd, args, 0, this.ranks, results); } catch (err) { mine = err; }
+    const want = this.ranks - 1;
+    const t0 = Date.now();
+    let spins = 0;
+    for (;;) {
+      const done = Atomics.load(i32, DONE);
+      if (done >= want) break;
+      if (++spins < 4000) continue;
+      Atomics.wait(i32, DONE, done, 100);
+      if (Date.now() - t0 > 1000 * WATCHDOG_S) {
+        this.fail(`${want - Atomics.load(i32, DONE)} worker(s) did not finish a phase within ${WATCHDOG_S} s (crashed, killed or out of memory)`);
+      }
+    }
+    this.rounds++;
+    const failed = Atomics.load(i32, FAILED);
+    if (failed !== 0) {
+      const text = new TextDecoder().decode(this.views.message.slice()).replace(/\0.*$/s, '');
+      this.fail(text);
+    }
+    if (mine !== null) this.fail(`rank 0: ${mine instanceof Error ? mine.message : String(mine)}`);
+  }
+
+  private fail(message: string): never {
+    this.broken = message;
+    void this.pool.destroy();
+    throw new EctmdError(`worker team failed: ${message}`);
+  }
+
+  /** Stop the workers and the pool. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.broken === null) {
+      const i32 = this.views.i32;
+      Atomics.store(i32, DONE, 0);
+      Atomics.store(i32, CMD, Cmd.Quit);
+      Atomics.add(i32, EPOCH, 1);
+      Atomics.notify(i32, EPOCH);
+      await Promise.allSettled(this.tasks);
+    }
+    await this.pool.destroy();
+  }
+}
