@@ -1,6 +1,7 @@
 // The LAMMPS input-script interpreter: reads lines (continuations, comments, variable substitution, quotes),
 // dispatches each command, and runs MD (`run N`: velocity-Verlet with neighbour-list decisions, thermo and dump
-// output, LAMMPS's end-of-run statistics). Every command it does not know is an error naming file and line.
+// output, LAMMPS's end-of-run statistics) and `minimize` (host/minimize/). Every command it does not know is an error
+// naming file and line.
 
 import { readFileSync, existsSync } from 'node:fs';
 import { Engine } from '../engine/engine.js';
@@ -28,6 +29,8 @@ import { Box } from '../system/box.js';
 import { METAL } from '../system/units.js';
 import { sprintf } from '../io/format.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
+import { defaultMinSettings, minModifyCommand, minStyleCommand } from '../minimize/settings.js';
+import { minimize, parseMinimizeArgs } from '../minimize/minimize.js';
 
 export interface InterpreterOptions {
   kernel: KernelKind;
@@ -50,6 +53,7 @@ export class Interpreter {
   private fixes = new Map<string, Fix>();
   private dumps = new Map<string, DumpCustom>();
   private thermo = new ThermoStyle();
+  private minSettings = defaultMinSettings();
   private runStart = 0;
   private fileStack: string[] = [];
 
@@ -282,6 +286,9 @@ export class Interpreter {
       case 'undump':
         if (!this.dumps.delete(args[0])) throw inputError(where.file, where.line, 'Could not find undump ID', 'an existing dump', String(args[0]));
         return;
+      case 'min_style': minStyleCommand(this.minSettings, args, where); return;
+      case 'min_modify': minModifyCommand(this.minSettings, args, where); return;
+      case 'minimize': this.minimizeCommand(args, where); return;
       case 'run': {
         if (args.length !== 1) throw inputError(where.file, where.line, 'Unsupported run command', "'run N'", args.join(' '));
         const n = int(0, 'N');
@@ -326,6 +333,7 @@ export class Interpreter {
     this.fixes.clear();
     this.dumps.clear();
     this.thermo = new ThermoStyle();
+    this.minSettings = defaultMinSettings();
   }
 
   private set(args: string[], where: Where): void {
@@ -512,6 +520,45 @@ export class Interpreter {
     return need;
   }
 
+  /** The lines LAMMPS prints before a run's thermo table: setup title, neighbour list, memory, thermo header. */
+  private runHeader(title: string, note: string | null): void {
+    const e = this.engine, nb = e.neighbor, out = this.out;
+    out.print(`${title}\n  Unit style    : metal\n  Current step  : ${e.step}\n  Time step     : ${e.dt}`);
+    out.print(`  Neighbor list : cutoff ${sprintf('%g', nb.cutneigh)} (force ${sprintf('%g', nb.cutforce)} + skin ${sprintf('%g', nb.settings.skin)}), every ${nb.settings.every} delay ${nb.settings.delay} check ${nb.settings.check ? 'yes' : 'no'}, kernel ${e.kernel.kind}`);
+    if (note !== null) out.print(note);
+    out.print(`Per MPI rank memory allocation (min/avg/max) = ${sprintf('%.4g', this.memoryMB())} | ${sprintf('%.4g', this.memoryMB())} | ${sprintf('%.4g', this.memoryMB())} Mbytes`);
+    out.print(this.thermo.header());
+  }
+
+  /** Thermo and dumps due at the current step; `thermo`/`dumps` force them (a run's first and last step, the
+   *  last step of a minimisation that stopped early). */
+  private writeOutputs(force: { thermo: boolean; dumps: boolean }, where: Where): void {
+    const e = this.engine;
+    if (force.thermo || (this.thermo.every > 0 && e.step % this.thermo.every === 0)) {
+      this.out.print(this.thermo.row((k) => this.thermoValue(k, where), e.atoms.n));
+    }
+    for (const d of this.dumps.values()) if ((force.dumps || e.step % d.every === 0) && d.lastStep !== e.step) d.write(e);
+  }
+
+  /** LAMMPS's end-of-run statistics; `minStats` (a minimisation's) goes between the loop time and the timings. */
+  private runFooter(nsteps: number, loop: number, outputTime: number, modifyTime: number, minStats: string | null): void {
+    const e = this.engine, nb = e.neighbor, out = this.out, natoms = e.atoms.n;
+    out.print(`Loop time of ${sprintf('%.6g', loop)} on 1 procs for ${nsteps} steps with ${natoms} atoms\n`);
+    if (minStats !== null) out.print(minStats);
+    else if (nsteps > 0 && loop > 0) {
+      const tsps = nsteps / loop;
+      const nsday = tsps * e.dt * 86400 / 1000;
+      out.print(`Performance: ${sprintf('%.3f', nsday)} ns/day, ${sprintf('%.3f', 24 / nsday)} hours/ns, ${sprintf('%.3f', tsps)} timesteps/s\n`);
+    }
+    const other = Math.max(0, loop - e.pairTime - nb.buildTime - e.commTime - outputTime - modifyTime);
+    const rows: Array<[string, number]> = [['Pair', e.pairTime], ['Neigh', nb.buildTime], ['Comm', e.commTime], ['Output', outputTime], ['Modify', modifyTime]];
+    out.print('Timing breakdown (1 process, kernel ' + e.kernel.kind + '):\nSection |  time (s)  | %total\n---------------------------------');
+    for (const [name, t] of rows) out.print(`${name.padEnd(8)}| ${sprintf('%-10.5g', t)} | ${sprintf('%6.2f', loop > 0 ? 100 * t / loop : 0)}`);
+    out.print(`Other   | ${sprintf('%-10.5g', other)} | ${sprintf('%6.2f', loop > 0 ? 100 * other / loop : 0)}\n`);
+    out.print(`Nlocal:    ${natoms}\nNghost:    ${nb.nghost}\nNeighs:    ${nb.npairs}\n`);
+    out.print(`Total # of neighbors = ${nb.npairs}\nAve neighs/atom = ${sprintf('%.8g', nb.npairs / natoms)}\nNeighbor list builds = ${nb.builds}\nDangerous builds = ${nb.dangerous}\n`);
+  }
+
   private run(nsteps: number, where: Where): void {
     const e = this.engine, nb = e.neighbor, out = this.out;
     if (e.atoms.n === 0) throw inputError(where.file, where.line, 'Run command with no atoms', 'atoms (create_atoms or read_data)', 'an empty box');
@@ -523,19 +570,11 @@ export class Interpreter {
     e.energyValid = true;
     for (const f of fixes) f.setup?.(e);
     nb.builds = 0; nb.dangerous = 0; nb.buildTime = 0; e.pairTime = 0; e.commTime = 0;
-    out.print(`Setting up Verlet run ...\n  Unit style    : metal\n  Current step  : ${e.step}\n  Time step     : ${e.dt}`);
-    out.print(`  Neighbor list : cutoff ${sprintf('%g', nb.cutneigh)} (force ${sprintf('%g', nb.cutforce)} + skin ${sprintf('%g', nb.settings.skin)}), every ${nb.settings.every} delay ${nb.settings.delay} check ${nb.settings.check ? 'yes' : 'no'}, kernel ${e.kernel.kind}`);
-    out.print(`Per MPI rank memory allocation (min/avg/max) = ${sprintf('%.4g', this.memoryMB())} | ${sprintf('%.4g', this.memoryMB())} | ${sprintf('%.4g', this.memoryMB())} Mbytes`);
-    out.print(this.thermo.header());
-    const natoms = e.atoms.n;
+    this.runHeader('Setting up Verlet run ...', null);
     let outputTime = 0, modifyTime = 0;
     const outputs = (first: boolean) => {
       const t0 = performance.now();
-      const last = e.step === endStep;
-      if (first || last || (this.thermo.every > 0 && e.step % this.thermo.every === 0)) {
-        out.print(this.thermo.row((k) => this.thermoValue(k, where), natoms));
-      }
-      for (const d of this.dumps.values()) if (e.step % d.every === 0 && d.lastStep !== e.step) d.write(e);
+      this.writeOutputs({ thermo: first || e.step === endStep, dumps: false }, where);
       outputTime += (performance.now() - t0) / 1000;
     };
     outputs(true);
@@ -563,20 +602,35 @@ export class Interpreter {
       }
     }
     out.clearProgress();
-    const loop = (performance.now() - loopStart) / 1000;
-    out.print(`Loop time of ${sprintf('%.6g', loop)} on 1 procs for ${nsteps} steps with ${natoms} atoms\n`);
-    if (nsteps > 0 && loop > 0) {
-      const tsps = nsteps / loop;
-      const nsday = tsps * e.dt * 86400 / 1000;
-      out.print(`Performance: ${sprintf('%.3f', nsday)} ns/day, ${sprintf('%.3f', 24 / nsday)} hours/ns, ${sprintf('%.3f', tsps)} timesteps/s\n`);
-    }
-    const other = Math.max(0, loop - e.pairTime - nb.buildTime - e.commTime - outputTime - modifyTime);
-    const rows: Array<[string, number]> = [['Pair', e.pairTime], ['Neigh', nb.buildTime], ['Comm', e.commTime], ['Output', outputTime], ['Modify', modifyTime]];
-    out.print('Timing breakdown (1 process, kernel ' + e.kernel.kind + '):\nSection |  time (s)  | %total\n---------------------------------');
-    for (const [name, t] of rows) out.print(`${name.padEnd(8)}| ${sprintf('%-10.5g', t)} | ${sprintf('%6.2f', loop > 0 ? 100 * t / loop : 0)}`);
-    out.print(`Other   | ${sprintf('%-10.5g', other)} | ${sprintf('%6.2f', loop > 0 ? 100 * other / loop : 0)}\n`);
-    out.print(`Nlocal:    ${natoms}\nNghost:    ${nb.nghost}\nNeighs:    ${nb.npairs}\n`);
-    out.print(`Total # of neighbors = ${nb.npairs}\nAve neighs/atom = ${sprintf('%.8g', nb.npairs / natoms)}\nNeighbor list builds = ${nb.builds}\nDangerous builds = ${nb.dangerous}\n`);
+    this.runFooter(nsteps, (performance.now() - loopStart) / 1000, outputTime, modifyTime, null);
+  }
+
+  /** `minimize ETOL FTOL MAXITER MAXEVAL` with the current min_style (host/minimize/). */
+  private minimizeCommand(args: string[], where: Where): void {
+    const tol = parseMinimizeArgs(args, where);
+    const e = this.engine;
+    this.runClock = performance.now();
+    this.runStart = e.step;
+    const startStep = e.step, lastStep = e.step + tol.maxiter;
+    let outputTime = 0, loopStart = performance.now();
+    const outputs = (force: boolean) => {
+      const t0 = performance.now();
+      this.writeOutputs({ thermo: force || e.step === lastStep, dumps: force && e.step !== startStep }, where);
+      outputTime += (performance.now() - t0) / 1000;
+    };
+    const result = minimize(e, this.minSettings, tol, [...this.fixes.values()], {
+      norm: this.thermo.norm,
+      want: (step) => this.perAtomNeeds(step, step === lastStep, step === startStep),
+      begin: (note) => {
+        this.runHeader(`Setting up ${this.minSettings.style} style minimization ...`, note);
+        outputs(true);
+        loopStart = performance.now();
+      },
+      output: (_step, force) => outputs(force),
+      print: (line) => this.out.print(line),
+      warn: (msg) => this.out.warn(msg),
+    }, where);
+    this.runFooter(result.niter, (performance.now() - loopStart) / 1000, outputTime, 0, result.stats);
   }
 
   private memoryMB(): number {
