@@ -509,13 +509,13 @@ export class Interpreter {
 
   private runClock = performance.now();
 
-  /** What per-atom tallies the outputs of this step need. */
-  private perAtomNeeds(step: number, last: boolean, first: boolean): { eatom: boolean; vatom: boolean } {
+  /** What per-atom tallies the outputs of this step need (`force` as for writeOutputs). */
+  private perAtomNeeds(step: number, force: { thermo: boolean; dumps: boolean }): { eatom: boolean; vatom: boolean } {
     const need = { eatom: false, vatom: false };
     const add = (c: Compute | undefined) => { if (c) { need.eatom ||= c.needs.eatom; need.vatom ||= c.needs.vatom; } };
-    const thermoNow = first || last || (this.thermo.every > 0 && step % this.thermo.every === 0);
+    const thermoNow = force.thermo || (this.thermo.every > 0 && step % this.thermo.every === 0);
     if (thermoNow) for (const k of this.thermo.keywords) { const m = /^c_([^[\]]+)/.exec(k); if (m) add(this.computes.get(m[1])); }
-    for (const d of this.dumps.values()) if (step % d.every === 0) for (const c of d.computes()) add(c);
+    for (const d of this.dumps.values()) if (force.dumps || step % d.every === 0) for (const c of d.computes()) add(c);
     if (thermoNow) for (const c of this.computes.values()) if (c.style === 'reduce') add(c);
     return need;
   }
@@ -566,7 +566,7 @@ export class Interpreter {
     this.runClock = performance.now();
     this.runStart = e.step;
     const startStep = e.step, endStep = e.step + nsteps;
-    e.setup(where, this.perAtomNeeds(e.step, nsteps === 0, true));
+    e.setup(where, this.perAtomNeeds(e.step, { thermo: true, dumps: false }));
     e.energyValid = true;
     for (const f of fixes) f.setup?.(e);
     nb.builds = 0; nb.dangerous = 0; nb.buildTime = 0; e.pairTime = 0; e.commTime = 0;
@@ -587,7 +587,7 @@ export class Interpreter {
       modifyTime += (performance.now() - t0) / 1000;
       if (nb.decide(e.atoms)) nb.build(e.atoms, e.box!);
       else { const t1 = performance.now(); nb.refresh(e.atoms); e.commTime += (performance.now() - t1) / 1000; }
-      e.computeForces(this.perAtomNeeds(e.step, e.step === endStep, false));
+      e.computeForces(this.perAtomNeeds(e.step, { thermo: e.step === endStep, dumps: false }));
       t0 = performance.now();
       for (const f of fixes) f.postForce?.(e);
       for (const f of fixes) f.finalIntegrate?.(e);
@@ -613,20 +613,21 @@ export class Interpreter {
     this.runStart = e.step;
     const startStep = e.step, lastStep = e.step + tol.maxiter;
     let outputTime = 0, loopStart = performance.now();
-    const outputs = (force: boolean) => {
+    const forced = (final: boolean) => ({ thermo: final || e.step === startStep || e.step === lastStep, dumps: final });
+    const outputs = (final: boolean) => {
       const t0 = performance.now();
-      this.writeOutputs({ thermo: force || e.step === lastStep, dumps: force && e.step !== startStep }, where);
+      this.writeOutputs(forced(final), where);
       outputTime += (performance.now() - t0) / 1000;
     };
     const result = minimize(e, this.minSettings, tol, [...this.fixes.values()], {
       norm: this.thermo.norm,
-      want: (step) => this.perAtomNeeds(step, step === lastStep, step === startStep),
+      want: (final) => this.perAtomNeeds(e.step, forced(final)),
       begin: (note) => {
         this.runHeader(`Setting up ${this.minSettings.style} style minimization ...`, note);
-        outputs(true);
+        outputs(false);
         loopStart = performance.now();
       },
-      output: (_step, force) => outputs(force),
+      output: (final) => outputs(final),
       print: (line) => this.out.print(line),
       warn: (msg) => this.out.warn(msg),
     }, where);

@@ -144,9 +144,9 @@ class LineSearch {
 /**
  * Up to maxiter CG iterations (LAMMPS MinCG::iterate): line search along h, stop on max evaluations, energy or
  * force tolerance; else h = f + beta·h with beta = max(0, f·(f − g)/g·g), restarted every ndof iterations and
- * whenever h is not downhill. `output(step)` writes thermo and dumps due at the end of an iteration.
+ * whenever h is not downhill. `output()` writes thermo and dumps due at the end of an iteration.
  */
-export function iterateCg(p: MinProblem, maxiter: number, output: (step: number) => void): Stop {
+export function iterateCg(p: MinProblem, maxiter: number, output: () => void): Stop {
   const e = p.engine, f = e.atoms.f, ls = new LineSearch(p);
   const { g, h, gextra, hextra } = ls;
   const nlimit = Math.min(2 ** 31 - 1, p.nvec + p.nextra);
@@ -155,7 +155,7 @@ export function iterateCg(p: MinProblem, maxiter: number, output: (step: number)
   let gg = p.fnormSqr();
   const linemin = p.settings.line === 'backtrack' ? ls.backtrack.bind(ls) : ls.quadratic.bind(ls);
   for (let iter = 0; iter < maxiter; iter++) {
-    const step = ++e.step;
+    e.step++;
     p.niter++;
     p.eprevious = p.ecurrent;
     const fail = linemin(p.ecurrent);
@@ -173,7 +173,7 @@ export function iterateCg(p: MinProblem, maxiter: number, output: (step: number)
     for (let i = 0; i < p.nvec; i++) { g[i] = f[i]; h[i] = g[i] + beta * h[i]; gh += g[i] * h[i]; }
     for (let i = 0; i < p.nextra; i++) { gextra[i] = p.fextra[i]; hextra[i] = gextra[i] + beta * hextra[i]; gh += gextra[i] * hextra[i]; }
     if (gh <= 0) { h.set(g); hextra.set(gextra); }
-    output(step);
+    output();
   }
   return Stop.MAXITER;
 }

@@ -16,9 +16,9 @@ export function checkFireSettings(p: MinProblem): void {
 
 /**
  * Up to maxiter FIRE steps from zero velocities; the engine's timestep follows FIRE's and the caller restores it.
- * `output(step)` writes thermo and dumps due at the end of a step.
+ * `output()` writes thermo and dumps due at the end of a step.
  */
-export function iterateFire(p: MinProblem, maxiter: number, output: (step: number) => void): Stop {
+export function iterateFire(p: MinProblem, maxiter: number, output: () => void): Stop {
   const e = p.engine, fs = p.settings.fire, dmax = p.settings.dmax;
   const { x, v, f, type, mass } = e.atoms;
   const nvec = p.nvec;
@@ -110,7 +110,7 @@ export function iterateFire(p: MinProblem, maxiter: number, output: (step: numbe
 
     if (p.tol.etol > 0 && step - lastNegative > fs.delaystep && p.energyTolMet()) return Stop.ETOL;
     if (p.forceTolMet()) return Stop.FTOL;
-    output(step);
+    output();
   }
   return Stop.MAXITER;
 }

@@ -30,11 +30,12 @@ export function parseMinimizeArgs(args: string[], where: Where): MinTolerances {
 export interface MinimizeHost {
   /** energies per atom (thermo_modify norm yes) */
   norm: boolean;
-  want(step: number): PerAtomRequest;
+  /** per-atom tallies the outputs at the current step need (`final`: the last step of an early stop) */
+  want(final: boolean): PerAtomRequest;
   /** setup done: print the run header (with `note` after the neighbour-list line) and the step-0 output */
   begin(note: string | null): void;
-  /** thermo/dump output at `step` if due, or unconditionally when `force` (last step of an early stop) */
-  output(step: number, force: boolean): void;
+  /** thermo/dump output due at the current step; all of them when `final` (the last step of an early stop) */
+  output(final: boolean): void;
   print(line: string): void;
   warn(message: string): void;
 }
@@ -60,7 +61,7 @@ export function minimize(e: Engine, settings: MinSettings, tol: MinTolerances, f
   if (saved.every !== 1 || saved.delay !== 0 || !saved.check) host.warn("Using 'neigh_modify every 1 delay 0 check yes' setting during minimization");
   nb.settings.every = 1; nb.settings.delay = 0; nb.settings.check = true;
   try {
-    const p = new MinProblem(e, settings, tol, extra, host.norm, (step) => host.want(step));
+    const p = new MinProblem(e, settings, tol, extra, host.norm, (final) => host.want(final));
     let note: string | null = null;
     if (settings.style === 'fire') {
       checkFireSettings(p);
@@ -73,7 +74,7 @@ export function minimize(e: Engine, settings: MinSettings, tol: MinTolerances, f
     }
     if (extra) host.warn(`Energy due to ${p.nextra} extra global DOFs will be included in minimizer energies`);
     extra?.minInit?.(e);
-    e.setup(where, host.want(e.step));
+    e.setup(where, host.want(false));
     e.energyValid = true;
     nb.builds = 0; nb.dangerous = 0; nb.buildTime = 0; e.pairTime = 0; e.commTime = 0;
     let energy = e.pe();
@@ -81,12 +82,12 @@ export function minimize(e: Engine, settings: MinSettings, tol: MinTolerances, f
     p.ecurrent = p.eprevious = host.norm ? energy / e.atoms.n : energy;
     const einitial = p.ecurrent, fnorm2Init = Math.sqrt(p.fnormSqr()), fnormInfInit = Math.sqrt(p.fnormInf());
     host.begin(note);
-    const output = (step: number) => host.output(step, false);
+    const output = () => host.output(false);
     const stop = tol.maxiter === 0 ? Stop.MAXITER
       : settings.style === 'fire' ? iterateFire(p, tol.maxiter, output) : iterateCg(p, tol.maxiter, output);
     if (stop !== Stop.MAXITER) {
-      p.ecurrent = p.energyForce();
-      host.output(e.step, true);
+      p.ecurrent = p.energyForce(undefined, true);
+      host.output(true);
     }
     const stats = [
       'Minimization stats:',

@@ -38,10 +38,10 @@ export class MinProblem {
   /**
    * @param extra the fix whose degrees of freedom join the atoms' (fix box/relax), or null
    * @param norm energies per atom, as LAMMPS does under `thermo_modify norm yes`
-   * @param want per-atom tallies the outputs need at a step
+   * @param want per-atom tallies the outputs need at the current step (`final`: the last step of an early stop)
    */
   constructor(readonly engine: Engine, readonly settings: MinSettings, readonly tol: MinTolerances, readonly extra: Fix | null,
-    readonly norm: boolean, private readonly want: (step: number) => PerAtomRequest) {
+    readonly norm: boolean, private readonly want: (final: boolean) => PerAtomRequest) {
     this.nvec = 3 * engine.atoms.n;
     this.fextra = new Float64Array(extra?.minDof?.() ?? 0);
   }
@@ -52,8 +52,9 @@ export class MinProblem {
    * Energy and forces at the current positions (LAMMPS Min::energy_force): rebuild the neighbour list when an atom
    * moved more than half the skin. A rebuild wraps atoms into the box; `lineStart` (positions and box at the start
    * of a line search) is then moved by the same whole periods so that start + alpha·h still means the same point.
+   * `final`: the evaluation after an early stop, whose step gets every output.
    */
-  energyForce(lineStart?: { x0: Float64Array; box0: Box }): number {
+  energyForce(lineStart?: { x0: Float64Array; box0: Box }, final = false): number {
     const e = this.engine, atoms = e.atoms, nb = e.neighbor, box = e.box!;
     if (nb.decide(atoms, this.extra ? box : undefined)) {
       const before = lineStart ? atoms.image.slice(0, this.nvec) : null;
@@ -71,7 +72,7 @@ export class MinProblem {
       nb.refresh(atoms);
       e.commTime += (performance.now() - t0) / 1000;
     }
-    e.computeForces(this.want(e.step));
+    e.computeForces(this.want(final));
     let energy = e.pe();
     if (this.extra) energy += this.extra.minEnergy!(e, this.fextra);
     return this.norm ? energy / atoms.n : energy;

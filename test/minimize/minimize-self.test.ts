@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { parseDump } from '../../host/io/dump-read.js';
+import { dumpColumn, parseDump } from '../../host/io/dump-read.js';
 import { parseLammpsLog, thermoColumn, type ThermoRun } from '../../host/io/lammps-log.js';
 import { runEctmd } from '../helpers/lammps.js';
 import { minDeck, type DeckOptions } from './decks.js';
