@@ -628,7 +628,6 @@ export class Interpreter {
         loopStart = performance.now();
       },
       output: (final) => outputs(final),
-      print: (line) => this.out.print(line),
       warn: (msg) => this.out.warn(msg),
     }, where);
     this.runFooter(result.niter, (performance.now() - loopStart) / 1000, outputTime, 0, result.stats);

@@ -36,7 +36,6 @@ export interface MinimizeHost {
   begin(note: string | null): void;
   /** thermo/dump output due at the current step; all of them when `final` (the last step of an early stop) */
   output(final: boolean): void;
-  print(line: string): void;
   warn(message: string): void;
 }
 
