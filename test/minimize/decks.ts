@@ -24,6 +24,9 @@ export interface DeckOptions {
   extra?: string[];
   minimize?: string;
   thermo?: number;
+  /** thermo_style custom keywords, and computes they use (defined before the thermo_style line) */
+  columns?: string;
+  computes?: string[];
 }
 
 export function minDeck(o: DeckOptions): string {
@@ -34,8 +37,9 @@ export function minDeck(o: DeckOptions): string {
     `displace_atoms all random ${o.displace ?? 0.1} ${o.displace ?? 0.1} ${o.displace ?? 0.1} 12345 units box`,
     ...pairLines(o.pot),
     'neigh_modify delay 0',
+    ...(o.computes ?? []),
     `thermo ${o.thermo ?? 10}`,
-    'thermo_style custom step pe press pxx pyy pzz lx ly lz vol',
+    `thermo_style custom ${o.columns ?? 'step pe press pxx pyy pzz lx ly lz vol'}`,
     'thermo_modify format float %.15g',
     ...(o.extra ?? []),
     `minimize ${o.minimize ?? '1e-12 1e-8 1000 10000'}`,

@@ -1,10 +1,12 @@
 // Minimisations cross-checked live against LAMMPS 29Sep2021 (`lmp` run in the same test): min_style cg reaches
 // LAMMPS's final energy within 1e-8 eV/atom with the same thermo steps, stopping criterion and neighbour rebuilds;
-// FIRE reaches LAMMPS's cg minimum within 1e-8 eV/atom; fix box/relax iso and aniso relax a strained cell to
+// FIRE reaches LAMMPS's cg minimum within 1e-8 eV/atom and, with each of its integrators, follows LAMMPS's FIRE
+// in every thermo column (pe, temp, dt, ke) to 1e-8; fix box/relax iso and aniso relax a strained cell to
 // LAMMPS's box lengths and volume within 1e-6 relative, with the pressure near zero and the same rebuilds.
 
 import { describe, expect, test } from 'vitest';
 import { parseLammpsLog, thermoColumn, type ThermoRun } from '../../host/io/lammps-log.js';
+import { compareThermo } from '../../scripts/compare-lammps.js';
 import { hasLammpsPotentials, lmpPath, runEctmd, runLammps } from '../helpers/lammps.js';
 import { minDeck, type DeckOptions } from './decks.js';
 
@@ -64,6 +66,15 @@ describe.skipIf(!live)('minimize against LAMMPS', () => {
     expect(mf.stoppingCriterion).toBe(ml.stoppingCriterion);
     expect([mf.iterations, mf.forceEvaluations]).toEqual([ml.iterations, ml.forceEvaluations]);
     expect(mf.lineSearch).toEqual([0, 0]);
+  }, 120_000);
+
+  test.each(['eulerimplicit', 'verlet', 'leapfrog', 'eulerexplicit'])('FIRE integrator %s: every thermo column (pe, temp, dt, ke) as LAMMPS to 1e-8', async (integrator) => {
+    const { lmp, ect } = await both({
+      pot: 'Cu_u3', columns: 'step pe temp dt ke', extra: ['min_style fire', `min_modify integrator ${integrator}`],
+    });
+    const bad = compareThermo([lmp], [ect], 'ectmd log').filter((d) => !(d.scaled <= 1e-8)).map((d) => `${d.column}: ${d.scaled}`);
+    expect(bad).toEqual([]);
+    expect([ect.minimization!.iterations, ect.minimization!.forceEvaluations]).toEqual([lmp.minimization!.iterations, lmp.minimization!.forceEvaluations]);
   }, 120_000);
 
   test.each(['iso', 'aniso'])('fix box/relax %s of a strained Cu cell: LAMMPS lengths and volume within 1e-6, pressure near 0', async (mode) => {
