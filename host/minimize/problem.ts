@@ -7,16 +7,14 @@ import type { Box } from '../system/box.js';
 import type { Fix } from '../fix/fix.js';
 import type { MinSettings } from './settings.js';
 
-/** Why a minimisation stopped; the order and texts are LAMMPS's (Min::stopstrings). */
-export enum Stop { MAXITER, MAXEVAL, ETOL, FTOL, DOWNHILL, ZEROALPHA, ZEROFORCE, ZEROQUAD, TRSMALL, INTERROR, TIMEOUT, MAXVDOTF }
+/** Why a minimisation stopped (those of LAMMPS's Min::stopstrings that cg and fire can give), with its text. */
+export enum Stop { MAXITER, MAXEVAL, ETOL, FTOL, DOWNHILL, ZEROALPHA, ZEROFORCE, ZEROQUAD, MAXVDOTF }
 
 export const STOP_TEXT: Record<Stop, string> = {
   [Stop.MAXITER]: 'max iterations', [Stop.MAXEVAL]: 'max force evaluations', [Stop.ETOL]: 'energy tolerance',
   [Stop.FTOL]: 'force tolerance', [Stop.DOWNHILL]: 'search direction is not downhill',
   [Stop.ZEROALPHA]: 'linesearch alpha is zero', [Stop.ZEROFORCE]: 'forces are zero',
-  [Stop.ZEROQUAD]: 'quadratic factors are zero', [Stop.TRSMALL]: 'trust region too small',
-  [Stop.INTERROR]: 'HFTN minimizer error', [Stop.TIMEOUT]: 'walltime limit reached',
-  [Stop.MAXVDOTF]: 'max iterations with v.f negative',
+  [Stop.ZEROQUAD]: 'quadratic factors are zero', [Stop.MAXVDOTF]: 'max iterations with v.f negative',
 };
 
 /** Smallest normalisation of the relative energy tolerance (LAMMPS EPS_ENERGY). */

@@ -41,6 +41,17 @@ describe('minimize without LAMMPS (Cu_zjw04.eam.alloy)', () => {
     expect(thermoColumn(run, 'PotEng', 'ectmd').at(-1)).toBeCloseTo(m.energy[2], 9);
   }, 60_000);
 
+  test('MAXITER and MAXEVAL stop as LAMMPS: thermo at the last step, the evaluation count checked after an iteration', async () => {
+    const iters = await ectmd({ ...CELL, thermo: 2, minimize: '0 0 5 1000' });
+    expect(iters.run.minimization!.stoppingCriterion).toBe('max iterations');
+    expect(thermoColumn(iters.run, 'Step', 'ectmd')).toEqual([0, 2, 4, 5]);
+    const evals = await ectmd({ ...CELL, minimize: '0 0 1000 7' });
+    const m = evals.run.minimization!;
+    expect(m.stoppingCriterion).toBe('max force evaluations');
+    expect(m.forceEvaluations).toBeGreaterThanOrEqual(7);
+    expect(thermoColumn(evals.run, 'Step', 'ectmd').at(-1)).toBe(m.iterations);
+  }, 60_000);
+
   test('cg lowers the energy at every iteration (within the 1e-8 eV round-off the line search allows)', async () => {
     const { run } = await ectmd({ ...CELL, thermo: 1 });
     const pe = thermoColumn(run, 'PotEng', 'ectmd');
