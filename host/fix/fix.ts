@@ -22,6 +22,21 @@ export interface Fix {
   endOfStep?(e: Engine): void;
   /** thermo `f_ID` */
   computeScalar?(e: Engine): number;
+
+  // Extra global degrees of freedom of a minimisation (LAMMPS Fix::min_dof, min_energy, min_store, min_step,
+  // max_alpha), as fix box/relax adds the box: the minimiser moves them along its search direction with the atoms.
+  /** number of extra degrees of freedom (0 or absent: none) */
+  minDof?(): number;
+  /** once at the start of a minimisation, before the setup force evaluation (LAMMPS Fix::init) */
+  minInit?(e: Engine): void;
+  /** energy of the extra dof (eV) added to the minimiser's energy; writes −∂E/∂dof into fextra */
+  minEnergy?(e: Engine, fextra: Float64Array): number;
+  /** remember the current dof values as the start of a line search */
+  minStore?(e: Engine): void;
+  /** set the dof to the stored start + alpha·hextra (alpha 0: back to the start), moving atoms with them */
+  minStep?(e: Engine, alpha: number, hextra: Float64Array): void;
+  /** largest alpha allowed along hextra */
+  maxAlpha?(hextra: Float64Array): number;
 }
 
 /** What a factory gets besides the command words: the engine and the place of the `fix` command. */

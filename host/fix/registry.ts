@@ -2,7 +2,9 @@
 
 import type { FixFactory } from './fix.js';
 import { createFixNve } from './nve.js';
+import { createFixBoxRelax } from './box-relax.js';
 
 export const FIX_STYLES: ReadonlyMap<string, FixFactory> = new Map<string, FixFactory>([
   ['nve', createFixNve],
+  ['box/relax', createFixBoxRelax],
 ]);

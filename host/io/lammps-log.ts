@@ -1,6 +1,7 @@
 // Reads a LAMMPS log or screen text (thermo.cpp header/rows, finish.cpp run statistics) into runs:
 // thermo columns and rows, "Loop time of T on P procs for N steps with M atoms", neighbour-build
-// counts, and the WARNING/ERROR lines, so that an ectmd log can be compared with a LAMMPS one.
+// counts, a minimisation's "Minimization stats:" block, and the WARNING/ERROR lines, so that an ectmd log can
+// be compared with a LAMMPS one.
 
 import { inputError, parseFiniteFloat, parseInteger } from '../errors.js';
 
@@ -16,6 +17,23 @@ export interface ThermoRun {
   neighborBuilds?: number;
   /** Absent when LAMMPS printed "Dangerous builds not checked". */
   dangerousBuilds?: number;
+  /** Present for a `minimize`. */
+  minimization?: MinimizationStats;
+}
+
+/** finish.cpp's "Minimization stats:" block. */
+export interface MinimizationStats {
+  stoppingCriterion: string;
+  /** energy initial, next-to-last, final */
+  energy: [number, number, number];
+  /** force two-norm initial, final */
+  forceTwoNorm: [number, number];
+  /** force max component initial, final */
+  forceMax: [number, number];
+  /** final line search alpha, max atom move */
+  lineSearch: [number, number];
+  iterations: number;
+  forceEvaluations: number;
 }
 
 /** A thermo header label: a keyword (`Step`, `E_pair`, `c_stat[1]`, `v_name`, `f_1[2]`). */
@@ -26,6 +44,33 @@ const MULTI_LINE = /^-+ Step\s+\d+ -+/;
 const LOOP_TIME = /^Loop time of (\S+) on (\d+) procs for (\d+) steps with (\d+) atoms\s*$/;
 const NEIGHBOR_BUILDS = /^Neighbor list builds = (\d+)\s*$/;
 const DANGEROUS_BUILDS = /^Dangerous builds = (\d+)\s*$/;
+const MIN_STATS = /^Minimization stats:\s*$/;
+
+/** The block after "Minimization stats:" at lines[i+1..i+7] (0-based), or an error naming the line that differs. */
+function minimizationStats(lines: string[], i: number, path: string): MinimizationStats {
+  const want = (k: number, re: RegExp, what: string): RegExpExecArray => {
+    const m = re.exec(lines[i + k] ?? '');
+    if (!m) throw inputError(path, i + k + 1, 'minimization statistics', what, JSON.stringify((lines[i + k] ?? 'end of file').trim()));
+    return m;
+  };
+  const num = (t: string, k: number, what: string) => parseFiniteFloat(t, path, i + k + 1, what);
+  const stop = want(1, /^\s*Stopping criterion = (.+?)\s*$/, '"Stopping criterion = ..."');
+  want(2, /^\s*Energy initial, next-to-last, final =\s*$/, '"Energy initial, next-to-last, final ="');
+  const en = want(3, /^\s*(\S+)\s+(\S+)\s+(\S+)\s*$/, 'three energies');
+  const f2 = want(4, /^\s*Force two-norm initial, final = (\S+) (\S+)\s*$/, '"Force two-norm initial, final = A B"');
+  const fm = want(5, /^\s*Force max component initial, final = (\S+) (\S+)\s*$/, '"Force max component initial, final = A B"');
+  const ls = want(6, /^\s*Final line search alpha, max atom move = (\S+) (\S+)\s*$/, '"Final line search alpha, max atom move = A B"');
+  const it = want(7, /^\s*Iterations, force evaluations = (\d+) (\d+)\s*$/, '"Iterations, force evaluations = N M"');
+  return {
+    stoppingCriterion: stop[1],
+    energy: [num(en[1], 3, 'initial energy'), num(en[2], 3, 'next-to-last energy'), num(en[3], 3, 'final energy')],
+    forceTwoNorm: [num(f2[1], 4, 'force two-norm'), num(f2[2], 4, 'force two-norm')],
+    forceMax: [num(fm[1], 5, 'force max component'), num(fm[2], 5, 'force max component')],
+    lineSearch: [num(ls[1], 6, 'line search alpha'), num(ls[2], 6, 'max atom move')],
+    iterations: parseInteger(it[1], path, i + 8, 'iterations'),
+    forceEvaluations: parseInteger(it[2], path, i + 8, 'force evaluations'),
+  };
+}
 
 function tokens(line: string): string[] {
   const t = line.trim();
@@ -94,6 +139,12 @@ export function parseLammpsLog(text: string, path = 'LAMMPS log'): { runs: Therm
           `${table.columns.length} values (${table.columns.join(' ')}) or "Loop time of ..."`, JSON.stringify(line.trim()));
       }
       table.rows.push(toks.map((t, k) => parseFiniteFloat(t, path, lineNo, `thermo value of ${table!.columns[k]}`)));
+      continue;
+    }
+    if (MIN_STATS.test(line)) {
+      if (!lastRun) throw inputError(path, lineNo, 'minimization statistics', 'a thermo table before "Minimization stats:"', JSON.stringify(line.trim()));
+      lastRun.minimization = minimizationStats(lines, i, path);
+      i += 7;
       continue;
     }
     const builds = NEIGHBOR_BUILDS.exec(line);

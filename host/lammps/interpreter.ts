@@ -1,6 +1,7 @@
 // The LAMMPS input-script interpreter: reads lines (continuations, comments, variable substitution, quotes),
 // dispatches each command, and runs MD (`run N`: velocity-Verlet with neighbour-list decisions, thermo and dump
-// output, LAMMPS's end-of-run statistics). Every command it does not know is an error naming file and line.
+// output, LAMMPS's end-of-run statistics) and `minimize` (host/minimize/). Every command it does not know is an error
+// naming file and line.
 
 import { readFileSync, existsSync } from 'node:fs';
 import { Engine } from '../engine/engine.js';
@@ -29,6 +30,8 @@ import { Box } from '../system/box.js';
 import { METAL } from '../system/units.js';
 import { sprintf } from '../io/format.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
+import { defaultMinSettings, minModifyCommand, minStyleCommand } from '../minimize/settings.js';
+import { minimize, parseMinimizeArgs } from '../minimize/minimize.js';
 
 export interface InterpreterOptions {
   kernel: KernelKind;
@@ -53,6 +56,7 @@ export class Interpreter {
   private fixes = new Map<string, Fix>();
   private dumps = new Map<string, DumpCustom>();
   private thermo = new ThermoStyle();
+  private minSettings = defaultMinSettings();
   private runStart = 0;
   private fileStack: string[] = [];
 
@@ -288,6 +292,9 @@ export class Interpreter {
       case 'undump':
         if (!this.dumps.delete(args[0])) throw inputError(where.file, where.line, 'Could not find undump ID', 'an existing dump', String(args[0]));
         return;
+      case 'min_style': minStyleCommand(this.minSettings, args, where); return;
+      case 'min_modify': minModifyCommand(this.minSettings, args, where); return;
+      case 'minimize': this.minimizeCommand(args, where); return;
       case 'run': {
         if (args.length !== 1) throw inputError(where.file, where.line, 'Unsupported run command', "'run N'", args.join(' '));
         const n = int(0, 'N');
@@ -343,6 +350,7 @@ export class Interpreter {
     this.fixes.clear();
     this.dumps.clear();
     this.thermo = new ThermoStyle();
+    this.minSettings = defaultMinSettings();
   }
 
   private set(args: string[], where: Where): void {
@@ -518,15 +526,54 @@ export class Interpreter {
 
   private runClock = performance.now();
 
-  /** What per-atom tallies the outputs of this step need. */
-  private perAtomNeeds(step: number, last: boolean, first: boolean): { eatom: boolean; vatom: boolean } {
+  /** What per-atom tallies the outputs of this step need (`force` as for writeOutputs). */
+  private perAtomNeeds(step: number, force: { thermo: boolean; dumps: boolean }): { eatom: boolean; vatom: boolean } {
     const need = { eatom: false, vatom: false };
     const add = (c: Compute | undefined) => { if (c) { need.eatom ||= c.needs.eatom; need.vatom ||= c.needs.vatom; } };
-    const thermoNow = first || last || (this.thermo.every > 0 && step % this.thermo.every === 0);
+    const thermoNow = force.thermo || (this.thermo.every > 0 && step % this.thermo.every === 0);
     if (thermoNow) for (const k of this.thermo.keywords) { const m = /^c_([^[\]]+)/.exec(k); if (m) add(this.computes.get(m[1])); }
-    for (const d of this.dumps.values()) if (step % d.every === 0) for (const c of d.computes()) add(c);
+    for (const d of this.dumps.values()) if (force.dumps || step % d.every === 0) for (const c of d.computes()) add(c);
     if (thermoNow) for (const c of this.computes.values()) if (c.style === 'reduce') add(c);
     return need;
+  }
+
+  /** The lines LAMMPS prints before a run's thermo table: setup title, neighbour list, memory, thermo header. */
+  private runHeader(title: string, note: string | null): void {
+    const e = this.engine, nb = e.neighbor, out = this.out;
+    out.print(`${title}\n  Unit style    : metal\n  Current step  : ${e.step}\n  Time step     : ${e.dt}`);
+    out.print(`  Neighbor list : cutoff ${sprintf('%g', nb.cutneigh)} (force ${sprintf('%g', nb.cutforce)} + skin ${sprintf('%g', nb.settings.skin)}), every ${nb.settings.every} delay ${nb.settings.delay} check ${nb.settings.check ? 'yes' : 'no'}, kernel ${e.kernel.kind}`);
+    if (note !== null) out.print(note);
+    out.print(`Per MPI rank memory allocation (min/avg/max) = ${sprintf('%.4g', this.memoryMB())} | ${sprintf('%.4g', this.memoryMB())} | ${sprintf('%.4g', this.memoryMB())} Mbytes`);
+    out.print(this.thermo.header());
+  }
+
+  /** Thermo and dumps due at the current step; `thermo`/`dumps` force them (a run's first and last step, the
+   *  last step of a minimisation that stopped early). */
+  private writeOutputs(force: { thermo: boolean; dumps: boolean }, where: Where): void {
+    const e = this.engine;
+    if (force.thermo || (this.thermo.every > 0 && e.step % this.thermo.every === 0)) {
+      this.out.print(this.thermo.row((k) => this.thermoValue(k, where), e.atoms.n));
+    }
+    for (const d of this.dumps.values()) if ((force.dumps || e.step % d.every === 0) && d.lastStep !== e.step) d.write(e);
+  }
+
+  /** LAMMPS's end-of-run statistics; `minStats` (a minimisation's) goes between the loop time and the timings. */
+  private runFooter(nsteps: number, loop: number, outputTime: number, modifyTime: number, minStats: string | null): void {
+    const e = this.engine, nb = e.neighbor, out = this.out, natoms = e.atoms.n;
+    out.print(`Loop time of ${sprintf('%.6g', loop)} on ${this.team?.ranks ?? 1} procs for ${nsteps} steps with ${natoms} atoms\n`);
+    if (minStats !== null) out.print(minStats);
+    else if (nsteps > 0 && loop > 0) {
+      const tsps = nsteps / loop;
+      const nsday = tsps * e.dt * 86400 / 1000;
+      out.print(`Performance: ${sprintf('%.3f', nsday)} ns/day, ${sprintf('%.3f', 24 / nsday)} hours/ns, ${sprintf('%.3f', tsps)} timesteps/s\n`);
+    }
+    const other = Math.max(0, loop - e.pairTime - nb.buildTime - e.commTime - outputTime - modifyTime);
+    const rows: Array<[string, number]> = [['Pair', e.pairTime], ['Neigh', nb.buildTime], ['Comm', e.commTime], ['Output', outputTime], ['Modify', modifyTime]];
+    out.print(`Timing breakdown (${this.team?.ranks ?? 1} worker${this.team ? 's' : ''}, kernel ${e.kernel.kind}):` + '\nSection |  time (s)  | %total\n---------------------------------');
+    for (const [name, t] of rows) out.print(`${name.padEnd(8)}| ${sprintf('%-10.5g', t)} | ${sprintf('%6.2f', loop > 0 ? 100 * t / loop : 0)}`);
+    out.print(`Other   | ${sprintf('%-10.5g', other)} | ${sprintf('%6.2f', loop > 0 ? 100 * other / loop : 0)}\n`);
+    out.print(`Nlocal:    ${natoms}\nNghost:    ${nb.nghost}\nNeighs:    ${nb.npairs}\n`);
+    out.print(`Total # of neighbors = ${nb.npairs}\nAve neighs/atom = ${sprintf('%.8g', nb.npairs / natoms)}\nNeighbor list builds = ${nb.builds}\nDangerous builds = ${nb.dangerous}\n`);
   }
 
   private run(nsteps: number, where: Where): void {
@@ -536,23 +583,15 @@ export class Interpreter {
     this.runClock = performance.now();
     this.runStart = e.step;
     const startStep = e.step, endStep = e.step + nsteps;
-    e.setup(where, this.perAtomNeeds(e.step, nsteps === 0, true));
+    e.setup(where, this.perAtomNeeds(e.step, { thermo: true, dumps: false }));
     e.energyValid = true;
     for (const f of fixes) f.setup?.(e);
     nb.builds = 0; nb.dangerous = 0; nb.buildTime = 0; e.pairTime = 0; e.commTime = 0;
-    out.print(`Setting up Verlet run ...\n  Unit style    : metal\n  Current step  : ${e.step}\n  Time step     : ${e.dt}`);
-    out.print(`  Neighbor list : cutoff ${sprintf('%g', nb.cutneigh)} (force ${sprintf('%g', nb.cutforce)} + skin ${sprintf('%g', nb.settings.skin)}), every ${nb.settings.every} delay ${nb.settings.delay} check ${nb.settings.check ? 'yes' : 'no'}, kernel ${e.kernel.kind}`);
-    out.print(`Per MPI rank memory allocation (min/avg/max) = ${sprintf('%.4g', this.memoryMB())} | ${sprintf('%.4g', this.memoryMB())} | ${sprintf('%.4g', this.memoryMB())} Mbytes`);
-    out.print(this.thermo.header());
-    const natoms = e.atoms.n;
+    this.runHeader('Setting up Verlet run ...', null);
     let outputTime = 0, modifyTime = 0;
     const outputs = (first: boolean) => {
       const t0 = performance.now();
-      const last = e.step === endStep;
-      if (first || last || (this.thermo.every > 0 && e.step % this.thermo.every === 0)) {
-        out.print(this.thermo.row((k) => this.thermoValue(k, where), natoms));
-      }
-      for (const d of this.dumps.values()) if (e.step % d.every === 0 && d.lastStep !== e.step) d.write(e);
+      this.writeOutputs({ thermo: first || e.step === endStep, dumps: false }, where);
       outputTime += (performance.now() - t0) / 1000;
     };
     outputs(true);
@@ -565,7 +604,7 @@ export class Interpreter {
       modifyTime += (performance.now() - t0) / 1000;
       if (nb.decide(e.atoms)) nb.build(e.atoms, e.box!);
       else { const t1 = performance.now(); nb.refresh(e.atoms); e.commTime += (performance.now() - t1) / 1000; }
-      e.computeForces(this.perAtomNeeds(e.step, e.step === endStep, false));
+      e.computeForces(this.perAtomNeeds(e.step, { thermo: e.step === endStep, dumps: false }));
       t0 = performance.now();
       for (const f of fixes) f.postForce?.(e);
       for (const f of fixes) f.finalIntegrate?.(e);
@@ -580,20 +619,35 @@ export class Interpreter {
       }
     }
     out.clearProgress();
-    const loop = (performance.now() - loopStart) / 1000;
-    out.print(`Loop time of ${sprintf('%.6g', loop)} on ${this.team?.ranks ?? 1} procs for ${nsteps} steps with ${natoms} atoms\n`);
-    if (nsteps > 0 && loop > 0) {
-      const tsps = nsteps / loop;
-      const nsday = tsps * e.dt * 86400 / 1000;
-      out.print(`Performance: ${sprintf('%.3f', nsday)} ns/day, ${sprintf('%.3f', 24 / nsday)} hours/ns, ${sprintf('%.3f', tsps)} timesteps/s\n`);
-    }
-    const other = Math.max(0, loop - e.pairTime - nb.buildTime - e.commTime - outputTime - modifyTime);
-    const rows: Array<[string, number]> = [['Pair', e.pairTime], ['Neigh', nb.buildTime], ['Comm', e.commTime], ['Output', outputTime], ['Modify', modifyTime]];
-    out.print(`Timing breakdown (${this.team?.ranks ?? 1} worker${this.team ? 's' : ''}, kernel ${e.kernel.kind}):` + '\nSection |  time (s)  | %total\n---------------------------------');
-    for (const [name, t] of rows) out.print(`${name.padEnd(8)}| ${sprintf('%-10.5g', t)} | ${sprintf('%6.2f', loop > 0 ? 100 * t / loop : 0)}`);
-    out.print(`Other   | ${sprintf('%-10.5g', other)} | ${sprintf('%6.2f', loop > 0 ? 100 * other / loop : 0)}\n`);
-    out.print(`Nlocal:    ${natoms}\nNghost:    ${nb.nghost}\nNeighs:    ${nb.npairs}\n`);
-    out.print(`Total # of neighbors = ${nb.npairs}\nAve neighs/atom = ${sprintf('%.8g', nb.npairs / natoms)}\nNeighbor list builds = ${nb.builds}\nDangerous builds = ${nb.dangerous}\n`);
+    this.runFooter(nsteps, (performance.now() - loopStart) / 1000, outputTime, modifyTime, null);
+  }
+
+  /** `minimize ETOL FTOL MAXITER MAXEVAL` with the current min_style (host/minimize/). */
+  private minimizeCommand(args: string[], where: Where): void {
+    const tol = parseMinimizeArgs(args, where);
+    const e = this.engine;
+    this.runClock = performance.now();
+    this.runStart = e.step;
+    const startStep = e.step, lastStep = e.step + tol.maxiter;
+    let outputTime = 0, loopStart = performance.now();
+    const forced = (final: boolean) => ({ thermo: final || e.step === startStep || e.step === lastStep, dumps: final });
+    const outputs = (final: boolean) => {
+      const t0 = performance.now();
+      this.writeOutputs(forced(final), where);
+      outputTime += (performance.now() - t0) / 1000;
+    };
+    const result = minimize(e, this.minSettings, tol, [...this.fixes.values()], {
+      norm: this.thermo.norm,
+      want: (final) => this.perAtomNeeds(e.step, forced(final)),
+      begin: (note) => {
+        this.runHeader(`Setting up ${this.minSettings.style} style minimization ...`, note);
+        outputs(false);
+        loopStart = performance.now();
+      },
+      output: (final) => outputs(final),
+      warn: (msg) => this.out.warn(msg),
+    }, where);
+    this.runFooter(result.niter, (performance.now() - loopStart) / 1000, outputTime, 0, result.stats);
   }
 
   private memoryMB(): number {

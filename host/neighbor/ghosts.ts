@@ -10,12 +10,24 @@ export interface GhostSet {
   owner: Int32Array;
   /** Cartesian translation from the owner to the ghost, 3 per ghost */
   shift: Float64Array;
+  /** the same translation in whole cell periods along a, b, c, 3 per ghost */
+  image: Int32Array;
+}
+
+/** Cartesian ghost translations for `image` (periods along a, b, c) in `box`. */
+export function ghostShifts(box: Box, image: Int32Array, nghost: number, shift: Float64Array): void {
+  const edges = box.edges();
+  for (let g = 0; g < nghost; g++) {
+    const a = image[3 * g], b = image[3 * g + 1], c = image[3 * g + 2];
+    shift[3 * g] = a * edges[0][0] + b * edges[1][0] + c * edges[2][0];
+    shift[3 * g + 1] = a * edges[0][1] + b * edges[1][1] + c * edges[2][1];
+    shift[3 * g + 2] = a * edges[0][2] + b * edges[1][2] + c * edges[2][2];
+  }
 }
 
 /** Build the ghost set for owned positions x (3n, inside the cell) and ghost cutoff cut (Å). */
 export function buildGhosts(box: Box, x: Float64Array, n: number, cut: number): GhostSet {
   const w = box.widths();
-  const edges = box.edges();
   const hinv = box.hinv();
   // fractional coordinates of owned atoms, then of ghosts as they are added
   let cap = Math.max(16, n);
@@ -65,11 +77,7 @@ export function buildGhosts(box: Box, x: Float64Array, n: number, cut: number): 
     }
   }
   const shift = new Float64Array(3 * ng);
-  for (let g = 0; g < ng; g++) {
-    const a = img[3 * g], b = img[3 * g + 1], c = img[3 * g + 2];
-    shift[3 * g] = a * edges[0][0] + b * edges[1][0] + c * edges[2][0];
-    shift[3 * g + 1] = a * edges[0][1] + b * edges[1][1] + c * edges[2][1];
-    shift[3 * g + 2] = a * edges[0][2] + b * edges[1][2] + c * edges[2][2];
-  }
-  return { nghost: ng, owner: owner.slice(0, ng), shift };
+  const image = img.slice(0, 3 * ng);
+  ghostShifts(box, image, ng, shift);
+  return { nghost: ng, owner: owner.slice(0, ng), shift, image };
 }

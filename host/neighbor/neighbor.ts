@@ -1,5 +1,6 @@
 // Neighbour lists with LAMMPS semantics: cutoff = force cutoff + skin, rebuilt per `neigh_modify every/delay/check`
-// (check: any atom moved more than skin/2 since the last build), counting builds and dangerous builds. The list
+// (check: any atom moved more than skin/2 since the last build, less what the box corners moved when the box
+// changes, as Neighbor::check_distance), counting builds and dangerous builds. The list
 // itself is built by the kernel (bin_atoms, build_half) over owned + ghost atoms in the kernel's memory.
 
 import type { Atoms } from '../system/atoms.js';
@@ -7,7 +8,7 @@ import type { Box } from '../system/box.js';
 import type { Arena } from '../wasm/arena.js';
 import { remapAll } from '../system/remap.js';
 import { EctmdError } from '../errors.js';
-import { buildGhosts } from './ghosts.js';
+import { buildGhosts, ghostShifts } from './ghosts.js';
 import type { Team } from '../parallel/team.js';
 
 export interface NeighborSettings {
@@ -36,6 +37,10 @@ export class Neighbor {
   /** steps since the last build */
   ago = 0;
   private xhold = new Float64Array(0);
+  /** box corners at the last build (lo and hi; all eight when triclinic) */
+  private cornersHold: number[][] = [];
+  /** periodic image (cell periods along a, b, c) of each ghost of the last build */
+  private ghostImage: Int32Array = new Int32Array(0);
   private pairCap = 0;
   /** time spent in builds (s), for the timing breakdown */
   buildTime = 0;
@@ -90,6 +95,7 @@ export class Neighbor {
       for (let r = 1; r < (this.team?.ranks ?? 1); r++) { a.ensure(`rho@${r}`, nall * 8); a.ensure(`f@${r}`, nall * 24); }
       a.i32('owner', g.nghost).set(g.owner);
       a.f64('shift', 3 * g.nghost).set(g.shift);
+      this.ghostImage = g.image;
       const type = a.i32('type', nall);
       type.set(atoms.type.subarray(0, n));
       for (let k = 0; k < g.nghost; k++) type[n + k] = atoms.type[g.owner[k]];
@@ -124,6 +130,7 @@ export class Neighbor {
     }
     this.splitRanks();
     this.xhold = atoms.x.slice(0, 3 * n);
+    this.cornersHold = box.corners();
     this.ago = 0;
     this.builds++;
     this.buildTime += (performance.now() - t0) / 1000;
@@ -152,14 +159,39 @@ export class Neighbor {
     a.kernel.k.ghost_positions(n, this.nghost, a.ptr('owner'), a.ptr('shift'), a.ptr('x'));
   }
 
-  /** LAMMPS Neighbor::decide(): should this step rebuild? Counts dangerous builds. */
-  decide(atoms: Atoms): boolean {
+  /** The box changed shape or size without a rebuild: ghosts follow their owners by the new cell periods. */
+  followBox(box: Box): void {
+    const a = this.arena;
+    ghostShifts(box, this.ghostImage, this.nghost, a.f64('shift', 3 * this.nghost));
+  }
+
+  /**
+   * LAMMPS Neighbor::decide(): should this step rebuild? Counts dangerous builds. With `box` (a run whose box
+   * changes), the trigger distance shrinks by the two largest moves of the box corners since the last build.
+   */
+  decide(atoms: Atoms, box?: Box): boolean {
     const s = this.settings;
     this.ago++;
     if (this.ago >= s.delay && this.ago % s.every === 0) {
       if (s.once) return false;
       if (!s.check) return true;
-      const trig = 0.25 * s.skin * s.skin;
+      let trig = 0.25 * s.skin * s.skin;
+      if (box) {
+        const corners = box.corners();
+        let d1 = 0, d2 = 0;
+        if (corners.length === 2) {
+          d1 = Math.hypot(...corners[0].map((c, k) => c - this.cornersHold[0][k]));
+          d2 = Math.hypot(...corners[1].map((c, k) => c - this.cornersHold[1][k]));
+        } else {
+          for (let i = 0; i < corners.length; i++) {
+            const d = Math.hypot(...corners[i].map((c, k) => c - this.cornersHold[i][k]));
+            if (d > d1) d1 = d;
+            else if (d > d2) d2 = d;
+          }
+        }
+        const delta = Math.max(0, 0.5 * (s.skin - (d1 + d2)));
+        trig = delta * delta;
+      }
       const x = atoms.x, h = this.xhold;
       let flag = false;
       for (let i = 0; i < 3 * atoms.n; i += 3) {

@@ -73,6 +73,19 @@ export class Box {
     out[2] = h[2] * c + this.lo[2];
   }
 
+  /** Corners that move when the box deforms (LAMMPS Neighbor::check_distance): lo and hi when orthogonal, all
+   *  eight when triclinic (Domain::box_corners order: x fastest, then y, then z). */
+  corners(): Vec3[] {
+    if (!this.triclinic) return [[...this.lo] as Vec3, [...this.hi] as Vec3];
+    const out: Vec3[] = [];
+    const p: number[] = [0, 0, 0];
+    for (let c = 0; c <= 1; c++) for (let b = 0; b <= 1; b++) for (let a = 0; a <= 1; a++) {
+      this.fromLamda(a, b, c, p);
+      out.push([p[0], p[1], p[2]]);
+    }
+    return out;
+  }
+
   /** Edge vectors a, b, c as rows. */
   edges(): [Vec3, Vec3, Vec3] {
     return [[this.lx, 0, 0], [this.xy, this.ly, 0], [this.xz, this.yz, this.lz]];
