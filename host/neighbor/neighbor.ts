@@ -78,6 +78,7 @@ export class Neighbor {
       a.ensure('sr', this.pairCap * 8);
       a.ensure('rho', nall * 8);
       a.ensure('fp', nall * 8);
+      a.ensure('q', nall * 8);
       a.ensure('f', nall * 24);
       a.ensure('virial', 48);
       a.i32('owner', g.nghost).set(g.owner);
