@@ -9,12 +9,12 @@ import { addTo, pair2, tallyAtom } from './pairwise';
 
 // Descriptor (byte offsets). The host writes NTYPES, TYPES (active, chi, eta, zeta, zcore per type), RC, ALPHA and
 // QQRD2E, then coul_streitz_setup fills everything else.
-const P_NTYPES = 0;   // i32
-const P_TYPES = 4;    // i32 → (ntypes+1) × TYPE_BYTES
-const P_PAIRS = 8;    // i32 → (ntypes+1)² × PAIR_BYTES, [i*(ntypes+1)+j]
+export const P_NTYPES = 0;   // i32
+export const P_TYPES = 4;    // i32 → (ntypes+1) × TYPE_BYTES
+export const P_PAIRS = 8;    // i32 → (ntypes+1)² × PAIR_BYTES, [i*(ntypes+1)+j]
 const P_RC = 16;      // f64 cutoff R_c (Å)
 const P_ALPHA = 24;   // f64 Wolf damping α (1/Å)
-const P_QQRD2E = 32;  // f64 k_e (eV·Å/e²)
+export const P_QQRD2E = 32;  // f64 k_e (eV·Å/e²)
 const P_CUTSQ = 40;   // f64 R_c²
 const P_WOSELF = 48;  // f64 w_s = erfc(αR_c)/(2R_c) + α/√π
 const P_VRC = 56;     // f64 v(R_c) = erfc(αR_c)/R_c
@@ -22,13 +22,13 @@ const P_DVRC = 64;    // f64 v'(R_c)
 
 // Per type: active (1 if mapped to an element), χ (eV), J (eV), ζ (1/Å), Z (e); setup adds C_jf(R_c), C'_jf(R_c)
 // where C_jf(r) = [j|f_ζ](r) − 1/r = −(ζ + 1/r) e^{−2ζr} is the core–valence remainder.
-const T_ACTIVE = 0, T_CHI = 8, T_ETA = 16, T_ZETA = 24, T_Z = 32, T_CNF = 40, T_DCNF = 48;
-const TYPE_BYTES = 56;
+export const T_ACTIVE = 0, T_CHI = 8, T_ETA = 16, T_ZETA = 24, T_Z = 32, T_CNF = 40, T_DCNF = 48;
+export const TYPE_BYTES = 56;
 // Per type pair: series flag (1: nearly equal exponents), closed-form e1..e4 (§7.3), series ζ̄ and the δ², δ⁴
 // weights (§7.4), C_ff(R_c), C'_ff(R_c) with C_ff = [f_a|f_b] − 1/r, and active_i·active_j.
 const Q_SERIES = 0, Q_E1 = 8, Q_E2 = 16, Q_E3 = 24, Q_E4 = 32, Q_ZBAR = 40, Q_S2 = 48, Q_S4 = 56, Q_DS2 = 64,
   Q_DS4 = 72, Q_CFF = 80, Q_DCFF = 88, Q_ACTIVE = 96;
-const PAIR_BYTES = 104;
+export const PAIR_BYTES = 104;
 
 /** Series when |ζa − ζb| < SERIES_SWITCH·ζ̄ (worst relative error 5e-13 there, closed form 4e-11; §7.4). */
 const SERIES_SWITCH = 0.02;
@@ -57,7 +57,7 @@ function pairCoefficients(q: usize, za: f64, zb: f64): void {
 }
 
 // Results of the inline evaluators below (value, derivative): module globals instead of tuples.
-let gV: f64 = 0.0, gD: f64 = 0.0;
+export let gV: f64 = 0.0, gD: f64 = 0.0;
 
 /** C_ff(r) = [f_a|f_b](r) − 1/r and its r-derivative, closed form (§7.3), from ea = e^{−2ζa r}, eb = e^{−2ζb r}. */
 // @ts-ignore: decorator
@@ -82,14 +82,14 @@ let gV: f64 = 0.0, gD: f64 = 0.0;
 }
 
 // @ts-ignore: decorator
-@inline function cff(q: usize, za: f64, zb: f64, ea: f64, eb: f64, r: f64, rinv: f64): void {
+@inline export function cff(q: usize, za: f64, zb: f64, ea: f64, eb: f64, r: f64, rinv: f64): void {
   if (load<f64>(q, Q_SERIES) != 0.0) cffSeries(q, Math.sqrt(ea * eb), r, rinv);
   else cffClosed(q, za, zb, ea, eb, rinv);
 }
 
 /** C_jf(r) = [j|f_ζ](r) − 1/r = −(ζ + 1/r) e^{−2ζr} and its derivative (§7.2), from e = e^{−2ζr}. */
 // @ts-ignore: decorator
-@inline function cnf(z: f64, e: f64, rinv: f64): void {
+@inline export function cnf(z: f64, e: f64, rinv: f64): void {
   gV = -z * e - rinv * e;
   gD = 2.0 * z * z * e + rinv * rinv * e + 2.0 * z * rinv * e;
 }

@@ -45,8 +45,9 @@ export class Engine {
     return this.box;
   }
 
-  /** Prepare for a run: init the pair style, upload tables, build the list, compute forces (LAMMPS setup). */
-  setup(where: Where, want: PerAtomRequest): void {
+  /** Prepare for a run: init the pair style, upload tables, build the list, run `preForce` (the fixes' setup_pre_force),
+   *  compute forces (LAMMPS setup). */
+  setup(where: Where, want: PerAtomRequest, preForce: () => void = () => {}): void {
     const box = this.requireBox(where, 'run');
     if (!this.pair) throw new EctmdError(`${where.file}:${where.line}: Pair style must be defined before a run (no pair_style command)`, where.file, where.line);
     for (let t = 1; t <= this.atoms.ntypes; t++) {
@@ -60,6 +61,7 @@ export class Engine {
     this.neighbor.cutforce = this.pair.init(this.atoms, where);
     this.pair.attach(this.arena);
     this.neighbor.build(this.atoms, box);
+    preForce();
     this.computeForces(want);
   }
 

@@ -2,7 +2,9 @@
 
 import type { FixFactory } from './fix.js';
 import { createFixNve } from './nve.js';
+import { createFixQEqSlater } from './qeq-slater.js';
 
 export const FIX_STYLES: ReadonlyMap<string, FixFactory> = new Map<string, FixFactory>([
   ['nve', createFixNve],
+  ['qeq/slater', createFixQEqSlater],
 ]);

@@ -62,6 +62,11 @@ export class Interpreter {
       thermo: (k) => this.thermoValueOrUndefined(k),
       variable: (name) => this.vars.numeric(name, { file: this.fileStack.at(-1) ?? '-', line: 0 }),
       compute: (id, index) => this.computeGlobal(id, index, { file: this.fileStack.at(-1) ?? '-', line: 0 }),
+      count: (group) => {
+        if (!this.groups.has(group)) return undefined;
+        const m = this.groups.get(group);
+        return m ? m.reduce((c, v) => c + v, 0) : this.engine.atoms.n;
+      },
     });
     for (const [name, values] of Object.entries(opts.vars ?? {})) this.vars.defineCommandLine(name, values);
   }
@@ -237,7 +242,7 @@ export class Interpreter {
         // LAMMPS: a fix with an existing ID replaces it (same style only)
         const old = this.fixes.get(args[0]);
         if (old && old.style !== args[2]) throw inputError(where.file, where.line, 'Replacing a fix, but new style != old style', old.style, args[2]);
-        this.fixes.set(args[0], factory(args[0], this.mask(args[1], where), args.slice(3), { engine: e, where }));
+        this.fixes.set(args[0], factory(args[0], this.mask(args[1], where), args.slice(3), { engine: e, where, warn: (msg) => this.out.warn(msg) }));
         return;
       }
       case 'unfix':
@@ -496,6 +501,13 @@ export class Interpreter {
     if (cm) return this.computeGlobal(cm[1], cm[2] ? Number(cm[2]) : null, where);
     const vm = /^v_(.+)$/.exec(k);
     if (vm) return this.vars.numeric(vm[1], where);
+    const fm = /^f_([^[\]]+)$/.exec(k);
+    if (fm) {
+      const f = this.fixes.get(fm[1]);
+      if (!f) throw inputError(where.file, where.line, 'Could not find thermo custom fix ID', 'an existing fix', fm[1]);
+      if (!f.computeScalar) throw inputError(where.file, where.line, 'Thermo fix does not compute scalar', `a fix with a global scalar (fix ${f.id} is ${f.style})`, k);
+      return f.computeScalar(e);
+    }
     throw inputError(where.file, where.line, 'Unknown thermo keyword', 'a thermo keyword', k);
   }
 
@@ -519,7 +531,7 @@ export class Interpreter {
     this.runClock = performance.now();
     this.runStart = e.step;
     const startStep = e.step, endStep = e.step + nsteps;
-    e.setup(where, this.perAtomNeeds(e.step, nsteps === 0, true));
+    e.setup(where, this.perAtomNeeds(e.step, nsteps === 0, true), () => { for (const f of fixes) f.preForce?.(e, true); });
     e.energyValid = true;
     for (const f of fixes) f.setup?.(e);
     nb.builds = 0; nb.dangerous = 0; nb.buildTime = 0; e.pairTime = 0; e.commTime = 0;
@@ -548,6 +560,9 @@ export class Interpreter {
       modifyTime += (performance.now() - t0) / 1000;
       if (nb.decide(e.atoms)) nb.build(e.atoms, e.box!);
       else { const t1 = performance.now(); nb.refresh(e.atoms); e.commTime += (performance.now() - t1) / 1000; }
+      t0 = performance.now();
+      for (const f of fixes) f.preForce?.(e, false);
+      modifyTime += (performance.now() - t0) / 1000;
       e.computeForces(this.perAtomNeeds(e.step, e.step === endStep, false));
       t0 = performance.now();
       for (const f of fixes) f.postForce?.(e);

@@ -38,6 +38,8 @@ export class Neighbor {
   private pairCap = 0;
   /** time spent in builds (s), for the timing breakdown */
   buildTime = 0;
+  /** further f64 per-atom buffers (owned + ghost) that users of the list need, sized at every build */
+  readonly atomBuffers = new Set<string>();
 
   constructor(arena: Arena, settings: NeighborSettings) {
     this.arena = arena;
@@ -79,6 +81,7 @@ export class Neighbor {
       a.ensure('rho', nall * 8);
       a.ensure('fp', nall * 8);
       a.ensure('q', nall * 8);
+      for (const name of this.atomBuffers) a.ensure(name, nall * 8);
       a.ensure('f', nall * 24);
       a.ensure('virial', 48);
       a.i32('owner', g.nghost).set(g.owner);

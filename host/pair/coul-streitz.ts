@@ -66,6 +66,12 @@ export class PairCoulStreitz implements PairStyle {
 
   covers(i: number, j: number): boolean { return !!this.params[i] && !!this.params[j]; }
 
+  /** Parameters of type t (null for NULL types); what fix qeq/slater extracts (LAMMPS Pair::extract chi, eta, …). */
+  typeParams(t: number): StreitzEntry | null { return this.params[t] ?? null; }
+
+  /** Kernel descriptor of the integrals (arena 'pot:coul'), valid after attach. */
+  descriptor(): number { return this.arena!.ptr('pot:coul'); }
+
   init(atoms: Atoms, where: Where): number {
     if (atoms.style !== 'charge') {
       throw new EctmdError(`${where.file}:${where.line}: Pair style coul/streitz requires atom attribute q: use 'atom_style charge' before read_data/create_box`, where.file, where.line);

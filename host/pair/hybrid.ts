@@ -50,6 +50,9 @@ export class PairHybrid implements PairStyle {
 
   covers(i: number, j: number): boolean { return this.subs.some((s) => s.covers(i, j)); }
 
+  /** The sub-styles, in the order of the pair_style command (LAMMPS force->pair_match looks through them). */
+  get styles(): readonly PairStyle[] { return this.subs; }
+
   init(atoms: Atoms, where: Where): number {
     if (!this.overlay) {
       for (let i = 1; i <= atoms.ntypes; i++) for (let j = i; j <= atoms.ntypes; j++) {

@@ -34,6 +34,9 @@ export interface KernelExports {
   coul_slater_ff(za: number, zb: number, r: number, out: number): void;
   coul_slater_nf(z: number, r: number, out: number): void;
   coul_erfc(x: number): number;
+  qeq_slater_matrix(pot: number, nlocal: number, x: number, type: number, offs: number, idx: number, cutsq: number,
+    alpha: number, soffs: number, sidx: number, h: number, chiz: number): void;
+  qeq_matvec(nlocal: number, nghost: number, soffs: number, sidx: number, h: number, diag: number, v: number, y: number): void;
 }
 
 export const KERNEL_ABI_VERSION = 1;
