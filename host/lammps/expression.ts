@@ -232,12 +232,12 @@ class Formula {
   private count(): number {
     this.pos++;
     const m = /^\s*([A-Za-z0-9_]+)\s*\)/.exec(this.text.slice(this.pos));
-    if (!m) throw this.error('Invalid group function in variable formula', 'count(GROUP)', `count(${this.text.slice(this.pos)}`);
+    if (!m) throw this.error('Invalid group function', 'count(GROUP)', `count(${this.text.slice(this.pos)}`);
     this.pos += m[0].length;
     const n = this.ctx.count?.(m[1]);
     if (n === undefined) {
       if (!this.ctx.count) throw this.error("Function 'count()' is not supported by ectmd here", 'a math function', 'count()');
-      throw this.error('Group ID in variable formula does not exist', 'an existing group', m[1]);
+      throw this.error('Group ID does not exist', 'an existing group', m[1]);
     }
     return n;
   }
