@@ -7,18 +7,20 @@
 import { erfc } from './erfc';
 import { addTo, pair2, tallyAtom } from './pairwise';
 
-// Descriptor (byte offsets). The host writes NTYPES, TYPES (active, chi, eta, zeta, zcore per type), RC, ALPHA and
-// QQRD2E, then coul_streitz_setup fills everything else.
+// Descriptor (byte offsets). The host writes NTYPES, TYPES (active, chi, eta, zeta, zcore per type), WOLF, RC, ALPHA
+// and QQRD2E, then coul_streitz_setup fills everything else. WOLF = 0 gives the real-space part of Ewald summation
+// (LAMMPS `coul/streitz … ewald`): no shifts at R_c and no Wolf self term, ALPHA = the k-space g_ewald.
 export const P_NTYPES = 0;   // i32
 export const P_TYPES = 4;    // i32 → (ntypes+1) × TYPE_BYTES
 export const P_PAIRS = 8;    // i32 → (ntypes+1)² × PAIR_BYTES, [i*(ntypes+1)+j]
+const P_WOLF = 12;    // i32 1: Wolf (shifted at R_c, self term −k_e w_s q²), 0: Ewald real space (unshifted)
 const P_RC = 16;      // f64 cutoff R_c (Å)
 const P_ALPHA = 24;   // f64 Wolf damping α (1/Å)
 export const P_QQRD2E = 32;  // f64 k_e (eV·Å/e²)
 const P_CUTSQ = 40;   // f64 R_c²
-const P_WOSELF = 48;  // f64 w_s = erfc(αR_c)/(2R_c) + α/√π
-const P_VRC = 56;     // f64 v(R_c) = erfc(αR_c)/R_c
-const P_DVRC = 64;    // f64 v'(R_c)
+const P_WOSELF = 48;  // f64 w_s = erfc(αR_c)/(2R_c) + α/√π (Ewald: 0)
+const P_VRC = 56;     // f64 v(R_c) = erfc(αR_c)/R_c (Ewald: 0)
+const P_DVRC = 64;    // f64 v'(R_c) (Ewald: 0)
 
 // Per type: active (1 if mapped to an element), χ (eV), J (eV), ζ (1/Å), Z (e); setup adds C_jf(R_c), C'_jf(R_c)
 // where C_jf(r) = [j|f_ζ](r) − 1/r = −(ζ + 1/r) e^{−2ζr} is the core–valence remainder.
@@ -94,23 +96,24 @@ export let gV: f64 = 0.0, gD: f64 = 0.0;
   gD = 2.0 * z * z * e + rinv * rinv * e + 2.0 * z * rinv * e;
 }
 
-/** Derived constants of the descriptor (Wolf self and shift terms, pair blocks, values at R_c). */
+/** Derived constants of the descriptor (Wolf self and shift terms, pair blocks, values at R_c; all shifts 0 for Ewald). */
 export function coul_streitz_setup(pot: usize): void {
   const nt1 = load<i32>(pot, P_NTYPES) + 1;
   const types = <usize>load<i32>(pot, P_TYPES), pairs = <usize>load<i32>(pot, P_PAIRS);
+  const wolf = load<i32>(pot, P_WOLF) != 0 ? 1.0 : 0.0;
   const rc = load<f64>(pot, P_RC), a = load<f64>(pot, P_ALPHA);
   const rcinv = 1.0 / rc;
   store<f64>(pot, rc * rc, P_CUTSQ);
   const erfcrc = erfc(a * rc);
-  store<f64>(pot, 0.5 * erfcrc / rc + a / Math.sqrt(Math.PI), P_WOSELF);
-  store<f64>(pot, erfcrc / rc, P_VRC);
-  store<f64>(pot, -(erfcrc / rc / rc + TWO_OVER_SQRTPI * a * Math.exp(-a * a * rc * rc) / rc), P_DVRC);
+  store<f64>(pot, wolf * (0.5 * erfcrc / rc + a / Math.sqrt(Math.PI)), P_WOSELF);
+  store<f64>(pot, wolf * (erfcrc / rc), P_VRC);
+  store<f64>(pot, wolf * -(erfcrc / rc / rc + TWO_OVER_SQRTPI * a * Math.exp(-a * a * rc * rc) / rc), P_DVRC);
   for (let i = 1; i < nt1; i++) {
     const t = types + <usize>i * TYPE_BYTES;
     const z = load<f64>(t, T_ZETA);
     cnf(z, Math.exp(-2.0 * z * rc), rcinv);
-    store<f64>(t, gV, T_CNF);
-    store<f64>(t, gD, T_DCNF);
+    store<f64>(t, wolf * gV, T_CNF);
+    store<f64>(t, wolf * gD, T_DCNF);
   }
   for (let i = 1; i < nt1; i++) {
     for (let j = 1; j < nt1; j++) {
@@ -119,8 +122,8 @@ export function coul_streitz_setup(pot: usize): void {
       const zi = load<f64>(ti, T_ZETA), zj = load<f64>(tj, T_ZETA);
       pairCoefficients(q, zi, zj);
       cff(q, zi, zj, Math.exp(-2.0 * zi * rc), Math.exp(-2.0 * zj * rc), rc, rcinv);
-      store<f64>(q, gV, Q_CFF);
-      store<f64>(q, gD, Q_DCFF);
+      store<f64>(q, wolf * gV, Q_CFF);
+      store<f64>(q, wolf * gD, Q_DCFF);
       store<f64>(q, load<f64>(ti, T_ACTIVE) * load<f64>(tj, T_ACTIVE), Q_ACTIVE);
     }
   }
@@ -153,11 +156,11 @@ export function coul_erfc(x: f64): f64 {
   return erfc(x);
 }
 
-/** coul/streitz wolf energy and forces: self terms of owned atoms, then each pair of the half list (offs, idx)
+/** coul/streitz energy and forces (Wolf, or Ewald real space as the descriptor says): self terms of owned atoms, then each pair of the half list (offs, idx)
  *  with r ≤ R_c, compacted into the short list (soffs, sidx, sr: r per pair) on the way. Adds forces to f (owned
  *  and ghost), half of each pair's energy and virial to eatom/vatom (0 = off) and the self energy to eatom of
  *  owned atoms. q holds charges of owned and ghost atoms. Returns E_coul when eflag != 0 (else 0). */
-export function coul_streitz_wolf(pot: usize, nlocal: i32, x: usize, type: usize, q: usize, offs: usize, idx: usize,
+export function coul_streitz(pot: usize, nlocal: i32, x: usize, type: usize, q: usize, offs: usize, idx: usize,
                                   soffs: usize, sidx: usize, sr: usize, f: usize, eflag: i32, eatom: usize,
                                   vatom: usize): f64 {
   const nt1 = load<i32>(pot, P_NTYPES) + 1;
@@ -269,7 +272,7 @@ export function coul_streitz_wolf(pot: usize, nlocal: i32, x: usize, type: usize
         }
         const sff = f64x2.sub(f64x2.sub(cffv, pair2(q0, q1, Q_CFF)), f64x2.mul(drc, pair2(q0, q1, Q_DCFF)));
         const dsff = f64x2.sub(dcffv, pair2(q0, q1, Q_DCFF));
-        // Wolf: v(r) − v(R_c) in the energy, v'(r) − v'(R_c) in the force (LAMMPS coul/streitz)
+        // Wolf: v(r) − v(R_c) in the energy, v'(r) − v'(R_c) in the force (LAMMPS coul/streitz); Ewald: v, v'
         const v = f64x2.sub(f64x2.div(erfcr, r), f64x2.splat(vrc));
         const dv = f64x2.sub(f64x2.sub(f64x2.neg(f64x2.div(f64x2.div(erfcr, r), r)), f64x2.div(f64x2.mul(f64x2.splat(ta), g), r)),
           f64x2.splat(dvrc));

@@ -27,6 +27,7 @@ import { readDataFile, writeDataFile } from '../io/data-file.js';
 import { Box } from '../system/box.js';
 import { METAL } from '../system/units.js';
 import { sprintf } from '../io/format.js';
+import { KSpaceEwald } from '../kspace/ewald.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 
 export interface InterpreterOptions {
@@ -223,6 +224,11 @@ export class Interpreter {
         e.pair = p;
         return;
       }
+      case 'kspace_style':
+        if (args[0] === 'none' && args.length === 1) { e.kspace = null; return; }
+        if (args[0] !== 'ewald') throw inputError(where.file, where.line, 'Unrecognized kspace style', "ewald (or none)", String(args[0]));
+        e.kspace = new KSpaceEwald(args.slice(1), where);
+        return;
       case 'pair_coeff':
         if (!e.box) throw inputError(where.file, where.line, 'Pair_coeff command before simulation box is defined', 'create_box or read_data first', 'pair_coeff');
         if (!e.pair) throw inputError(where.file, where.line, 'Pair_coeff command before pair_style is defined', 'pair_style first', 'pair_coeff');
@@ -466,7 +472,8 @@ export class Interpreter {
       case 'pe': case 'epair': return e.pe();
       case 'evdwl': return e.evdwl;
       case 'ecoul': return e.ecoul;
-      case 'emol': case 'elong': return 0;
+      case 'emol': return 0;
+      case 'elong': return e.elong;
       case 'ke': return e.ke();
       case 'etotal': return e.pe() + e.ke();
       case 'press': return e.pressure();
@@ -479,6 +486,13 @@ export class Interpreter {
       case 'vol': return e.volume();
       case 'atoms': return e.atoms.n;
       case 'cpu': return (performance.now() - this.runClock) / 1000;
+      case 'spcpu': {
+        // timesteps per second since the previous output of this run (LAMMPS: 0 at the first output of a run)
+        const now = performance.now(), last = this.lastSpcpu;
+        this.lastSpcpu = { step: e.step, ms: now };
+        if (!last || e.step === this.runStart) return 0;
+        return now > last.ms ? (e.step - last.step) / ((now - last.ms) / 1000) : 0;
+      }
       case 'density': {
         let m = 0; for (let i = 0; i < e.atoms.n; i++) m += e.atoms.mass[e.atoms.type[i]];
         return m / e.volume() / 0.602214129; // g/cm^3 from amu/Å^3 (LAMMPS force->mv2d for metal)
@@ -512,6 +526,8 @@ export class Interpreter {
   }
 
   private runClock = performance.now();
+  /** step and clock of the last spcpu evaluation */
+  private lastSpcpu: { step: number; ms: number } | null = null;
 
   /** What per-atom tallies the outputs of this step need. */
   private perAtomNeeds(step: number, last: boolean, first: boolean): { eatom: boolean; vatom: boolean } {
@@ -533,6 +549,7 @@ export class Interpreter {
     const startStep = e.step, endStep = e.step + nsteps;
     e.setup(where, this.perAtomNeeds(e.step, nsteps === 0, true), () => { for (const f of fixes) f.preForce?.(e, true); });
     e.energyValid = true;
+    if (e.kspace) for (const line of e.kspace.info) out.print(line);
     for (const f of fixes) f.setup?.(e);
     nb.builds = 0; nb.dangerous = 0; nb.buildTime = 0; e.pairTime = 0; e.commTime = 0;
     out.print(`Setting up Verlet run ...\n  Unit style    : metal\n  Current step  : ${e.step}\n  Time step     : ${e.dt}`);

@@ -1,6 +1,7 @@
-// pair_style coul/streitz RC wolf ALPHA: Streitz–Mintmire electrostatics of 1s Slater valence densities and point
-// cores with Wolf summation, as LAMMPS src/pair_coul_streitz.cpp (physics.md §9.2, §8.2). Parameters per element
-// from a .streitz file (host/potentials/streitz-file.ts); the kernel is assembly/coulomb.ts. Needs atom_style charge.
+// pair_style coul/streitz RC wolf ALPHA | RC ewald: Streitz–Mintmire electrostatics of 1s Slater valence densities
+// and point cores with Wolf summation or the real-space part of Ewald (with kspace_style ewald), as LAMMPS
+// src/pair_coul_streitz.cpp (physics.md §9.2, §8.2). Parameters per element from a .streitz file
+// (host/potentials/streitz-file.ts); the kernel is assembly/coulomb.ts. Needs atom_style charge.
 
 import type { Atoms } from '../system/atoms.js';
 import type { Arena } from '../wasm/arena.js';
@@ -20,23 +21,26 @@ const PAIR_BYTES = 104;
 export class PairCoulStreitz implements PairStyle {
   readonly name = 'coul/streitz';
   private rc = 0;
+  /** Wolf damping, or g_ewald from the kspace solver (set at init) */
   private alpha = 0;
+  private wolf = true;
   /** parameters of each type (index 1..ntypes), null where the type is mapped to NULL */
   private params: Array<StreitzEntry | null> = [];
   private atoms: Atoms | null = null;
   private arena: Arena | null = null;
 
   settings(args: string[], where: Where): void {
-    if (args.length >= 2 && args[1] === 'ewald') {
-      throw inputError(where.file, where.line, 'Unsupported pair_style coul/streitz summation', "'wolf ALPHA' (ewald is not implemented in ectmd yet)", 'ewald');
-    }
-    if (args.length !== 3 || args[1] !== 'wolf') {
-      throw inputError(where.file, where.line, 'Illegal pair_style coul/streitz command', "'coul/streitz CUTOFF wolf ALPHA'", `'${args.join(' ')}'`);
+    const usage = "'coul/streitz CUTOFF wolf ALPHA' or 'coul/streitz CUTOFF ewald'";
+    if (!((args.length === 3 && args[1] === 'wolf') || (args.length === 2 && args[1] === 'ewald'))) {
+      throw inputError(where.file, where.line, 'Illegal pair_style coul/streitz command', usage, `'${args.join(' ')}'`);
     }
     this.rc = parseFiniteFloat(args[0], where.file, where.line, 'pair_style coul/streitz cutoff');
-    this.alpha = parseFiniteFloat(args[2], where.file, where.line, 'pair_style coul/streitz wolf alpha');
     if (!(this.rc > 0)) throw inputError(where.file, where.line, 'Illegal pair_style coul/streitz command', 'a positive cutoff', args[0]);
-    if (!(this.alpha >= 0)) throw inputError(where.file, where.line, 'Illegal pair_style coul/streitz command', 'alpha >= 0', args[2]);
+    this.wolf = args[1] === 'wolf';
+    if (this.wolf) {
+      this.alpha = parseFiniteFloat(args[2], where.file, where.line, 'pair_style coul/streitz wolf alpha');
+      if (!(this.alpha >= 0)) throw inputError(where.file, where.line, 'Illegal pair_style coul/streitz command', 'alpha >= 0', args[2]);
+    }
   }
 
   coeff(args: string[], where: Where, atoms: Atoms): void {
@@ -72,11 +76,17 @@ export class PairCoulStreitz implements PairStyle {
   /** Kernel descriptor of the integrals (arena 'pot:coul'), valid after attach. */
   descriptor(): number { return this.arena!.ptr('pot:coul'); }
 
-  init(atoms: Atoms, where: Where): number {
+  extract(name: string): number | undefined { return name === 'cut_coul' ? this.rc : undefined; }
+
+  init(atoms: Atoms, where: Where, kspace?: { gEwald: number } | null): number {
     if (atoms.style !== 'charge') {
       throw new EctmdError(`${where.file}:${where.line}: Pair style coul/streitz requires atom attribute q: use 'atom_style charge' before read_data/create_box`, where.file, where.line);
     }
     if (this.params.length === 0) throw new EctmdError(`${where.file}:${where.line}: All pair coeffs are not set (pair_style coul/streitz has no pair_coeff)`, where.file, where.line);
+    if (!this.wolf) {
+      if (!kspace) throw new EctmdError(`${where.file}:${where.line}: Pair style coul/streitz ewald requires a KSpace style (kspace_style ewald ACCURACY)`, where.file, where.line);
+      this.alpha = kspace.gEwald;
+    }
     this.atoms = atoms;
     return this.rc;
   }
@@ -98,6 +108,7 @@ export class PairCoulStreitz implements PairStyle {
     d.setInt32(0, nt1 - 1, true);
     d.setInt32(4, types, true);
     d.setInt32(8, pairs, true);
+    d.setInt32(12, this.wolf ? 1 : 0, true);
     d.setFloat64(16, this.rc, true);
     d.setFloat64(24, this.alpha, true);
     d.setFloat64(32, METAL.qqr2e, true);
@@ -117,7 +128,7 @@ export class PairCoulStreitz implements PairStyle {
     a.f64('q', n).set(atoms.q.subarray(0, n));
     k.ghost_copy(n, ng, a.ptr('owner'), a.ptr('q'));
     const eflag = flags.eflag || flags.eatom ? 1 : 0;
-    const ecoul = k.coul_streitz_wolf(a.ptr('pot:coul'), n, a.ptr('x'), a.ptr('type'), a.ptr('q'), a.ptr('offs'), a.ptr('idx'),
+    const ecoul = k.coul_streitz(a.ptr('pot:coul'), n, a.ptr('x'), a.ptr('type'), a.ptr('q'), a.ptr('offs'), a.ptr('idx'),
       a.ptr('soffs'), a.ptr('sidx'), a.ptr('sr'), a.ptr('f'), eflag, flags.eatom ? a.ptr('eatom') : 0, flags.vatom ? a.ptr('vatom') : 0);
     return { evdwl: 0, ecoul };
   }

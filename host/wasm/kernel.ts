@@ -29,7 +29,7 @@ export interface KernelExports {
   eam_force(pot: number, nlocal: number, x: number, type: number, soffs: number, sidx: number, sr: number,
     fp: number, f: number, eflag: number, eatom: number, vatom: number): number;
   coul_streitz_setup(pot: number): void;
-  coul_streitz_wolf(pot: number, nlocal: number, x: number, type: number, q: number, offs: number, idx: number,
+  coul_streitz(pot: number, nlocal: number, x: number, type: number, q: number, offs: number, idx: number,
     soffs: number, sidx: number, sr: number, f: number, eflag: number, eatom: number, vatom: number): number;
   coul_slater_ff(za: number, zb: number, r: number, out: number): void;
   coul_slater_nf(z: number, r: number, out: number): void;

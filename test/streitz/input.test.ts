@@ -1,6 +1,6 @@
 // Reading .streitz files and the coul/streitz commands: entries as LAMMPS reads them, and every mistake LAMMPS
 // rejects (missing or duplicate element, γ ≠ 0, negative parameters, bad numbers, atom_style without charges,
-// ewald without kspace) is an error naming the file, the line, what was expected and what was found.
+// ewald without kspace_style) is an error naming the file, the line, what was expected and what was found.
 
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -55,8 +55,9 @@ describe('coul/streitz commands', () => {
   }
 
   test.each([
-    ['pair_style coul/streitz 12.0 wolf', /in\.deck:9: Illegal pair_style coul\/streitz command: expected 'coul\/streitz CUTOFF wolf ALPHA', found '12\.0 wolf'/],
-    ['pair_style coul/streitz 12.0 ewald', /in\.deck:9: Unsupported pair_style coul\/streitz summation: expected 'wolf ALPHA' \(ewald is not implemented/],
+    ['pair_style coul/streitz 12.0 wolf', /in\.deck:9: Illegal pair_style coul\/streitz command: expected 'coul\/streitz CUTOFF wolf ALPHA' or 'coul\/streitz CUTOFF ewald', found '12\.0 wolf'/],
+    ['pair_style coul/streitz 12.0 ewald 0.3', /in\.deck:9: Illegal pair_style coul\/streitz command: .*found '12\.0 ewald 0\.3'/],
+    ['kspace_style pppm 1e-5', /in\.deck:9: Unrecognized kspace style: expected ewald \(or none\), found pppm/],
   ])('%s is an error', (cmd, message) => {
     expect(() => run('charge', cmd)).toThrow(message);
   });
@@ -74,6 +75,11 @@ describe('coul/streitz commands', () => {
   test('pair_coeff needs * * and one element per type', () => {
     expect(() => run('charge', 'pair_style coul/streitz 12.0 wolf 0.31', `pair_coeff 1 1 ${alo} Al O`)).toThrow(/Incorrect args for pair coefficients: expected '\* \*'/);
     expect(() => run('charge', 'pair_style coul/streitz 12.0 wolf 0.31', `pair_coeff * * ${alo} Al`)).toThrow(/Incorrect args for pair coefficients: expected '\* \* file' and 2 element names/);
+  });
+
+  test('coul/streitz ewald without kspace_style is an error at the run', () => {
+    expect(() => run('charge', 'pair_style coul/streitz 12.0 ewald', `pair_coeff * * ${alo} Al O`, 'run 0'))
+      .toThrow(/in\.deck:11: Pair style coul\/streitz ewald requires a KSpace style \(kspace_style ewald ACCURACY\)/);
   });
 
   test('atom_style atomic has no charges: the run stops before computing anything', () => {
