@@ -37,6 +37,7 @@ export class Engine {
   energyValid = false;
   pairTime = 0;
   commTime = 0;
+  kspaceTime = 0;
 
   constructor(kind: KernelKind) {
     this.kernel = new Kernel(kind);
@@ -91,6 +92,7 @@ export class Engine {
     this.atoms.f.set(a.f64('f', 3 * n));
     if (want.eatom) { k.ghost_fold(n, ng, a.ptr('owner'), a.ptr('eatom'), 1); this.eatom = a.f64('eatom', n).slice(); } else this.eatom = null;
     if (want.vatom) { k.ghost_fold(n, ng, a.ptr('owner'), a.ptr('vatom'), 6); this.vatom = a.f64('vatom', 6 * n).slice(); } else this.vatom = null;
+    const t2 = performance.now();
     this.elong = 0;
     if (this.kspace) {
       if (want.vatom) throw new EctmdError(`Per-atom virial (compute stress/atom) with kspace_style ${this.kspace.name} is not supported by ectmd yet`);
@@ -98,7 +100,8 @@ export class Engine {
       this.elong = r.energy;
       for (let c = 0; c < 6; c++) this.virial[c] += r.virial[c];
     }
-    this.commTime += (performance.now() - t1) / 1000;
+    this.kspaceTime += (performance.now() - t2) / 1000;
+    this.commTime += (t2 - t1) / 1000;
     this.pairTime += (t1 - t0) / 1000;
     this.evdwl = e.evdwl;
     this.ecoul = e.ecoul;

@@ -551,7 +551,7 @@ export class Interpreter {
     e.energyValid = true;
     if (e.kspace) for (const line of e.kspace.info) out.print(line);
     for (const f of fixes) f.setup?.(e);
-    nb.builds = 0; nb.dangerous = 0; nb.buildTime = 0; e.pairTime = 0; e.commTime = 0;
+    nb.builds = 0; nb.dangerous = 0; nb.buildTime = 0; e.pairTime = 0; e.commTime = 0; e.kspaceTime = 0;
     out.print(`Setting up Verlet run ...\n  Unit style    : metal\n  Current step  : ${e.step}\n  Time step     : ${e.dt}`);
     out.print(`  Neighbor list : cutoff ${sprintf('%g', nb.cutneigh)} (force ${sprintf('%g', nb.cutforce)} + skin ${sprintf('%g', nb.settings.skin)}), every ${nb.settings.every} delay ${nb.settings.delay} check ${nb.settings.check ? 'yes' : 'no'}, kernel ${e.kernel.kind}`);
     out.print(`Per MPI rank memory allocation (min/avg/max) = ${sprintf('%.4g', this.memoryMB())} | ${sprintf('%.4g', this.memoryMB())} | ${sprintf('%.4g', this.memoryMB())} Mbytes`);
@@ -602,8 +602,9 @@ export class Interpreter {
       const nsday = tsps * e.dt * 86400 / 1000;
       out.print(`Performance: ${sprintf('%.3f', nsday)} ns/day, ${sprintf('%.3f', 24 / nsday)} hours/ns, ${sprintf('%.3f', tsps)} timesteps/s\n`);
     }
-    const other = Math.max(0, loop - e.pairTime - nb.buildTime - e.commTime - outputTime - modifyTime);
-    const rows: Array<[string, number]> = [['Pair', e.pairTime], ['Neigh', nb.buildTime], ['Comm', e.commTime], ['Output', outputTime], ['Modify', modifyTime]];
+    const other = Math.max(0, loop - e.pairTime - e.kspaceTime - nb.buildTime - e.commTime - outputTime - modifyTime);
+    const rows: Array<[string, number]> = [['Pair', e.pairTime], ...(e.kspace ? [['Kspace', e.kspaceTime] as [string, number]] : []),
+      ['Neigh', nb.buildTime], ['Comm', e.commTime], ['Output', outputTime], ['Modify', modifyTime]];
     out.print('Timing breakdown (1 process, kernel ' + e.kernel.kind + '):\nSection |  time (s)  | %total\n---------------------------------');
     for (const [name, t] of rows) out.print(`${name.padEnd(8)}| ${sprintf('%-10.5g', t)} | ${sprintf('%6.2f', loop > 0 ? 100 * t / loop : 0)}`);
     out.print(`Other   | ${sprintf('%-10.5g', other)} | ${sprintf('%6.2f', loop > 0 ? 100 * other / loop : 0)}\n`);
