@@ -6,3 +6,4 @@ export { ghost_positions, ghost_fold, ghost_copy, virial_fdotr } from './comm';
 export { eam_density, eam_embed, eam_force } from './eam';
 export { coul_streitz_setup, coul_streitz, coul_slater_ff, coul_slater_nf, coul_erfc } from './coulomb';
 export { qeq_slater_matrix, qeq_matvec } from './qeq';
+export { ewald_sums } from './ewald';
