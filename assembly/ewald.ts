@@ -13,12 +13,19 @@ const K_BYTES = 96;
   return eik + ((<usize>(d * km1 + m) * <usize>n + <usize>i) << 3);
 }
 
+/** vatom[i] += w·v_k (the six virial factors of record rec). */
+// @ts-ignore: decorator
+@inline function tallyVirial(vatom: usize, i: i32, rec: usize, w: f64): void {
+  const p = vatom + <usize>i * 48;
+  for (let c = 0; c < 6; c++) addTo(p + (<usize>c << 3), w * load<f64>(rec + 48 + (<usize>c << 3)));
+}
+
 /** Returns Σ_k u_k|S(k)|² (× k_e by the caller, who adds the self and neutralising terms). Overwrites: fk (3n f64)
- *  with the forces k_e q_i Σ_k partial_k 2k u_k, vir (6 f64) with k_e Σ_k u_k|S|² v_k, and, when eatom != 0, eatom
- *  (n f64) with k_e q_i Σ_k u_k Re(e^{−ik·r_i} S). kvec: kcount records of K_BYTES; unitk: 3 f64 (2π/L per axis).
- *  Scratch: eik 2·3·(kmax+1)·n f64 (cos, then sin tables), cs 2n f64. */
+ *  with the forces k_e q_i Σ_k partial_k 2k u_k, vir (6 f64) with k_e Σ_k u_k|S|² v_k, and when not 0, eatom (n f64)
+ *  with k_e q_i Σ_k u_k Re(e^{−ik·r_i} S) and vatom (6n f64) with k_e q_i Σ_k u_k v_k Re(e^{−ik·r_i} S). kvec: kcount
+ *  records of K_BYTES; unitk: 3 f64 (2π/L per axis). Scratch: eik 2·3·(kmax+1)·n f64 (cos, then sin tables), cs 2n f64. */
 export function ewald_sums(n: i32, x: usize, q: usize, kcount: i32, kvec: usize, kmax: i32, unitk: usize, qqrd2e: f64,
-                           eik: usize, cs: usize, fk: usize, eatom: usize, vir: usize): f64 {
+                           eik: usize, cs: usize, fk: usize, eatom: usize, vatom: usize, vir: usize): f64 {
   const km1 = kmax + 1;
   const snOff = <usize>(3 * km1 * n) << 3;
   // e^{i m k_d x_d}, m = 0..kmax, by the recurrence of LAMMPS eik_dot_r
@@ -39,6 +46,7 @@ export function ewald_sums(n: i32, x: usize, q: usize, kcount: i32, kvec: usize,
   const ek = fk;
   memory.fill(ek, 0, <usize>(3 * n) << 3);
   if (eatom) memory.fill(eatom, 0, <usize>n << 3);
+  if (vatom) memory.fill(vatom, 0, <usize>(6 * n) << 3);
   let sum = 0.0;
   let v0 = 0.0, v1 = 0.0, v2 = 0.0, v3 = 0.0, v4 = 0.0, v5 = 0.0;
   const sn = cs + (<usize>n << 3);
@@ -106,6 +114,11 @@ export function ewald_sums(n: i32, x: usize, q: usize, kcount: i32, kvec: usize,
           addTo(eatom + o, f64x2.extract_lane(pe, 0));
           addTo(eatom + o + 8, f64x2.extract_lane(pe, 1));
         }
+        if (vatom) {
+          const pp = f64x2.mul(vu, f64x2.add(f64x2.mul(c, vsr), f64x2.mul(s, vsi)));
+          tallyVirial(vatom, i, rec, f64x2.extract_lane(pp, 0));
+          tallyVirial(vatom, i + 1, rec, f64x2.extract_lane(pp, 1));
+        }
       }
     }
     for (; i < n; i++) {
@@ -115,6 +128,7 @@ export function ewald_sums(n: i32, x: usize, q: usize, kcount: i32, kvec: usize,
       const e = ek + <usize>i * 24;
       addTo(e, partial * gx); addTo(e + 8, partial * gy); addTo(e + 16, partial * gz);
       if (eatom) addTo(eatom + o, load<f64>(q + o) * u * (c * sr + s * si));
+      if (vatom) tallyVirial(vatom, i, rec, u * (c * sr + s * si));
     }
   }
   for (let i = 0; i < n; i++) {
@@ -122,6 +136,10 @@ export function ewald_sums(n: i32, x: usize, q: usize, kcount: i32, kvec: usize,
     const e = ek + <usize>i * 24;
     store<f64>(e, kq * load<f64>(e)); store<f64>(e, kq * load<f64>(e, 8), 8); store<f64>(e, kq * load<f64>(e, 16), 16);
     if (eatom) store<f64>(eatom + (<usize>i << 3), qqrd2e * load<f64>(eatom + (<usize>i << 3)));
+    if (vatom) for (let c = 0; c < 6; c++) {
+      const p = vatom + <usize>i * 48 + (<usize>c << 3);
+      store<f64>(p, kq * load<f64>(p));
+    }
   }
   store<f64>(vir, qqrd2e * v0); store<f64>(vir, qqrd2e * v1, 8); store<f64>(vir, qqrd2e * v2, 16);
   store<f64>(vir, qqrd2e * v3, 24); store<f64>(vir, qqrd2e * v4, 32); store<f64>(vir, qqrd2e * v5, 40);

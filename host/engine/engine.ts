@@ -95,8 +95,7 @@ export class Engine {
     const t2 = performance.now();
     this.elong = 0;
     if (this.kspace) {
-      if (want.vatom) throw new EctmdError(`Per-atom virial (compute stress/atom) with kspace_style ${this.kspace.name} is not supported by ectmd yet`);
-      const r = this.kspace.compute(this.atoms, this.eatom);
+      const r = this.kspace.compute(this.atoms, this.eatom, this.vatom);
       this.elong = r.energy;
       for (let c = 0; c < 6; c++) this.virial[c] += r.virial[c];
     }

@@ -96,7 +96,7 @@ export class KSpaceEwald {
     this.natoms = n;
     let relayout = arena.ensure('kspace:k', 32 + K_BYTES * kcount);
     for (const [name, bytes] of [['kspace:eik', 48 * (this.kmax + 1) * n], ['kspace:cs', 16 * n], ['kspace:f', 24 * n],
-      ['kspace:eatom', 8 * n], ['kspace:vir', 48]] as Array<[string, number]>) relayout = arena.ensure(name, bytes) || relayout;
+      ['kspace:eatom', 8 * n], ['kspace:vatom', 48 * n], ['kspace:vir', 48]] as Array<[string, number]>) relayout = arena.ensure(name, bytes) || relayout;
     if (!relayout) this.upload();
     const err = Math.sqrt(kmaxAxis.reduce((s, k, d) => s + rms(k, prd[d]) ** 2, 0)) / Math.sqrt(3);
     this.info.length = 0;
@@ -113,15 +113,17 @@ export class KSpaceEwald {
     new Uint8Array(a.kernel.k.memory.buffer, base + 32, this.records.byteLength).set(new Uint8Array(this.records));
   }
 
-  /** Reciprocal-space energy and virial; adds forces on owned atoms to atoms.f and, when eatom is given, each
-   *  atom's share of the energy (LAMMPS eflag_atom) to eatom. Positions are the kernel's current 'x'. */
-  compute(atoms: Atoms, eatom: Float64Array | null): KSpaceResult {
+  /** Reciprocal-space energy and virial; adds forces on owned atoms to atoms.f and, when given, each atom's share
+   *  of the energy to eatom and of the virial to vatom (LAMMPS eflag_atom, vflag_atom). Positions are the kernel's
+   *  current 'x'. */
+  compute(atoms: Atoms, eatom: Float64Array | null, vatom: Float64Array | null): KSpaceResult {
     const a = this.arena!, k = a.kernel.k, n = atoms.n, q = atoms.q;
     if (n !== this.natoms) throw new EctmdError(`kspace_style ewald: the number of atoms changed during the run (${this.natoms} → ${n})`);
     a.f64('q', n).set(q.subarray(0, n));
     const base = a.ptr('kspace:k');
     const sum = k.ewald_sums(n, a.ptr('x'), a.ptr('q'), this.kcount, base + 32, this.kmax, base, METAL.qqr2e,
-      a.ptr('kspace:eik'), a.ptr('kspace:cs'), a.ptr('kspace:f'), eatom ? a.ptr('kspace:eatom') : 0, a.ptr('kspace:vir'));
+      a.ptr('kspace:eik'), a.ptr('kspace:cs'), a.ptr('kspace:f'), eatom ? a.ptr('kspace:eatom') : 0, vatom ? a.ptr('kspace:vatom') : 0,
+      a.ptr('kspace:vir'));
     const fk = a.f64('kspace:f', 3 * n);
     for (let i = 0; i < 3 * n; i++) atoms.f[i] += fk[i];
     let qsum = 0, qsqsum = 0;
@@ -130,6 +132,10 @@ export class KSpaceEwald {
     if (eatom) {
       const ek = a.f64('kspace:eatom', n);
       for (let i = 0; i < n; i++) eatom[i] += ek[i] - ke * (g * q[i] * q[i] / Math.sqrt(Math.PI) + 0.5 * Math.PI * q[i] * qsum / (g * g * this.volume));
+    }
+    if (vatom) {
+      const vk = a.f64('kspace:vatom', 6 * n);
+      for (let i = 0; i < 6 * n; i++) vatom[i] += vk[i];
     }
     const energy = ke * (sum - g * qsqsum / Math.sqrt(Math.PI) - 0.5 * Math.PI * qsum * qsum / (g * g * this.volume));
     return { energy, virial: Array.from(a.f64('kspace:vir', 6)) };

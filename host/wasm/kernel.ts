@@ -38,7 +38,7 @@ export interface KernelExports {
     alpha: number, soffs: number, sidx: number, h: number, chiz: number): void;
   qeq_matvec(nlocal: number, nghost: number, soffs: number, sidx: number, h: number, diag: number, v: number, y: number): void;
   ewald_sums(n: number, x: number, q: number, kcount: number, kvec: number, kmax: number, unitk: number, qqrd2e: number,
-    eik: number, cs: number, fk: number, eatom: number, vir: number): number;
+    eik: number, cs: number, fk: number, eatom: number, vatom: number, vir: number): number;
 }
 
 export const KERNEL_ABI_VERSION = 1;

@@ -56,7 +56,7 @@ describe('Ewald summation of point charges', () => {
     expect(Math.abs(sum - pe) / Math.abs(pe)).toBeLessThan(1e-12);
   }, 60_000);
 
-  test('SIMD and scalar reciprocal sums are bitwise identical (odd atom count, displaced atoms, net charge)', async () => {
+  test('SIMD and scalar reciprocal sums are bitwise identical: energies, forces, per-atom energy and stress (odd atom count, net charge)', async () => {
     const text = `
 units metal
 atom_style charge
@@ -73,9 +73,10 @@ pair_style coul/streitz 4.0 ewald
 kspace_style ewald 1e-8
 pair_coeff * * points.streitz Na Cl
 compute peat all pe/atom
+compute stat all stress/atom NULL
 thermo_style custom step pe elong press
 thermo_modify format float %.17g
-dump d all custom 1 f.dump id fx fy fz c_peat
+dump d all custom 1 f.dump id fx fy fz c_peat c_stat[1] c_stat[2] c_stat[3] c_stat[4] c_stat[5] c_stat[6]
 dump_modify d format float %.17g
 run 0
 `;
