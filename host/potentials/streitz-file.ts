@@ -3,6 +3,7 @@
 // comment, an entry may continue over lines until it has six words, γ must be 0. Pure function text → data.
 
 import { inputError } from '../errors.js';
+import { FLOAT } from './eam-files.js';
 
 export interface StreitzEntry {
   element: string;
@@ -20,7 +21,6 @@ export interface StreitzEntry {
   line: number;
 }
 
-const FLOAT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const WHAT = 'coul/streitz potential file';
 
 export function readStreitz(text: string, path: string): StreitzEntry[] {
