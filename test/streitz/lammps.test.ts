@@ -19,7 +19,7 @@ const KERNELS: Kernel[] = ['simd', 'scalar'];
 const STYLE = (streitz: string, elements: string) => `
 pair_style	hybrid/overlay coul/streitz 12.0 wolf 0.31 eam/alloy
 pair_coeff	* * coul/streitz ${streitz} ${elements}
-pair_coeff	* * eam/alloy ${join(LAMMPS_POTENTIALS, 'AlO.eam.alloy')} ${elements.replace(/X/g, 'Al')}
+pair_coeff	* * eam/alloy ${join(LAMMPS_POTENTIALS, 'AlO.eam.alloy')} ${elements.replace(/X|NULL/g, 'Al')}
 neighbor	1.0 bin
 `;
 
@@ -153,6 +153,17 @@ write_data	data.qeq
     const rows = deviations(lmp.log, parseDump(readFileSync(join(lmp.dir, 'f.dump'), 'utf8'), 'f.dump'), ect);
     report('live LAMMPS, ewald', rows);
     expect(rows.some((r) => r.column === 'E_long')).toBe(true);
+    expect(failures(rows, lmp.log)).toEqual([]);
+  }, 180_000);
+
+  test('a type mapped to NULL in coul/streitz (eam/alloy only) has no charge interactions, as in LAMMPS', async () => {
+    const data = (await chargesFromLammps()).replace(/^2 atom types$/m, '3 atom types').replace(/^Masses\n\n/m, 'Masses\n\n3 26.98\n')
+      .replace(/^(\d+) 1 (.*)$/gm, (line, id: string, rest: string) => (Number(id) % 7 === 0 ? `${id} 3 ${rest}` : line));
+    const deck = RUN0('data.qeq', STYLE(join(LAMMPS_POTENTIALS, 'AlO.streitz'), 'Al O NULL'));
+    const lmp = (await runLammps(deck, { 'data.qeq': data }))!;
+    const ect = await runEctmd(deck, { 'data.qeq': data }, { kernel: 'simd' });
+    const rows = deviations(lmp.log, parseDump(readFileSync(join(lmp.dir, 'f.dump'), 'utf8'), 'f.dump'), ect);
+    report('live LAMMPS, NULL type', rows);
     expect(failures(rows, lmp.log)).toEqual([]);
   }, 180_000);
 
