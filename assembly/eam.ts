@@ -6,6 +6,8 @@
 // derivative (c0 p + c1) p + c2. The SIMD build evaluates two neighbours per iteration (f64x2) and accumulates
 // lane by lane in list order, so both builds give bitwise-identical results.
 
+import { addTo, pair2, tallyAtom } from './pairwise';
+
 // Potential descriptor (byte offsets), written by the host (host/pair/eam-kernel.ts):
 const P_NTYPES = 0;   // i32
 const P_NR = 4;       // i32
@@ -40,13 +42,6 @@ const P_CUTSQ = 48;   // f64 cutforce^2
   return (load<f64>(c) * p + load<f64>(c, 8)) * p + load<f64>(c, 16);
 }
 
-// Two neighbours' spline coefficient `off` as one f64x2 (WASM has no gather: a zero-extending load into lane 0
-// and a lane load into lane 1, one instruction each).
-// @ts-ignore: decorator
-@inline function pair2(a0: usize, a1: usize, off: usize): v128 {
-  return v128.load64_lane(a1 + off, v128.load64_zero(a0 + off), 1);
-}
-
 // @ts-ignore: decorator
 @inline function value2(a0: usize, a1: usize, p: v128): v128 {
   return f64x2.add(f64x2.mul(f64x2.add(f64x2.mul(f64x2.add(f64x2.mul(pair2(a0, a1, 24), p), pair2(a0, a1, 32)), p),
@@ -56,11 +51,6 @@ const P_CUTSQ = 48;   // f64 cutforce^2
 // @ts-ignore: decorator
 @inline function slope2(a0: usize, a1: usize, p: v128): v128 {
   return f64x2.add(f64x2.mul(f64x2.add(f64x2.mul(pair2(a0, a1, 0), p), pair2(a0, a1, 8)), p), pair2(a0, a1, 16));
-}
-
-// @ts-ignore: decorator
-@inline function addTo(ptr: usize, v: f64): void {
-  store<f64>(ptr, load<f64>(ptr) + v);
 }
 
 /** Density pass over owned atoms i0..i1-1. Skin list (offs, idx) → short list of pairs with r² < cutforce²:
@@ -178,28 +168,6 @@ export function eam_embed(pot: usize, i0: i32, i1: i32, type: usize, rho: usize,
     }
   }
   return energy;
-}
-
-// @ts-ignore: decorator
-@inline function tallyAtom(eatom: usize, vatom: usize, i: i32, j: i32, phi: f64, fpair: f64,
-                           dx: f64, dy: f64, dz: f64): void {
-  if (eatom) {
-    const h = 0.5 * phi;
-    const ei = eatom + (<usize>i << 3), ej = eatom + (<usize>j << 3);
-    store<f64>(ei, load<f64>(ei) + h);
-    store<f64>(ej, load<f64>(ej) + h);
-  }
-  if (vatom) {
-    const vi = vatom + <usize>i * 48, vj = vatom + <usize>j * 48;
-    const v0 = 0.5 * dx * dx * fpair, v1 = 0.5 * dy * dy * fpair, v2 = 0.5 * dz * dz * fpair;
-    const v3 = 0.5 * dx * dy * fpair, v4 = 0.5 * dx * dz * fpair, v5 = 0.5 * dy * dz * fpair;
-    store<f64>(vi, load<f64>(vi) + v0); store<f64>(vj, load<f64>(vj) + v0);
-    store<f64>(vi, load<f64>(vi, 8) + v1, 8); store<f64>(vj, load<f64>(vj, 8) + v1, 8);
-    store<f64>(vi, load<f64>(vi, 16) + v2, 16); store<f64>(vj, load<f64>(vj, 16) + v2, 16);
-    store<f64>(vi, load<f64>(vi, 24) + v3, 24); store<f64>(vj, load<f64>(vj, 24) + v3, 24);
-    store<f64>(vi, load<f64>(vi, 32) + v4, 32); store<f64>(vj, load<f64>(vj, 32) + v4, 32);
-    store<f64>(vi, load<f64>(vi, 40) + v5, 40); store<f64>(vj, load<f64>(vj, 40) + v5, 40);
-  }
 }
 
 /** Force pass over owned atoms i0..i1-1 and their short lists (distances sr from the density pass). Adds pair forces to f (owned and ghost;

@@ -10,6 +10,7 @@ import { Arena } from '../wasm/arena.js';
 import { Neighbor, defaultNeighborSettings } from '../neighbor/neighbor.js';
 import { checkCoverage, type PairStyle } from '../pair/pair.js';
 import { EctmdError } from '../errors.js';
+import type { KSpaceEwald } from '../kspace/ewald.js';
 import type { Where } from '../lammps/where.js';
 import type { Team } from '../parallel/team.js';
 
@@ -22,11 +23,14 @@ export class Engine {
   readonly arena: Arena;
   readonly neighbor: Neighbor;
   pair: PairStyle | null = null;
+  /** long-range solver (kspace_style), null for none */
+  kspace: KSpaceEwald | null = null;
   dt: number = METAL.dt;
   step = 0;
   /** results of the last force evaluation */
   evdwl = 0;
   ecoul = 0;
+  elong = 0;
   virial = new Float64Array(6);
   /** per-atom tallies of the last evaluation, owned atoms only (null when not requested) */
   eatom: Float64Array | null = null;
@@ -34,6 +38,7 @@ export class Engine {
   energyValid = false;
   pairTime = 0;
   commTime = 0;
+  kspaceTime = 0;
 
   /** With a team, the kernel is the shared-memory build on the team's memory and force passes are shared. */
   constructor(kind: KernelKind, readonly team: Team | null = null) {
@@ -49,8 +54,9 @@ export class Engine {
     return this.box;
   }
 
-  /** Prepare for a run: init the pair style, upload tables, build the list, compute forces (LAMMPS setup). */
-  setup(where: Where, want: PerAtomRequest): void {
+  /** Prepare for a run: init the pair style, upload tables, build the list, run `preForce` (the fixes' setup_pre_force),
+   *  compute forces (LAMMPS setup). */
+  setup(where: Where, want: PerAtomRequest, preForce: () => void = () => {}): void {
     const box = this.requireBox(where, 'run');
     if (!this.pair) throw new EctmdError(`${where.file}:${where.line}: Pair style must be defined before a run (no pair_style command)`, where.file, where.line);
     for (let t = 1; t <= this.atoms.ntypes; t++) {
@@ -61,9 +67,15 @@ export class Engine {
       }
     }
     checkCoverage(this.pair, this.atoms.ntypes, where);
-    this.neighbor.cutforce = this.pair.init(this.atoms, where);
+    if (this.kspace) {
+      const cutCoul = this.pair.extract?.('cut_coul');
+      if (cutCoul === undefined) throw new EctmdError(`${where.file}:${where.line}: KSpace style is incompatible with Pair style ${this.pair.name} (it has no Coulomb cutoff)`, where.file, where.line);
+      this.kspace.init(this.atoms, box, cutCoul, this.arena, where);
+    }
+    this.neighbor.cutforce = this.pair.init(this.atoms, where, this.kspace);
     this.pair.attach(this.arena);
     this.neighbor.build(this.atoms, box);
+    preForce();
     this.computeForces(want);
   }
 
@@ -84,16 +96,24 @@ export class Engine {
     this.atoms.f.set(a.f64('f', 3 * n));
     if (want.eatom) { k.ghost_fold(n, ng, a.ptr('owner'), a.ptr('eatom'), 1); this.eatom = a.f64('eatom', n).slice(); } else this.eatom = null;
     if (want.vatom) { k.ghost_fold(n, ng, a.ptr('owner'), a.ptr('vatom'), 6); this.vatom = a.f64('vatom', 6 * n).slice(); } else this.vatom = null;
-    this.commTime += (performance.now() - t1) / 1000;
+    const t2 = performance.now();
+    this.elong = 0;
+    if (this.kspace) {
+      const r = this.kspace.compute(this.atoms, this.eatom, this.vatom);
+      this.elong = r.energy;
+      for (let c = 0; c < 6; c++) this.virial[c] += r.virial[c];
+    }
+    this.kspaceTime += (performance.now() - t2) / 1000;
+    this.commTime += (t2 - t1) / 1000;
     this.pairTime += (t1 - t0) / 1000;
     this.evdwl = e.evdwl;
     this.ecoul = e.ecoul;
-    if (!Number.isFinite(e.evdwl) || !Number.isFinite(e.ecoul)) {
-      throw new EctmdError(`Non-finite energy at step ${this.step}: evdwl = ${e.evdwl}, ecoul = ${e.ecoul} (atoms too close, or a potential evaluated outside its table)`);
+    if (!Number.isFinite(e.evdwl) || !Number.isFinite(e.ecoul) || !Number.isFinite(this.elong)) {
+      throw new EctmdError(`Non-finite energy at step ${this.step}: evdwl = ${e.evdwl}, ecoul = ${e.ecoul}, elong = ${this.elong} (atoms too close, or a potential evaluated outside its table)`);
     }
   }
 
-  pe(): number { return this.evdwl + this.ecoul; }
+  pe(): number { return this.evdwl + this.ecoul + this.elong; }
 
   /** Degrees of freedom of compute temp (all atoms): 3N − 3. */
   dof(): number { return Math.max(3 * this.atoms.n - 3, 0); }

@@ -12,6 +12,9 @@ export interface Fix {
   readonly mask: Uint8Array | null;
   /** once before a run, after the setup force evaluation (LAMMPS Fix::setup) */
   setup?(e: Engine): void;
+  /** before every force evaluation, after the neighbour list and ghosts are current (LAMMPS pre_force; at the
+   *  setup evaluation of a run, setup is true: LAMMPS setup_pre_force) */
+  preForce?(e: Engine, setup: boolean): void;
   /** first half of the step: before the neighbour check and the force call */
   initialIntegrate?(e: Engine): void;
   /** after the force call, before finalIntegrate (thermostat and constraint forces) */
@@ -43,6 +46,8 @@ export interface Fix {
 export interface FixContext {
   engine: Engine;
   where: Where;
+  /** print `WARNING: msg` to screen and log, as LAMMPS error->warning */
+  warn: (msg: string) => void;
 }
 
 /** Build a fix from `fix ID GROUP STYLE ARGS...`: args are the words after STYLE. */

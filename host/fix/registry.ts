@@ -3,8 +3,10 @@
 import type { FixFactory } from './fix.js';
 import { createFixNve } from './nve.js';
 import { createFixBoxRelax } from './box-relax.js';
+import { createFixQEqSlater } from './qeq-slater.js';
 
 export const FIX_STYLES: ReadonlyMap<string, FixFactory> = new Map<string, FixFactory>([
   ['nve', createFixNve],
   ['box/relax', createFixBoxRelax],
+  ['qeq/slater', createFixQEqSlater],
 ]);

@@ -11,7 +11,7 @@ const HEADER: Record<string, string> = {
   evdwl: 'E_vdwl', ecoul: 'E_coul', epair: 'E_pair', emol: 'E_mol', elong: 'E_long', vol: 'Volume',
   lx: 'Lx', ly: 'Ly', lz: 'Lz', xlo: 'Xlo', xhi: 'Xhi', ylo: 'Ylo', yhi: 'Yhi', zlo: 'Zlo', zhi: 'Zhi',
   xy: 'Xy', xz: 'Xz', yz: 'Yz', pxx: 'Pxx', pyy: 'Pyy', pzz: 'Pzz', pxy: 'Pxy', pxz: 'Pxz', pyz: 'Pyz',
-  atoms: 'Atoms', cpu: 'CPU', density: 'Density', enthalpy: 'Enthalpy', dt: 'Dt', time: 'Time',
+  atoms: 'Atoms', cpu: 'CPU', spcpu: 'S/CPU', density: 'Density', enthalpy: 'Enthalpy', dt: 'Dt', time: 'Time',
 };
 
 /** Keywords whose values are integers. */

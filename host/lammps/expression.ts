@@ -11,6 +11,8 @@ export interface ExprContext {
   variable(name: string, where: ExprWhere): number;
   /** Global scalar (index null) or 1-based global vector element of compute ID. */
   compute?(id: string, index: number | null): number;
+  /** Number of atoms in a group (group function count(ID)); undefined when the group does not exist. */
+  count?(group: string): number | undefined;
   /** First and last step of the current run; null between runs (ramp() needs a run). */
   run?(): { begin: number; end: number } | null;
 }
@@ -31,9 +33,9 @@ const CONSTANTS: ReadonlyMap<string, number> = new Map([
 /** Per-atom vectors: valid in atom-style formulas only. */
 const ATOM_VECTORS = new Set(['id', 'mass', 'type', 'mol', 'radius', 'q', 'x', 'y', 'z', 'vx', 'vy', 'vz', 'fx', 'fy', 'fz']);
 
-/** LAMMPS functions ectmd does not evaluate (group, special and random/step-pattern functions). */
+/** LAMMPS functions ectmd does not evaluate (group functions other than count, special and random/step-pattern functions). */
 const UNSUPPORTED_FUNCTIONS = new Set([
-  'count', 'mass', 'charge', 'xcm', 'vcm', 'fcm', 'bound', 'gyration', 'ke', 'angmom', 'torque', 'inertia', 'omega',
+  'mass', 'charge', 'xcm', 'vcm', 'fcm', 'bound', 'gyration', 'ke', 'angmom', 'torque', 'inertia', 'omega',
   'sum', 'min', 'max', 'ave', 'trap', 'slope', 'gmask', 'rmask', 'grmask', 'next',
   'is_active', 'is_defined', 'is_available', 'is_file', 'extract_setting',
   'random', 'normal', 'stagger', 'logfreq', 'logfreq2', 'logfreq3', 'stride', 'stride2',
@@ -209,6 +211,7 @@ class Formula {
   /** name(arg, ...) with the arguments evaluated left to right. */
   private call(name: string): number {
     if (UNSUPPORTED_FUNCTIONS.has(name)) throw this.error(`Function '${name}()' is not supported by ectmd`, 'a math function', `${name}()`);
+    if (name === 'count') return this.count();
     if (!isMathFunction(name)) throw this.error(`Invalid math/group/special function '${name}()'`, 'a math function such as sqrt() or atan2()', `${name}()`);
     this.pos++;
     const args: number[] = [];
@@ -223,6 +226,20 @@ class Formula {
     }
     this.expect(')');
     return this.math(name, args);
+  }
+
+  /** Group function count(ID): the number of atoms in group ID (the region form is not supported). */
+  private count(): number {
+    this.pos++;
+    const m = /^\s*([A-Za-z0-9_]+)\s*\)/.exec(this.text.slice(this.pos));
+    if (!m) throw this.error('Invalid group function', 'count(GROUP)', `count(${this.text.slice(this.pos)}`);
+    this.pos += m[0].length;
+    const n = this.ctx.count?.(m[1]);
+    if (n === undefined) {
+      if (!this.ctx.count) throw this.error("Function 'count()' is not supported by ectmd here", 'a math function', 'count()');
+      throw this.error('Group ID does not exist', 'an existing group', m[1]);
+    }
+    return n;
   }
 
   private math(name: MathFunction, a: number[]): number {

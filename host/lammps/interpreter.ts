@@ -29,6 +29,7 @@ import { readDataFile, writeDataFile } from '../io/data-file.js';
 import { Box } from '../system/box.js';
 import { METAL } from '../system/units.js';
 import { sprintf } from '../io/format.js';
+import { KSpaceEwald } from '../kspace/ewald.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { defaultMinSettings, minModifyCommand, minStyleCommand } from '../minimize/settings.js';
 import { minimize, parseMinimizeArgs } from '../minimize/minimize.js';
@@ -72,6 +73,11 @@ export class Interpreter {
       thermo: (k) => this.thermoValueOrUndefined(k),
       variable: (name) => this.vars.numeric(name, { file: this.fileStack.at(-1) ?? '-', line: 0 }),
       compute: (id, index) => this.computeGlobal(id, index, { file: this.fileStack.at(-1) ?? '-', line: 0 }),
+      count: (group) => {
+        if (!this.groups.has(group)) return undefined;
+        const m = this.groups.get(group);
+        return m ? m.reduce((c, v) => c + v, 0) : this.engine.atoms.n;
+      },
     });
     for (const [name, values] of Object.entries(opts.vars ?? {})) this.vars.defineCommandLine(name, values);
   }
@@ -228,6 +234,11 @@ export class Interpreter {
         e.pair = p;
         return;
       }
+      case 'kspace_style':
+        if (args[0] === 'none' && args.length === 1) { e.kspace = null; return; }
+        if (args[0] !== 'ewald') throw inputError(where.file, where.line, 'Unrecognized kspace style', "ewald (or none)", String(args[0]));
+        e.kspace = new KSpaceEwald(args.slice(1), where);
+        return;
       case 'pair_coeff':
         if (!e.box) throw inputError(where.file, where.line, 'Pair_coeff command before simulation box is defined', 'create_box or read_data first', 'pair_coeff');
         if (!e.pair) throw inputError(where.file, where.line, 'Pair_coeff command before pair_style is defined', 'pair_style first', 'pair_coeff');
@@ -247,7 +258,7 @@ export class Interpreter {
         // LAMMPS: a fix with an existing ID replaces it (same style only)
         const old = this.fixes.get(args[0]);
         if (old && old.style !== args[2]) throw inputError(where.file, where.line, 'Replacing a fix, but new style != old style', old.style, args[2]);
-        this.fixes.set(args[0], factory(args[0], this.mask(args[1], where), args.slice(3), { engine: e, where }));
+        this.fixes.set(args[0], factory(args[0], this.mask(args[1], where), args.slice(3), { engine: e, where, warn: (msg) => this.out.warn(msg) }));
         return;
       }
       case 'unfix':
@@ -486,7 +497,8 @@ export class Interpreter {
       case 'pe': case 'epair': return e.pe();
       case 'evdwl': return e.evdwl;
       case 'ecoul': return e.ecoul;
-      case 'emol': case 'elong': return 0;
+      case 'emol': return 0;
+      case 'elong': return e.elong;
       case 'ke': return e.ke();
       case 'etotal': return e.pe() + e.ke();
       case 'press': return e.pressure();
@@ -499,6 +511,13 @@ export class Interpreter {
       case 'vol': return e.volume();
       case 'atoms': return e.atoms.n;
       case 'cpu': return (performance.now() - this.runClock) / 1000;
+      case 'spcpu': {
+        // timesteps per second since the previous output of this run (LAMMPS: 0 at the first output of a run)
+        const now = performance.now(), last = this.lastSpcpu;
+        this.lastSpcpu = { step: e.step, ms: now };
+        if (!last || e.step === this.runStart) return 0;
+        return now > last.ms ? (e.step - last.step) / ((now - last.ms) / 1000) : 0;
+      }
       case 'density': {
         let m = 0; for (let i = 0; i < e.atoms.n; i++) m += e.atoms.mass[e.atoms.type[i]];
         return m / e.volume() / 0.602214129; // g/cm^3 from amu/Å^3 (LAMMPS force->mv2d for metal)
@@ -521,10 +540,19 @@ export class Interpreter {
     if (cm) return this.computeGlobal(cm[1], cm[2] ? Number(cm[2]) : null, where);
     const vm = /^v_(.+)$/.exec(k);
     if (vm) return this.vars.numeric(vm[1], where);
+    const fm = /^f_([^[\]]+)$/.exec(k);
+    if (fm) {
+      const f = this.fixes.get(fm[1]);
+      if (!f) throw inputError(where.file, where.line, 'Could not find thermo custom fix ID', 'an existing fix', fm[1]);
+      if (!f.computeScalar) throw inputError(where.file, where.line, 'Thermo fix does not compute scalar', `a fix with a global scalar (fix ${f.id} is ${f.style})`, k);
+      return f.computeScalar(e);
+    }
     throw inputError(where.file, where.line, 'Unknown thermo keyword', 'a thermo keyword', k);
   }
 
   private runClock = performance.now();
+  /** step and clock of the last spcpu evaluation */
+  private lastSpcpu: { step: number; ms: number } | null = null;
 
   /** What per-atom tallies the outputs of this step need (`force` as for writeOutputs). */
   private perAtomNeeds(step: number, force: { thermo: boolean; dumps: boolean }): { eatom: boolean; vatom: boolean } {
@@ -567,8 +595,9 @@ export class Interpreter {
       const nsday = tsps * e.dt * 86400 / 1000;
       out.print(`Performance: ${sprintf('%.3f', nsday)} ns/day, ${sprintf('%.3f', 24 / nsday)} hours/ns, ${sprintf('%.3f', tsps)} timesteps/s\n`);
     }
-    const other = Math.max(0, loop - e.pairTime - nb.buildTime - e.commTime - outputTime - modifyTime);
-    const rows: Array<[string, number]> = [['Pair', e.pairTime], ['Neigh', nb.buildTime], ['Comm', e.commTime], ['Output', outputTime], ['Modify', modifyTime]];
+    const other = Math.max(0, loop - e.pairTime - e.kspaceTime - nb.buildTime - e.commTime - outputTime - modifyTime);
+    const rows: Array<[string, number]> = [['Pair', e.pairTime], ...(e.kspace ? [['Kspace', e.kspaceTime] as [string, number]] : []),
+      ['Neigh', nb.buildTime], ['Comm', e.commTime], ['Output', outputTime], ['Modify', modifyTime]];
     out.print(`Timing breakdown (${this.team?.ranks ?? 1} worker${this.team ? 's' : ''}, kernel ${e.kernel.kind}):` + '\nSection |  time (s)  | %total\n---------------------------------');
     for (const [name, t] of rows) out.print(`${name.padEnd(8)}| ${sprintf('%-10.5g', t)} | ${sprintf('%6.2f', loop > 0 ? 100 * t / loop : 0)}`);
     out.print(`Other   | ${sprintf('%-10.5g', other)} | ${sprintf('%6.2f', loop > 0 ? 100 * other / loop : 0)}\n`);
@@ -583,10 +612,11 @@ export class Interpreter {
     this.runClock = performance.now();
     this.runStart = e.step;
     const startStep = e.step, endStep = e.step + nsteps;
-    e.setup(where, this.perAtomNeeds(e.step, { thermo: true, dumps: false }));
+    e.setup(where, this.perAtomNeeds(e.step, { thermo: true, dumps: false }), () => { for (const f of fixes) f.preForce?.(e, true); });
     e.energyValid = true;
+    if (e.kspace) for (const line of e.kspace.info) out.print(line);
     for (const f of fixes) f.setup?.(e);
-    nb.builds = 0; nb.dangerous = 0; nb.buildTime = 0; e.pairTime = 0; e.commTime = 0;
+    nb.builds = 0; nb.dangerous = 0; nb.buildTime = 0; e.pairTime = 0; e.commTime = 0; e.kspaceTime = 0;
     this.runHeader('Setting up Verlet run ...', null);
     let outputTime = 0, modifyTime = 0;
     const outputs = (first: boolean) => {
@@ -604,6 +634,9 @@ export class Interpreter {
       modifyTime += (performance.now() - t0) / 1000;
       if (nb.decide(e.atoms)) nb.build(e.atoms, e.box!);
       else { const t1 = performance.now(); nb.refresh(e.atoms); e.commTime += (performance.now() - t1) / 1000; }
+      t0 = performance.now();
+      for (const f of fixes) f.preForce?.(e, false);
+      modifyTime += (performance.now() - t0) / 1000;
       e.computeForces(this.perAtomNeeds(e.step, { thermo: e.step === endStep, dumps: false }));
       t0 = performance.now();
       for (const f of fixes) f.postForce?.(e);

@@ -35,6 +35,7 @@ export class Variables {
       thermo: (keyword) => ctx.thermo(keyword),
       variable: (name, where) => this.reference(name, where),
       compute: ctx.compute ? (id, index) => ctx.compute!(id, index) : undefined,
+      count: ctx.count ? (group) => ctx.count!(group) : undefined,
       run: ctx.run ? () => ctx.run!() : undefined,
     };
   }

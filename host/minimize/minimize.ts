@@ -60,7 +60,8 @@ export function minimize(e: Engine, settings: MinSettings, tol: MinTolerances, f
   if (saved.every !== 1 || saved.delay !== 0 || !saved.check) host.warn("Using 'neigh_modify every 1 delay 0 check yes' setting during minimization");
   nb.settings.every = 1; nb.settings.delay = 0; nb.settings.check = true;
   try {
-    const p = new MinProblem(e, settings, tol, extra, host.norm, (final) => host.want(final));
+    const pre = (setup: boolean) => { for (const f of fixes) f.preForce?.(e, setup); };
+    const p = new MinProblem(e, settings, tol, extra, host.norm, (final) => host.want(final), () => pre(false));
     let note: string | null = null;
     if (settings.style === 'fire') {
       checkFireSettings(p);
@@ -73,9 +74,9 @@ export function minimize(e: Engine, settings: MinSettings, tol: MinTolerances, f
     }
     if (extra) host.warn(`Energy due to ${p.nextra} extra global DOFs will be included in minimizer energies`);
     extra?.minInit?.(e);
-    e.setup(where, host.want(false));
+    e.setup(where, host.want(false), () => pre(true));
     e.energyValid = true;
-    nb.builds = 0; nb.dangerous = 0; nb.buildTime = 0; e.pairTime = 0; e.commTime = 0;
+    nb.builds = 0; nb.dangerous = 0; nb.buildTime = 0; e.pairTime = 0; e.commTime = 0; e.kspaceTime = 0;
     let energy = e.pe();
     if (extra) energy += extra.minEnergy!(e, p.fextra);
     p.ecurrent = p.eprevious = host.norm ? energy / e.atoms.n : energy;

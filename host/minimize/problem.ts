@@ -39,7 +39,9 @@ export class MinProblem {
    * @param want per-atom tallies the outputs need at the current step (`final`: the last step of an early stop)
    */
   constructor(readonly engine: Engine, readonly settings: MinSettings, readonly tol: MinTolerances, readonly extra: Fix | null,
-    readonly norm: boolean, private readonly want: (final: boolean) => PerAtomRequest) {
+    readonly norm: boolean, private readonly want: (final: boolean) => PerAtomRequest,
+    /** fixes' pre_force (charge equilibration) before each force evaluation, as LAMMPS min_pre_force */
+    private readonly preForce: () => void) {
     this.nvec = 3 * engine.atoms.n;
     this.fextra = new Float64Array(extra?.minDof?.() ?? 0);
   }
@@ -70,6 +72,7 @@ export class MinProblem {
       nb.refresh(atoms);
       e.commTime += (performance.now() - t0) / 1000;
     }
+    this.preForce();
     e.computeForces(this.want(final));
     let energy = e.pe();
     if (this.extra) energy += this.extra.minEnergy!(e, this.fextra);

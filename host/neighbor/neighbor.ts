@@ -48,6 +48,8 @@ export class Neighbor {
   team: Team | null = null;
   /** rank r of the team handles owned atoms rankBounds[r] .. rankBounds[r+1]-1 (balanced by pair count) */
   rankBounds = new Int32Array([0, 0]);
+  /** further f64 per-atom buffers (owned + ghost) that users of the list need, sized at every build */
+  readonly atomBuffers = new Set<string>();
 
   constructor(arena: Arena, settings: NeighborSettings) {
     this.arena = arena;
@@ -89,6 +91,8 @@ export class Neighbor {
       a.ensure('sr', this.pairCap * 8);
       a.ensure('rho', nall * 8);
       a.ensure('fp', nall * 8);
+      a.ensure('q', nall * 8);
+      for (const name of this.atomBuffers) a.ensure(name, nall * 8);
       a.ensure('f', nall * 24);
       a.ensure('virial', 48);
       // private scatter accumulators of ranks 1..W−1 (rank 0 uses rho and f)

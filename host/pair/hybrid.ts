@@ -50,7 +50,10 @@ export class PairHybrid implements PairStyle {
 
   covers(i: number, j: number): boolean { return this.subs.some((s) => s.covers(i, j)); }
 
-  init(atoms: Atoms, where: Where): number {
+  /** The sub-styles, in the order of the pair_style command (LAMMPS force->pair_match looks through them). */
+  get styles(): readonly PairStyle[] { return this.subs; }
+
+  init(atoms: Atoms, where: Where, kspace?: { gEwald: number } | null): number {
     if (!this.overlay) {
       for (let i = 1; i <= atoms.ntypes; i++) for (let j = i; j <= atoms.ntypes; j++) {
         const owners = this.subs.filter((s) => s.covers(i, j));
@@ -59,7 +62,15 @@ export class PairHybrid implements PairStyle {
         }
       }
     }
-    return Math.max(...this.subs.map((s) => s.init(atoms, where)));
+    return Math.max(...this.subs.map((s) => s.init(atoms, where, kspace)));
+  }
+
+  extract(name: string): number | undefined {
+    for (const s of this.subs) {
+      const v = s.extract?.(name);
+      if (v !== undefined) return v;
+    }
+    return undefined;
   }
 
   attach(arena: Arena): void { for (const s of this.subs) s.attach(arena); }

@@ -27,8 +27,11 @@ export interface PairStyle {
   coeff(args: string[], where: Where, atoms: Atoms): void;
   /** Whether coefficients for the type pair (i, j) are set (LAMMPS setflag). */
   covers(i: number, j: number): boolean;
-  /** Prepare for a run; returns the force cutoff (Å). */
-  init(atoms: Atoms, where: Where): number;
+  /** Prepare for a run; returns the force cutoff (Å). `kspace` is the long-range solver, already initialised
+   *  (LAMMPS inits kspace before the pair, which reads its g_ewald). */
+  init(atoms: Atoms, where: Where, kspace?: { gEwald: number } | null): number;
+  /** LAMMPS Pair::extract for the values ectmd's kspace and fixes read ('cut_coul'); undefined when not provided. */
+  extract?(name: string): number | undefined;
   /** Bind to kernel memory (tables are uploaded now and after every re-layout). */
   attach(arena: Arena): void;
   /** Adds forces on owned and ghost atoms to arena 'f' (zeroed by the caller, who also folds ghosts and

@@ -4,6 +4,7 @@ import type { PairFactory } from './pair.js';
 import { PairEam } from './eam.js';
 import { PairEamAlloy, PairEamFs } from './eam-setfl.js';
 import { PairZero } from './zero.js';
+import { PairCoulStreitz } from './coul-streitz.js';
 import { PairHybrid } from './hybrid.js';
 
 export const pairStyles: Record<string, PairFactory> = {
@@ -11,6 +12,7 @@ export const pairStyles: Record<string, PairFactory> = {
   'eam/alloy': () => new PairEamAlloy(),
   'eam/fs': () => new PairEamFs(),
   'zero': () => new PairZero(),
+  'coul/streitz': () => new PairCoulStreitz(),
   'hybrid': () => new PairHybrid(false, pairStyles),
   'hybrid/overlay': () => new PairHybrid(true, pairStyles),
 };

@@ -52,7 +52,7 @@ export interface SetflFile {
 
 // utils::is_double of later LAMMPS versions; 29Sep2021 accepts any run of [0-9+-.eE] and atof's prefix
 // ("1.2.3" as 1.2), which we reject. Like LAMMPS we reject Fortran 'D' exponents, hex, inf and nan.
-const FLOAT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+export const FLOAT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const WORD_SEPARATORS = /[ \t\r\n\f\v]+/;
 const INT_MAX = 2147483647;
 const FILE_KIND = 'EAM potential file';

@@ -201,3 +201,18 @@ describe('malformed formulas are syntax errors that say what was found', () => {
     expect(failure('sqrt (4)').message).toMatch(/Invalid thermo keyword 'sqrt'/);
   });
 });
+
+describe('group function count()', () => {
+  const groups: Record<string, number> = { all: 2160, type1: 864, type2: 1296 };
+  const withGroups: ExprContext = { ...ctx, count: (g) => groups[g] };
+
+  test('count(ID) is the number of atoms in the group (in.streitz.wolf: -2.8*count(type1)/count(type2))', () => {
+    expect(ev('-2.8*count(type1)/count(type2)', withGroups)).toBeCloseTo(-1.8666666666666667, 15);
+    expect(ev('count( all )+1', withGroups)).toBe(2161);
+  });
+
+  test('a missing group and the region form are errors naming what was found', () => {
+    expect(failure('count(metal)', withGroups).message).toMatch(/Group ID does not exist in variable formula "count\(metal\)": expected an existing group, found metal/);
+    expect(failure('count(all,box)', withGroups).message).toMatch(/Invalid group function in variable formula .*: expected count\(GROUP\)/);
+  });
+});

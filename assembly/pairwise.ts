@@ -1,0 +1,39 @@
+// Helpers shared by the pairwise force kernels (eam.ts, coulomb.ts): accumulate into f64 arrays, load two
+// neighbours' values into one f64x2, and tally half of a pair's energy and virial onto each of its atoms
+// (LAMMPS ev_tally with newton on).
+
+// @ts-ignore: decorator
+@inline export function addTo(ptr: usize, v: f64): void {
+  store<f64>(ptr, load<f64>(ptr) + v);
+}
+
+/** Two neighbours' f64 at byte offset `off` as one f64x2 (WASM has no gather: a zero-extending load into
+ *  lane 0 and a lane load into lane 1, one instruction each). */
+// @ts-ignore: decorator
+@inline export function pair2(a0: usize, a1: usize, off: usize): v128 {
+  return v128.load64_lane(a1 + off, v128.load64_zero(a0 + off), 1);
+}
+
+/** Half of the pair energy `e` to eatom[i] and eatom[j], half of the pair virial (fpair·d⊗d) to vatom[i], vatom[j]
+ *  (xx yy zz xy xz yz); either pointer may be 0 (off). */
+// @ts-ignore: decorator
+@inline export function tallyAtom(eatom: usize, vatom: usize, i: i32, j: i32, e: f64, fpair: f64,
+                                  dx: f64, dy: f64, dz: f64): void {
+  if (eatom) {
+    const h = 0.5 * e;
+    const ei = eatom + (<usize>i << 3), ej = eatom + (<usize>j << 3);
+    store<f64>(ei, load<f64>(ei) + h);
+    store<f64>(ej, load<f64>(ej) + h);
+  }
+  if (vatom) {
+    const vi = vatom + <usize>i * 48, vj = vatom + <usize>j * 48;
+    const v0 = 0.5 * dx * dx * fpair, v1 = 0.5 * dy * dy * fpair, v2 = 0.5 * dz * dz * fpair;
+    const v3 = 0.5 * dx * dy * fpair, v4 = 0.5 * dx * dz * fpair, v5 = 0.5 * dy * dz * fpair;
+    store<f64>(vi, load<f64>(vi) + v0); store<f64>(vj, load<f64>(vj) + v0);
+    store<f64>(vi, load<f64>(vi, 8) + v1, 8); store<f64>(vj, load<f64>(vj, 8) + v1, 8);
+    store<f64>(vi, load<f64>(vi, 16) + v2, 16); store<f64>(vj, load<f64>(vj, 16) + v2, 16);
+    store<f64>(vi, load<f64>(vi, 24) + v3, 24); store<f64>(vj, load<f64>(vj, 24) + v3, 24);
+    store<f64>(vi, load<f64>(vi, 32) + v4, 32); store<f64>(vj, load<f64>(vj, 32) + v4, 32);
+    store<f64>(vi, load<f64>(vi, 40) + v5, 40); store<f64>(vj, load<f64>(vj, 40) + v5, 40);
+  }
+}

@@ -1,0 +1,156 @@
+// fix qeq/slater NEVERY CUTOFF TOL MAXITER coul/streitz [alpha A]: Streitz–Mintmire charges as LAMMPS 29Sep2021
+// src/QEQ/fix_qeq{,_slater}.cpp computes them (physics.md §9.2): H q = −χ_eff at fixed Σq by two Jacobi-preconditioned
+// CG solves H s = −(χ + χ^Z), H t = −1, q = s − (Σs/Σt) t, each started from an extrapolation of its last 4 solutions.
+// H (fix's own α, default 0.20, and cutoff, no Wolf shift) and H·x are kernels (assembly/qeq.ts).
+
+import type { Engine } from '../engine/engine.js';
+import type { PairStyle } from '../pair/pair.js';
+import { PairCoulStreitz } from '../pair/coul-streitz.js';
+import { PairHybrid } from '../pair/hybrid.js';
+import { METAL } from '../system/units.js';
+import { EctmdError, inputError, parseFiniteFloat, parseInteger } from '../errors.js';
+import type { Where } from '../lammps/where.js';
+import { sprintf } from '../io/format.js';
+import type { Fix, FixFactory } from './fix.js';
+
+const HISTORY = 5;
+
+function findCoulStreitz(pair: PairStyle | null): PairCoulStreitz | null {
+  if (pair instanceof PairCoulStreitz) return pair;
+  if (pair instanceof PairHybrid) return pair.styles.find((s): s is PairCoulStreitz => s instanceof PairCoulStreitz) ?? null;
+  return null;
+}
+
+export class FixQEqSlater implements Fix {
+  readonly style = 'qeq/slater';
+  readonly mask = null;
+  /** s and t of the last HISTORY solves per atom, newest first: [i*HISTORY + k] */
+  private sHist: Float64Array;
+  private tHist: Float64Array;
+  /** CG loop counts of the last solves of s and t */
+  private iterations: [number, number] = [0, 0];
+
+  constructor(readonly id: string, private readonly nevery: number, private readonly cutoff: number,
+              private readonly tolerance: number, private readonly maxiter: number, private readonly alpha: number,
+              e: Engine, private readonly where: Where, private readonly warn: (msg: string) => void) {
+    // LAMMPS starts every history slot at the charge an atom has when the fix is defined
+    const n = e.atoms.n;
+    this.sHist = new Float64Array(n * HISTORY);
+    for (let i = 0; i < n; i++) this.sHist.fill(e.atoms.q[i], i * HISTORY, (i + 1) * HISTORY);
+    this.tHist = this.sHist.slice();
+    for (const b of ['qeq:v', 'qeq:y', 'qeq:diag', 'qeq:chiz']) e.neighbor.atomBuffers.add(b);
+  }
+
+  preForce(e: Engine, setup: boolean): void {
+    if (!setup && e.step % this.nevery !== 0) return;
+    const w = this.where;
+    const pair = findCoulStreitz(e.pair);
+    if (!pair) throw new EctmdError(`${w.file}:${w.line}: No pair coul/streitz for fix qeq/slater (pair_style is ${e.pair?.name ?? 'none'})`, w.file, w.line);
+    if (e.atoms.style !== 'charge') throw new EctmdError(`${w.file}:${w.line}: Fix qeq/slater requires atom attribute q (atom_style charge)`, w.file, w.line);
+    const nb = e.neighbor, a = e.arena, k = e.kernel.k, atoms = e.atoms;
+    if (this.cutoff > nb.cutneigh) {
+      throw inputError(w.file, w.line, 'Fix qeq/slater cutoff is longer than the neighbor list', `a cutoff <= ${nb.cutneigh} (pair cutoff + skin)`, String(this.cutoff));
+    }
+    const n = nb.nlocal, ng = nb.nghost;
+    if (this.sHist.length !== n * HISTORY) throw new EctmdError(`${w.file}:${w.line}: fix qeq/slater: the number of atoms changed since the fix was defined`, w.file, w.line);
+    a.f64('qeq:chiz', n + ng).fill(0);
+    k.qeq_slater_matrix(pair.descriptor(), n, a.ptr('x'), a.ptr('type'), a.ptr('offs'), a.ptr('idx'), this.cutoff * this.cutoff, this.alpha,
+      a.ptr('soffs'), a.ptr('sidx'), a.ptr('sr'), a.ptr('qeq:chiz'));
+    k.ghost_fold(n, ng, a.ptr('owner'), a.ptr('qeq:chiz'), 1);
+    const chiz = a.f64('qeq:chiz', n).slice();
+    // diagonal J_i − 2 k_e w_s(α, R_f); Jacobi preconditioner 1/J_i (LAMMPS leaves the Wolf self term out of it)
+    const rc = this.cutoff, woself = 0.5 * k.coul_erfc(this.alpha * rc) / rc + this.alpha / Math.sqrt(Math.PI);
+    const precond = new Float64Array(n), bs = new Float64Array(n), diag = a.f64('qeq:diag', n);
+    for (let i = 0; i < n; i++) {
+      const p = pair.typeParams(atoms.type[i]);
+      if (!p) throw new EctmdError(`${w.file}:${w.line}: fix qeq/slater: atom type ${atoms.type[i]} has no coul/streitz parameters (NULL)`, w.file, w.line);
+      diag[i] = p.eta - 2.0 * METAL.qqr2e * woself;
+      precond[i] = 1.0 / p.eta;
+      bs[i] = -(p.chi + chiz[i]);
+    }
+    const s = new Float64Array(n), t = new Float64Array(n);
+    const sh = this.sHist, th = this.tHist;
+    for (let i = 0; i < n; i++) {
+      const o = i * HISTORY;
+      t[i] = th[o + 2] + 3 * (th[o] - th[o + 1]);
+      s[i] = 4 * (sh[o] + sh[o + 2]) - (6 * sh[o + 1] + sh[o + 3]);
+    }
+    const matvec = (v: Float64Array, y: Float64Array): void => {
+      a.f64('qeq:v', n).set(v);
+      k.ghost_copy(n, ng, a.ptr('owner'), a.ptr('qeq:v'));
+      k.qeq_matvec(n, ng, a.ptr('soffs'), a.ptr('sidx'), a.ptr('sr'), a.ptr('qeq:diag'), a.ptr('qeq:v'), a.ptr('qeq:y'));
+      k.ghost_fold(n, ng, a.ptr('owner'), a.ptr('qeq:y'), 1);
+      y.set(a.f64('qeq:y', n));
+    };
+    this.iterations = [this.cg(bs, s, precond, matvec, e), this.cg(new Float64Array(n).fill(-1), t, precond, matvec, e)];
+    let ssum = 0, tsum = 0;
+    for (let i = 0; i < n; i++) { ssum += s[i]; tsum += t[i]; }
+    const u = ssum / tsum;
+    for (let i = 0; i < n; i++) {
+      atoms.q[i] = s[i] - u * t[i];
+      const o = i * HISTORY;
+      sh.copyWithin(o + 1, o, o + HISTORY - 1);
+      th.copyWithin(o + 1, o, o + HISTORY - 1);
+      sh[o] = s[i];
+      th[o] = t[i];
+    }
+  }
+
+  /** f_ID: LAMMPS's `matvecs`, the mean CG loop count of the s and t solves (integer division). */
+  computeScalar(): number { return Math.floor((this.iterations[0] + this.iterations[1]) / 2); }
+
+  /** Preconditioned CG on H x = b from the guess in x, stopping when √(r·M⁻¹r)/|b| ≤ tol or after maxiter − 1
+   *  iterations (LAMMPS FixQEq::CG); returns LAMMPS's loop count. */
+  private cg(b: Float64Array, x: Float64Array, precond: Float64Array, matvec: (v: Float64Array, y: Float64Array) => void, e: Engine): number {
+    const n = b.length;
+    const q = new Float64Array(n), r = new Float64Array(n), d = new Float64Array(n), p = new Float64Array(n);
+    matvec(x, q);
+    let bnorm = 0, sigNew = 0;
+    for (let i = 0; i < n; i++) {
+      r[i] = b[i] - q[i];
+      d[i] = r[i] * precond[i];
+      bnorm += b[i] * b[i];
+      sigNew += r[i] * d[i];
+    }
+    bnorm = Math.sqrt(bnorm);
+    let loop = 1;
+    for (; loop < this.maxiter && Math.sqrt(sigNew) / bnorm > this.tolerance; loop++) {
+      matvec(d, q);
+      let dq = 0;
+      for (let i = 0; i < n; i++) dq += d[i] * q[i];
+      const alfa = sigNew / dq;
+      const sigOld = sigNew;
+      sigNew = 0;
+      for (let i = 0; i < n; i++) {
+        x[i] += alfa * d[i];
+        r[i] -= alfa * q[i];
+        p[i] = r[i] * precond[i];
+        sigNew += r[i] * p[i];
+      }
+      const beta = sigNew / sigOld;
+      for (let i = 0; i < n; i++) d[i] = p[i] + beta * d[i];
+    }
+    if (loop >= this.maxiter) {
+      this.warn(`Fix qeq CG convergence failed (${sprintf('%g', Math.sqrt(sigNew) / bnorm)}) after ${loop} iterations at step ${e.step}`);
+    }
+    return loop;
+  }
+}
+
+export const createFixQEqSlater: FixFactory = (id, mask, args, { engine, where, warn }) => {
+  const usage = 'NEVERY CUTOFF TOL MAXITER coul/streitz [alpha A]';
+  if (args.length !== 5 && args.length !== 7) throw inputError(where.file, where.line, 'Illegal fix qeq/slater command', usage, args.join(' ') || 'nothing');
+  if (mask) throw inputError(where.file, where.line, 'Unsupported fix qeq/slater group', 'group all', 'a smaller group');
+  const nevery = parseInteger(args[0], where.file, where.line, 'fix qeq/slater NEVERY');
+  const cutoff = parseFiniteFloat(args[1], where.file, where.line, 'fix qeq/slater cutoff');
+  const tol = parseFiniteFloat(args[2], where.file, where.line, 'fix qeq/slater tolerance');
+  const maxiter = parseInteger(args[3], where.file, where.line, 'fix qeq/slater maxiter');
+  if (nevery < 1 || !(cutoff > 0) || !(tol > 0) || maxiter < 1) throw inputError(where.file, where.line, 'Illegal fix qeq/slater command', 'NEVERY >= 1, CUTOFF > 0, TOL > 0, MAXITER >= 1', args.slice(0, 4).join(' '));
+  if (args[4] !== 'coul/streitz') throw inputError(where.file, where.line, 'Unsupported fix qeq/slater parameter source', "'coul/streitz' (parameters from the pair style; QEq parameter files are not supported)", args[4]);
+  let alpha = 0.20;
+  if (args.length === 7) {
+    if (args[5] !== 'alpha') throw inputError(where.file, where.line, 'Illegal fix qeq/slater command', "keyword 'alpha'", args[5]);
+    alpha = parseFiniteFloat(args[6], where.file, where.line, 'fix qeq/slater alpha');
+  }
+  return new FixQEqSlater(id, nevery, cutoff, tol, maxiter, alpha, engine, where, warn);
+};

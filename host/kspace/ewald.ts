@@ -1,0 +1,143 @@
+// kspace_style ewald ACC: the reciprocal-space part of Ewald summation for point charges, as LAMMPS 29Sep2021
+// src/KSPACE/ewald.cpp sets it up (physics.md §8.4): g_ewald from the relative force accuracy ACC and the pair's
+// Coulomb cutoff, the k-vector set from LAMMPS's rms error estimate, then E = k_e[Σ_k u_k|S(k)|² − g Σq²/√π
+// − π(Σq)²/(2g²V)] over half of k-space with u_k = (4π/V) e^{−k²/4g²}/k², S(k) = Σ_j q_j e^{ik·r_j}; the sums over
+// k and atoms are the kernel ewald_sums (assembly/ewald.ts). Orthogonal boxes.
+
+import type { Atoms } from '../system/atoms.js';
+import type { Box } from '../system/box.js';
+import type { Where } from '../lammps/where.js';
+import type { Arena } from '../wasm/arena.js';
+import { METAL } from '../system/units.js';
+import { EctmdError, inputError, parseFiniteFloat } from '../errors.js';
+
+export interface KSpaceResult {
+  energy: number;
+  /** xx yy zz xy xz yz, eV (LAMMPS sign) */
+  virial: number[];
+}
+
+/** Bytes per k-vector record of the kernel: kx ky kz (i32), pad, u_k, 2k·u_k (3 f64), v_k (6 f64). */
+const K_BYTES = 96;
+
+export class KSpaceEwald {
+  readonly name = 'ewald';
+  private readonly accuracyRelative: number;
+  gEwald = 0;
+  /** kernel records (assembly/ewald.ts): per k-vector kx ky kz (i32, multiples of 2π/L), u_k, 2k·u_k, v_k */
+  private records = new ArrayBuffer(0);
+  private kcount = 0;
+  private kmax = 0;
+  private arena: Arena | null = null;
+  private natoms = 0;
+  private unitk = [0, 0, 0];
+  private volume = 0;
+  /** report lines LAMMPS prints at init */
+  readonly info: string[] = [];
+
+  constructor(args: string[], where: Where) {
+    if (args.length !== 1) throw inputError(where.file, where.line, 'Illegal kspace_style ewald command', 'ewald ACCURACY', args.join(' ') || 'nothing');
+    this.accuracyRelative = parseFiniteFloat(args[0], where.file, where.line, 'kspace_style ewald accuracy');
+    if (!(this.accuracyRelative > 0)) throw inputError(where.file, where.line, 'Illegal kspace_style ewald command', 'a positive relative accuracy', args[0]);
+  }
+
+  /** LAMMPS Ewald::init + setup: g_ewald and the k-vectors for this box, the charges now and the Coulomb cutoff;
+   *  reserves the kernel's buffers (before the neighbour build of a run's setup, which rewrites the others). */
+  init(atoms: Atoms, box: Box, cutoff: number, arena: Arena, where: Where): void {
+    if (box.triclinic) throw new EctmdError(`${where.file}:${where.line}: kspace_style ewald: triclinic boxes are not supported by ectmd yet`, where.file, where.line);
+    if (atoms.style !== 'charge') throw new EctmdError(`${where.file}:${where.line}: Kspace style requires atom attribute q (atom_style charge)`, where.file, where.line);
+    const n = atoms.n;
+    let qsqsum = 0;
+    for (let i = 0; i < n; i++) qsqsum += atoms.q[i] * atoms.q[i];
+    const q2 = qsqsum * METAL.qqr2e;
+    if (q2 === 0) throw new EctmdError(`${where.file}:${where.line}: Cannot use kspace solver on system with no charge`, where.file, where.line);
+    const accuracy = this.accuracyRelative * METAL.qqr2e; // two_charge_force in metal units
+    const prd = [box.lx, box.ly, box.lz];
+    this.volume = prd[0] * prd[1] * prd[2];
+    let g = accuracy * Math.sqrt(n * cutoff * this.volume) / (2.0 * q2);
+    g = g >= 1.0 ? (1.35 - 0.15 * Math.log(accuracy)) / cutoff : Math.sqrt(-Math.log(g)) / cutoff;
+    this.gEwald = g;
+    const rms = (km: number, l: number) => 2.0 * q2 * g / l * Math.sqrt(1.0 / (Math.PI * km * n)) * Math.exp(-Math.PI * Math.PI * km * km / (g * g * l * l));
+    const kmaxAxis = prd.map((l) => { let k = 1; while (rms(k, l) > accuracy) k++; return k; });
+    this.unitk = prd.map((l) => 2.0 * Math.PI / l);
+    const unitk = this.unitk;
+    this.kmax = Math.max(...kmaxAxis);
+    const gsqmx = Math.max(...kmaxAxis.map((k, d) => unitk[d] * unitk[d] * k * k)) * 1.00001;
+    // LAMMPS coeffs(): single-axis vectors up to kmax, then the (k,±l,0), (0,l,±m), (k,0,±m), (k,±l,±m) families
+    const list: number[] = [];
+    const add = (kx: number, ky: number, kz: number): void => {
+      const sqk = (unitk[0] * kx) ** 2 + (unitk[1] * ky) ** 2 + (unitk[2] * kz) ** 2;
+      if (sqk <= gsqmx) list.push(kx, ky, kz);
+    };
+    const [kxmax, kymax, kzmax] = kmaxAxis;
+    for (let m = 1; m <= this.kmax; m++) { add(m, 0, 0); add(0, m, 0); add(0, 0, m); }
+    for (let k = 1; k <= kxmax; k++) for (let l = 1; l <= kymax; l++) { add(k, l, 0); add(k, -l, 0); }
+    for (let l = 1; l <= kymax; l++) for (let m = 1; m <= kzmax; m++) { add(0, l, m); add(0, l, -m); }
+    for (let k = 1; k <= kxmax; k++) for (let m = 1; m <= kzmax; m++) { add(k, 0, m); add(k, 0, -m); }
+    for (let k = 1; k <= kxmax; k++) for (let l = 1; l <= kymax; l++) for (let m = 1; m <= kzmax; m++) {
+      add(k, l, m); add(k, -l, m); add(k, l, -m); add(k, -l, -m);
+    }
+    const kcount = list.length / 3;
+    this.kcount = kcount;
+    this.records = new ArrayBuffer(K_BYTES * kcount);
+    const iv = new Int32Array(this.records), fv = new Float64Array(this.records);
+    const preu = 4.0 * Math.PI / this.volume, ginv4 = 0.25 / (g * g);
+    for (let k = 0; k < kcount; k++) {
+      const kx = unitk[0] * list[3 * k], ky = unitk[1] * list[3 * k + 1], kz = unitk[2] * list[3 * k + 2];
+      const sqk = kx * kx + ky * ky + kz * kz;
+      const u = preu * Math.exp(-sqk * ginv4) / sqk;
+      const vterm = -2.0 * (1.0 / sqk + ginv4);
+      iv.set([list[3 * k], list[3 * k + 1], list[3 * k + 2]], k * K_BYTES / 4);
+      fv.set([u, 2.0 * kx * u, 2.0 * ky * u, 2.0 * kz * u, 1.0 + vterm * kx * kx, 1.0 + vterm * ky * ky, 1.0 + vterm * kz * kz,
+        vterm * kx * ky, vterm * kx * kz, vterm * ky * kz], k * K_BYTES / 8 + 2);
+    }
+    if (this.arena !== arena) arena.onRelayout(() => { if (this.arena === arena && arena.has('kspace:k')) this.upload(); });
+    this.arena = arena;
+    this.natoms = n;
+    let relayout = arena.ensure('kspace:k', 32 + K_BYTES * kcount);
+    for (const [name, bytes] of [['kspace:eik', 48 * (this.kmax + 1) * n], ['kspace:cs', 16 * n], ['kspace:f', 24 * n],
+      ['kspace:eatom', 8 * n], ['kspace:vatom', 48 * n], ['kspace:vir', 48]] as Array<[string, number]>) relayout = arena.ensure(name, bytes) || relayout;
+    if (!relayout) this.upload();
+    const err = Math.sqrt(kmaxAxis.reduce((s, k, d) => s + rms(k, prd[d]) ** 2, 0)) / Math.sqrt(3);
+    this.info.length = 0;
+    this.info.push('Ewald initialization ...', `  G vector (1/distance) = ${g.toPrecision(8)}`,
+      `  estimated absolute RMS force accuracy = ${err.toPrecision(8)}`,
+      `  estimated relative force accuracy = ${(err / METAL.qqr2e).toPrecision(8)}`,
+      `  KSpace vectors: actual max1d max3d = ${kcount} ${this.kmax} ${4 * this.kmax ** 3 + 6 * this.kmax ** 2 + 3 * this.kmax}`,
+      `                  kxmax kymax kzmax  = ${kxmax} ${kymax} ${kzmax}`);
+  }
+
+  private upload(): void {
+    const a = this.arena!, base = a.ptr('kspace:k');
+    a.f64('kspace:k', 3).set(this.unitk);
+    new Uint8Array(a.kernel.k.memory.buffer, base + 32, this.records.byteLength).set(new Uint8Array(this.records));
+  }
+
+  /** Reciprocal-space energy and virial; adds forces on owned atoms to atoms.f and, when given, each atom's share
+   *  of the energy to eatom and of the virial to vatom (LAMMPS eflag_atom, vflag_atom). Positions are the kernel's
+   *  current 'x'. */
+  compute(atoms: Atoms, eatom: Float64Array | null, vatom: Float64Array | null): KSpaceResult {
+    const a = this.arena!, k = a.kernel.k, n = atoms.n, q = atoms.q;
+    if (n !== this.natoms) throw new EctmdError(`kspace_style ewald: the number of atoms changed during the run (${this.natoms} → ${n})`);
+    a.f64('q', n).set(q.subarray(0, n));
+    const base = a.ptr('kspace:k');
+    const sum = k.ewald_sums(n, a.ptr('x'), a.ptr('q'), this.kcount, base + 32, this.kmax, base, METAL.qqr2e,
+      a.ptr('kspace:eik'), a.ptr('kspace:cs'), a.ptr('kspace:f'), eatom ? a.ptr('kspace:eatom') : 0, vatom ? a.ptr('kspace:vatom') : 0,
+      a.ptr('kspace:vir'));
+    const fk = a.f64('kspace:f', 3 * n);
+    for (let i = 0; i < 3 * n; i++) atoms.f[i] += fk[i];
+    let qsum = 0, qsqsum = 0;
+    for (let i = 0; i < n; i++) { qsum += q[i]; qsqsum += q[i] * q[i]; }
+    const g = this.gEwald, ke = METAL.qqr2e;
+    if (eatom) {
+      const ek = a.f64('kspace:eatom', n);
+      for (let i = 0; i < n; i++) eatom[i] += ek[i] - ke * (g * q[i] * q[i] / Math.sqrt(Math.PI) + 0.5 * Math.PI * q[i] * qsum / (g * g * this.volume));
+    }
+    if (vatom) {
+      const vk = a.f64('kspace:vatom', 6 * n);
+      for (let i = 0; i < 6 * n; i++) vatom[i] += vk[i];
+    }
+    const energy = ke * (sum - g * qsqsum / Math.sqrt(Math.PI) - 0.5 * Math.PI * qsum * qsum / (g * g * this.volume));
+    return { energy, virial: Array.from(a.f64('kspace:vir', 6)) };
+  }
+}

@@ -1,0 +1,135 @@
+// pair_style coul/streitz RC wolf ALPHA | RC ewald: Streitz–Mintmire electrostatics of 1s Slater valence densities
+// and point cores with Wolf summation or the real-space part of Ewald (with kspace_style ewald), as LAMMPS
+// src/pair_coul_streitz.cpp (physics.md §9.2, §8.2). Parameters per element from a .streitz file
+// (host/potentials/streitz-file.ts); the kernel is assembly/coulomb.ts. Needs atom_style charge.
+
+import type { Atoms } from '../system/atoms.js';
+import type { Arena } from '../wasm/arena.js';
+import type { Neighbor } from '../neighbor/neighbor.js';
+import type { Where } from '../lammps/where.js';
+import type { ComputeFlags, PairEnergy, PairStyle } from './pair.js';
+import { readStreitz, type StreitzEntry } from '../potentials/streitz-file.js';
+import { readPotentialFile } from '../potentials/resolve.js';
+import { METAL } from '../system/units.js';
+import { EctmdError, inputError, parseFiniteFloat } from '../errors.js';
+
+// Kernel layout (assembly/coulomb.ts, docs/abi.md): descriptor, then per-type and per-type-pair blocks.
+const DESCRIPTOR_BYTES = 80;
+const TYPE_BYTES = 56;
+const PAIR_BYTES = 104;
+
+export class PairCoulStreitz implements PairStyle {
+  readonly name = 'coul/streitz';
+  private rc = 0;
+  /** Wolf damping, or g_ewald from the kspace solver (set at init) */
+  private alpha = 0;
+  private wolf = true;
+  /** parameters of each type (index 1..ntypes), null where the type is mapped to NULL */
+  private params: Array<StreitzEntry | null> = [];
+  private atoms: Atoms | null = null;
+  private arena: Arena | null = null;
+
+  settings(args: string[], where: Where): void {
+    const usage = "'coul/streitz CUTOFF wolf ALPHA' or 'coul/streitz CUTOFF ewald'";
+    if (!((args.length === 3 && args[1] === 'wolf') || (args.length === 2 && args[1] === 'ewald'))) {
+      throw inputError(where.file, where.line, 'Illegal pair_style coul/streitz command', usage, `'${args.join(' ')}'`);
+    }
+    this.rc = parseFiniteFloat(args[0], where.file, where.line, 'pair_style coul/streitz cutoff');
+    if (!(this.rc > 0)) throw inputError(where.file, where.line, 'Illegal pair_style coul/streitz command', 'a positive cutoff', args[0]);
+    this.wolf = args[1] === 'wolf';
+    if (this.wolf) {
+      this.alpha = parseFiniteFloat(args[2], where.file, where.line, 'pair_style coul/streitz wolf alpha');
+      if (!(this.alpha >= 0)) throw inputError(where.file, where.line, 'Illegal pair_style coul/streitz command', 'alpha >= 0', args[2]);
+    }
+  }
+
+  coeff(args: string[], where: Where, atoms: Atoms): void {
+    const nt = atoms.ntypes;
+    if (args.length !== 3 + nt) {
+      throw inputError(where.file, where.line, 'Incorrect args for pair coefficients', `'* * file' and ${nt} element names (one per type)`, `'${args.join(' ')}'`);
+    }
+    if (args[0] !== '*' || args[1] !== '*') throw inputError(where.file, where.line, 'Incorrect args for pair coefficients', "'* *'", `'${args[0]} ${args[1]}'`);
+    const { path, text } = readPotentialFile(args[2], where, 'coul/streitz potential file');
+    const entries = readStreitz(text, path);
+    const params: Array<StreitzEntry | null> = [null];
+    for (let t = 1; t <= nt; t++) {
+      const el = args[2 + t];
+      if (el === 'NULL') { params.push(null); continue; }
+      const found = entries.filter((e) => e.element === el);
+      if (found.length === 0) {
+        throw inputError(where.file, where.line, 'Potential file is missing an entry', `an entry for ${el} in ${path}`, `only ${entries.map((e) => e.element).join(' ') || 'no entries'}`);
+      }
+      if (found.length > 1) {
+        throw inputError(path, found[1].line, 'Potential file has duplicate entry', `one entry for ${el}`, `entries on lines ${found.map((e) => e.line).join(', ')}`);
+      }
+      params.push(found[0]);
+    }
+    if (params.every((p) => p === null)) throw inputError(where.file, where.line, 'Incorrect args for pair coefficients', 'at least one element', 'only NULL');
+    this.params = params;
+  }
+
+  covers(i: number, j: number): boolean { return !!this.params[i] && !!this.params[j]; }
+
+  /** Parameters of type t (null for NULL types); what fix qeq/slater extracts (LAMMPS Pair::extract chi, eta, …). */
+  typeParams(t: number): StreitzEntry | null { return this.params[t] ?? null; }
+
+  /** Kernel descriptor of the integrals (arena 'pot:coul'), valid after attach. */
+  descriptor(): number { return this.arena!.ptr('pot:coul'); }
+
+  extract(name: string): number | undefined { return name === 'cut_coul' ? this.rc : undefined; }
+
+  init(atoms: Atoms, where: Where, kspace?: { gEwald: number } | null): number {
+    if (atoms.style !== 'charge') {
+      throw new EctmdError(`${where.file}:${where.line}: Pair style coul/streitz requires atom attribute q: use 'atom_style charge' before read_data/create_box`, where.file, where.line);
+    }
+    if (this.params.length === 0) throw new EctmdError(`${where.file}:${where.line}: All pair coeffs are not set (pair_style coul/streitz has no pair_coeff)`, where.file, where.line);
+    if (!this.wolf) {
+      if (!kspace) throw new EctmdError(`${where.file}:${where.line}: Pair style coul/streitz ewald requires a KSpace style (kspace_style ewald ACCURACY)`, where.file, where.line);
+      this.alpha = kspace.gEwald;
+    }
+    this.atoms = atoms;
+    return this.rc;
+  }
+
+  attach(arena: Arena): void {
+    const nt1 = this.params.length;
+    const bytes = DESCRIPTOR_BYTES + nt1 * TYPE_BYTES + nt1 * nt1 * PAIR_BYTES;
+    if (this.arena !== arena) arena.onRelayout(() => { if (this.arena === arena && arena.has('pot:coul')) this.upload(); });
+    this.arena = arena;
+    if (!arena.ensure('pot:coul', bytes)) this.upload();
+  }
+
+  private upload(): void {
+    const a = this.arena!, nt1 = this.params.length;
+    const base = a.ptr('pot:coul');
+    const types = base + DESCRIPTOR_BYTES, pairs = types + nt1 * TYPE_BYTES;
+    const mem = a.kernel.k.memory.buffer;
+    const d = new DataView(mem, base, DESCRIPTOR_BYTES);
+    d.setInt32(0, nt1 - 1, true);
+    d.setInt32(4, types, true);
+    d.setInt32(8, pairs, true);
+    d.setInt32(12, this.wolf ? 1 : 0, true);
+    d.setFloat64(16, this.rc, true);
+    d.setFloat64(24, this.alpha, true);
+    d.setFloat64(32, METAL.qqr2e, true);
+    const t = new Float64Array(mem, types, nt1 * TYPE_BYTES / 8).fill(0);
+    for (let i = 1; i < nt1; i++) {
+      const p = this.params[i];
+      const o = i * TYPE_BYTES / 8;
+      // a NULL type gets ζ = 1 (any finite density) and active = 0: its pairs and self term contribute exactly 0
+      t[o] = p ? 1 : 0; t[o + 1] = p?.chi ?? 0; t[o + 2] = p?.eta ?? 0; t[o + 3] = p?.zeta ?? 1; t[o + 4] = p?.zcore ?? 0;
+    }
+    a.kernel.k.coul_streitz_setup(base);
+  }
+
+  compute(nb: Neighbor, flags: ComputeFlags): PairEnergy {
+    const a = this.arena!, k = a.kernel.k, atoms = this.atoms!;
+    const n = nb.nlocal, ng = nb.nghost;
+    a.f64('q', n).set(atoms.q.subarray(0, n));
+    k.ghost_copy(n, ng, a.ptr('owner'), a.ptr('q'));
+    const eflag = flags.eflag || flags.eatom ? 1 : 0;
+    const ecoul = k.coul_streitz(a.ptr('pot:coul'), n, a.ptr('x'), a.ptr('type'), a.ptr('q'), a.ptr('offs'), a.ptr('idx'),
+      a.ptr('soffs'), a.ptr('sidx'), a.ptr('sr'), a.ptr('f'), eflag, flags.eatom ? a.ptr('eatom') : 0, flags.vatom ? a.ptr('vatom') : 0);
+    return { evdwl: 0, ecoul };
+  }
+}
