@@ -21,6 +21,8 @@ export class Engine {
   readonly arena: Arena;
   readonly neighbor: Neighbor;
   pair: PairStyle | null = null;
+  /** the pair_style and pair_coeff commands (words) that made `pair`, saved in restart files */
+  pairCommands: string[][] = [];
   dt: number = METAL.dt;
   step = 0;
   /** results of the last force evaluation */
@@ -59,7 +61,7 @@ export class Engine {
     checkCoverage(this.pair, this.atoms.ntypes, where);
     this.neighbor.cutforce = this.pair.init(this.atoms, where);
     this.pair.attach(this.arena);
-    this.neighbor.build(this.atoms, box);
+    this.neighbor.setupBuild(this.atoms, box);
     this.computeForces(want);
   }
 

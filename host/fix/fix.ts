@@ -22,6 +22,10 @@ export interface Fix {
   endOfStep?(e: Engine): void;
   /** thermo `f_ID` */
   computeScalar?(e: Engine): number;
+  /** state a continued run needs (thermostat variables, accumulators), saved in restart files; undefined: none */
+  writeState?(): Float64Array | undefined;
+  /** take back what writeState gave, when a fix of the same ID and style is defined after read_restart */
+  readState?(state: Float64Array, where: Where): void;
 }
 
 /** What a factory gets besides the command words: the engine and the place of the `fix` command. */
