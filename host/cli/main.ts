@@ -49,7 +49,7 @@ function runInput(file: string, o: CliOptions, vars: Record<string, string[]>): 
   const logPath = o.log === undefined ? 'log.lammps' : (o.log === 'none' ? null : o.log);
   const interrupt = new Int32Array(new SharedArrayBuffer(4));
   const req: RunRequest = {
-    file, kernel, logPath, screen: o.screen !== 'none', echo: o.echo as EchoMode | undefined, vars, resume: o.resume,
+    file, kernel, logPath, screen: o.screen !== 'none', tty: Boolean(process.stdout.isTTY), echo: o.echo as EchoMode | undefined, vars, resume: o.resume,
     banner: `ectmd ${pkg.version} (LAMMPS-compatible input, units metal, kernel ${kernel})`, reportRss: Boolean(process.env.ECTMD_REPORT_RSS), interrupt,
   };
   const onSignal = (sig: NodeJS.Signals): void => {

@@ -13,6 +13,8 @@ export interface RunRequest {
   kernel: KernelKind;
   logPath: string | null;
   screen: boolean;
+  /** the main thread's stdout is a terminal (a worker's never is) */
+  tty: boolean;
   echo?: EchoMode;
   vars: Record<string, string[]>;
   resume?: string;
@@ -28,7 +30,7 @@ function run(req: RunRequest): RunReply {
   let lmp: Interpreter | null = null;
   try {
     // --resume appends to the log of the interrupted run instead of starting a new one
-    lmp = new Interpreter({ kernel: req.kernel, logPath: req.logPath, logAppend: req.resume !== undefined, screen: req.screen, echo: req.echo, vars: req.vars, resume: req.resume, interrupt: req.interrupt });
+    lmp = new Interpreter({ kernel: req.kernel, logPath: req.logPath, logAppend: req.resume !== undefined, screen: req.screen, tty: req.tty, echo: req.echo, vars: req.vars, resume: req.resume, interrupt: req.interrupt });
     lmp.out.print(req.banner);
     lmp.file(req.file);
     lmp.finish();

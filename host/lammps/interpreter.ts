@@ -36,6 +36,8 @@ export interface InterpreterOptions {
   kernel: KernelKind;
   logPath: string | null;
   logAppend?: boolean;
+  /** the screen is a terminal (default: process.stdout.isTTY) */
+  tty?: boolean;
   screen: boolean;
   echo?: EchoMode;
   vars?: Record<string, string[]>;
@@ -73,7 +75,7 @@ export class Interpreter {
   constructor(opts: InterpreterOptions) {
     this.kernelKind = opts.kernel;
     this.engine = new Engine(opts.kernel);
-    this.out = new Output({ screen: opts.screen, logPath: opts.logPath, append: opts.logAppend });
+    this.out = new Output({ screen: opts.screen, logPath: opts.logPath, append: opts.logAppend, tty: opts.tty });
     if (opts.echo) this.out.echo = opts.echo;
     this.vars = new Variables({
       thermo: (k) => this.thermoValueOrUndefined(k),
