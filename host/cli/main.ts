@@ -96,6 +96,7 @@ export async function main(argvIn: string[]): Promise<number> {
     .option('--screen <none>', "'none' to silence the screen")
     .option('--echo <mode>', 'echo input lines: none, screen, log, both')
     .addOption(new Option('--kernel <kind>', 'kernel build').choices(['simd', 'scalar']))
+    .option('--resume <restart>', 'continue the run a restart file was written in to its end step')
     .action((file: string, o: CliOptions) => {
       running = runInput(file, { ...program.opts(), ...o }, pre.vars);
     });

@@ -143,6 +143,7 @@ export function decodeRestart(buf: Uint8Array, path: string): RestartData {
       if (pos + 12 !== buf.length) throw fail(`expected end of file after the END section, found ${buf.length - pos - 12} more bytes`);
       break;
     }
+    if (sections.has(tag)) throw fail(`expected each section once, found a second ${JSON.stringify(tag)} at byte ${pos}`);
     if (!['HEAD', 'BOX ', 'MASS', 'ATOM', 'NEIG', 'PAIR', 'FIX ', 'RUN '].includes(tag)) throw fail(`expected a section tag, found ${JSON.stringify(tag)} at byte ${pos}`);
     sections.set(tag, { start: pos + 8, end: pos + 8 + len });
     pos += 8 + len;
