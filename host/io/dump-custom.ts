@@ -16,6 +16,21 @@ export type DumpStyle = 'custom' | 'extxyz';
 /** The optional per-atom properties of dump extxyz after positions, as dump custom columns. */
 const EXTXYZ_PROPERTIES: Record<string, string[]> = { vel: ['vx', 'vy', 'vz'], forces: ['fx', 'fy', 'fz'] };
 
+/** `write_dump GROUP custom|extxyz FILE ARGS... [modify DUMP_MODIFY_ARGS...]`: one snapshot now (LAMMPS write_dump). */
+export function writeDump(e: Engine, args: string[], mask: (group: string) => Uint8Array | null, where: Where, lookup: ComputeLookup): void {
+  const m = args.indexOf('modify');
+  const dumpArgs = m < 0 ? args : args.slice(0, m);
+  if (!((args[1] === 'custom' && dumpArgs.length >= 4) || (args[1] === 'extxyz' && dumpArgs.length >= 3))) {
+    throw inputError(where.file, where.line, 'Illegal write_dump command', "'write_dump GROUP custom FILE COLUMNS... [modify ...]' or 'write_dump GROUP extxyz FILE [vel] [forces] [modify ...]'", args.join(' ') || '(nothing)');
+  }
+  const d = new DumpCustom('write_dump', args[1], mask(args[0]), 1, dumpArgs[2], dumpArgs.slice(3), where, lookup);
+  if (m >= 0) d.modify(args.slice(m + 1), where);
+  if (!e.energyValid && (d.computes().length || dumpArgs.some((a) => /^f[xyz]$/.test(a) || a === 'forces'))) {
+    throw inputError(where.file, where.line, 'Write_dump of forces or computes before a run', 'a run (or run 0) first, so forces are current', dumpArgs.slice(3).join(' '));
+  }
+  d.write(e);
+}
+
 const DUMP_MODIFY_KEYWORDS = new Set(['every', 'first', 'append', 'element', 'sort', 'format']);
 
 type Column = { kind: 'atom'; name: string } | { kind: 'compute'; id: string; col: number } | { kind: 'variable'; name: string };
@@ -119,9 +134,10 @@ export class DumpCustom {
     return this.lastStep !== step && (step % this.every === 0 || (this.first && this.lastStep < 0));
   }
 
-  /** --resume: the interrupted run already wrote this step's snapshot (when one was due) and the file goes on. */
+  /** --resume: the interrupted run already wrote its first snapshot and this step's (when one was due); the file goes on. */
   resumeAt(step: number): void {
     this.started = true;
+    this.first = false;
     if (step % this.every === 0) this.lastStep = step;
   }
 

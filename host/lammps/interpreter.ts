@@ -8,7 +8,7 @@ import { Engine } from '../engine/engine.js';
 import type { KernelKind } from '../wasm/kernel.js';
 import { Output, type EchoMode } from '../io/output.js';
 import { ThermoStyle, isThermoKeyword } from '../io/thermo.js';
-import { DumpCustom } from '../io/dump-custom.js';
+import { DumpCustom, writeDump } from '../io/dump-custom.js';
 import { createCompute, type Compute } from '../compute/computes.js';
 import type { Fix } from '../fix/fix.js';
 import { FIX_STYLES } from '../fix/registry.js';
@@ -413,20 +413,9 @@ export class Interpreter {
 
   /** `write_dump GROUP custom|extxyz FILE ARGS... [modify DUMP_MODIFY_ARGS...]`: one snapshot of the current state. */
   private writeDump(args: string[], where: Where): void {
-    const e = this.engine;
     this.box(where, 'Write_dump');
-    const m = args.indexOf('modify');
-    const dumpArgs = m < 0 ? args : args.slice(0, m);
-    if (!((args[1] === 'custom' && dumpArgs.length >= 4) || (args[1] === 'extxyz' && dumpArgs.length >= 3))) {
-      throw inputError(where.file, where.line, 'Illegal write_dump command', "'write_dump GROUP custom FILE COLUMNS... [modify ...]' or 'write_dump GROUP extxyz FILE [vel] [forces] [modify ...]'", args.join(' ') || '(nothing)');
-    }
     if (this.skipWhileResuming('write_dump', where)) return;
-    const d = new DumpCustom('write_dump', args[1], this.mask(args[0], where), 1, dumpArgs[2], dumpArgs.slice(3), where, (id) => this.computes.get(id));
-    if (m >= 0) d.modify(args.slice(m + 1), where);
-    if (d.computes().length || dumpArgs.some((a) => /^f[xyz]$/.test(a) || a === 'forces')) {
-      if (!e.energyValid) throw inputError(where.file, where.line, 'Write_dump of forces or computes before a run', 'a run (or run 0) first, so forces are current', dumpArgs.slice(3).join(' '));
-    }
-    d.write(e);
+    writeDump(this.engine, args, (g) => this.mask(g, where), where, (id) => this.computes.get(id));
   }
 
   /** While --resume replays the deck up to the interrupted run, commands that write files are skipped. */
