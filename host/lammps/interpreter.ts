@@ -65,9 +65,8 @@ export class Interpreter {
   private restart = new RestartSchedule();
   /** fix states from read_restart, for fixes defined later with the same ID and style */
   private pendingFixStates: RestartData['fixes'] = [];
-  /** `run` commands executed so far, and the one in progress */
+  /** `run` commands executed so far (a restart written in a run records its ordinal) */
   private runCount = 0;
-  private currentRun: RunMark | null = null;
   /** --resume: the restart file, until the deck reaches the run it was written in */
   private resume: { path: string; data: RestartData & { run: RunMark } } | null = null;
   private readonly interrupt?: Int32Array;
