@@ -158,3 +158,13 @@ describe('bad restart files are errors naming the file', async () => {
     expect(r.stderr).toMatch(/ERROR: in\.err:2: Cannot open restart file nowhere\.restart: no such file/);
   }, 60_000);
 });
+
+test('run N upto runs to step N; write_restart names * by the step; an end step behind is an error', async () => {
+  const r = await runEctmd(`${setup('block 0 2 0 2 0 2')}${OUTPUT.replace('DUMP', 'u.dump')}run 20 upto\nrun 30 upto\nwrite_restart cu.*.restart\n`, FILES);
+  const runs = parseLammpsLog(r.log).runs;
+  expect(runs.map((x) => x.steps)).toEqual([20, 10]);
+  expect(decodeRestart(readFileSync(join(r.dir, 'cu.30.restart')), 'cu.30.restart').step).toBe(30);
+  const bad = ectmdSync(r.dir, `${setup('block 0 2 0 2 0 2')}fix 1 all nve\nrun 20\nrun 10 upto\n`);
+  expect(bad.code).toBe(1);
+  expect(bad.stderr).toMatch(/ERROR: in\.err:15: Illegal run command: expected an end step >= the current step 20, found 10/);
+}, 60_000);
