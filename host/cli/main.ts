@@ -1,15 +1,17 @@
 // The `ectmd` command line: LAMMPS-style flags (-in -var -log -screen -echo) plus `ectmd run FILE`,
-// --kernel simd|scalar, --workers N, --version, --help. Errors print one clear message and exit non-zero.
+// --kernel simd|scalar, --workers N, --resume RESTART, --version, --help. Errors print one clear message and exit
+// non-zero; SIGINT/SIGTERM stop a run after the current step with a restart file (exit 130/143; a second signal stops at once).
 
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { Command, Option } from 'commander';
-import { Interpreter } from '../lammps/interpreter.js';
+import { Worker } from 'node:worker_threads';
 import { defaultKernelKind, type KernelKind } from '../wasm/kernel.js';
 import type { EchoMode } from '../io/output.js';
 import { EctmdError } from '../errors.js';
-import { Team, defaultWorkers } from '../parallel/team.js';
+import { defaultWorkers } from '../parallel/team.js';
+import type { RunReply, RunRequest } from './run-worker.js';
 
 const pkg = JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'package.json'), 'utf8')) as { version: string };
 
@@ -38,7 +40,7 @@ export function preprocessArgs(argv: string[]): { argv: string[]; vars: Record<s
   return { argv: out, vars };
 }
 
-interface RunOptions { log?: string; screen?: string; echo?: string; kernel?: string; workers?: string }
+type CliOptions = { log?: string; screen?: string; echo?: string; kernel?: string; workers?: string; resume?: string };
 
 /** `package omp N` written with a literal N in the input script (the team is started before the script runs). */
 function scriptWorkers(file: string): number | null {
@@ -54,31 +56,41 @@ function parseWorkers(value: string | undefined, file: string): number {
   return Number(value);
 }
 
-async function runInput(file: string, o: RunOptions, vars: Record<string, string[]>): Promise<void> {
+const SIGNAL_NUMBERS: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 2, SIGTERM: 15 };
+
+/** Run the deck in a worker (host/cli/run-worker.ts) while this thread turns SIGINT/SIGTERM into the stop flag. */
+function runInput(file: string, o: CliOptions, vars: Record<string, string[]>): Promise<number> {
   const kernel = (o.kernel ?? defaultKernelKind()) as KernelKind;
   const workers = parseWorkers(o.workers, file);
   const logPath = o.log === undefined ? 'log.lammps' : (o.log === 'none' ? null : o.log);
-  const team = workers > 1 ? await Team.start(workers, kernel) : null;
-  try {
-    const lmp = new Interpreter({ kernel, logPath, screen: o.screen !== 'none', echo: o.echo as EchoMode | undefined, vars, team });
-    try {
-      lmp.out.print(`ectmd ${pkg.version} (LAMMPS-compatible input, units metal, kernel ${kernel}, ${workers} worker${workers > 1 ? 's' : ''})`);
-      lmp.file(file);
-      if (process.env.ECTMD_REPORT_RSS) lmp.out.print(`Peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(1)} MB`);
-    } catch (err) {
-      if (err instanceof EctmdError) lmp.out.print(`ERROR: ${err.message}`);
-      throw err;
-    } finally {
-      lmp.close();
-    }
-  } finally {
-    await team?.close();
-  }
+  const interrupt = new Int32Array(new SharedArrayBuffer(4));
+  const req: RunRequest = {
+    file, kernel, workers, logPath, screen: o.screen !== 'none', tty: Boolean(process.stdout.isTTY), echo: o.echo as EchoMode | undefined, vars, resume: o.resume,
+    banner: `ectmd ${pkg.version} (LAMMPS-compatible input, units metal, kernel ${kernel}, ${workers} worker${workers > 1 ? 's' : ''})`, reportRss: Boolean(process.env.ECTMD_REPORT_RSS), interrupt,
+  };
+  const onSignal = (sig: NodeJS.Signals): void => {
+    const no = SIGNAL_NUMBERS[sig]!;
+    if (Atomics.load(interrupt, 0)) process.exit(128 + no);
+    Atomics.store(interrupt, 0, no);
+  };
+  for (const sig of Object.keys(SIGNAL_NUMBERS) as NodeJS.Signals[]) process.on(sig, onSignal);
+  return new Promise((done, fail) => {
+    let reply: RunReply = { code: 1, error: 'the run ended without a result' };
+    const worker = new Worker(new URL('./run-worker.js', import.meta.url), { workerData: req });
+    worker.on('message', (r: RunReply) => { reply = r; });
+    worker.on('error', fail);
+    worker.on('exit', () => {
+      for (const sig of Object.keys(SIGNAL_NUMBERS) as NodeJS.Signals[]) process.off(sig, onSignal);
+      if (reply.notice !== undefined) process.stderr.write(`${reply.notice}\n`);
+      if (reply.error !== undefined) fail(new EctmdError(reply.error)); else done(reply.code);
+    });
+  });
 }
 
 export async function main(argvIn: string[]): Promise<number> {
   let pre: ReturnType<typeof preprocessArgs>;
   try { pre = preprocessArgs(argvIn); } catch (err) { process.stderr.write(`ERROR: ${(err as Error).message}\n`); return 1; }
+  let running: Promise<number> | null = null;
   const kernelOpt = new Option('--kernel <kind>', 'kernel build: simd or scalar (default: simd when supported)').choices(['simd', 'scalar']);
   const program = new Command('ectmd')
     .description('Molecular dynamics for metals and oxides (ECT-EAM, EAM) with LAMMPS-style input scripts')
@@ -89,10 +101,11 @@ export async function main(argvIn: string[]): Promise<number> {
     .option('--echo <mode>', 'echo input lines: none, screen, log, both (LAMMPS -echo)')
     .addOption(kernelOpt)
     .option('--workers <n>', 'threads sharing the force passes (default: the cores available, or `package omp N` in the script)')
+    .option('--resume <restart>', 'continue the run a restart file was written in (after SIGINT/SIGTERM or by `restart N`) to its end step')
     .addHelpText('after', '\nLAMMPS-style flags: -in FILE, -var NAME VALUE..., -log FILE|none, -screen none, -echo MODE')
-    .action(async (o: RunOptions & { in?: string }) => {
+    .action((o: CliOptions & { in?: string }) => {
       if (!o.in) { program.help(); return; }
-      await runInput(o.in, o, pre.vars);
+      running = runInput(o.in, o, pre.vars);
     });
   program.command('run <file>')
     .description('run an input script (same as -in FILE)')
@@ -101,12 +114,13 @@ export async function main(argvIn: string[]): Promise<number> {
     .option('--echo <mode>', 'echo input lines: none, screen, log, both')
     .addOption(new Option('--kernel <kind>', 'kernel build').choices(['simd', 'scalar']))
     .option('--workers <n>', 'threads sharing the force passes')
-    .action(async (file: string, o: RunOptions) => {
-      await runInput(file, { ...program.opts(), ...o }, pre.vars);
+    .option('--resume <restart>', 'continue the run a restart file was written in to its end step')
+    .action((file: string, o: CliOptions) => {
+      running = runInput(file, { ...program.opts(), ...o }, pre.vars);
     });
   try {
-    await program.parseAsync(pre.argv, { from: 'user' });
-    return 0;
+    program.parse(pre.argv, { from: 'user' });
+    return running === null ? 0 : await running;
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err);
     process.stderr.write(`ERROR: ${msg}\n`);

@@ -25,6 +25,8 @@ export class Engine {
   pair: PairStyle | null = null;
   /** long-range solver (kspace_style), null for none */
   kspace: KSpaceEwald | null = null;
+  /** the pair_style and pair_coeff commands (words) that made `pair`, saved in restart files */
+  pairCommands: string[][] = [];
   dt: number = METAL.dt;
   step = 0;
   /** results of the last force evaluation */
@@ -74,7 +76,7 @@ export class Engine {
     }
     this.neighbor.cutforce = this.pair.init(this.atoms, where, this.kspace);
     this.pair.attach(this.arena);
-    this.neighbor.build(this.atoms, box);
+    this.neighbor.setupBuild(this.atoms, box);
     preForce();
     this.computeForces(want);
   }

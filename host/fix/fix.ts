@@ -40,6 +40,10 @@ export interface Fix {
   minStep?(e: Engine, alpha: number, hextra: Float64Array): void;
   /** largest alpha allowed along hextra */
   maxAlpha?(hextra: Float64Array): number;
+  /** state a continued run needs (thermostat variables, accumulators), saved in restart files; undefined: none */
+  writeState?(): Float64Array | undefined;
+  /** take back what writeState gave, when a fix of the same ID and style is defined after read_restart */
+  readState?(state: Float64Array, where: Where): void;
 }
 
 /** What a factory gets besides the command words: the engine and the place of the `fix` command. */

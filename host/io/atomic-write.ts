@@ -4,7 +4,7 @@ import { renameSync, writeFileSync, unlinkSync } from 'node:fs';
 import { fileError } from '../errors.js';
 import type { Where } from '../lammps/where.js';
 
-export function writeFileAtomic(path: string, text: string, what: string, where?: Where): void {
+export function writeFileAtomic(path: string, text: string | Uint8Array, what: string, where?: Where): void {
   const tmp = `${path}.tmp-${process.pid}`;
   try {
     writeFileSync(tmp, text);

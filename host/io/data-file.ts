@@ -205,7 +205,7 @@ export function readDataFile(text: string, path: string, style: DataStyle): Data
 }
 
 /** Shortest text that reads back as the same double, in the notation fmt's "{}" gives (as write_data). */
-function num(value: number): string {
+export function num(value: number): string {
   if (value === 0) return Object.is(value, -0) ? '-0' : '0';
   const [mantissa, e] = value.toExponential().split('e');
   const exp = Number(e);

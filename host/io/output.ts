@@ -12,9 +12,12 @@ export class Output {
   screen: boolean;
   echo: EchoMode = 'log';
   private progressShown = false;
+  /** whether the screen is a terminal (given by the CLI when output goes through a worker thread) */
+  private readonly tty: boolean;
 
-  constructor(opts: { screen: boolean; logPath: string | null; append?: boolean }) {
+  constructor(opts: { screen: boolean; logPath: string | null; append?: boolean; tty?: boolean }) {
     this.screen = opts.screen;
+    this.tty = opts.tty ?? Boolean(process.stdout.isTTY);
     if (opts.logPath) this.openLog(opts.logPath, opts.append ?? false);
   }
 
@@ -47,7 +50,7 @@ export class Output {
 
   /** Live progress on a terminal only (never in redirected output or the log). */
   progress(text: string): void {
-    if (!this.screen || !process.stdout.isTTY) return;
+    if (!this.screen || !this.tty) return;
     process.stdout.write('\r\x1b[2K' + text);
     this.progressShown = true;
   }

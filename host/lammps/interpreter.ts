@@ -4,11 +4,12 @@
 // naming file and line.
 
 import { readFileSync, existsSync } from 'node:fs';
+import { basename } from 'node:path';
 import { Engine } from '../engine/engine.js';
 import type { KernelKind } from '../wasm/kernel.js';
 import { Output, type EchoMode } from '../io/output.js';
 import { ThermoStyle, isThermoKeyword } from '../io/thermo.js';
-import { DumpCustom } from '../io/dump-custom.js';
+import { DumpCustom, writeDump } from '../io/dump-custom.js';
 import { createCompute, type Compute } from '../compute/computes.js';
 import type { Fix } from '../fix/fix.js';
 import type { Team } from '../parallel/team.js';
@@ -33,15 +34,24 @@ import { KSpaceEwald } from '../kspace/ewald.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { defaultMinSettings, minModifyCommand, minStyleCommand } from '../minimize/settings.js';
 import { minimize, parseMinimizeArgs } from '../minimize/minimize.js';
+import type { RestartData, RunMark } from '../io/restart-file.js';
+import { RestartSchedule, RunInterrupted, STOP_SIGNALS, applyRestart, captureRestart, readRestart, restoreFixState, writeRestart } from './restart.js';
 
 export interface InterpreterOptions {
   kernel: KernelKind;
   logPath: string | null;
+  logAppend?: boolean;
+  /** the screen is a terminal (default: process.stdout.isTTY) */
+  tty?: boolean;
   screen: boolean;
   echo?: EchoMode;
   vars?: Record<string, string[]>;
   /** worker team sharing the force passes (null or absent: the main thread alone) */
   team?: Team | null;
+  /** restart file written inside a run: replay the deck without running up to that run, then finish it */
+  resume?: string;
+  /** set (by the CLI's main thread) to the number of a signal that asks the run to stop */
+  interrupt?: Int32Array;
 }
 
 export class Interpreter {
@@ -60,6 +70,14 @@ export class Interpreter {
   private minSettings = defaultMinSettings();
   private runStart = 0;
   private fileStack: string[] = [];
+  private restart = new RestartSchedule();
+  /** fix states from read_restart, for fixes defined later with the same ID and style */
+  private pendingFixStates: RestartData['fixes'] = [];
+  /** `run` commands executed so far (a restart written in a run records its ordinal) */
+  private runCount = 0;
+  /** --resume: the restart file, until the deck reaches the run it was written in */
+  private resume: { path: string; data: RestartData & { run: RunMark } } | null = null;
+  private readonly interrupt?: Int32Array;
 
   private readonly team: Team | null;
 
@@ -67,7 +85,7 @@ export class Interpreter {
     this.kernelKind = opts.kernel;
     this.team = opts.team ?? null;
     this.engine = new Engine(opts.kernel, this.team);
-    this.out = new Output({ screen: opts.screen, logPath: opts.logPath });
+    this.out = new Output({ screen: opts.screen, logPath: opts.logPath, append: opts.logAppend, tty: opts.tty });
     if (opts.echo) this.out.echo = opts.echo;
     this.vars = new Variables({
       thermo: (k) => this.thermoValueOrUndefined(k),
@@ -80,6 +98,18 @@ export class Interpreter {
       },
     });
     for (const [name, values] of Object.entries(opts.vars ?? {})) this.vars.defineCommandLine(name, values);
+    this.interrupt = opts.interrupt;
+    if (opts.resume) {
+      const data = readRestart(opts.resume);
+      if (!data.run) throw new EctmdError(`Cannot resume from ${opts.resume}: expected a restart file written during a run (by 'restart N' or an interrupt), found one written by write_restart (use read_restart in the deck)`, opts.resume);
+      this.resume = { path: opts.resume, data: data as RestartData & { run: RunMark } };
+    }
+  }
+
+  /** After the deck: a --resume whose run the deck never reached is an error. */
+  finish(): void {
+    const r = this.resume;
+    if (r) throw new EctmdError(`Cannot resume from ${r.path}: expected the deck to reach run #${r.data.run.ordinal} (${r.data.run.file}:${r.data.run.line}), found ${this.runCount} run commands`, r.path);
   }
 
   /** Execute an input file (the -in file, or an `include`). */
@@ -112,6 +142,8 @@ export class Interpreter {
     if (substituted !== noComment) this.out.echoLine(substituted);
     const words = splitWords(substituted, where);
     if (words.length === 0) return;
+    const sig = this.interrupt ? Atomics.load(this.interrupt, 0) : 0;
+    if (sig) throw new RunInterrupted(sig, `Stopped by ${STOP_SIGNALS[sig] ?? `signal ${sig}`} at ${where.file}:${where.line}, outside a run: no restart file written`);
     this.command(words[0], words.slice(1), where);
   }
 
@@ -232,6 +264,7 @@ export class Interpreter {
         const p = f();
         p.settings(args.slice(1), where);
         e.pair = p;
+        e.pairCommands = [[cmd, ...args]];
         return;
       }
       case 'kspace_style':
@@ -243,6 +276,7 @@ export class Interpreter {
         if (!e.box) throw inputError(where.file, where.line, 'Pair_coeff command before simulation box is defined', 'create_box or read_data first', 'pair_coeff');
         if (!e.pair) throw inputError(where.file, where.line, 'Pair_coeff command before pair_style is defined', 'pair_style first', 'pair_coeff');
         e.pair.coeff(args, where, atoms);
+        e.pairCommands.push([cmd, ...args]);
         return;
       case 'neighbor': {
         const skin = num(0, 'skin');
@@ -258,7 +292,9 @@ export class Interpreter {
         // LAMMPS: a fix with an existing ID replaces it (same style only)
         const old = this.fixes.get(args[0]);
         if (old && old.style !== args[2]) throw inputError(where.file, where.line, 'Replacing a fix, but new style != old style', old.style, args[2]);
-        this.fixes.set(args[0], factory(args[0], this.mask(args[1], where), args.slice(3), { engine: e, where, warn: (msg) => this.out.warn(msg) }));
+        const fix = factory(args[0], this.mask(args[1], where), args.slice(3), { engine: e, where, warn: (msg) => this.out.warn(msg) });
+        restoreFixState(this.pendingFixStates, fix, where);
+        this.fixes.set(args[0], fix);
         return;
       }
       case 'unfix':
@@ -289,11 +325,14 @@ export class Interpreter {
         if (!this.computes.delete(args[0])) throw inputError(where.file, where.line, 'Could not find compute ID to delete', 'an existing compute', String(args[0]));
         return;
       case 'dump': {
-        if (args[2] !== 'custom' || args.length < 6) throw inputError(where.file, where.line, 'Unsupported dump style', "'dump ID GROUP custom N FILE COLUMNS...'", args.slice(2).join(' '));
+        if (!((args[2] === 'custom' && args.length >= 6) || (args[2] === 'extxyz' && args.length >= 5))) {
+          throw inputError(where.file, where.line, 'Unsupported dump style', "'dump ID GROUP custom N FILE COLUMNS...' or 'dump ID GROUP extxyz N FILE [vel] [forces]'", args.slice(2).join(' '));
+        }
         if (this.dumps.has(args[0])) throw inputError(where.file, where.line, 'Reuse of dump ID', 'a new dump ID', args[0]);
-        this.dumps.set(args[0], new DumpCustom(args[0], this.mask(args[1], where), int(3, 'N'), args[4], args.slice(5), where, (id) => this.computes.get(id)));
+        this.dumps.set(args[0], new DumpCustom(args[0], args[2], this.mask(args[1], where), int(3, 'N'), args[4], args.slice(5), where, (id) => this.computes.get(id)));
         return;
       }
+      case 'write_dump': return this.writeDump(args, where);
       case 'dump_modify': {
         const d = this.dumps.get(args[0]);
         if (!d) throw inputError(where.file, where.line, 'Could not find dump_modify ID', 'an existing dump', String(args[0]));
@@ -307,10 +346,27 @@ export class Interpreter {
       case 'min_modify': minModifyCommand(this.minSettings, args, where); return;
       case 'minimize': this.minimizeCommand(args, where); return;
       case 'run': {
-        if (args.length !== 1) throw inputError(where.file, where.line, 'Unsupported run command', "'run N'", args.join(' '));
+        if (!(args.length === 1 || (args.length === 2 && args[1] === 'upto'))) throw inputError(where.file, where.line, 'Unsupported run command', "'run N' or 'run N upto'", args.join(' '));
         const n = int(0, 'N');
-        if (n < 0) throw inputError(where.file, where.line, 'Illegal run command', 'N >= 0', String(n));
-        this.run(n, where);
+        const ordinal = ++this.runCount;
+        if (this.resume) return this.resumeRun(ordinal, where);
+        const steps = args[1] === 'upto' ? n - e.step : n;
+        if (steps < 0) throw inputError(where.file, where.line, 'Illegal run command', args[1] === 'upto' ? `an end step >= the current step ${e.step}` : 'N >= 0', String(n));
+        this.run(steps, where, { file: where.file, line: where.line, ordinal, endStep: e.step + steps });
+        return;
+      }
+      case 'restart': this.restart.command(args, where); return;
+      case 'write_restart': {
+        if (args.length !== 1) throw inputError(where.file, where.line, 'Illegal write_restart command', 'write_restart FILE', args.join(' ') || '(nothing)');
+        this.box(where, 'Write_restart');
+        if (this.skipWhileResuming('write_restart', where)) return;
+        writeRestart(args[0], captureRestart(e, this.fixes.values(), null), where);
+        return;
+      }
+      case 'read_restart': {
+        if (args.length !== 1) throw inputError(where.file, where.line, 'Illegal read_restart command', 'read_restart FILE', args.join(' ') || '(nothing)');
+        if (e.box) throw inputError(where.file, where.line, 'Cannot read_restart after simulation box is defined', 'no box yet', 'an existing box');
+        this.applyRestart(readRestart(args[0], where), args[0]);
         return;
       }
       case 'variable': this.vars.command(args, where); return;
@@ -345,7 +401,9 @@ export class Interpreter {
         if (args.length) throw inputError(where.file, where.line, 'Illegal clear command', 'no arguments', args.join(' '));
         this.clear();
         return;
-      case 'write_data': return this.writeData(args, where);
+      case 'write_data':
+        if (this.skipWhileResuming('write_data', where)) return;
+        return this.writeData(args, where);
       default:
         throw inputError(where.file, where.line, 'Unknown command', 'a supported LAMMPS command (see docs/commands.md)', cmd);
     }
@@ -362,6 +420,43 @@ export class Interpreter {
     this.dumps.clear();
     this.thermo = new ThermoStyle();
     this.minSettings = defaultMinSettings();
+    this.restart = new RestartSchedule();
+    this.pendingFixStates = [];
+  }
+
+  /** State from a restart file: box, atoms, step, pair commands, neighbour settings; fix states wait for their fixes. */
+  private applyRestart(d: RestartData, path: string): void {
+    applyRestart(d, this.engine, path, (words, where) => this.command(words[0], words.slice(1), where));
+    this.pendingFixStates = [...d.fixes];
+    for (const f of this.fixes.values()) restoreFixState(this.pendingFixStates, f, { file: path, line: 0 });
+    this.out.print(`Reading restart file ${path} ...\n  restoring atom style ${d.style}, ${d.tag.length} atoms, step ${d.step}`);
+  }
+
+  /** --resume: runs before the interrupted one are skipped; that one continues from the restart file to its end step. */
+  private resumeRun(ordinal: number, where: Where): void {
+    const { path, data } = this.resume!, mark = data.run;
+    if (ordinal < mark.ordinal) { this.out.print(`Resume: skipping run #${ordinal} at ${where.file}:${where.line} (finished before ${path} was written)`); return; }
+    if (where.line !== mark.line || basename(where.file) !== basename(mark.file)) {
+      throw inputError(where.file, where.line, `Cannot resume from ${path}`, `run #${mark.ordinal} at ${mark.file}:${mark.line} (the run it was written in)`, `run #${ordinal} at ${where.file}:${where.line}`);
+    }
+    this.resume = null;
+    this.applyRestart(data, path);
+    for (const d of this.dumps.values()) d.resumeAt(data.step);
+    this.out.print(`Resuming run #${ordinal} at step ${data.step} up to step ${mark.endStep}`);
+    this.run(mark.endStep - data.step, where, { ...mark, file: where.file });
+  }
+
+  /** `write_dump GROUP custom|extxyz FILE ARGS... [modify DUMP_MODIFY_ARGS...]`: one snapshot of the current state. */
+  private writeDump(args: string[], where: Where): void {
+    this.box(where, 'Write_dump');
+    if (this.skipWhileResuming('write_dump', where)) return;
+    writeDump(this.engine, args, (g) => this.mask(g, where), where, (id) => this.computes.get(id));
+  }
+
+  /** While --resume replays the deck up to the interrupted run, commands that write files are skipped. */
+  private skipWhileResuming(cmd: string, where: Where): boolean {
+    if (this.resume) this.out.print(`Resume: skipping ${cmd} at ${where.file}:${where.line} (before the resumed run)`);
+    return this.resume !== null;
   }
 
   private set(args: string[], where: Where): void {
@@ -560,7 +655,7 @@ export class Interpreter {
     const add = (c: Compute | undefined) => { if (c) { need.eatom ||= c.needs.eatom; need.vatom ||= c.needs.vatom; } };
     const thermoNow = force.thermo || (this.thermo.every > 0 && step % this.thermo.every === 0);
     if (thermoNow) for (const k of this.thermo.keywords) { const m = /^c_([^[\]]+)/.exec(k); if (m) add(this.computes.get(m[1])); }
-    for (const d of this.dumps.values()) if (force.dumps || step % d.every === 0) for (const c of d.computes()) add(c);
+    for (const d of this.dumps.values()) if (force.dumps || d.due(step)) for (const c of d.computes()) add(c);
     if (thermoNow) for (const c of this.computes.values()) if (c.style === 'reduce') add(c);
     return need;
   }
@@ -582,7 +677,7 @@ export class Interpreter {
     if (force.thermo || (this.thermo.every > 0 && e.step % this.thermo.every === 0)) {
       this.out.print(this.thermo.row((k) => this.thermoValue(k, where), e.atoms.n));
     }
-    for (const d of this.dumps.values()) if ((force.dumps || e.step % d.every === 0) && d.lastStep !== e.step) d.write(e);
+    for (const d of this.dumps.values()) if ((force.dumps || d.due(e.step)) && d.lastStep !== e.step) d.write(e);
   }
 
   /** LAMMPS's end-of-run statistics; `minStats` (a minimisation's) goes between the loop time and the timings. */
@@ -605,7 +700,7 @@ export class Interpreter {
     out.print(`Total # of neighbors = ${nb.npairs}\nAve neighs/atom = ${sprintf('%.8g', nb.npairs / natoms)}\nNeighbor list builds = ${nb.builds}\nDangerous builds = ${nb.dangerous}\n`);
   }
 
-  private run(nsteps: number, where: Where): void {
+  private run(nsteps: number, where: Where, mark: RunMark): void {
     const e = this.engine, nb = e.neighbor, out = this.out;
     if (e.atoms.n === 0) throw inputError(where.file, where.line, 'Run command with no atoms', 'atoms (create_atoms or read_data)', 'an empty box');
     const fixes = [...this.fixes.values()];
@@ -644,6 +739,10 @@ export class Interpreter {
       for (const f of fixes) f.endOfStep?.(e);
       modifyTime += (performance.now() - t0) / 1000;
       outputs(false);
+      const restartFile = this.restart.due(e.step);
+      if (restartFile) writeRestart(restartFile, captureRestart(e, fixes, mark), where);
+      const sig = this.interrupt ? Atomics.load(this.interrupt, 0) : 0;
+      if (sig) this.stop(sig, mark, where);
       const now = performance.now();
       if (now - lastProgress > 500) {
         lastProgress = now;
@@ -681,6 +780,16 @@ export class Interpreter {
       warn: (msg) => this.out.warn(msg),
     }, where);
     this.runFooter(result.niter, (performance.now() - loopStart) / 1000, outputTime, 0, result.stats);
+  }
+
+  /** SIGINT/SIGTERM during a run: the step is complete and its output written; save a restart file and stop. */
+  private stop(sig: number, mark: RunMark, where: Where): never {
+    this.out.clearProgress();
+    const path = writeRestart(this.restart.stopFile(), captureRestart(this.engine, this.fixes.values(), mark), where);
+    const name = STOP_SIGNALS[sig] ?? `signal ${sig}`;
+    this.out.print(`${name} at step ${this.engine.step} of a run to step ${mark.endStep}: wrote restart file ${path}`);
+    this.out.print(`Continue with: ectmd -in ${this.fileStack[0]} --resume ${path}`);
+    throw new RunInterrupted(sig, `Stopped by ${name} at step ${this.engine.step}; restart file ${path}`);
   }
 
   private memoryMB(): number {

@@ -50,6 +50,8 @@ export class Neighbor {
   rankBounds = new Int32Array([0, 0]);
   /** further f64 per-atom buffers (owned + ghost) that users of the list need, sized at every build */
   readonly atomBuffers = new Set<string>();
+  /** list state read from a restart file, used by the next setupBuild */
+  private restored: { xhold: Float64Array; ago: number } | null = null;
 
   constructor(arena: Arena, settings: NeighborSettings) {
     this.arena = arena;
@@ -61,14 +63,54 @@ export class Neighbor {
 
   /** Wrap atoms into the cell, make ghosts, bin, and build the half list. */
   build(atoms: Atoms, box: Box): void {
-    const t0 = performance.now();
-    const n = atoms.n;
-    for (let i = 0; i < 3 * n; i++) {
+    for (let i = 0; i < 3 * atoms.n; i++) {
       if (!Number.isFinite(atoms.x[i])) {
         throw new EctmdError(`Non-numeric atom coords - simulation unstable: atom ${atoms.tag[Math.floor(i / 3)]} has position ${atoms.x[i]}`);
       }
     }
     remapAll(box, atoms);
+    this.buildList(atoms, box);
+  }
+
+  /** Positions at the last build and steps since (for restart files); null before the first build. */
+  listState(nlocal: number): { xhold: Float64Array; ago: number } | null {
+    return this.xhold.length === 3 * nlocal && this.nlocal === nlocal ? { xhold: this.xhold, ago: this.ago } : null;
+  }
+
+  /** Hand the next setupBuild a list state from a restart file. */
+  restore(state: { xhold: Float64Array; ago: number } | null): void { this.restored = state; }
+
+  /** The build at the start of a run. After read_restart it rebuilds the list from the restart's last-build
+   *  positions (the same pairs in the same order as the run that wrote it, so the continuation is bitwise) as
+   *  long as no atom has since moved more than half the skin; otherwise, and normally, a fresh build. */
+  setupBuild(atoms: Atoms, box: Box): void {
+    const r = this.restored;
+    this.restored = null;
+    if (r && r.xhold.length === 3 * atoms.n && !this.movedTooFar(atoms.x, r.xhold, atoms.n)) {
+      const x = atoms.x.slice(0, 3 * atoms.n);
+      atoms.x.set(r.xhold);
+      this.buildList(atoms, box);
+      atoms.x.set(x);
+      this.refresh(atoms);
+      this.ago = r.ago;
+      return;
+    }
+    this.build(atoms, box);
+  }
+
+  /** Whether some atom moved more than √trig (default skin/2) from its position at the last build (LAMMPS check_distance). */
+  private movedTooFar(x: Float64Array, h: Float64Array, n: number, trig = 0.25 * this.settings.skin * this.settings.skin): boolean {
+    for (let i = 0; i < 3 * n; i += 3) {
+      const dx = x[i] - h[i], dy = x[i + 1] - h[i + 1], dz = x[i + 2] - h[i + 2];
+      if (dx * dx + dy * dy + dz * dz > trig) return true;
+    }
+    return false;
+  }
+
+  /** Ghosts, bins and the half list for positions already inside the cell. */
+  private buildList(atoms: Atoms, box: Box): void {
+    const t0 = performance.now();
+    const n = atoms.n;
     const g = buildGhosts(box, atoms.x, n, this.cutneigh);
     this.nlocal = n;
     this.nghost = g.nghost;
@@ -196,12 +238,7 @@ export class Neighbor {
         const delta = Math.max(0, 0.5 * (s.skin - (d1 + d2)));
         trig = delta * delta;
       }
-      const x = atoms.x, h = this.xhold;
-      let flag = false;
-      for (let i = 0; i < 3 * atoms.n; i += 3) {
-        const dx = x[i] - h[i], dy = x[i + 1] - h[i + 1], dz = x[i + 2] - h[i + 2];
-        if (dx * dx + dy * dy + dz * dz > trig) { flag = true; break; }
-      }
+      const flag = this.movedTooFar(atoms.x, this.xhold, atoms.n, trig);
       if (flag && this.ago === Math.max(s.every, s.delay)) this.dangerous++;
       return flag;
     }
