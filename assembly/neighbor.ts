@@ -47,21 +47,22 @@ export function bin_atoms(nall: i32, x: usize, lox: f64, loy: f64, loz: f64, bin
   store<i32>(binStart, 0);
 }
 
-/** Half neighbour list of owned atoms 0..nlocal-1 with pairs closer than sqrt(cutsq).
- *  offs (i32, nlocal+1) receives CSR offsets, idx (i32, capacity) neighbour indices.
- *  Returns the number of pairs;
- *  if that exceeds capacity, idx holds only part of the list (never more than capacity entries) and the host
- *  must grow idx and call again.
+/** Half neighbour list of owned atoms i0..i1-1 with pairs closer than sqrt(cutsq), written from idx[0] on:
+ *  offs[i] (i32, for i in i0..i1-1) receives the start of atom i's pairs relative to idx, the caller writes the
+ *  end offset (the list of a whole range is idx[0 .. returned count)). Disjoint atom ranges can be built at once
+ *  into separate idx buffers and placed end to end afterwards (list_place).
+ *  Returns the number of pairs; if that exceeds capacity, idx holds only part of the list (never more than
+ *  capacity entries) and the host must grow idx and call again.
  *  The grid starts at (lox, loy, loz) with cubic bins of edge binsize. For each atom only the bin rows whose
  *  y-z slab lies within the cutoff are scanned, and in each row only the bins within reach in x. */
-export function build_half(nlocal: i32, x: usize, lox: f64, loy: f64, loz: f64, binsize: f64,
+export function build_half(i0: i32, i1: i32, x: usize, lox: f64, loy: f64, loz: f64, binsize: f64,
                            nbx: i32, nby: i32, nbz: i32,
                            binOf: usize, binStart: usize, binAtoms: usize, xb: usize, cutsq: f64,
                            offs: usize, idx: usize, capacity: i32): i32 {
   const inv = 1.0 / binsize;
   const cut = Math.sqrt(cutsq);
   let n = 0;
-  for (let i = 0; i < nlocal; i++) {
+  for (let i = i0; i < i1; i++) {
     store<i32>(offs + (<usize>i << 2), n);
     const pi = x + <usize>i * 24;
     const xi = load<f64>(pi), yi = load<f64>(pi + 8), zi = load<f64>(pi + 16);
@@ -97,8 +98,17 @@ export function build_half(nlocal: i32, x: usize, lox: f64, loy: f64, loz: f64, 
       }
     }
   }
-  store<i32>(offs + (<usize>nlocal << 2), n);
   return n;
+}
+
+/** Place the list of atoms i0..i1-1 built into src (count pairs, offsets relative to src) at pair position
+ *  base of dst: offs[i] += base, dst[base .. base+count) = src[0 .. count). */
+export function list_place(i0: i32, i1: i32, offs: usize, base: i32, dst: usize, src: usize, count: i32): void {
+  for (let i = i0; i < i1; i++) {
+    const p = offs + (<usize>i << 2);
+    store<i32>(p, load<i32>(p) + base);
+  }
+  memory.copy(dst + (<usize>base << 2), src, <usize>count << 2);
 }
 
 // Candidates k0..k1 of a bin row above atom i's own: all lie above i in z, so only the distance decides.

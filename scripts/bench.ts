@@ -1,42 +1,56 @@
-// npm run bench: bench/in.eam (32,000 Cu atoms, 100 steps) through ectmd (SIMD and scalar kernels) and, when
-// installed, LAMMPS serial, in one invocation; prints loop times, throughput ratios, the neighbour/force time
-// split and peak memory per atom; each program runs --repeat times (default 3) and its fastest loop counts.
-// Usage: node dist/scripts/bench.js [--replicate N] [--repeat N]
+// npm run bench: LAMMPS's bench/in.eam workload (Cu_u3 EAM, 32,000 atoms, 100 steps) and its 2×2×2 replica
+// (256,000 atoms), with --large also a 5×5×5 replica (4,000,000 atoms, 10 steps), run in one invocation through
+// LAMMPS serial, `mpirun -np 2 lmp` (when mpirun is present and there are 2 cores) and ectmd at 1, 2, … workers
+// (up to the cores present). Each program runs --repeat times (default 3; 1 for the large cell) and its fastest
+// loop counts. Prints one table per cell: loop time, atom-steps/s, ratio to LAMMPS serial, ratio to LAMMPS MPI
+// at the same core count, parallel efficiency against ectmd on 1 worker, and peak RSS per atom (/usr/bin/time).
+// Usage: node dist/scripts/bench.js [--large] [--repeat N] [--workers 1,2,...] [--kernel simd|scalar] [--only 32k|256k|4M]
 
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, copyFileSync, readFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, copyFileSync, readFileSync, existsSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = [join(dirname(fileURLToPath(import.meta.url)), '..', '..'), join(dirname(fileURLToPath(import.meta.url)), '..')]
   .find((d) => existsSync(join(d, 'package.json')))!;
 
-interface Result { label: string; loop: number; steps: number; atoms: number; pair?: number; neigh?: number; rssMB?: number }
-
-function parse(label: string, text: string): Result {
-  const m = /Loop time of ([\d.eE+-]+) on \d+ procs for (\d+) steps with (\d+) atoms/.exec(text);
-  if (!m) throw new Error(`${label}: no "Loop time" line in output:\n${text.slice(-2000)}`);
-  const sec = (name: string) => {
-    const r = new RegExp(`^${name}\\s*\\|\\s*([\\d.eE+-]+)`, 'm').exec(text);
-    return r ? Number(r[1]) : undefined;
-  };
-  const rss = /Peak RSS: ([\d.]+) MB/.exec(text);
-  return { label, loop: Number(m[1]), steps: Number(m[2]), atoms: Number(m[3]), pair: sec('Pair'), neigh: sec('Neigh'), rssMB: rss ? Number(rss[1]) : undefined };
+interface Result {
+  label: string; kind: 'lammps' | 'mpi' | 'ectmd'; cores: number;
+  loop: number; steps: number; atoms: number; pair?: number; neigh?: number; rssKB?: number;
 }
 
-function lmpPath(): string | null {
-  const r = spawnSync('sh', ['-c', 'command -v lmp'], { encoding: 'utf8' });
+interface Cell { name: string; rep: number; steps: number; repeat: number }
+
+function parse(label: string, text: string): Omit<Result, 'label' | 'kind' | 'cores' | 'rssKB'> {
+  const m = /Loop time of ([\d.eE+-]+) on \d+ procs for (\d+) steps with (\d+) atoms/.exec(text);
+  if (!m) throw new Error(`${label}: no "Loop time" line in output:\n${text.slice(-2000)}`);
+  // LAMMPS: `Pair | min | avg | max | %varavg | %total`; ectmd: `Pair | time | %total` — the avg or the time
+  const sec = (name: string) => {
+    const line = new RegExp(`^${name}\\s*\\|.*$`, 'm').exec(text)?.[0];
+    if (!line) return undefined;
+    const cols = line.split('|').slice(1).map((c) => Number(c.trim()));
+    return cols.length >= 5 ? cols[1] : cols[0];
+  };
+  return { loop: Number(m[1]), steps: Number(m[2]), atoms: Number(m[3]), pair: sec('Pair'), neigh: sec('Neigh') };
+}
+
+function which(cmd: string): string | null {
+  const r = spawnSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' });
   return r.status === 0 ? r.stdout.trim() : null;
 }
 
-/** Runs a program `repeat` times and keeps the fastest loop (the least disturbed by other load). */
-function best(label: string, repeat: number, run: () => ReturnType<typeof spawnSync>): Result {
+const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
+
+/** Runs a command `repeat` times under /usr/bin/time (for peak RSS) and keeps the fastest loop. */
+function best(label: string, kind: Result['kind'], cores: number, repeat: number, cwd: string, cmd: string[], env: NodeJS.ProcessEnv): Result {
   let keep: Result | null = null;
   for (let k = 0; k < repeat; k++) {
-    const r = run();
-    if (r.status !== 0) throw new Error(`${label} failed (exit ${r.status}): ${String(r.stderr)}\n${String(r.stdout).slice(-2000)}`);
-    const res = parse(label, String(r.stdout));
+    const argv = TIME ? [TIME, '-f', 'BENCH_MAXRSS_KB %M', ...cmd] : cmd;
+    const r = spawnSync(argv[0], argv.slice(1), { cwd, encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 1 << 26 });
+    if (r.status !== 0) throw new Error(`${label} failed (exit ${r.status}): ${r.stderr}\n${r.stdout.slice(-2000)}`);
+    const rss = /BENCH_MAXRSS_KB (\d+)/.exec(r.stderr);
+    const res: Result = { label, kind, cores, ...parse(label, r.stdout), rssKB: rss ? Number(rss[1]) : undefined };
     if (keep === null || res.loop < keep.loop) keep = res;
   }
   return keep!;
@@ -47,37 +61,72 @@ function option(args: string[], name: string, fallback: string): string {
   return k >= 0 && args[k + 1] !== undefined ? args[k + 1] : fallback;
 }
 
+function runCell(cell: Cell, opts: { workers: number[]; kernel: string; lmp: string | null; mpirun: string | null; havePot: boolean }): Result[] {
+  const dir = mkdtempSync(join(tmpdir(), 'ectmd-bench-'));
+  try {
+    copyFileSync(join(root, 'bench', 'in.eam'), join(dir, 'in.eam'));
+    const r = String(cell.rep);
+    const vars = ['-var', 'x', r, '-var', 'y', r, '-var', 'z', r, '-var', 'steps', String(cell.steps)];
+    const results: Result[] = [];
+    const serial = { OMP_NUM_THREADS: '1' };
+    if (opts.lmp && opts.havePot) {
+      results.push(best('LAMMPS serial', 'lammps', 1, cell.repeat, dir, [opts.lmp, '-in', 'in.eam', '-log', 'none', ...vars], serial));
+      if (opts.mpirun && availableParallelism() >= 2) {
+        results.push(best('LAMMPS mpirun -np 2', 'mpi', 2, cell.repeat, dir,
+          [opts.mpirun, '--allow-run-as-root', '--oversubscribe', '-np', '2', opts.lmp, '-in', 'in.eam', '-log', 'none', ...vars],
+          { ...serial, OMPI_MCA_btl_vader_single_copy_mechanism: 'none' }));
+      }
+    }
+    const potVars = opts.havePot ? [] : ['-var', 'pstyle', 'eam/alloy', '-var', 'pcoeff', `* * ${join(root, 'potentials', 'eam', 'Cu_zjw04.eam.alloy')} Cu`];
+    for (const w of opts.workers) {
+      results.push(best(`ectmd ${w} worker${w > 1 ? 's' : ''} (${opts.kernel})`, 'ectmd', w, cell.repeat, dir,
+        [process.execPath, join(root, 'bin', 'ectmd.js'), '-in', 'in.eam', '-log', 'none', '--kernel', opts.kernel, '--workers', String(w), ...vars, ...potVars], {}));
+    }
+    return results;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function table(cell: Cell, results: Result[], repeat: number): void {
+  const lmpSerial = results.find((r) => r.kind === 'lammps');
+  const mpi = new Map(results.filter((r) => r.kind === 'mpi').map((r) => [r.cores, r]));
+  const one = results.find((r) => r.kind === 'ectmd' && r.cores === 1);
+  console.log(`\n${cell.name}: ${results[0].atoms} atoms, ${results[0].steps} steps, best of ${repeat} run${repeat > 1 ? 's' : ''} each`);
+  console.log('run                          loop (s)  atom-steps/s  vs LAMMPS serial  vs LAMMPS MPI same cores  par. eff.  Pair (s)  Neigh (s)  peak RSS B/atom');
+  for (const r of results) {
+    const thr = r.atoms * r.steps / r.loop;
+    const x = (b: Result | undefined) => (b ? `${(b.loop / r.loop).toFixed(2)}x` : '-');
+    const eff = r.kind === 'ectmd' && one ? `${(100 * one.loop / r.loop / r.cores).toFixed(0)}%` : '-';
+    const vsMpi = r.kind === 'ectmd' && r.cores > 1 ? x(mpi.get(r.cores)) : '-';
+    // mpirun's own RSS is not its ranks': left out
+    const rss = r.rssKB !== undefined && r.kind !== 'mpi' ? (r.rssKB * 1024 / r.atoms).toFixed(0) : '-';
+    console.log(`${r.label.padEnd(28)}${r.loop.toFixed(3).padStart(9)}  ${thr.toExponential(3).padStart(12)}  ${x(lmpSerial).padStart(16)}  ${vsMpi.padStart(24)}  ${eff.padStart(9)}  ${(r.pair ?? NaN).toFixed(3).padStart(8)}  ${(r.neigh ?? NaN).toFixed(3).padStart(9)}  ${rss.padStart(15)}`);
+  }
+}
+
 function main(): void {
   const args = process.argv.slice(2);
-  const rep = option(args, '--replicate', '1');
   const repeat = Math.max(1, Number(option(args, '--repeat', '3')));
-  const dir = mkdtempSync(join(tmpdir(), 'ectmd-bench-'));
-  copyFileSync(join(root, 'bench', 'in.eam'), join(dir, 'in.eam'));
-  const vars = ['-var', 'x', rep, '-var', 'y', rep, '-var', 'z', rep];
+  const cores = availableParallelism();
+  const workers = option(args, '--workers', Array.from({ length: cores }, (_, k) => k + 1).join(',')).split(',').map(Number);
+  if (workers.some((w) => !Number.isInteger(w) || w < 1)) throw new Error(`--workers: expected a comma-separated list of positive integers, found ${option(args, '--workers', '')}`);
+  const kernel = option(args, '--kernel', 'simd');
+  const only = option(args, '--only', '');
   const pot = '/usr/share/lammps/potentials/Cu_u3.eam';
   const havePot = existsSync(pot);
   if (!havePot) console.log(`note: ${pot} not found (Debian lammps-data): running ectmd's own Cu (Zhou 2004) instead, no LAMMPS comparison`);
-  const results: Result[] = [];
-  const lmp = lmpPath();
-  if (lmp && havePot) {
-    results.push(best('LAMMPS 29Sep2021 serial', repeat, () => spawnSync(lmp, ['-in', 'in.eam', '-log', 'none', ...vars],
-      { cwd: dir, encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1' } })));
-  } else if (!lmp) console.log('LAMMPS (lmp) not found: printing ectmd numbers only');
-  for (const kernel of ['simd', 'scalar']) {
-    const potVars = havePot ? [] : ['-var', 'pstyle', 'eam/alloy', '-var', 'pcoeff', `* * ${join(root, 'potentials', 'eam', 'Cu_zjw04.eam.alloy')} Cu`];
-    results.push(best(`ectmd 1 worker, ${kernel} kernel`, repeat, () => spawnSync(process.execPath,
-      [join(root, 'bin', 'ectmd.js'), '-in', 'in.eam', '-log', 'none', '--kernel', kernel, ...vars, ...potVars],
-      { cwd: dir, encoding: 'utf8', env: { ...process.env, ECTMD_REPORT_RSS: '1' } })));
-  }
-  const base = results.find((r) => r.label.startsWith('LAMMPS'));
-  console.log(`\nbench/in.eam, ${results[0].atoms} atoms, ${results[0].steps} steps, best of ${repeat} runs each (${new Date().toISOString().slice(0, 10)}, ${readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] ?? 'unknown CPU'})`);
-  console.log('run                               loop (s)  atom-steps/s  vs LAMMPS  Pair (s)  Neigh (s)  peak RSS B/atom');
-  for (const r of results) {
-    const thr = r.atoms * r.steps / r.loop;
-    const ratio = base ? (base.loop / r.loop).toFixed(2) + 'x' : '-';
-    const rss = r.rssMB ? (r.rssMB * 1048576 / r.atoms).toFixed(0) : '-';
-    console.log(`${r.label.padEnd(34)}${r.loop.toFixed(3).padStart(8)}  ${thr.toExponential(3).padStart(12)}  ${ratio.padStart(9)}  ${(r.pair ?? NaN).toFixed(3).padStart(8)}  ${(r.neigh ?? NaN).toFixed(3).padStart(9)}  ${rss.padStart(15)}`);
-  }
+  const lmp = which('lmp');
+  if (!lmp) console.log('LAMMPS (lmp) not found: printing ectmd numbers only');
+  const mpirun = which('mpirun');
+  const cells: Cell[] = [
+    { name: 'in.eam', rep: 1, steps: 100, repeat },
+    { name: 'in.eam 2x2x2 replica', rep: 2, steps: 100, repeat },
+    ...(args.includes('--large') ? [{ name: 'in.eam 5x5x5 replica (--large)', rep: 5, steps: 10, repeat: 1 }] : []),
+  ].filter((c) => !only || (only === '32k' && c.rep === 1) || (only === '256k' && c.rep === 2) || (only === '4M' && c.rep === 5));
+  const cpu = readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] ?? 'unknown CPU';
+  console.log(`ectmd bench, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${cores} cores (${cpu}), kernel ${kernel}`);
+  for (const cell of cells) table(cell, runCell(cell, { workers, kernel, lmp, mpirun, havePot }), cell.repeat);
 }
 
 main();

@@ -10,6 +10,7 @@ import { remapAll } from '../system/remap.js';
 import { EctmdError } from '../errors.js';
 import { buildGhosts, ghostShifts } from './ghosts.js';
 import type { Team } from '../parallel/team.js';
+import { A_BOUNDS, A_CAPACITY, A_PER_RANK, Cmd } from '../parallel/control.js';
 
 export interface NeighborSettings {
   skin: number;
@@ -42,6 +43,8 @@ export class Neighbor {
   /** periodic image (cell periods along a, b, c) of each ghost of the last build */
   private ghostImage: Int32Array = new Int32Array(0);
   private pairCap = 0;
+  /** capacity (pairs) of the list buffers idx@r of team ranks 1.. */
+  private rankCap = 0;
   /** time spent in builds (s), for the timing breakdown */
   buildTime = 0;
   /** the worker team force passes are shared with (null: the main thread alone) */
@@ -115,7 +118,9 @@ export class Neighbor {
     this.nlocal = n;
     this.nghost = g.nghost;
     const nall = n + g.nghost;
-    if (this.pairCap === 0) this.pairCap = Math.max(1024, 64 * n);
+    // first guess of the half-list size from the mean density (a ball of radius cutneigh holds
+    // (4π/3)·cutneigh³·n/V atoms, half of them listed), 15% spare; an overflowing build regrows and repeats
+    if (this.pairCap === 0) this.pairCap = Math.max(1024, Math.ceil(1.15 * n * (2 * Math.PI / 3) * this.cutneigh ** 3 * n / box.volume()));
     const a = this.arena;
     for (;;) {
       a.ensure('x', nall * 24);
@@ -137,8 +142,10 @@ export class Neighbor {
       for (const name of this.atomBuffers) a.ensure(name, nall * 8);
       a.ensure('f', nall * 24);
       a.ensure('virial', 48);
-      // private scatter accumulators of ranks 1..W−1 (rank 0 uses rho and f)
-      for (let r = 1; r < (this.team?.ranks ?? 1); r++) { a.ensure(`rho@${r}`, nall * 8); a.ensure(`f@${r}`, nall * 24); }
+      // private scatter accumulators and list buffers of ranks 1..W−1 (rank 0 uses rho, f and idx)
+      const W = this.team?.ranks ?? 1;
+      if (W > 1 && this.rankCap === 0) this.rankCap = Math.ceil(1.25 * this.pairCap / W);
+      for (let r = 1; r < W; r++) { a.ensure(`rho@${r}`, nall * 8); a.ensure(`f@${r}`, nall * 24); a.ensure(`idx@${r}`, this.rankCap * 4); }
       a.i32('owner', g.nghost).set(g.owner);
       a.f64('shift', 3 * g.nghost).set(g.shift);
       this.ghostImage = g.image;
@@ -168,9 +175,11 @@ export class Neighbor {
       const k = a.kernel.k;
       k.bin_atoms(nall, a.ptr('x'), lox, loy, loz, binsize, nbx, nby, nbz, a.ptr('binOf'), a.ptr('binStart'), a.ptr('binAtoms'), a.ptr('xb'));
       const cn = this.cutneigh;
-      const np = k.build_half(n, a.ptr('x'), lox, loy, loz, binsize, nbx, nby, nbz, a.ptr('binOf'), a.ptr('binStart'), a.ptr('binAtoms'), a.ptr('xb'),
-        cn * cn, a.ptr('offs'), a.ptr('idx'), this.pairCap);
+      const grid = [a.ptr('x'), lox, loy, loz, binsize, nbx, nby, nbz, a.ptr('binOf'), a.ptr('binStart'), a.ptr('binAtoms'), a.ptr('xb'), cn * cn] as const;
+      const np = this.team ? this.buildShared(this.team, grid) : k.build_half(0, n, ...grid, a.ptr('offs'), a.ptr('idx'), this.pairCap);
+      if (np < 0) continue;
       if (np > this.pairCap) { this.pairCap = Math.ceil(np * 1.2); continue; }
+      a.i32('offs', n + 1)[n] = np;
       this.npairs = np;
       break;
     }
@@ -180,6 +189,29 @@ export class Neighbor {
     this.ago = 0;
     this.builds++;
     this.buildTime += (performance.now() - t0) / 1000;
+  }
+
+  /** The half list built by the team: each rank lists an atom range (the last build's balanced ranges, or equal
+   *  ranges) into its own buffer, then ranks 1.. place theirs behind rank 0's in the shared idx. The list is the
+   *  same as a serial build's. Returns the pair count, or −1 when a rank's buffer overflowed (grown: build again). */
+  private buildShared(team: Team, grid: readonly number[]): number {
+    const a = this.arena, k = a.kernel.k, args = team.args, res = team.results, W = team.ranks, n = this.nlocal;
+    const prev = this.rankBounds;
+    for (let r = 0; r <= W; r++) args[A_BOUNDS + r] = prev.length === W + 1 && prev[W] === n ? prev[r] : Math.floor(n * r / W);
+    args.set(grid);
+    args[grid.length] = a.ptr('offs');
+    for (let r = 0; r < W; r++) {
+      args[A_PER_RANK + r] = a.ptr(r === 0 ? 'idx' : `idx@${r}`);
+      args[A_CAPACITY + r] = r === 0 ? this.pairCap : this.rankCap;
+    }
+    team.run(Cmd.BuildList, k);
+    let total = 0, worst = 0;
+    for (let r = 0; r < W; r++) { total += res[r]; if (r > 0) worst = Math.max(worst, res[r]); }
+    if (worst > this.rankCap) { this.rankCap = Math.ceil(worst * 1.2); return -1; }
+    if (total > this.pairCap) return total;
+    args[0] = a.ptr('offs'); args[1] = a.ptr('idx');
+    team.run(Cmd.PlaceList, k);
+    return total;
   }
 
   /** Owned-atom ranges of the team's ranks with about equal numbers of listed pairs. */

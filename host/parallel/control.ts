@@ -20,8 +20,9 @@ export const MESSAGE_BYTES = CONTROL_BYTES - MESSAGE_OFFSET;
 /** Argument slots shared by several commands. */
 export const A_PER_RANK = 16;  // args[16 + r]: a per-rank pointer (private accumulator)
 export const A_BOUNDS = 96;    // args[96 + r], r = 0..W: atom-range bounds of the ranks
+export const A_CAPACITY = 168; // args[168 + r]: a per-rank capacity (entries of the rank's private list buffer)
 
-export const enum Cmd { Quit = 1, Density = 2, Fold = 3, Embed = 4, Force = 5, Fail = 6 }
+export const enum Cmd { Quit = 1, Density = 2, Fold = 3, Embed = 4, Force = 5, Fail = 6, BuildList = 7, PlaceList = 8 }
 
 export interface ControlViews { i32: Int32Array; args: Float64Array; results: Float64Array; message: Uint8Array }
 

@@ -3,7 +3,7 @@
 // shared one), which Fold then adds into the shared one in rank order, so a given team size is deterministic.
 
 import type { KernelExports } from '../wasm/kernel.js';
-import { A_BOUNDS, A_PER_RANK, Cmd } from './control.js';
+import { A_BOUNDS, A_CAPACITY, A_PER_RANK, Cmd } from './control.js';
 
 export function runPhase(k: KernelExports, cmd: Cmd, a: Float64Array, rank: number, ranks: number, results: Float64Array): void {
   const i0 = a[A_BOUNDS + rank], i1 = a[A_BOUNDS + rank + 1];
@@ -33,6 +33,20 @@ export function runPhase(k: KernelExports, cmd: Cmd, a: Float64Array, rank: numb
       const f = a[A_PER_RANK + rank];
       if (rank > 0) k.zero_f64(0, 3 * a[9], f);
       results[rank] = k.eam_force(a[0], i0, i1, a[1], a[2], a[3], a[4], a[5], a[6], a[7], f, a[8], 0, 0);
+      return;
+    }
+    case Cmd.BuildList:
+      // a: x lox loy loz binsize nbx nby nbz binOf binStart binAtoms xb cutsq offs; each rank lists its atom range
+      // into its own buffer (rank 0: the shared idx); results[rank] = its pair count
+      results[rank] = k.build_half(i0, i1, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12],
+        a[13], a[A_PER_RANK + rank], a[A_CAPACITY + rank]);
+      return;
+    case Cmd.PlaceList: {
+      // a: offs idx; ranks 1.. copy their lists behind those of the ranks before them (results: the counts)
+      if (rank === 0) return;
+      let base = 0;
+      for (let s = 0; s < rank; s++) base += results[s];
+      k.list_place(i0, i1, a[0], base, a[1], a[A_PER_RANK + rank], results[rank]);
       return;
     }
     case Cmd.Fail:

@@ -16,9 +16,10 @@ export interface KernelExports {
   reset(): void;
   bin_atoms(nall: number, x: number, lox: number, loy: number, loz: number, binsize: number,
     nbx: number, nby: number, nbz: number, binOf: number, binStart: number, binAtoms: number, xb: number): void;
-  build_half(nlocal: number, x: number, lox: number, loy: number, loz: number, binsize: number,
+  build_half(i0: number, i1: number, x: number, lox: number, loy: number, loz: number, binsize: number,
     nbx: number, nby: number, nbz: number, binOf: number,
     binStart: number, binAtoms: number, xb: number, cutsq: number, offs: number, idx: number, capacity: number): number;
+  list_place(i0: number, i1: number, offs: number, base: number, dst: number, src: number, count: number): void;
   ghost_positions(nlocal: number, nghost: number, owner: number, shift: number, x: number): void;
   ghost_fold(nlocal: number, nghost: number, owner: number, a: number, width: number): void;
   ghost_copy(nlocal: number, nghost: number, owner: number, a: number): void;

@@ -1,6 +1,7 @@
 // Worker teams: the force passes shared by 2 or 3 workers give the same physics as one worker (energies within
 // 1e-12, 50-step NVE thermo within 1e-9 relative), the same team size gives bitwise-identical trajectories, both
-// kernel builds agree bit for bit, and a failing worker ends the run with its message instead of a hang.
+// kernel builds agree bit for bit, the list the team builds is the serial one, and a failing worker ends the run
+// with its message instead of a hang.
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ import { parseLammpsLog, thermoColumn } from '../../host/io/lammps-log.js';
 import { Cmd } from '../../host/parallel/control.js';
 import { Team } from '../../host/parallel/team.js';
 import { Kernel } from '../../host/wasm/kernel.js';
+import { Interpreter } from '../../host/lammps/interpreter.js';
 import type { Kernel as KernelKind } from '../../scripts/compare-lammps.js';
 import { runEctmd } from '../helpers/lammps.js';
 
@@ -78,6 +80,42 @@ test('both kernel builds agree bit for bit with 2 workers', async () => {
   expect(thermoColumn({ columns: a.columns, rows: a.thermo, steps: 50, atoms: 4000 } as never, 'TotEng', 'a'))
     .toEqual(thermoColumn({ columns: b.columns, rows: b.thermo, steps: 50, atoms: 4000 } as never, 'TotEng', 'b'));
 }, 120_000);
+
+describe('neighbour list built by the team', () => {
+  const teams: Team[] = [];
+  afterAll(async () => { for (const t of teams) await t.close(); });
+
+  /** A displaced tilted cell through `run 0` on a team of `workers` (1: no team); the list arrays as built. */
+  async function listOf(workers: number, shrink = false): Promise<{ offs: number[]; idx: number[] }> {
+    const team = workers > 1 ? await Team.start(workers, 'simd') : null;
+    if (team) teams.push(team);
+    const it = new Interpreter({ kernel: 'simd', logPath: null, screen: false, team });
+    ['units metal', 'atom_style atomic', 'lattice fcc 3.6', 'region box prism 0 5 0 4 0 6 1 -1 0.9', 'create_box 1 box', 'create_atoms 1 box',
+      'displace_atoms all random 0.4 0.4 0.4 31 units box', 'pair_style eam/alloy', 'pair_coeff * * Cu_zjw04.eam.alloy Cu', 'neighbor 0.7 bin', 'run 0',
+    ].forEach((line, i) => it.line(line, { file: 'deck', line: i + 1 }));
+    const e = it.engine, nb = e.neighbor;
+    if (shrink) {
+      // far too small buffers: the ranks report overflow, the host grows them and builds again
+      const caps = nb as unknown as { pairCap: number; rankCap: number };
+      caps.pairCap = 16; caps.rankCap = 8;
+      nb.build(e.atoms, e.box!);
+      expect(caps.pairCap).toBeGreaterThan(16);
+      if (workers > 1) expect(caps.rankCap).toBeGreaterThan(8);
+    }
+    const list = { offs: [...e.arena.i32('offs', nb.nlocal + 1)], idx: [...e.arena.i32('idx', nb.npairs)] };
+    it.close();
+    return list;
+  }
+
+  test('2 and 3 ranks build exactly the serial list, also after their buffers overflow', async () => {
+    const serial = await listOf(1);
+    expect(serial.idx.length).toBeGreaterThan(10_000);
+    for (const w of [2, 3]) {
+      expect(await listOf(w)).toEqual(serial);
+      expect(await listOf(w, true)).toEqual(serial);
+    }
+  });
+});
 
 describe('failures', () => {
   const teams: Team[] = [];
