@@ -84,7 +84,8 @@ export class Kernel {
   }
 
   alloc(bytes: number): number {
-    const p = this.k.alloc(Math.max(16, bytes));
+    // addresses at or above 2 GiB come back as negative i32: read them unsigned
+    const p = bytes < 2 ** 32 ? this.k.alloc(Math.max(16, bytes)) >>> 0 : 0;
     if (p === 0) throw new EctmdError(`out of kernel memory: cannot allocate ${bytes} bytes (WebAssembly memory is limited to 4 GiB)`);
     return p;
   }
