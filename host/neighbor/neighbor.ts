@@ -20,9 +20,9 @@ export interface NeighborSettings {
   once: boolean;
 }
 
-/** LAMMPS defaults for units metal: skin 2.0 Å, every 1, delay 0, check yes. */
+/** LAMMPS 29Sep2021 defaults for units metal: skin 2.0 Å, every 1, delay 10, check yes (later LAMMPS versions use delay 0). */
 export function defaultNeighborSettings(): NeighborSettings {
-  return { skin: 2.0, every: 1, delay: 0, check: true, once: false };
+  return { skin: 2.0, every: 1, delay: 10, check: true, once: false };
 }
 
 export class Neighbor {

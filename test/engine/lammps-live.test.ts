@@ -48,5 +48,8 @@ describe.skipIf(!hasLmp).each(DECKS)('%s', (deck) => {
     const bad = rows.filter((r) => !(r.scaled <= TOL)).map((r) => `${r.source} ${r.column}: ${r.scaled.toExponential(2)}`);
     expect(bad).toEqual([]);
     for (const { name, ref, got } of dataFiles(lmp!, ect)) expect(got, `${name} as written by write_data`).toBe(ref);
+    // neighbour-list policy (LAMMPS 29Sep2021 defaults every 1 delay 10 check yes where a deck sets none)
+    const builds = (log: string) => parseLammpsLog(log).runs.map((r) => [r.neighborBuilds, r.dangerousBuilds]);
+    expect(builds(ect.log)).toEqual(builds(lmp!.log));
   }, 120_000);
 });

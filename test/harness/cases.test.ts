@@ -49,9 +49,9 @@ function expectConsistent({ run, frames }: CaseRun): void {
 
 const decks = readdirSync(CASES).filter((f) => f.startsWith('in.')).map((f) => f.slice(3)).sort();
 
-test('test/cases holds the six cross-check decks the README lists', () => {
+test('test/cases holds the seven cross-check decks the README lists', () => {
   const readme = readFileSync(join(CASES, 'README.md'), 'utf8');
-  expect(decks).toHaveLength(6);
+  expect(decks).toHaveLength(7);
   for (const name of decks) expect(readme).toContain(`in.${name}`);
 });
 
@@ -112,4 +112,10 @@ describe.skipIf(!LMP)('cross-check decks run in LAMMPS', () => {
     expectConsistent(c);
   });
 
+  test('(g) default neighbour policy: the 0.3 A skin forces rebuilds, some of them dangerous under delay 10', async () => {
+    const c = await runCase('neigh_default');
+    expect(c.run.neighborBuilds).toBeGreaterThan(1);
+    expect(c.run.dangerousBuilds).toBeGreaterThan(0);
+    expectConsistent(c);
+  });
 });
