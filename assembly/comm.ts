@@ -76,3 +76,86 @@ export function add_into(k0: i32, k1: i32, dst: usize, src: usize): void {
 export function zero_f64(k0: i32, k1: i32, a: usize): void {
   memory.fill(a + (<usize>k0 << 3), 0, <usize>(k1 - k0) << 3);
 }
+
+/** Periodic ghosts of the owned atoms 0..n-1 (positions x inside the cell) for a cutoff reaching `cf0, cf1, cf2`
+ *  cell widths beyond each pair of faces (0: that direction is not periodic), found direction by direction in
+ *  fractional coordinates as LAMMPS comm->borders does, so images of images cover edges and corners. The cell
+ *  is given by its lower corner and the inverse of its matrix (LAMMPS h_inv order xx yy zz yz xz xy) and, for
+ *  the Cartesian shifts, its edge vectors a, b, c. Ghost k (0-based) is an image of owner[k] translated by
+ *  image[3k..3k+2] whole periods along a, b, c, i.e. by shift[3k..3k+2] Å. lam is scratch of 3·(n + cap) f64.
+ *  Returns the ghost count, or −1 when more than cap ghosts are needed (grow and call again). */
+export function ghost_build(n: i32, x: usize, lox: f64, loy: f64, loz: f64,
+                            h0: f64, h1: f64, h2: f64, h3: f64, h4: f64, h5: f64,
+                            cf0: f64, cf1: f64, cf2: f64,
+                            ax: f64, ay: f64, az: f64, bx: f64, by: f64, bz: f64, cx: f64, cy: f64, cz: f64,
+                            lam: usize, cap: i32, owner: usize, image: usize, shift: usize): i32 {
+  for (let i = 0; i < n; i++) {
+    const p = x + <usize>i * 24, l = lam + <usize>i * 24;
+    const dx = load<f64>(p) - lox, dy = load<f64>(p, 8) - loy, dz = load<f64>(p, 16) - loz;
+    store<f64>(l, h0 * dx + h5 * dy + h4 * dz);
+    store<f64>(l, h1 * dy + h3 * dz, 8);
+    store<f64>(l, h2 * dz, 16);
+  }
+  let ng = 0;
+  for (let d = 0; d < 3; d++) {
+    const cf = d == 0 ? cf0 : (d == 1 ? cf1 : cf2);
+    if (cf <= 0.0) continue;
+    const nimg = <i32>Math.ceil(cf);
+    const count = n + ng;
+    for (let a = 0; a < count; a++) {
+      const s = load<f64>(lam + <usize>a * 24 + (<usize>d << 3));
+      for (let k = -nimg; k <= nimg; k++) {
+        if (k == 0) continue;
+        const t = s + <f64>k;
+        if (!(t >= -cf && t < 1.0 + cf)) continue;
+        if (ng == cap) return -1;
+        const src = lam + <usize>a * 24, dst = lam + <usize>(n + ng) * 24;
+        store<f64>(dst, load<f64>(src)); store<f64>(dst, load<f64>(src, 8), 8); store<f64>(dst, load<f64>(src, 16), 16);
+        store<f64>(dst + (<usize>d << 3), t);
+        const im = image + <usize>ng * 12;
+        if (a < n) {
+          store<i32>(owner + (<usize>ng << 2), a);
+          store<i32>(im, 0); store<i32>(im, 0, 4); store<i32>(im, 0, 8);
+        } else {
+          const s3 = image + <usize>(a - n) * 12;
+          store<i32>(owner + (<usize>ng << 2), load<i32>(owner + (<usize>(a - n) << 2)));
+          store<i32>(im, load<i32>(s3)); store<i32>(im, load<i32>(s3, 4), 4); store<i32>(im, load<i32>(s3, 8), 8);
+        }
+        const c = im + (<usize>d << 2);
+        store<i32>(c, load<i32>(c) + k);
+        ng++;
+      }
+    }
+  }
+  for (let g = 0; g < ng; g++) {
+    const im = image + <usize>g * 12, sh = shift + <usize>g * 24;
+    const ia = <f64>load<i32>(im), ib = <f64>load<i32>(im, 4), ic = <f64>load<i32>(im, 8);
+    store<f64>(sh, ia * ax + ib * bx + ic * cx);
+    store<f64>(sh, ia * ay + ib * by + ic * cy, 8);
+    store<f64>(sh, ia * az + ib * bz + ic * cz, 16);
+  }
+  return ng;
+}
+
+/** a[nlocal + k] = a[owner[k]] for one i32 per atom (ghost types). */
+export function ghost_copy_i32(nlocal: i32, nghost: i32, owner: usize, a: usize): void {
+  for (let k = 0; k < nghost; k++) {
+    const o = load<i32>(owner + (<usize>k << 2));
+    store<i32>(a + (<usize>(nlocal + k) << 2), load<i32>(a + (<usize>o << 2)));
+  }
+}
+
+/** Bounding box of n positions: out[0..2] = min x, y, z, out[3..5] = max x, y, z (a NaN position gives NaN:
+ *  wasm's f64.min/max propagate it). */
+export function bounds3(n: i32, x: usize, out: usize): void {
+  let lox = Infinity, loy = Infinity, loz = Infinity, hix = -Infinity, hiy = -Infinity, hiz = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const p = x + <usize>i * 24;
+    const px = load<f64>(p), py = load<f64>(p, 8), pz = load<f64>(p, 16);
+    lox = min(lox, px); hix = max(hix, px);
+    loy = min(loy, py); hiy = max(hiy, py);
+    loz = min(loz, pz); hiz = max(hiz, pz);
+  }
+  store<f64>(out, lox); store<f64>(out, loy, 8); store<f64>(out, loz, 16);
+  store<f64>(out, hix, 24); store<f64>(out, hiy, 32); store<f64>(out, hiz, 40);
+}

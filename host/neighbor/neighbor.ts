@@ -8,7 +8,7 @@ import type { Box } from '../system/box.js';
 import type { Arena } from '../wasm/arena.js';
 import { remapAll } from '../system/remap.js';
 import { EctmdError } from '../errors.js';
-import { buildGhosts, ghostShifts } from './ghosts.js';
+import { ghostShifts } from './ghosts.js';
 import type { Team } from '../parallel/team.js';
 import { A_BOUNDS, A_CAPACITY, A_PER_RANK, Cmd } from '../parallel/control.js';
 
@@ -43,6 +43,8 @@ export class Neighbor {
   /** periodic image (cell periods along a, b, c) of each ghost of the last build */
   private ghostImage: Int32Array = new Int32Array(0);
   private pairCap = 0;
+  /** capacity (ghost atoms) of the ghost-building buffers */
+  private ghostCap = 0;
   /** capacity (pairs) of the list buffers idx@r of team ranks 1.. */
   private rankCap = 0;
   /** time spent in builds (s), for the timing breakdown */
@@ -114,7 +116,7 @@ export class Neighbor {
   private buildList(atoms: Atoms, box: Box): void {
     const t0 = performance.now();
     const n = atoms.n;
-    const g = buildGhosts(box, atoms.x, n, this.cutneigh);
+    const g = this.makeGhosts(atoms, box);
     this.nlocal = n;
     this.nghost = g.nghost;
     const nall = n + g.nghost;
@@ -142,6 +144,7 @@ export class Neighbor {
       for (const name of this.atomBuffers) a.ensure(name, nall * 8);
       a.ensure('f', nall * 24);
       a.ensure('virial', 48);
+      a.ensure('bbox', 48);
       // private scatter accumulators and list buffers of ranks 1..W−1 (rank 0 uses rho, f and idx)
       const W = this.team?.ranks ?? 1;
       if (W > 1 && this.rankCap === 0) this.rankCap = Math.ceil(1.25 * this.pairCap / W);
@@ -149,19 +152,13 @@ export class Neighbor {
       a.i32('owner', g.nghost).set(g.owner);
       a.f64('shift', 3 * g.nghost).set(g.shift);
       this.ghostImage = g.image;
-      const type = a.i32('type', nall);
-      type.set(atoms.type.subarray(0, n));
-      for (let k = 0; k < g.nghost; k++) type[n + k] = atoms.type[g.owner[k]];
+      a.i32('type', n).set(atoms.type.subarray(0, n));
+      const k = a.kernel.k;
+      k.ghost_copy_i32(n, g.nghost, a.ptr('owner'), a.ptr('type'));
       this.refresh(atoms);
       // bins over the bounding box of owned + ghost atoms, binsize = half the neighbour cutoff (LAMMPS default)
-      const x = a.f64('x', 3 * nall);
-      let lox = Infinity, loy = Infinity, loz = Infinity, hix = -Infinity, hiy = -Infinity, hiz = -Infinity;
-      for (let i = 0; i < nall; i++) {
-        const px = x[3 * i], py = x[3 * i + 1], pz = x[3 * i + 2];
-        if (px < lox) lox = px; if (px > hix) hix = px;
-        if (py < loy) loy = py; if (py > hiy) hiy = py;
-        if (pz < loz) loz = pz; if (pz > hiz) hiz = pz;
-      }
+      k.bounds3(nall, a.ptr('x'), a.ptr('bbox'));
+      const [lox, loy, loz, hix, hiy, hiz] = a.f64('bbox', 6);
       if (!Number.isFinite(lox + loy + loz + hix + hiy + hiz)) {
         throw new EctmdError('Non-numeric atom coords - simulation unstable (an atom position is not finite)');
       }
@@ -172,7 +169,6 @@ export class Neighbor {
       const nbins = nbx * nby * nbz;
       if (nbins > 2 ** 28) throw new EctmdError(`Too many neighbor bins (${nbins}): atoms spread over too large a region`);
       if (a.ensure('binStart', (nbins + 1) * 4)) continue;
-      const k = a.kernel.k;
       k.bin_atoms(nall, a.ptr('x'), lox, loy, loz, binsize, nbx, nby, nbz, a.ptr('binOf'), a.ptr('binStart'), a.ptr('binAtoms'), a.ptr('xb'));
       const cn = this.cutneigh;
       const grid = [a.ptr('x'), lox, loy, loz, binsize, nbx, nby, nbz, a.ptr('binOf'), a.ptr('binStart'), a.ptr('binAtoms'), a.ptr('xb'), cn * cn] as const;
@@ -212,6 +208,30 @@ export class Neighbor {
     args[0] = a.ptr('offs'); args[1] = a.ptr('idx');
     team.run(Cmd.PlaceList, k);
     return total;
+  }
+
+  /** Periodic ghosts of the owned atoms within the neighbour cutoff of the cell (kernel ghost_build, with the
+   *  binned-positions buffer xb as its scratch), copied out of the kernel's memory because later buffer growth
+   *  may move it. */
+  private makeGhosts(atoms: Atoms, box: Box): { nghost: number; owner: Int32Array; shift: Float64Array; image: Int32Array } {
+    const a = this.arena, n = atoms.n, w = box.widths(), hi = box.hinv(), [ea, eb, ec] = box.edges();
+    const cf = [0, 1, 2].map((d) => (box.periodic[d] ? this.cutneigh / w[d] : 0));
+    // first guess: the images in a shell of the cutoff's width around a uniformly filled cell, 10% spare
+    if (this.ghostCap === 0) this.ghostCap = Math.ceil(1024 + 1.1 * n * ((1 + 2 * cf[0]) * (1 + 2 * cf[1]) * (1 + 2 * cf[2]) - 1));
+    for (;;) {
+      const cap = this.ghostCap;
+      a.ensure('x', (n + cap) * 24);
+      a.ensure('xb', (n + cap) * 24);
+      a.ensure('owner', cap * 4);
+      a.ensure('shift', cap * 24);
+      a.ensure('ghostImage', cap * 12);
+      a.f64('x', 3 * n).set(atoms.x.subarray(0, 3 * n));
+      const ng = a.kernel.k.ghost_build(n, a.ptr('x'), box.lo[0], box.lo[1], box.lo[2], hi[0], hi[1], hi[2], hi[3], hi[4], hi[5],
+        cf[0], cf[1], cf[2], ea[0], ea[1], ea[2], eb[0], eb[1], eb[2], ec[0], ec[1], ec[2],
+        a.ptr('xb'), cap, a.ptr('owner'), a.ptr('ghostImage'), a.ptr('shift'));
+      if (ng < 0) { this.ghostCap *= 2; continue; }
+      return { nghost: ng, owner: a.i32('owner', ng).slice(), shift: a.f64('shift', 3 * ng).slice(), image: a.i32('ghostImage', 3 * ng).slice() };
+    }
   }
 
   /** Owned-atom ranges of the team's ranks with about equal numbers of listed pairs. */

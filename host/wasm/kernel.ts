@@ -21,6 +21,11 @@ export interface KernelExports {
     binStart: number, binAtoms: number, xb: number, cutsq: number, offs: number, idx: number, capacity: number): number;
   list_place(i0: number, i1: number, offs: number, base: number, dst: number, src: number, count: number): void;
   ghost_positions(nlocal: number, nghost: number, owner: number, shift: number, x: number): void;
+  ghost_build(n: number, x: number, lox: number, loy: number, loz: number, h0: number, h1: number, h2: number, h3: number, h4: number, h5: number,
+    cf0: number, cf1: number, cf2: number, ax: number, ay: number, az: number, bx: number, by: number, bz: number, cx: number, cy: number, cz: number,
+    lam: number, cap: number, owner: number, image: number, shift: number): number;
+  ghost_copy_i32(nlocal: number, nghost: number, owner: number, a: number): void;
+  bounds3(n: number, x: number, out: number): void;
   ghost_fold(nlocal: number, nghost: number, owner: number, a: number, width: number): void;
   ghost_copy(nlocal: number, nghost: number, owner: number, a: number): void;
   virial_fdotr(a0: number, a1: number, x: number, f: number, out: number): void;
