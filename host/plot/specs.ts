@@ -97,10 +97,13 @@ export function chargeGroups(frame: DumpFrame, path: string, elements: string[] 
   return new Map(order.map(([, g]) => [g, groups.get(g)!]));
 }
 
-/** Bin extent of a set of charges; equal charges (a fixed-charge deck) still get a bar of finite width. */
-function chargeExtent(qs: number[]): [number, number] {
-  const lo = qs.reduce((m, v) => Math.min(m, v), Infinity);
-  const hi = qs.reduce((m, v) => Math.max(m, v), -Infinity);
+/** Smallest and largest of a set of charges. */
+function chargeRange(qs: number[]): [number, number] {
+  return [qs.reduce((m, v) => Math.min(m, v), Infinity), qs.reduce((m, v) => Math.max(m, v), -Infinity)];
+}
+
+/** Bin extent: the range, widened where all charges are equal (a fixed-charge deck) so the bar has a width. */
+function binExtent([lo, hi]: [number, number]): [number, number] {
   const pad = 1e-6 * Math.max(1, Math.abs(lo));
   return hi - lo < pad ? [lo - pad, hi + pad] : [lo, hi];
 }
@@ -116,7 +119,7 @@ export function chargeSpec(groups: Map<string, number[]>, title: string): TopLev
   const palette = ['#4c78a8', '#f58518', '#54a24b', '#e45756', '#72b7b2', '#b279a2', '#ff9da6', '#9d755d', '#bab0ac', '#eeca3b'];
   const panel = ([g, qs]: [string, number[]], k: number) => {
     const mean = qs.reduce((s, v) => s + v, 0) / qs.length;
-    const [lo, hi] = chargeExtent(qs);
+    const [lo, hi] = chargeRange(qs);
     return {
       width: PANEL_WIDTH,
       height: PANEL_HEIGHT,
@@ -124,7 +127,7 @@ export function chargeSpec(groups: Map<string, number[]>, title: string): TopLev
       transform: [{ filter: { field: 'group', equal: g } }],
       mark: { type: 'bar', color: palette[k % palette.length] },
       encoding: {
-        x: { field: 'q', type: 'quantitative', bin: { extent: [lo, hi], maxbins: 40 }, title: `charge q of ${g} (e)` },
+        x: { field: 'q', type: 'quantitative', bin: { extent: binExtent([lo, hi]), maxbins: 40 }, title: `charge q of ${g} (e)` },
         y: { aggregate: 'count', type: 'quantitative', title: 'atoms' },
       },
     };
