@@ -12,6 +12,7 @@ import type { EchoMode } from '../io/output.js';
 import { EctmdError } from '../errors.js';
 import { defaultWorkers } from '../parallel/team.js';
 import type { RunReply, RunRequest } from './run-worker.js';
+import type { PlotOptions } from '../plot/plot.js';
 
 const pkg = JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'package.json'), 'utf8')) as { version: string };
 
@@ -48,16 +49,21 @@ function nameList(value: string): string[] {
   return value.split(',').map((s) => s.trim()).filter((s) => s !== '');
 }
 
-/** `ectmd plot LOG ...`: the figures and the paths written (vega is loaded only when a plot is asked for). */
-async function plotCommand(log: string, o: PlotCliOptions, quiet = false): Promise<number> {
-  if (o.step !== undefined && !/^\d+$/.test(o.step)) throw new EctmdError(`--step: expected a timestep (an integer >= 0), found ${JSON.stringify(o.step)}`);
+/** Render and write the figures of a log (vega is loaded only when a plot is asked for); prints the paths written. */
+async function writePlots(log: string, o: PlotOptions, quiet = false): Promise<number> {
   const { plot } = await import('../plot/plot.js');
-  const written = await plot(log, {
-    columns: o.columns === undefined ? undefined : nameList(o.columns), out: o.out, format: o.format, dump: o.dump,
-    step: o.step === undefined ? undefined : Number(o.step), elements: o.elements === undefined ? null : nameList(o.elements),
-  });
+  const written = await plot(log, o);
   if (!quiet) process.stdout.write(`Wrote ${written.join(', ')}\n`);
   return 0;
+}
+
+/** `ectmd plot LOG` options as plot() takes them. */
+function plotOptions(o: PlotCliOptions): PlotOptions {
+  if (o.step !== undefined && !/^\d+$/.test(o.step)) throw new EctmdError(`--step: expected a timestep (an integer >= 0), found ${JSON.stringify(o.step)}`);
+  return {
+    columns: o.columns === undefined ? undefined : nameList(o.columns), out: o.out, format: o.format, dump: o.dump,
+    step: o.step === undefined ? undefined : Number(o.step), elements: o.elements === undefined ? null : nameList(o.elements),
+  };
 }
 
 /** `package omp N` written with a literal N in the input script (the team is started before the script runs). */
@@ -106,7 +112,7 @@ function runInput(file: string, o: CliOptions, vars: Record<string, string[]>): 
       else if (reply.code === 0 && reply.plot && logPath !== null) {
         // the deck's own log, and its first charge dump with element names from pair_coeff
         const { chargeDump, elements } = reply.plot;
-        plotCommand(logPath, { format: 'both', dump: chargeDump ?? undefined, elements: elements?.join(',') }, o.screen === 'none').then(done, fail);
+        writePlots(logPath, { dump: chargeDump ?? undefined, elements }, o.screen === 'none').then(done, fail);
       } else done(reply.code);
     });
   });
@@ -154,7 +160,7 @@ export async function main(argvIn: string[]): Promise<number> {
     .option('--step <n>', 'timestep of the dump snapshot (default: the last)')
     .option('--elements <list>', 'element names by atom type, comma-separated (default: histograms by type)')
     .action((log: string, o: PlotCliOptions) => {
-      running = plotCommand(log, o);
+      running = writePlots(log, plotOptions(o));
     });
   try {
     program.parse(pre.argv, { from: 'user' });

@@ -66,7 +66,7 @@ export function thermoFigure(logPath: string, columns?: string[]): TopLevelSpec 
   if (runs.length === 0) {
     throw inputError(logPath, undefined, 'thermo output', 'a thermo table (a line of keywords such as "Step Temp PotEng" followed by rows of numbers)', 'none in the file');
   }
-  return thermoSpec(runs, selectColumns(runs, columns, logPath), `Thermo output: ${basename(logPath)}`);
+  return thermoSpec(runs, selectColumns(runs, columns, logPath), `Thermo output: ${basename(logPath)}`, logPath);
 }
 
 /** The charge-histogram figure of one snapshot of a dump file. */

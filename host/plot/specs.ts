@@ -26,9 +26,13 @@ export function thermoColumns(runs: ThermoRun[]): string[] {
   return [...seen];
 }
 
-/** One figure: a panel per thermo column, x = Time when every run printed it, else Step. */
-export function thermoSpec(runs: ThermoRun[], columns: string[], title: string): TopLevelSpec {
+/** One figure: a panel per thermo column, x = Time when every run printed it, else Step (`path` names the log in errors). */
+export function thermoSpec(runs: ThermoRun[], columns: string[], title: string, path: string): TopLevelSpec {
   const xName = runs.every((r) => r.columns.includes('Time')) ? 'Time' : 'Step';
+  const bare = runs.findIndex((r) => !r.columns.includes(xName));
+  if (bare >= 0) {
+    throw inputError(path, undefined, `thermo output of run ${bare + 1}`, 'a Step column (or Time in every run) to plot against', `columns ${runs[bare].columns.join(' ')}`);
+  }
   const points: { x: number; column: string; value: number; run: string }[] = [];
   const starts: { x: number; run: string }[] = [];
   runs.forEach((r, k) => {

@@ -215,6 +215,12 @@ describe('ectmd plot errors', () => {
       /run\.log: thermo column: expected one of Temp PotEng KinEng TotEng Press, found "Etot"/);
   });
 
+  test('a log whose thermo has no Step column', () => {
+    const log = 'Step Temp\n0 300\nLoop time of 1 on 1 procs for 0 steps with 4 atoms\nTemp PotEng\n300 -12.5\n'
+      + 'Loop time of 1 on 1 procs for 0 steps with 4 atoms\n';
+    expectError(ectmd(['plot', 'run.log'], { 'run.log': log }), /run\.log: thermo output of run 2: expected a Step column/, /found columns Temp PotEng/);
+  });
+
   test('a dump without q names the columns it has, and the thermo figure is not written either', () => {
     expectError(ectmd(['plot', 'run.log', '--dump', 'x.dump'], { 'run.log': LOG, 'x.dump': DUMP_NO_Q }),
       /x\.dump: charge histogram at step 0: expected a dump custom file with a q column/, /found columns id type x y z/);
