@@ -120,8 +120,8 @@ export function chargeSpec(groups: Map<string, number[]>, title: string): TopLev
   const values: { q: number; group: string }[] = [];
   for (const [g, qs] of groups) for (const q of qs) values.push({ q, group: g });
   const total = all.reduce((s, v) => s + v, 0);
-  const palette = ['#4c78a8', '#f58518', '#54a24b', '#e45756', '#72b7b2', '#b279a2', '#ff9da6', '#9d755d', '#bab0ac', '#eeca3b'];
-  const panel = ([g, qs]: [string, number[]], k: number) => {
+  const names = [...groups.keys()];
+  const panel = ([g, qs]: [string, number[]]) => {
     const mean = qs.reduce((s, v) => s + v, 0) / qs.length;
     const [lo, hi] = chargeRange(qs);
     return {
@@ -129,8 +129,9 @@ export function chargeSpec(groups: Map<string, number[]>, title: string): TopLev
       height: PANEL_HEIGHT,
       title: { text: `${g}: ${qs.length} atoms, mean q ${mean.toPrecision(6)} e, range ${lo.toPrecision(6)} to ${hi.toPrecision(6)}`, anchor: 'start', fontSize: 12 },
       transform: [{ filter: { field: 'group', equal: g } }],
-      mark: { type: 'bar', color: palette[k % palette.length] },
+      mark: 'bar',
       encoding: {
+        color: { field: 'group', type: 'nominal', legend: null, scale: { domain: names } },
         x: { field: 'q', type: 'quantitative', bin: { extent: binExtent([lo, hi]), maxbins: 40 }, title: `charge q of ${g} (e)` },
         y: { aggregate: 'count', type: 'quantitative', title: 'atoms' },
       },
@@ -141,6 +142,7 @@ export function chargeSpec(groups: Map<string, number[]>, title: string): TopLev
     title: { text: title, subtitle: `${all.length} atoms, total charge ${total.toPrecision(6)} e`, anchor: 'start' },
     data: { values },
     vconcat: [...groups].map(panel),
+    resolve: { scale: { color: 'shared' } },
     config: CONFIG,
   } as TopLevelSpec;
 }
