@@ -108,7 +108,7 @@ describe('charge histogram', () => {
 
   test('one panel per element whose bars add up to its atoms; by type when the names are unknown', async () => {
     const svg = await renderSvg(chargeFigure(ALO_DUMP, undefined, ['Al', 'O']));
-    const bars = [...svg.matchAll(/aria-label="charge q of (\w+) \(e\): [^;]*; atoms: (\d+)" role="graphics-symbol" aria-roledescription="bar"/g)];
+    const bars = [...svg.matchAll(/aria-label="charge q of (\w+) \(e\): [^;]*; atoms: (\d+)[^"]*" role="graphics-symbol" aria-roledescription="bar"/g)];
     const sum = (el: string) => bars.filter((m) => m[1] === el).reduce((n, m) => n + Number(m[2]), 0);
     expect([sum('Al'), sum('O')]).toEqual([864, 1296]);
     const named = texts(svg);
