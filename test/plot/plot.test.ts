@@ -45,7 +45,7 @@ function svgSize(svg: string): { width: number; height: number } {
   return { width: Number(m[1]), height: Number(m[2]) };
 }
 
-describe('thermo figure', () => {
+describe('thermo figure', { timeout: 60_000 }, () => {
   test('one panel per column, one line per run that printed it, Time on x, a rule where run 2 starts', async () => {
     const svg = await renderSvg(thermoFigure(TWO_RUNS));
     const t = texts(svg);
@@ -92,7 +92,7 @@ describe('thermo figure', () => {
   });
 });
 
-describe('charge histogram', () => {
+describe('charge histogram', { timeout: 60_000 }, () => {
   const frame = parseDump(readFileSync(ALO_DUMP, 'utf8'), ALO_DUMP)[0];
 
   test('Al2O3 (Streitz-Mintmire, LAMMPS): cations positive, anions negative, the cell neutral', () => {
@@ -166,7 +166,7 @@ const LOG = readFileSync(TWO_RUNS, 'utf8');
 const DUMP_NO_Q = 'ITEM: TIMESTEP\n0\nITEM: NUMBER OF ATOMS\n2\nITEM: BOX BOUNDS pp pp pp\n0 1\n0 1\n0 1\nITEM: ATOMS id type x y z\n1 1 0 0 0\n2 1 0.5 0.5 0.5\n';
 const DUMP_Q = 'ITEM: TIMESTEP\n100\nITEM: NUMBER OF ATOMS\n2\nITEM: BOX BOUNDS pp pp pp\n0 1\n0 1\n0 1\nITEM: ATOMS id type q\n1 1 0.4\n2 2 -0.4\n';
 
-describe('ectmd plot', () => {
+describe('ectmd plot', { timeout: 60_000 }, () => {
   test('writes PREFIX-thermo and PREFIX-charges in both formats, named after the log by default', () => {
     const r = ectmd(['plot', 'run.log', '--dump', 'q.dump', '--elements', 'Al,O'], { 'run.log': LOG, 'q.dump': DUMP_Q });
     expect(r.stderr).toBe('');
@@ -201,7 +201,7 @@ describe('ectmd plot', () => {
   });
 });
 
-describe('ectmd plot errors', () => {
+describe('ectmd plot errors', { timeout: 60_000 }, () => {
   test('a missing log', () => {
     expectError(ectmd(['plot', 'nope.log']), /Cannot open log file nope\.log/, /ENOENT/);
   });
