@@ -54,7 +54,7 @@ export function thermoSpec(runs: ThermoRun[], columns: string[], title: string, 
       {
         transform: [{ filter: { field: 'column', equal: c } }],
         mark: { type: 'line', point: marked, clip: true },
-        encoding: { x, y: { field: 'value', type: 'quantitative', title: c, scale: { zero: false } }, color: runColor },
+        encoding: { x, y: { field: 'value', type: 'quantitative', title: c, scale: { zero: false }, axis: { format: '.6~g' } }, color: runColor },
       },
       ...(starts.length ? [{
         data: { values: starts },
