@@ -2,15 +2,15 @@
 // and rendered headless by Vega) and PNG (that SVG rasterised by resvg). Every figure is rendered in memory
 // before any file is written, and each file is written whole or not at all.
 
-import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { Resvg } from '@resvg/resvg-js';
 import { parseLammpsLog } from '../io/lammps-log.js';
 import { parseDump } from '../io/dump-read.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
-import { fileError, inputError } from '../errors.js';
+import { EctmdError, fileError, inputError } from '../errors.js';
 import { chargeGroups, chargeSpec, selectColumns, thermoSpec } from './specs.js';
 
 export type PlotFormat = 'png' | 'svg' | 'both';
@@ -69,8 +69,28 @@ export function thermoFigure(logPath: string, columns?: string[]): TopLevelSpec 
   return thermoSpec(runs, selectColumns(runs, columns, logPath), `Thermo output: ${basename(logPath)}`, logPath);
 }
 
-/** The charge-histogram figure of one snapshot of a dump file. */
-export function chargeFigure(dumpPath: string, step: number | undefined, elements: string[] | null): TopLevelSpec {
+/**
+ * A dump written one file per snapshot (`*` in the name, replaced by the timestep as LAMMPS does): the file of
+ * timestep `step`, or of the latest timestep there is a file for.
+ */
+export function snapshotFile(pattern: string, step: number | undefined): string {
+  if (!pattern.includes('*')) return pattern;
+  if (step !== undefined) return pattern.replace('*', String(step));
+  const dir = dirname(pattern);
+  const [before, after] = basename(pattern).split('*', 2);
+  if (dir.includes('*') || after.includes('*')) throw new EctmdError(`--dump ${pattern}: expected one * (in the file name, for the timestep), found more`, pattern);
+  const escape = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const name = new RegExp(`^${escape(before)}(\\d+)${escape(after)}$`);
+  let entries: string[];
+  try { entries = readdirSync(dir); } catch (err) { throw fileError('dump folder', dir, err); }
+  const steps = entries.map((f) => name.exec(f)).filter((m) => m !== null).map((m) => Number(m[1]));
+  if (steps.length === 0) throw new EctmdError(`Cannot open dump file ${pattern}: no file in ${dir} matches it with a timestep for *`, pattern);
+  return pattern.replace('*', String(Math.max(...steps)));
+}
+
+/** The charge-histogram figure of one snapshot of a dump file (a `*` in its name: one file per snapshot). */
+export function chargeFigure(pattern: string, step: number | undefined, elements: string[] | null): TopLevelSpec {
+  const dumpPath = snapshotFile(pattern, step);
   const frames = parseDump(readInput(dumpPath, 'dump file'), dumpPath);
   if (frames.length === 0) throw inputError(dumpPath, undefined, 'dump file', 'at least one snapshot (ITEM: TIMESTEP ...)', 'an empty file');
   const frame = step === undefined ? frames[frames.length - 1] : frames.find((f) => f.step === step);

@@ -176,25 +176,36 @@ describe('ectmd plot', { timeout: 60_000 }, () => {
     expect(readFileSync(join(r.dir, 'run-charges.svg'), 'utf8')).toContain('Charges at step 100: q.dump');
   });
 
+  test('a dump written one file per snapshot (q.*.dump): the latest timestep, or --step', () => {
+    const snap = (step: number, q: number) => DUMP_Q.replace('TIMESTEP\n100', `TIMESTEP\n${step}`).replace('0.4\n', `${q}\n`).replace('-0.4', String(-q));
+    const files = { 'run.log': LOG, 'q.0.dump': snap(0, 0.1), 'q.20.dump': snap(20, 0.2), 'q.100.dump': snap(100, 0.3) };
+    const latest = ectmd(['plot', 'run.log', '--dump', 'q.*.dump', '--format', 'svg'], files);
+    expect(latest.code).toBe(0);
+    expect(texts(readFileSync(join(latest.dir, 'run-charges.svg'), 'utf8'))).toContain('Charges at step 100: q.100.dump');
+    const chosen = ectmd(['plot', 'run.log', '--dump', 'q.*.dump', '--step', '20', '--format', 'svg'], files);
+    expect(texts(readFileSync(join(chosen.dir, 'run-charges.svg'), 'utf8'))).toContain('Charges at step 20: q.20.dump');
+    expectError(ectmd(['plot', 'run.log', '--dump', 'p.*.dump'], files), /Cannot open dump file p\.\*\.dump: no file in \. matches it/);
+  });
+
   test('--format svg and --out PREFIX', () => {
     const r = ectmd(['plot', 'log.lammps', '--format', 'svg', '--out', 'fig', '--columns', 'Temp'], { 'log.lammps': LOG });
     expect(r.code).toBe(0);
     expect(r.files).toEqual(['fig-thermo.svg']);
   });
 
-  test('run --plot plots the deck\'s log and its q dump, elements from pair_coeff', () => {
+  test('run --plot plots the deck\'s log and the last snapshot of its q dump, elements from pair_coeff', () => {
     const deck = [
       'units metal', 'atom_style charge', 'lattice fcc 3.615', 'region box block 0 2 0 2 0 2', 'create_box 2 box', 'create_atoms 1 box',
       'set type 1 type/fraction 2 0.25 4821', 'set type 1 charge 0.1', 'set type 2 charge -0.3',
       'pair_style eam/alloy', 'pair_coeff * * CuNiAl_zjw04.eam.alloy Cu Ni', 'velocity all create 600 4928',
-      'fix 1 all nve', 'thermo 5', 'dump d all custom 10 q.dump id type q', 'run 10', 'run 10',
+      'fix 1 all nve', 'thermo 5', 'dump d all custom 10 q.*.dump id type q', 'run 10', 'run 10',
     ].join('\n');
     const r = ectmd(['run', 'in.deck', '--log', 'md.log', '--screen', 'none', '--workers', '1', '--plot'], { 'in.deck': `${deck}\n` });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.files).toEqual(['md-charges.png', 'md-charges.svg', 'md-thermo.png', 'md-thermo.svg', 'md.log', 'q.dump']);
+    expect(r.files).toEqual(['md-charges.png', 'md-charges.svg', 'md-thermo.png', 'md-thermo.svg', 'md.log', 'q.0.dump', 'q.10.dump', 'q.20.dump']);
     const charges = texts(readFileSync(join(r.dir, 'md-charges.svg'), 'utf8'));
-    expect(charges).toContain('Charges at step 20: q.dump');
+    expect(charges).toContain('Charges at step 20: q.20.dump');
     expect(charges.some((s) => /^Cu: \d+ atoms, mean q 0\.100000 e/.test(s))).toBe(true);
     expect(charges.some((s) => /^Ni: \d+ atoms, mean q -0\.300000 e/.test(s))).toBe(true);
     expect(linesInPanel(readFileSync(join(r.dir, 'md-thermo.svg'), 'utf8'), 0)).toBe(2);
