@@ -1,6 +1,7 @@
-// The `ectmd` command line: LAMMPS-style flags (-in -var -log -screen -echo) plus `ectmd run FILE`,
-// `ectmd plot LOG` (host/plot/plot.ts) and --plot after a run, --kernel simd|scalar, --workers N, --resume RESTART, --version, --help. Errors print one clear message and exit
-// non-zero; SIGINT/SIGTERM stop a run after the current step with a restart file (exit 130/143; a second signal stops at once).
+// The `ectmd` command line: LAMMPS-style flags (-in -var -log -screen -echo) plus `ectmd run FILE`, `ectmd plot LOG`
+// (host/plot/plot.ts), --kernel simd|scalar, --workers N, --resume RESTART, --plot, --version, --help. Errors print one
+// clear message and exit non-zero; SIGINT/SIGTERM stop a run after the current step with a restart file (exit
+// 130/143; a second signal stops at once).
 
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

@@ -110,7 +110,7 @@ export function defaultPrefix(logPath: string): string {
   return logPath.replace(/\.log$/, '');
 }
 
-/** Render the figures and write them; returns the paths written. Nothing is written when anything fails. */
+/** Render the figures and write them; returns the paths written. No file is written unless every figure rendered. */
 export async function plot(logPath: string, o: PlotOptions = {}): Promise<string[]> {
   const format = o.format ?? 'both';
   const prefix = o.out ?? defaultPrefix(logPath);
