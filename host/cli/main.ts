@@ -1,6 +1,7 @@
-// The `ectmd` command line: LAMMPS-style flags (-in -var -log -screen -echo) plus `ectmd run FILE`,
-// --kernel simd|scalar, --workers N, --resume RESTART, --version, --help. Errors print one clear message and exit
-// non-zero; SIGINT/SIGTERM stop a run after the current step with a restart file (exit 130/143; a second signal stops at once).
+// The `ectmd` command line: LAMMPS-style flags (-in -var -log -screen -echo) plus `ectmd run FILE`, `ectmd plot LOG`
+// (host/plot/plot.ts), --kernel simd|scalar, --workers N, --resume RESTART, --plot, --version, --help. Errors print one
+// clear message and exit non-zero; SIGINT/SIGTERM stop a run after the current step with a restart file (exit
+// 130/143; a second signal stops at once).
 
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +13,7 @@ import type { EchoMode } from '../io/output.js';
 import { EctmdError } from '../errors.js';
 import { defaultWorkers } from '../parallel/team.js';
 import type { RunReply, RunRequest } from './run-worker.js';
+import type { PlotOptions } from '../plot/plot.js';
 
 const pkg = JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'package.json'), 'utf8')) as { version: string };
 
@@ -40,7 +42,30 @@ export function preprocessArgs(argv: string[]): { argv: string[]; vars: Record<s
   return { argv: out, vars };
 }
 
-type CliOptions = { log?: string; screen?: string; echo?: string; kernel?: string; workers?: string; resume?: string };
+type CliOptions = { log?: string; screen?: string; echo?: string; kernel?: string; workers?: string; resume?: string; plot?: boolean };
+type PlotCliOptions = { columns?: string; out?: string; format: 'png' | 'svg' | 'both'; dump?: string; step?: string; elements?: string };
+
+/** `a,b,c` → ['a', 'b', 'c'] (spaces around names ignored). */
+function nameList(value: string): string[] {
+  return value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+}
+
+/** Render and write the figures of a log (vega is loaded only when a plot is asked for); prints the paths written. */
+async function writePlots(log: string, o: PlotOptions, quiet = false): Promise<number> {
+  const { plot } = await import('../plot/plot.js');
+  const written = await plot(log, o);
+  if (!quiet) process.stdout.write(`Wrote ${written.join(', ')}\n`);
+  return 0;
+}
+
+/** `ectmd plot LOG` options as plot() takes them. */
+function plotOptions(o: PlotCliOptions): PlotOptions {
+  if (o.step !== undefined && !/^\d+$/.test(o.step)) throw new EctmdError(`--step: expected a timestep (an integer >= 0), found ${JSON.stringify(o.step)}`);
+  return {
+    columns: o.columns === undefined ? undefined : nameList(o.columns), out: o.out, format: o.format, dump: o.dump,
+    step: o.step === undefined ? undefined : Number(o.step), elements: o.elements === undefined ? null : nameList(o.elements),
+  };
+}
 
 /** `package omp N` written with a literal N in the input script (the team is started before the script runs). */
 function scriptWorkers(file: string): number | null {
@@ -63,10 +88,12 @@ function runInput(file: string, o: CliOptions, vars: Record<string, string[]>): 
   const kernel = (o.kernel ?? defaultKernelKind()) as KernelKind;
   const workers = parseWorkers(o.workers, file);
   const logPath = o.log === undefined ? 'log.lammps' : (o.log === 'none' ? null : o.log);
+  if (o.plot && logPath === null) throw new EctmdError('--plot: expected a log file to plot, found -log none');
   const interrupt = new Int32Array(new SharedArrayBuffer(4));
   const req: RunRequest = {
     file, kernel, workers, logPath, screen: o.screen !== 'none', tty: Boolean(process.stdout.isTTY), echo: o.echo as EchoMode | undefined, vars, resume: o.resume,
     banner: `ectmd ${pkg.version} (LAMMPS-compatible input, units metal, kernel ${kernel}, ${workers} worker${workers > 1 ? 's' : ''})`, reportRss: Boolean(process.env.ECTMD_REPORT_RSS), interrupt,
+    plot: Boolean(o.plot),
   };
   const onSignal = (sig: NodeJS.Signals): void => {
     const no = SIGNAL_NUMBERS[sig]!;
@@ -82,7 +109,12 @@ function runInput(file: string, o: CliOptions, vars: Record<string, string[]>): 
     worker.on('exit', () => {
       for (const sig of Object.keys(SIGNAL_NUMBERS) as NodeJS.Signals[]) process.off(sig, onSignal);
       if (reply.notice !== undefined) process.stderr.write(`${reply.notice}\n`);
-      if (reply.error !== undefined) fail(new EctmdError(reply.error)); else done(reply.code);
+      if (reply.error !== undefined) fail(new EctmdError(reply.error));
+      else if (reply.code === 0 && reply.plot && logPath !== null) {
+        // the deck's own log, and its first charge dump with element names from pair_coeff
+        const { chargeDump, elements } = reply.plot;
+        writePlots(logPath, { dump: chargeDump ?? undefined, elements }, o.screen === 'none').then(done, fail);
+      } else done(reply.code);
     });
   });
 }
@@ -102,6 +134,7 @@ export async function main(argvIn: string[]): Promise<number> {
     .addOption(kernelOpt)
     .option('--workers <n>', 'threads sharing the force passes (default: the cores available, or `package omp N` in the script)')
     .option('--resume <restart>', 'continue the run a restart file was written in (after SIGINT/SIGTERM or by `restart N`) to its end step')
+    .option('--plot', 'after the run, plot its log (and the charges of its first dump custom with q) as PNG and SVG')
     .addHelpText('after', '\nLAMMPS-style flags: -in FILE, -var NAME VALUE..., -log FILE|none, -screen none, -echo MODE')
     .action((o: CliOptions & { in?: string }) => {
       if (!o.in) { program.help(); return; }
@@ -115,8 +148,20 @@ export async function main(argvIn: string[]): Promise<number> {
     .addOption(new Option('--kernel <kind>', 'kernel build').choices(['simd', 'scalar']))
     .option('--workers <n>', 'threads sharing the force passes')
     .option('--resume <restart>', 'continue the run a restart file was written in to its end step')
+    .option('--plot', 'after the run, plot its log (and the charges of its first dump custom with q) as PNG and SVG')
     .action((file: string, o: CliOptions) => {
       running = runInput(file, { ...program.opts(), ...o }, pre.vars);
+    });
+  program.command('plot <log>')
+    .description('figures of a log\'s thermo columns over Step (or Time), every run end to end; with --dump, the charge histogram per element')
+    .option('--columns <list>', 'thermo columns to plot, comma-separated (default: all but Step and Time)')
+    .option('--out <prefix>', 'write PREFIX-thermo.svg/.png and PREFIX-charges.svg/.png (default: LOG without a .log suffix)')
+    .addOption(new Option('--format <fmt>', 'png, svg or both').choices(['png', 'svg', 'both']).default('both'))
+    .option('--dump <file>', 'a dump custom file with a q column: histogram of its charges')
+    .option('--step <n>', 'timestep of the dump snapshot (default: the last)')
+    .option('--elements <list>', 'element names by atom type, comma-separated (default: histograms by type)')
+    .action((log: string, o: PlotCliOptions) => {
+      running = writePlots(log, plotOptions(o));
     });
   try {
     program.parse(pre.argv, { from: 'user' });

@@ -8,6 +8,7 @@ import { EctmdError } from '../errors.js';
 import type { EchoMode } from '../io/output.js';
 import type { KernelKind } from '../wasm/kernel.js';
 import { Team } from '../parallel/team.js';
+import { elementsFromPairCoeff } from '../plot/elements.js';
 
 export interface RunRequest {
   file: string;
@@ -24,10 +25,15 @@ export interface RunRequest {
   banner: string;
   reportRss: boolean;
   interrupt: Int32Array;
+  /** --plot: report what the deck's figures need (RunReply.plot) */
+  plot: boolean;
 }
 
+/** For --plot: the first `dump custom` file with a q column, and element names by type from pair_coeff. */
+export interface PlotSources { chargeDump: string | null; elements: string[] | null }
+
 /** error: an ERROR for stderr; notice: a line for stderr after an interrupt (where the restart file is) */
-export interface RunReply { code: number; error?: string; notice?: string }
+export interface RunReply { code: number; error?: string; notice?: string; plot?: PlotSources }
 
 async function run(req: RunRequest): Promise<RunReply> {
   let lmp: Interpreter | null = null;
@@ -40,7 +46,9 @@ async function run(req: RunRequest): Promise<RunReply> {
     lmp.file(req.file);
     lmp.finish();
     if (req.reportRss) lmp.out.print(`Peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(1)} MB`);
-    return { code: 0 };
+    if (!req.plot) return { code: 0 };
+    const e = lmp.engine;
+    return { code: 0, plot: { chargeDump: lmp.chargeDumpFiles[0] ?? null, elements: elementsFromPairCoeff(e.pairCommands, e.atoms.ntypes) } };
   } catch (err) {
     if (err instanceof RunInterrupted) return { code: 128 + err.signal, notice: err.message };
     if (err instanceof EctmdError) { lmp?.out.print(`ERROR: ${err.message}`); return { code: 1, error: err.message }; }

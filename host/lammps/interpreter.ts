@@ -66,6 +66,8 @@ export class Interpreter {
   private computes = new Map<string, Compute>();
   private fixes = new Map<string, Fix>();
   private dumps = new Map<string, DumpCustom>();
+  /** files of the `dump custom` commands with a per-atom charge column q, in the order defined (for --plot) */
+  readonly chargeDumpFiles: string[] = [];
   private thermo = new ThermoStyle();
   private minSettings = defaultMinSettings();
   private runStart = 0;
@@ -330,6 +332,7 @@ export class Interpreter {
         }
         if (this.dumps.has(args[0])) throw inputError(where.file, where.line, 'Reuse of dump ID', 'a new dump ID', args[0]);
         this.dumps.set(args[0], new DumpCustom(args[0], args[2], this.mask(args[1], where), int(3, 'N'), args[4], args.slice(5), where, (id) => this.computes.get(id)));
+        if (args[2] === 'custom' && args.slice(5).includes('q') && !this.chargeDumpFiles.includes(args[4])) this.chargeDumpFiles.push(args[4]);
         return;
       }
       case 'write_dump': return this.writeDump(args, where);
