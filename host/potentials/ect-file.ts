@@ -300,10 +300,10 @@ function validate(pot: EctPotential): void {
       const N = el.Z - st.charge;
       const where = `density of state ${st.name} of ${el.symbol}`;
       const count = electronCount(st.terms);
-      check(Math.abs(count - N) <= L.normalisation, path, st.densityLine, `${where}: normalisation`, `integral of n = N = Z - q = ${N} electrons (to ${L.normalisation})`, `${count}`);
+      check(Math.abs(count - N) <= L.normalisation, path, st.densityLine, `${where}: normalisation`, `integral of n = N = Z - q = ${N} electrons (to ${L.normalisation.toExponential()})`, `${count}`);
       if (N === 0) continue;
       const cusp = cuspRatio(st.terms, el.Z);
-      check(Math.abs(cusp - 1) <= L.cusp, path, st.densityLine, `${where}: Kato cusp`, `n'(0) = -(2Z/a0) n(0), cusp ratio 1 (to ${L.cusp})`, `cusp ratio ${cusp}`);
+      check(Math.abs(cusp - 1) <= L.cusp, path, st.densityLine, `${where}: Kato cusp`, `n'(0) = -(2Z/a0) n(0), cusp ratio 1 (to ${L.cusp.toExponential()})`, `cusp ratio ${cusp}`);
       check(st.ionisation !== undefined, path, st.line, `state ${st.name} of ${el.symbol}`, "an 'ionisation' line (it fixes the exact asymptotic decay of the density)", 'none');
       const aInf = asymptoticExponent(st.ionisation!.value);
       const lead = leadingTerm(st.terms)!;
@@ -314,7 +314,7 @@ function validate(pot: EctPotential): void {
         check(n > 0, path, st.densityLine, `${where}: positivity`, 'n(r) > 0 for 0 <= r <= cutoff', `n(${r.toFixed(3)} A) = ${n}`);
       }
       const tail = densityValue(st.terms, rc);
-      check(tail <= L.tail, path, pot.cutoffLine, 'cutoff', `a cutoff where every state density is below ${L.tail} e/A^3`, `n = ${tail} e/A^3 at ${rc} A for state ${st.name} of ${el.symbol}`);
+      check(tail <= L.tail, path, pot.cutoffLine, 'cutoff', `a cutoff where every state density is below ${L.tail.toExponential()} e/A^3`, `n = ${tail} e/A^3 at ${rc} A for state ${st.name} of ${el.symbol}`);
     }
   }
   const symbols = pot.elements.map((e) => e.symbol);
