@@ -74,15 +74,16 @@ function metal(symbol: string, file: string, Z: number, mass: number, a: number,
 const CU = metal('Cu', 'cu', 29, 63.546, 3.615, 3.7878, 7.7264, 20.2924, 1.23578);
 const NI = metal('Ni', 'ni', 28, 58.6934, 3.52, 4.895, 7.6398, 18.1688, 1.15716);
 
+// Al2+ and Al3+ energies are sums of published ionisation energies (IE1+IE2, IE1+IE2+IE3): derived.
 const AL: ElementRecipe = {
   symbol: 'Al', Z: 13, mass: pub(26.9815385),
   states: [
     { name: 'Al', charge: 0, koga: 'neutral/al.slater', energy: pub(0), ionisation: pub(5.985768), scale: pub(3.8306), rho0: { from: 'fcc', a: 4.05, rmax: 8 } },
     { name: 'Al+', charge: 1, koga: 'cation/al.cat', energy: pub(5.985768), ionisation: pub(18.82855), scale: ph(3.8306), rho0: { from: 'neutral' } },
     { name: 'Al2+', charge: 2, koga: 'cation/al.cat', occupations: { '1S': 2, '2S': 2, '2P': 6, '3S': 1 }, note: 'frozen Al+ orbitals, 3s1',
-      energy: pub(24.814318), ionisation: pub(28.44765), scale: ph(3.8306), rho0: { from: 'neutral' } },
+      energy: der(24.814318), ionisation: pub(28.44765), scale: ph(3.8306), rho0: { from: 'neutral' } },
     { name: 'Al3+', charge: 3, koga: 'cation/al.cat', occupations: { '1S': 2, '2S': 2, '2P': 6, '3S': 0 }, note: 'frozen Al+ orbitals, 3s0 (Ne core); IE4 not checked against NIST',
-      energy: pub(53.261968), ionisation: ph(119.9924), scale: ph(3.8306), rho0: { from: 'neutral' } },
+      energy: der(53.261968), ionisation: ph(119.9924), scale: ph(3.8306), rho0: { from: 'neutral' } },
   ],
 };
 
