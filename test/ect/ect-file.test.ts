@@ -145,3 +145,13 @@ describe('validation errors name file, line, expected and found', () => {
     expect(fnd).toContain(found);
   });
 });
+
+describe('docs/ect-eam-format.md', () => {
+  test('its worked example is a valid file: exact hydrogen, cusp ratio 1 and exact decay as written', () => {
+    const doc = readFileSync(join(__dirname, '..', '..', 'docs', 'ect-eam-format.md'), 'utf8');
+    const example = doc.split('## Worked example')[1].split('```')[1];
+    const pot = readEct(example, 'example.ect');
+    expect(pot.elements[0].states.map((s) => s.name)).toEqual(['H', 'H+']);
+    expect(pot.elements[0].states[0].terms[0]).toEqual({ A: N1S, m: 0, alpha: A1S, provenance: 'published' });
+  });
+});
