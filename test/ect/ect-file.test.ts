@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { EctmdError } from '../../host/errors.js';
 import { BOHR_A, HARTREE_EV } from '../../host/potentials/ect-density.js';
+import { embedding } from '../../host/potentials/ect-embedding.js';
 import { readEct, writeEct, type EctPotential } from '../../host/potentials/ect-file.js';
 import { SETS } from '../../host/potentials/ect-sets.js';
 
@@ -153,5 +154,27 @@ describe('docs/ect-eam-format.md', () => {
     const pot = readEct(example, 'example.ect');
     expect(pot.elements[0].states.map((s) => s.name)).toEqual(['H', 'H+']);
     expect(pot.elements[0].states[0].terms[0]).toEqual({ A: N1S, m: 0, alpha: A1S, provenance: 'published' });
+  });
+});
+
+describe('Baskes embedding of format version 1', () => {
+  const cu = readEct(readFileSync(join(ECT, 'Cu.ect'), 'utf8'), 'Cu.ect').elements[0];
+  test('F_M(0) = E0_M for every state (isolated atom: the state energies), minimum E0 - A*E_c/e at rho0/e', () => {
+    for (const st of cu.states) {
+      expect(embedding(st, 0)).toEqual([st.energy.value, 0, 0]);
+      const rho0 = st.embedding.rho0.value, scale = st.embedding.scale.value;
+      const [F, dF] = embedding(st, rho0 / Math.E);
+      expect(F).toBeCloseTo(st.energy.value - scale / Math.E, 12);
+      expect(Math.abs(dF)).toBeLessThan(1e-12);
+    }
+  });
+
+  test("F' and F'' equal central differences of F", () => {
+    const st = cu.states[0];
+    for (const rho of [0.005, 0.02, 0.037, 0.08]) {
+      const h = 1e-5 * rho, [, dF, d2F] = embedding(st, rho);
+      expect(Math.abs((embedding(st, rho + h)[0] - embedding(st, rho - h)[0]) / (2 * h) / dF - 1)).toBeLessThan(1e-7);
+      expect(Math.abs((embedding(st, rho + h)[1] - embedding(st, rho - h)[1]) / (2 * h) / d2F - 1)).toBeLessThan(1e-7);
+    }
   });
 });
