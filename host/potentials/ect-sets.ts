@@ -54,6 +54,7 @@ export interface SetRecipe {
 export const REFERENCES = [
   { key: 'koga1999', text: 'T. Koga, K. Kanayama, S. Watanabe, A. J. Thakkar, Int. J. Quantum Chem. 71, 491 (1999): RHF wavefunctions (state densities)' },
   { key: 'nist-asd', text: 'NIST Atomic Spectra Database, ionisation energies; electron affinities as tabulated in ectmd physics.md 10.1' },
+  { key: 'webelements', text: 'WebElements ionisation enthalpies (kJ/mol / 96.48533): cross-check of Cu IE2 20.2924, Ni IE2 18.1688, Al IE4 119.9924 eV' },
   { key: 'baskes1992', text: 'M. I. Baskes, Phys. Rev. B 46, 2727 (1992): rho ln rho embedding, A and E_c of the neutral metals (LAMMPS library.meam)' },
 ];
 
@@ -82,8 +83,8 @@ const AL: ElementRecipe = {
     { name: 'Al+', charge: 1, koga: 'cation/al.cat', energy: pub(5.985768), ionisation: pub(18.82855), scale: ph(3.8306), rho0: { from: 'neutral' } },
     { name: 'Al2+', charge: 2, koga: 'cation/al.cat', occupations: { '1S': 2, '2S': 2, '2P': 6, '3S': 1 }, note: 'frozen Al+ orbitals, 3s1',
       energy: der(24.814318), ionisation: pub(28.44765), scale: ph(3.8306), rho0: { from: 'neutral' } },
-    { name: 'Al3+', charge: 3, koga: 'cation/al.cat', occupations: { '1S': 2, '2S': 2, '2P': 6, '3S': 0 }, note: 'frozen Al+ orbitals, 3s0 (Ne core); IE4 not checked against NIST',
-      energy: der(53.261968), ionisation: ph(119.9924), scale: ph(3.8306), rho0: { from: 'neutral' } },
+    { name: 'Al3+', charge: 3, koga: 'cation/al.cat', occupations: { '1S': 2, '2S': 2, '2P': 6, '3S': 0 }, note: 'frozen Al+ orbitals, 3s0 (Ne core)',
+      energy: der(53.261968), ionisation: pub(119.9924), scale: ph(3.8306), rho0: { from: 'neutral' } },
   ],
 };
 
