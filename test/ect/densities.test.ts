@@ -22,7 +22,7 @@ const kogaA = (atom: KogaAtom, r: number, occ?: Record<string, number>): number 
 /** ∫ n d³r by Simpson's rule on [0, 40] Å with a grid fine enough for 1s cores (test oracle, independent of the terms). */
 function integrate(n: (r: number) => number): number {
   // r = x² maps the core onto a uniform grid in x
-  const steps = 40000, xmax = Math.sqrt(40), h = xmax / steps;
+  const steps = 8000, xmax = Math.sqrt(40), h = xmax / steps;
   let s = 0;
   for (let k = 0; k <= steps; k++) {
     const x = k * h, r = x * x;
@@ -33,20 +33,21 @@ function integrate(n: (r: number) => number): number {
 }
 
 describe('Koga RHF files read as published (physics.md §6.5 table)', () => {
-  // state, file, Z, N, cusp ratio and n(2.5 Å) (e Å⁻³) as physics.md §6.5 lists them
-  const table: Array<[string, number, number, number, number]> = [
-    ['neutral/cu.slater', 29, 29, 1.00018, 3.27e-3], ['cation/cu.cat', 29, 28, 1.00001, 1.27e-4], ['anion/cu.an', 29, 30, 1.00015, 7.43e-3],
-    ['neutral/ni.slater', 28, 28, 1.00017, 4.80e-3], ['cation/ni.cat', 28, 27, 1.00001, 1.68e-4], ['anion/ni.an', 28, 29, 1.00016, 7.64e-3],
-    ['neutral/al.slater', 13, 13, 1.00002, 5.74e-3], ['cation/al.cat', 13, 12, 1.00008, 1.57e-3], ['neutral/o.slater', 8, 8, 0.99994, 1.57e-4],
-    ['anion/o.an', 8, 9, 0.99994, 1.35e-3],
+  // state, file, Z, N, cusp ratio, n(2.5 Å) (e Å⁻³) and α_min = 2ζ_min (1/bohr) as physics.md §6.5 lists them
+  const table: Array<[string, number, number, number, number, number]> = [
+    ['neutral/cu.slater', 29, 29, 1.00018, 3.27e-3, 1.3813], ['cation/cu.cat', 29, 28, 1.00001, 1.27e-4, 2.5458], ['anion/cu.an', 29, 30, 1.00015, 7.43e-3, 0.4107],
+    ['neutral/ni.slater', 28, 28, 1.00017, 4.80e-3, 1.4866], ['cation/ni.cat', 28, 27, 1.00001, 1.68e-4, 2.4808], ['anion/ni.an', 28, 29, 1.00016, 7.64e-3, 0.4049],
+    ['neutral/al.slater', 13, 13, 1.00002, 5.74e-3, 1.2960], ['cation/al.cat', 13, 12, 1.00008, 1.57e-3, 2.2844], ['neutral/o.slater', 8, 8, 0.99994, 1.57e-4, 2.2484],
+    ['anion/o.an', 8, 9, 0.99994, 1.35e-3, 1.0189],
   ];
-  test.each(table)('%s: electron count, cusp ratio, n(2.5 A)', (file, Z, N, cusp, n25) => {
+  test.each(table)('%s: electron count, cusp ratio, n(2.5 A), outermost exponent', (file, Z, N, cusp, n25, alphaMin) => {
     const atom = koga(file);
     expect(Object.values(atom.occupations).reduce((a, b) => a + b, 0)).toBe(N);
     expect(integrate((r) => kogaA(atom, r))).toBeCloseTo(N, 5);
     const h = 1e-7, n0 = kogaA(atom, 0), d0 = (kogaA(atom, h) - n0) / h;
     expect(-d0 / ((2 * Z / BOHR_A) * n0)).toBeCloseTo(cusp, 4);
     expect(Math.abs(kogaA(atom, 2.5) / n25 - 1)).toBeLessThan(0.005);
+    expect(2 * Math.min(...atom.blocks.flatMap((b) => b.zeta))).toBeCloseTo(alphaMin, 4);
   });
 
   test('fcc host densities of the neutral Koga densities are physics.md §6.6: Cu 0.03705, Ni 0.06258, Al 0.02937 e/A^3', () => {
