@@ -178,7 +178,12 @@ export function readEct(text: string, path: string): EctPotential {
       throw inputError(path, l.no, `${WHAT}: density of state ${state!.name}`, `${termsLeft} more 'term' line(s) (the count on line ${state!.densityLine})`, `'${key}'`);
     }
     if (TOP_KEYS.includes(key)) {
-      if (key === 'title') { pot.title = l.words.slice(1).join(' '); continue; }
+      if (key === 'title') {
+        if (seen.has('title')) throw inputError(path, l.no, `${WHAT}: title`, 'one title line', 'a second one');
+        seen.add('title');
+        pot.title = l.words.slice(1).join(' ');
+        continue;
+      }
       if (key === 'reference') {
         if (l.words.length < 3) throw inputError(path, l.no, `${WHAT}: reference`, "'reference KEY text'", `'${l.words.join(' ')}'`);
         pot.references.push({ key: l.words[1], text: l.words.slice(2).join(' ') });
@@ -218,6 +223,7 @@ export function readEct(text: string, path: string): EctPotential {
     if (ELEMENT_KEYS.includes(key)) {
       if (!element) throw inputError(path, l.no, `${WHAT}: '${key}'`, "an 'element' line before it", 'none');
       if (key === 'mass') {
+        if (Number.isFinite(element.mass.value)) throw inputError(path, l.no, `${WHAT}: mass of ${element.symbol}`, 'one mass line per element', 'a second one');
         const { values, tags } = taggedNumbers(l.words, 1, 1, path, l.no, `mass of ${element.symbol} (amu)`);
         element.mass = { value: values[0], provenance: tags[0] };
         continue;
@@ -236,6 +242,9 @@ export function readEct(text: string, path: string): EctPotential {
     if (STATE_KEYS.includes(key)) {
       if (!state) throw inputError(path, l.no, `${WHAT}: '${key}'`, "a 'state' line before it", 'none');
       const what = `${key} of state ${state.name}`;
+      if ((key === 'energy' || key === 'ionisation' || key === 'embedding') && state[key] !== undefined) {
+        throw inputError(path, l.no, `${WHAT}: ${what}`, `one '${key}' line per state`, 'a second one');
+      }
       if (key === 'energy') {
         const { values, tags } = taggedNumbers(l.words, 1, 1, path, l.no, `${what} (eV)`);
         state.energy = { value: values[0], provenance: tags[0] };

@@ -111,6 +111,8 @@ const cases: Array<[string, string, number, string, string, string]> = [
   ['no neutral state', broken('state H 0', 'state H -1'), lineOf('element H'), 'states of H', 'a neutral state', 'charges -1, 1'],
   ['a neutral energy other than 0', broken('energy 0 published', 'energy 0.5 published'), lineOf('state H 0'), 'energy of the neutral ground state', '0', '0.5'],
   ['fewer electrons than 0', broken('state H+ 1', 'state H+ 2'), lineOf('state H+'), 'charge of state H+', 'at most Z = 1', '2'],
+  ['a second energy line', broken('    energy 13.6 published\n', '    energy 13.6 published\n    energy 13.7 published\n'), lineOf('energy 13.6') + 1, 'energy of state H+', "one 'energy' line per state", 'a second one'],
+  ['a second mass line', broken('  mass 1.008 published\n', '  mass 1.008 published\n  mass 1.01 published\n'), lineOf('mass') + 1, 'mass of H', 'one mass line per element', 'a second one'],
   ['a state without energy', broken('    energy 13.6 published\n', ''), lineOf('state H+'), 'state H+ of H', "an 'energy' line", 'none'],
   ['a missing mass', broken('  mass 1.008 published\n', ''), lineOf('element H'), 'mass of H', "'mass M TAG'", 'none'],
   ['a bad embedding', broken('embedding baskes 1 0.1 placeholder\n    density 0', 'embedding baskes 1 0 placeholder\n    density 0'), lineOf('density 0') - 1, 'embedding of state H+', 'rho0 > 0', '1 and 0'],
