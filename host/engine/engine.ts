@@ -29,6 +29,9 @@ export class Engine {
   pairCommands: string[][] = [];
   dt: number = METAL.dt;
   step = 0;
+  /** first and last step of the current run (LAMMPS update->beginstep, endstep), for ramped fix targets */
+  runBegin = 0;
+  runEnd = 0;
   /** results of the last force evaluation */
   evdwl = 0;
   ecoul = 0;

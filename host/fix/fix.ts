@@ -10,6 +10,8 @@ export interface Fix {
   readonly style: string;
   /** group mask (null: all atoms) */
   readonly mask: Uint8Array | null;
+  /** the fix changes the box during a run (LAMMPS box_change): the neighbour check then counts the box's motion */
+  readonly boxChange?: boolean;
   /** once before a run, after the setup force evaluation (LAMMPS Fix::setup) */
   setup?(e: Engine): void;
   /** before every force evaluation, after the neighbour list and ghosts are current (LAMMPS pre_force; at the

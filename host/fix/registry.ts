@@ -4,9 +4,13 @@ import type { FixFactory } from './fix.js';
 import { createFixNve } from './nve.js';
 import { createFixBoxRelax } from './box-relax.js';
 import { createFixQEqSlater } from './qeq-slater.js';
+import { createFixNph, createFixNpt, createFixNvt } from './nh.js';
 
 export const FIX_STYLES: ReadonlyMap<string, FixFactory> = new Map<string, FixFactory>([
   ['nve', createFixNve],
   ['box/relax', createFixBoxRelax],
   ['qeq/slater', createFixQEqSlater],
+  ['nvt', createFixNvt],
+  ['npt', createFixNpt],
+  ['nph', createFixNph],
 ]);

@@ -710,6 +710,8 @@ export class Interpreter {
     this.runClock = performance.now();
     this.runStart = e.step;
     const startStep = e.step, endStep = e.step + nsteps;
+    e.runBegin = startStep; e.runEnd = endStep;
+    const boxChange = fixes.some((f) => f.boxChange);
     e.setup(where, this.perAtomNeeds(e.step, { thermo: true, dumps: false }), () => { for (const f of fixes) f.preForce?.(e, true); });
     e.energyValid = true;
     if (e.kspace) for (const line of e.kspace.info) out.print(line);
@@ -730,7 +732,7 @@ export class Interpreter {
       let t0 = performance.now();
       for (const f of fixes) f.initialIntegrate?.(e);
       modifyTime += (performance.now() - t0) / 1000;
-      if (nb.decide(e.atoms)) nb.build(e.atoms, e.box!);
+      if (nb.decide(e.atoms, boxChange ? e.box! : undefined)) nb.build(e.atoms, e.box!);
       else { const t1 = performance.now(); nb.refresh(e.atoms); e.commTime += (performance.now() - t1) / 1000; }
       t0 = performance.now();
       for (const f of fixes) f.preForce?.(e, false);
