@@ -320,7 +320,7 @@ export class Interpreter {
       case 'compute': {
         if (args.length < 3) throw inputError(where.file, where.line, 'Illegal compute command', 'ID GROUP STYLE ...', args.join(' '));
         if (this.computes.has(args[0])) throw inputError(where.file, where.line, 'Reuse of compute ID', 'a new compute ID', args[0]);
-        this.computes.set(args[0], createCompute(args[0], args[2], this.mask(args[1], where), args.slice(3), where, (id) => this.computes.get(id)));
+        this.computes.set(args[0], createCompute(args[0], args[2], this.mask(args[1], where), args.slice(3), where, (id) => this.computes.get(id), e));
         return;
       }
       case 'uncompute':
@@ -573,6 +573,14 @@ export class Interpreter {
     return index === null ? c.scalar(this.engine) : c.vector(this.engine, index);
   }
 
+  /** thermo `c_ID[I][J]`: element of a compute's global array */
+  private computeArray(id: string, i: number, j: number, where: Where): number {
+    const c = this.computes.get(id);
+    if (!c) throw inputError(where.file, where.line, 'Could not find thermo custom compute ID', 'an existing compute', id);
+    if (!c.array) throw inputError(where.file, where.line, 'Thermo compute does not calculate an array', `a compute with a global array (compute ${id} is ${c.style})`, `c_${id}[${i}][${j}]`);
+    return c.array(this.engine, i, j);
+  }
+
   private thermoValueOrUndefined(k: string): number | undefined {
     if (!isThermoKeyword(k)) return undefined;
     return this.thermoValue(k, { file: this.fileStack.at(-1) ?? '-', line: 0 });
@@ -634,7 +642,8 @@ export class Interpreter {
       case 'xz': return box!.xz;
       case 'yz': return box!.yz;
     }
-    const cm = /^c_([^[\]]+)(?:\[(\d+)\])?$/.exec(k);
+    const cm = /^c_([^[\]]+)(?:\[(\d+)\])?(?:\[(\d+)\])?$/.exec(k);
+    if (cm && cm[3]) return this.computeArray(cm[1], Number(cm[2]), Number(cm[3]), where);
     if (cm) return this.computeGlobal(cm[1], cm[2] ? Number(cm[2]) : null, where);
     const vm = /^v_(.+)$/.exec(k);
     if (vm) return this.vars.numeric(vm[1], where);

@@ -127,7 +127,7 @@ export function zeroMomentum(atoms: Atoms, mask: Uint8Array | null, where: Where
 }
 
 /** Unwrapped position of atom i from its image flags (LAMMPS Domain::unmap). */
-function unmap(box: Box, atoms: Atoms, i: number, out: number[]): void {
+export function unmap(box: Box, atoms: Atoms, i: number, out: number[]): void {
   const x = atoms.x, im = atoms.image, i3 = 3 * i;
   const xb = im[i3], yb = im[i3 + 1], zb = im[i3 + 2];
   if (!box.triclinic) {
