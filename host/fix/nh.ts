@@ -83,6 +83,8 @@ export class FixNH implements Fix {
   private tTarget = 0;
   private keTarget = 0;
   private tCurrent = 0;
+  /** tCurrent from a restart file, used by the next setup instead of a fresh temperature */
+  private restoredTCurrent: number | null = null;
   private tdof = 0;
   private mtkTerm1 = 0;
   private mtkTerm2 = 0;
@@ -144,7 +146,8 @@ export class FixNH implements Fix {
       this.tTarget = this.t0;
     }
     if (this.pstat) this.computePressTarget(e);
-    this.tCurrent = groupTemperature(e.atoms, this.tempMask);
+    this.tCurrent = this.restoredTCurrent ?? groupTemperature(e.atoms, this.tempMask);
+    this.restoredTCurrent = null;
     if (this.pstat) {
       if (this.pstyle === 'iso') this.pressureScalar(e, this.tCurrent);
       else { this.mvv = groupKeTensor(e.atoms, this.tempMask); this.pressureVector(e); }
@@ -241,7 +244,8 @@ export class FixNH implements Fix {
     return energy;
   }
 
-  /** Chain and barostat variables, in the layout of LAMMPS FixNH::pack_restart_data. */
+  /** Chain and barostat variables in the layout of LAMMPS FixNH::pack_restart_data, then the fix's running
+   *  temperature (LAMMPS recomputes it at setup, which differs in the last bits: saved, a restart continues bitwise). */
   writeState(): Float64Array {
     const s = this.s, out: number[] = [s.tstat ? 1 : 0];
     if (s.tstat) out.push(s.mtchain, ...this.eta, ...this.etaDot.subarray(0, s.mtchain));
@@ -252,6 +256,7 @@ export class FixNH implements Fix {
       out.push(s.deviatoric ? 1 : 0);
       if (s.deviatoric) out.push(...this.h0Inv);
     }
+    out.push(this.tCurrent);
     return Float64Array.from(out);
   }
 
@@ -278,6 +283,7 @@ export class FixNH implements Fix {
       } else n += 2 * m;
       if (take()) for (let i = 0; i < 6; i++) this.h0Inv[i] = take();
     }
+    if (n < state.length) this.restoredTCurrent = take();
   }
 
   /** Target temperature ramped linearly over the run (LAMMPS compute_temp_target). */
