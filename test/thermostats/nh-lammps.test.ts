@@ -9,7 +9,7 @@ import { LAMMPS_POTENTIALS, hasLammpsPotentials, lmpPath, runEctmd, runLammps } 
 import { parseLammpsLog, type ThermoRun } from '../../host/io/lammps-log.js';
 
 const live = lmpPath() !== null && hasLammpsPotentials('Cu_u3.eam', 'Ni_u3.eam');
-const FILES = live ? {
+const FILES: Record<string, string> = live ? {
   'Cu_u3.eam': readFileSync(join(LAMMPS_POTENTIALS, 'Cu_u3.eam'), 'utf8'),
   'Ni_u3.eam': readFileSync(join(LAMMPS_POTENTIALS, 'Ni_u3.eam'), 'utf8'),
 } : {};
