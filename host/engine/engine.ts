@@ -120,6 +120,12 @@ export class Engine {
 
   pe(): number { return this.evdwl + this.ecoul + this.elong; }
 
+  /** Fraction of the current run done, for targets ramped over a run (LAMMPS (ntimestep − beginstep)/(endstep − beginstep)). */
+  runFraction(): number {
+    const delta = this.step - this.runBegin;
+    return delta !== 0 ? delta / (this.runEnd - this.runBegin) : 0;
+  }
+
   /** Degrees of freedom of compute temp (all atoms): 3N − 3. */
   dof(): number { return Math.max(3 * this.atoms.n - 3, 0); }
 

@@ -14,7 +14,6 @@ export class FixLangevin implements Fix {
   private readonly random: RanPark;
   /** per-type ratio dividing the damping (LAMMPS `scale`) */
   private readonly ratio: Float64Array;
-  private tTarget = 0;
 
   constructor(readonly id: string, readonly mask: Uint8Array | null, private readonly tStart: number, private readonly tStop: number,
     private readonly damp: number, seed: number, private readonly zero: boolean, ratio: Float64Array) {
@@ -27,10 +26,7 @@ export class FixLangevin implements Fix {
 
   postForce(e: Engine): void {
     const { v, f, type, mass, n } = e.atoms, mask = this.mask, { boltz, mvv2e, ftm2v } = METAL;
-    let delta = e.step - e.runBegin;
-    if (delta !== 0) delta /= e.runEnd - e.runBegin;
-    this.tTarget = this.tStart + delta * (this.tStop - this.tStart);
-    const tsqrt = Math.sqrt(this.tTarget);
+    const tsqrt = Math.sqrt(this.tStart + e.runFraction() * (this.tStop - this.tStart));
     const ntypes = e.atoms.ntypes, g1 = new Float64Array(ntypes + 1), g2 = new Float64Array(ntypes + 1);
     for (let t = 1; t <= ntypes; t++) {
       g1[t] = -mass[t] / this.damp / ftm2v / this.ratio[t];
@@ -54,7 +50,7 @@ export class FixLangevin implements Fix {
     }
   }
 
-  /** The generator's state, so a restarted run draws the same numbers. */
+  /** The generator's state, so a restarted run continues the same random sequence. */
   writeState(): Float64Array { return Float64Array.from([this.random.state()]); }
 
   readState(state: Float64Array, where: Where): void {

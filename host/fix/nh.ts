@@ -288,16 +288,14 @@ export class FixNH implements Fix {
 
   /** Target temperature ramped linearly over the run (LAMMPS compute_temp_target). */
   private computeTempTarget(e: Engine): void {
-    let delta = e.step - e.runBegin;
-    if (delta !== 0) delta /= e.runEnd - e.runBegin;
+    const delta = e.runFraction();
     this.tTarget = this.s.tStart + delta * (this.s.tStop - this.s.tStart);
     this.keTarget = this.tdof * METAL.boltz * this.tTarget;
   }
 
   private computePressTarget(e: Engine): void {
     const s = this.s;
-    let delta = e.step - e.runBegin;
-    if (delta !== 0) delta /= e.runEnd - e.runBegin;
+    const delta = e.runFraction();
     this.pHydro = 0;
     for (let i = 0; i < 3; i++) {
       if (s.pFlag[i]) {

@@ -23,9 +23,7 @@ export class FixTempBerendsen implements Fix {
     const tdof = 3 * groupCount(atoms, mask) - 3;
     if (tdof < 1) return;
     if (tCurrent === 0) throw new EctmdError(`Computed temperature for fix temp/berendsen cannot be 0.0 (fix ${this.id}, step ${e.step})`);
-    let delta = e.step - e.runBegin;
-    if (delta !== 0) delta /= e.runEnd - e.runBegin;
-    const tTarget = this.tStart + delta * (this.tStop - this.tStart);
+    const tTarget = this.tStart + e.runFraction() * (this.tStop - this.tStart);
     const lamda = Math.sqrt(1.0 + e.dt / this.damp * (tTarget / tCurrent - 1.0));
     const efactor = 0.5 * METAL.boltz * tdof;
     this.energy += tCurrent * (1.0 - lamda * lamda) * efactor;
