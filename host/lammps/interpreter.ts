@@ -563,7 +563,22 @@ export class Interpreter {
   private checkThermoRefs(where: Where): void {
     for (const k of this.thermo.keywords) {
       const m = /^c_([^[\]]+)/.exec(k);
-      if (m && !this.computes.has(m[1])) throw inputError(where.file, where.line, 'Could not find thermo custom compute ID', 'an existing compute', m[1]);
+      if (!m) continue;
+      const c = this.computes.get(m[1]);
+      if (!c) throw inputError(where.file, where.line, 'Could not find thermo custom compute ID', 'an existing compute', m[1]);
+      // the kind of access must be one the compute provides (LAMMPS Thermo::init checks)
+      const idx = /^c_[^[\]]+(?:\[(\d+)\])?(?:\[(\d+)\])?$/.exec(k);
+      if (!idx) continue;
+      const [i, j] = [idx[1], idx[2]].map((t) => (t === undefined ? null : Number(t)));
+      if (j !== null) {
+        if (!c.array) throw inputError(where.file, where.line, 'Thermo compute does not compute array', `a compute with a global array (compute ${c.id} is ${c.style})`, k);
+        if (i! < 1 || i! > c.arrayRows! || j < 1 || j > c.arrayCols!) throw inputError(where.file, where.line, 'Thermo compute array is accessed out-of-range', `[1..${c.arrayRows}][1..${c.arrayCols}]`, k);
+      } else if (i !== null) {
+        if (c.vectorLength > 0 && (i < 1 || i > c.vectorLength)) throw inputError(where.file, where.line, 'Thermo compute vector is accessed out-of-range', `an index in 1..${c.vectorLength}`, k);
+        if (c.vectorLength === 0 && c.array) throw inputError(where.file, where.line, 'Thermo compute does not compute vector', `c_${c.id}[I][J] (compute ${c.id} is an array)`, k);
+      } else if (!c.hasScalar && (c.vectorLength > 0 || c.array)) {
+        throw inputError(where.file, where.line, 'Thermo compute does not compute scalar', `c_${c.id}[I]${c.array ? '[J]' : ''} (compute ${c.id} is ${c.array ? 'an array' : 'a vector'})`, k);
+      }
     }
   }
 

@@ -118,11 +118,12 @@ describe('bad input is an error naming file, line, expected and found', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ectmd-thermo-'));
     dirs.push(dir);
     writeFileSync(join(dir, 'in.deck'), `${BOX}${lines}\n`);
+    writeFileSync(join(dir, 'Cu_zjw04.eam.alloy'), CU);
     const r = spawnSync(process.execPath, [join(repoRoot(), 'bin', 'ectmd.js'), '-in', 'in.deck', '-screen', 'none'], { cwd: dir, encoding: 'utf8', timeout: 30_000 });
     expect(r.status).not.toBe(0);
     const errs = r.stderr.split('\n').filter((l) => l.startsWith('ERROR'));
     expect(errs).toHaveLength(1);
-    expect(errs[0]).toMatch(/in\.deck:7:/);
+    expect(errs[0]).toMatch(new RegExp(`in\\.deck:${6 + lines.split('\n').length}:`));
     expect(errs[0]).toMatch(/expected/);
     return errs[0];
   }
@@ -154,6 +155,10 @@ describe('bad input is an error naming file, line, expected and found', () => {
     ['compute rdf without Nbin', 'compute r all rdf', /Nbin/],
     ['compute rdf with an odd type list', 'compute r all rdf 10 1', /pairs of types/],
     ['compute rdf type out of range', 'compute r all rdf 10 1 2', /Illegal compute rdf command.*1\.\.1/],
+    ['thermo c_ID of an rdf (an array)', 'compute r all rdf 10\nthermo_style custom step c_r', /Thermo compute does not compute scalar.*c_r\[I\]\[J\]/],
+    ['thermo c_ID[I][J] beyond the rdf rows', 'compute r all rdf 10\nthermo_style custom step c_r[11][2]', /array is accessed out-of-range.*\[1\.\.10\]\[1\.\.3\]/],
+    ['thermo c_ID[5] of msd (4 values)', 'compute m all msd\nthermo_style custom step c_m[5]', /vector is accessed out-of-range.*1\.\.4/],
+    ['thermo f_ID of a fix without a scalar', 'pair_style eam/alloy\npair_coeff * * Cu_zjw04.eam.alloy Cu\nfix 1 all langevin 300 300 0.1 5\nthermo_style custom step f_1\nrun 0', /Thermo fix does not compute scalar/],
   ];
   for (const [name, line, pattern] of cases) test(name, () => { expect(error(line)).toMatch(pattern); });
 
