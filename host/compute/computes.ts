@@ -16,6 +16,8 @@ export interface Compute {
   readonly peratomCols: number;
   /** global vector length (0 = scalar or none) */
   readonly vectorLength: number;
+  /** which global values are extensive (divided by the atom count in thermo under `thermo_modify norm yes`) */
+  readonly extensive?: { scalar: boolean; vector: boolean };
   /** global array rows and columns (0 = none) */
   readonly arrayRows?: number;
   readonly arrayCols?: number;

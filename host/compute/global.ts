@@ -29,6 +29,7 @@ abstract class GlobalCompute implements Compute {
 /** compute temp: scalar T (K), vector the kinetic tensor mvv2e·Σ m v_a v_b (xx yy zz xy xz yz, eV). */
 class Temp extends GlobalCompute {
   readonly style = 'temp';
+  readonly extensive = { scalar: false, vector: true };
   hasScalar = true;
   vectorLength = 6;
   scalar(e: Engine): number { return groupTemperature(e.atoms, this.mask); }
@@ -38,6 +39,7 @@ class Temp extends GlobalCompute {
 /** compute ke: ½·mvv2e·Σ m v² over the group, eV. */
 class Ke extends GlobalCompute {
   readonly style = 'ke';
+  readonly extensive = { scalar: true, vector: false };
   hasScalar = true;
   scalar(e: Engine): number {
     const { v, type, mass, n } = e.atoms, mask = this.mask;

@@ -27,6 +27,8 @@ export interface Fix {
   endOfStep?(e: Engine): void;
   /** thermo `f_ID` */
   computeScalar?(e: Engine): number;
+  /** f_ID is extensive (an energy): thermo divides it by the atom count under `thermo_modify norm yes` */
+  readonly extensiveScalar?: boolean;
 
   // Extra global degrees of freedom of a minimisation (LAMMPS Fix::min_dof, min_energy, min_store, min_step,
   // max_alpha), as fix box/relax adds the box: the minimiser moves them along its search direction with the atoms.

@@ -48,6 +48,7 @@ export interface NHSettings {
 
 export class FixNH implements Fix {
   readonly boxChange: boolean;
+  readonly extensiveScalar = true;
   private readonly s: NHSettings;
   private readonly pstat: boolean;
   private readonly pstyle: PStyle;

@@ -11,6 +11,7 @@ import type { Fix, FixFactory } from './fix.js';
 
 export class FixTempBerendsen implements Fix {
   readonly style = 'temp/berendsen';
+  readonly extensiveScalar = true;
   /** energy taken out of the atoms so far (LAMMPS `energy`), eV */
   private energy = 0;
 

@@ -588,6 +588,14 @@ export class Interpreter {
     return index === null ? c.scalar(this.engine) : c.vector(this.engine, index);
   }
 
+  /** Whether a c_/f_ thermo reference is extensive (LAMMPS extscalar/extvector). */
+  private extensiveThermo(k: string): boolean {
+    const c = /^c_([^[\]]+)(\[\d+\])?$/.exec(k);
+    if (c) { const ext = this.computes.get(c[1])?.extensive; return ext ? (c[2] ? ext.vector : ext.scalar) : false; }
+    const f = /^f_([^[\]]+)$/.exec(k);
+    return f ? this.fixes.get(f[1])?.extensiveScalar === true : false;
+  }
+
   /** thermo `c_ID[I][J]`: element of a compute's global array */
   private computeArray(id: string, i: number, j: number, where: Where): number {
     const c = this.computes.get(id);
@@ -702,7 +710,7 @@ export class Interpreter {
   private writeOutputs(force: { thermo: boolean; dumps: boolean }, where: Where): void {
     const e = this.engine;
     if (force.thermo || (this.thermo.every > 0 && e.step % this.thermo.every === 0)) {
-      this.out.print(this.thermo.row((k) => this.thermoValue(k, where), e.atoms.n));
+      this.out.print(this.thermo.row((k) => this.thermoValue(k, where), e.atoms.n, (k) => this.extensiveThermo(k)));
     }
     for (const d of this.dumps.values()) if ((force.dumps || d.due(e.step)) && d.lastStep !== e.step) d.write(e);
   }

@@ -105,6 +105,12 @@ compute t2 two temp
     expect(worst(l2, e2)).toBeLessThan(1e-6);
   });
 
+  test('thermo_modify norm yes divides the extensive f_ID, c_ke and the c_temp tensor by the atom count, as LAMMPS', async () => {
+    const [l, e] = await both(`${crystal()}compute ke all ke\ncompute t all temp\nfix 1 all npt temp 300 300 0.1 iso 0 0 0.5\nfix 3 all temp/berendsen 300 300 1.0
+thermo 20\nthermo_style custom step temp pe etotal f_1 f_3 c_ke c_t c_t[1] c_t[4]\nthermo_modify norm yes format float %.17g\nrun 60\n`);
+    expect(worst(l, e)).toBeLessThan(1e-6);
+  });
+
   const barostats: Array<[string, string, string?]> = [
     ['NPT iso', 'npt temp 300 300 0.1 iso 0 0 1.0'],
     ['NPT aniso with a pressure ramp', 'npt temp 300 300 0.1 aniso 1000 0 1.0'],
