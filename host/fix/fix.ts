@@ -27,6 +27,9 @@ export interface Fix {
   endOfStep?(e: Engine): void;
   /** thermo `f_ID` */
   computeScalar?(e: Engine): number;
+  /** thermo `f_ID[k]`, k from 1 to vectorLength */
+  computeVector?(e: Engine, k: number): number;
+  readonly vectorLength?: number;
   /** f_ID is extensive (an energy): thermo divides it by the atom count under `thermo_modify norm yes` */
   readonly extensiveScalar?: boolean;
 

@@ -245,6 +245,46 @@ export class FixNH implements Fix {
     return energy;
   }
 
+  /** Length of f_ID[k]: chain and barostat variables, then their energies (LAMMPS FixNH size_vector). */
+  get vectorLength(): number {
+    const s = this.s, nb = this.pstyle === 'iso' ? 1 : this.pstyle === 'aniso' ? 3 : 6;
+    let n = s.tstat ? 4 * s.mtchain : 0;
+    if (this.pstat) n += 4 * nb + 4 * s.mpchain + (s.deviatoric ? 1 : 0);
+    return n;
+  }
+
+  /** f_ID[k] in LAMMPS FixNH::compute_vector's order: eta, eta_dot, omega, omega_dot, etap, etap_dot, then the
+   *  potential and kinetic energies of each of those and the strain energy. */
+  computeVector(e: Engine, k: number): number {
+    if (!(k >= 1 && k <= this.vectorLength)) throw new EctmdError(`Fix ${this.style} ${this.id}: vector index ${k} out of range 1..${this.vectorLength}`);
+    const s = this.s, pf = s.pFlag, M = s.mtchain, P = s.mpchain, kt = METAL.boltz * this.tTarget;
+    const nb = this.pstyle === 'iso' ? 1 : this.pstyle === 'aniso' ? 3 : 6;
+    const values: number[] = [];
+    if (s.tstat) values.push(...this.eta, ...this.etaDot.subarray(0, M));
+    if (this.pstat) {
+      values.push(...this.omega.subarray(0, nb), ...this.omegaDot.subarray(0, nb));
+      if (P) values.push(...this.etap, ...this.etapDot.subarray(0, P));
+    }
+    if (s.tstat) {
+      for (let i = 0; i < M; i++) values.push(i === 0 ? this.keTarget * this.eta[0] : kt * this.eta[i]);
+      for (let i = 0; i < M; i++) values.push(0.5 * this.etaMass[i] * this.etaDot[i] * this.etaDot[i]);
+    }
+    if (this.pstat) {
+      const box = e.box!, volume = box.lx * box.ly * box.lz, pv = this.pHydro * (volume - this.vol0) / (this.pdim * METAL.nktv2p);
+      for (let i = 0; i < nb; i++) values.push(this.pstyle === 'iso' ? this.pdim * pv : i < 3 && pf[i] ? pv : 0);
+      for (let i = 0; i < nb; i++) {
+        const ke = 0.5 * this.omegaDot[i] * this.omegaDot[i] * this.omegaMass[i];
+        values.push(this.pstyle === 'iso' ? this.pdim * ke : pf[i] ? ke : 0);
+      }
+      if (P) {
+        for (let i = 0; i < P; i++) values.push(kt * this.etap[i]);
+        for (let i = 0; i < P; i++) values.push(0.5 * this.etapMass[i] * this.etapDot[i] * this.etapDot[i]);
+      }
+      if (s.deviatoric) values.push(this.strainEnergy(e));
+    }
+    return values[k - 1];
+  }
+
   /** Chain and barostat variables in the layout of LAMMPS FixNH::pack_restart_data, then the fix's running
    *  temperature (LAMMPS recomputes it at setup, which differs in the last bits: saved, a restart continues bitwise). */
   writeState(): Float64Array {

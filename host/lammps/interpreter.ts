@@ -670,10 +670,16 @@ export class Interpreter {
     if (cm) return this.computeGlobal(cm[1], cm[2] ? Number(cm[2]) : null, where);
     const vm = /^v_(.+)$/.exec(k);
     if (vm) return this.vars.numeric(vm[1], where);
-    const fm = /^f_([^[\]]+)$/.exec(k);
+    const fm = /^f_([^[\]]+)(?:\[(\d+)\])?$/.exec(k);
     if (fm) {
       const f = this.fixes.get(fm[1]);
       if (!f) throw inputError(where.file, where.line, 'Could not find thermo custom fix ID', 'an existing fix', fm[1]);
+      if (fm[2]) {
+        if (!f.computeVector) throw inputError(where.file, where.line, 'Thermo fix does not compute vector', `a fix with a global vector (fix ${f.id} is ${f.style})`, k);
+        const idx = Number(fm[2]), len = f.vectorLength ?? 0;
+        if (idx < 1 || idx > len) throw inputError(where.file, where.line, 'Thermo fix vector is accessed out-of-range', `an index in 1..${len}`, k);
+        return f.computeVector(this.engine, idx);
+      }
       if (!f.computeScalar) throw inputError(where.file, where.line, 'Thermo fix does not compute scalar', `a fix with a global scalar (fix ${f.id} is ${f.style})`, k);
       return f.computeScalar(e);
     }

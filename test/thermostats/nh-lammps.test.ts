@@ -111,6 +111,16 @@ thermo 20\nthermo_style custom step temp pe etotal f_1 f_3 c_ke c_t c_t[1] c_t[4
     expect(worst(l, e)).toBeLessThan(1e-6);
   });
 
+  test('f_ID[k]: every chain/barostat variable and energy of nvt, npt iso, nph aniso and npt tri with a deviatoric term', async () => {
+    const cases: Array<[string, number, string?]> = [['nvt temp 300 300 0.1', 12], ['npt temp 300 300 0.1 iso 0 0 1.0', 28], ['nph aniso 0 0 1.0', 24],
+      ['npt temp 300 300 0.1 tri 0 0 1.0 x 10 10 1', 49, 'prism 0 4 0 4 0 4 0.3 0.2 0.1']];
+    for (const [fix, n, region] of cases) {
+      const cols = Array.from({ length: n }, (_, k) => `f_1[${k + 1}]`).join(' ');
+      const [l, e] = await both(`${crystal(region)}fix 1 all ${fix}\n${thermo(50, `step ${cols}`)}run 100\n`);
+      expect(worst(l, e)).toBeLessThan(1e-6);
+    }
+  });
+
   const barostats: Array<[string, string, string?]> = [
     ['NPT iso', 'npt temp 300 300 0.1 iso 0 0 1.0'],
     ['NPT aniso with a pressure ramp', 'npt temp 300 300 0.1 aniso 1000 0 1.0'],

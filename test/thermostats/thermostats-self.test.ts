@@ -158,6 +158,7 @@ describe('bad input is an error naming file, line, expected and found', () => {
     ['thermo c_ID of an rdf (an array)', 'compute r all rdf 10\nthermo_style custom step c_r', /Thermo compute does not compute scalar.*c_r\[I\]\[J\]/],
     ['thermo c_ID[I][J] beyond the rdf rows', 'compute r all rdf 10\nthermo_style custom step c_r[11][2]', /array is accessed out-of-range.*\[1\.\.10\]\[1\.\.3\]/],
     ['thermo c_ID[5] of msd (4 values)', 'compute m all msd\nthermo_style custom step c_m[5]', /vector is accessed out-of-range.*1\.\.4/],
+    ['thermo f_ID[k] beyond the NH vector', 'pair_style eam/alloy\npair_coeff * * Cu_zjw04.eam.alloy Cu\nfix 1 all nvt temp 300 300 0.1\nthermo_style custom step f_1[13]\nrun 0', /Thermo fix vector is accessed out-of-range.*1\.\.12/],
     ['thermo f_ID of a fix without a scalar', 'pair_style eam/alloy\npair_coeff * * Cu_zjw04.eam.alloy Cu\nfix 1 all langevin 300 300 0.1 5\nthermo_style custom step f_1\nrun 0', /Thermo fix does not compute scalar/],
   ];
   for (const [name, line, pattern] of cases) test(name, () => { expect(error(line)).toMatch(pattern); });
