@@ -48,7 +48,7 @@ export interface Fix {
   /** largest alpha allowed along hextra */
   maxAlpha?(hextra: Float64Array): number;
   /** state a continued run needs (thermostat variables, accumulators), saved in restart files; undefined: none */
-  writeState?(): Float64Array | undefined;
+  writeState?(e: Engine): Float64Array | undefined;
   /** take back what writeState gave, when a fix of the same ID and style is defined after read_restart */
   readState?(state: Float64Array, where: Where): void;
 }

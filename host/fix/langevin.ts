@@ -21,8 +21,17 @@ export class FixLangevin implements Fix {
     this.ratio = ratio;
   }
 
-  /** LAMMPS applies the forces once at setup as well, so the first half-step already feels them. */
-  setup(e: Engine): void { this.postForce(e); }
+  /** forces after the last Langevin step, from a restart file: a run resumed part-way (--resume) starts from them */
+  private restoredForces: Float64Array | null = null;
+
+  /** LAMMPS applies the forces once at setup as well, so the first half-step already feels them; a resumed run
+   *  instead takes the forces of the step it was saved at, so it continues the uninterrupted run bit for bit. */
+  setup(e: Engine): void {
+    const saved = this.restoredForces;
+    this.restoredForces = null;
+    if (saved && e.runBegin !== e.step && saved.length === 3 * e.atoms.n) e.atoms.f.set(saved);
+    else this.postForce(e);
+  }
 
   postForce(e: Engine): void {
     const { v, f, type, mass, n } = e.atoms, mask = this.mask, { boltz, mvv2e, ftm2v } = METAL;
@@ -50,12 +59,19 @@ export class FixLangevin implements Fix {
     }
   }
 
-  /** The generator's state, so a restarted run continues the same random sequence. */
-  writeState(): Float64Array { return Float64Array.from([this.random.state()]); }
+  /** The generator's state and the forces of this step (with the Langevin terms), so a restarted run continues the
+   *  same random sequence and a resumed one starts from the same forces. */
+  writeState(e: Engine): Float64Array {
+    const n = e.atoms.n, out = new Float64Array(1 + 3 * n);
+    out[0] = this.random.state();
+    out.set(e.atoms.f.subarray(0, 3 * n), 1);
+    return out;
+  }
 
   readState(state: Float64Array, where: Where): void {
-    if (state.length !== 1) throw inputError(where.file, where.line, `Restart state of fix langevin ${this.id} is malformed`, '1 value (the generator state)', `${state.length} values`);
+    if (state.length < 1 || (state.length - 1) % 3 !== 0) throw inputError(where.file, where.line, `Restart state of fix langevin ${this.id} is malformed`, 'the generator state and 3 force components per atom', `${state.length} values`);
     this.random.resetSeed(state[0]);
+    this.restoredForces = state.slice(1);
   }
 }
 

@@ -163,13 +163,15 @@ export class FixNH implements Fix {
       }
     }
     if (this.pstat) {
-      const kt = boltz * this.tTarget, nkt = (this.natoms + 1) * kt;
+      // barostat masses stay those of the run's first step (LAMMPS sets them at setup only); the same as the current
+      // target except in a run resumed part-way through a temperature ramp (--resume)
+      const kt = boltz * this.tTarget, ktMass = s.tstat ? boltz * s.tStart : kt, nkt = (this.natoms + 1) * ktMass;
       for (let i = 0; i < 3; i++) if (pf[i]) this.omegaMass[i] = nkt / (this.pFreq[i] * this.pFreq[i]);
       if (this.pstyle === 'tri') for (let i = 3; i < 6; i++) if (pf[i]) this.omegaMass[i] = nkt / (this.pFreq[i] * this.pFreq[i]);
       if (s.mpchain) {
         const pm2 = this.pFreqMax * this.pFreqMax;
-        this.etapMass[0] = kt / pm2;
-        for (let ich = 1; ich < s.mpchain; ich++) this.etapMass[ich] = kt / pm2;
+        this.etapMass[0] = ktMass / pm2;
+        for (let ich = 1; ich < s.mpchain; ich++) this.etapMass[ich] = ktMass / pm2;
         for (let ich = 1; ich < s.mpchain; ich++) {
           this.etapDotDot[ich] = (this.etapMass[ich - 1] * this.etapDot[ich - 1] * this.etapDot[ich - 1] - kt) / this.etapMass[ich];
         }

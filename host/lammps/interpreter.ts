@@ -352,7 +352,7 @@ export class Interpreter {
         if (!(args.length === 1 || (args.length === 2 && args[1] === 'upto'))) throw inputError(where.file, where.line, 'Unsupported run command', "'run N' or 'run N upto'", args.join(' '));
         const n = int(0, 'N');
         const ordinal = ++this.runCount;
-        if (this.resume) return this.resumeRun(ordinal, where);
+        if (this.resume) return this.resumeRun(ordinal, where, args[1] === 'upto' ? null : n);
         const steps = args[1] === 'upto' ? n - e.step : n;
         if (steps < 0) throw inputError(where.file, where.line, 'Illegal run command', args[1] === 'upto' ? `an end step >= the current step ${e.step}` : 'N >= 0', String(n));
         this.run(steps, where, { file: where.file, line: where.line, ordinal, endStep: e.step + steps });
@@ -436,7 +436,8 @@ export class Interpreter {
   }
 
   /** --resume: runs before the interrupted one are skipped; that one continues from the restart file to its end step. */
-  private resumeRun(ordinal: number, where: Where): void {
+  /** `steps`: N of a plain `run N` (its first step, endStep − N, is where ramped fix targets start), null for `upto`. */
+  private resumeRun(ordinal: number, where: Where, steps: number | null): void {
     const { path, data } = this.resume!, mark = data.run;
     if (ordinal < mark.ordinal) { this.out.print(`Resume: skipping run #${ordinal} at ${where.file}:${where.line} (finished before ${path} was written)`); return; }
     if (where.line !== mark.line || basename(where.file) !== basename(mark.file)) {
@@ -446,7 +447,7 @@ export class Interpreter {
     this.applyRestart(data, path);
     for (const d of this.dumps.values()) d.resumeAt(data.step);
     this.out.print(`Resuming run #${ordinal} at step ${data.step} up to step ${mark.endStep}`);
-    this.run(mark.endStep - data.step, where, { ...mark, file: where.file });
+    this.run(mark.endStep - data.step, where, { ...mark, file: where.file }, steps === null ? undefined : mark.endStep - steps);
   }
 
   /** `write_dump GROUP custom|extxyz FILE ARGS... [modify DUMP_MODIFY_ARGS...]`: one snapshot of the current state. */
@@ -741,14 +742,15 @@ export class Interpreter {
     out.print(`Total # of neighbors = ${nb.npairs}\nAve neighs/atom = ${sprintf('%.8g', nb.npairs / natoms)}\nNeighbor list builds = ${nb.builds}\nDangerous builds = ${nb.dangerous}\n`);
   }
 
-  private run(nsteps: number, where: Where, mark: RunMark): void {
+  /** `rampBegin`: the step ramped fix targets count from (default the current step; a resumed run's original start). */
+  private run(nsteps: number, where: Where, mark: RunMark, rampBegin?: number): void {
     const e = this.engine, nb = e.neighbor, out = this.out;
     if (e.atoms.n === 0) throw inputError(where.file, where.line, 'Run command with no atoms', 'atoms (create_atoms or read_data)', 'an empty box');
     const fixes = [...this.fixes.values()];
     this.runClock = performance.now();
     this.runStart = e.step;
     const startStep = e.step, endStep = e.step + nsteps;
-    e.runBegin = startStep; e.runEnd = endStep;
+    e.runBegin = rampBegin ?? startStep; e.runEnd = endStep;
     const boxChange = fixes.some((f) => f.boxChange);
     e.setup(where, this.perAtomNeeds(e.step, { thermo: true, dumps: false }), () => { for (const f of fixes) f.preForce?.(e, true); });
     e.energyValid = true;

@@ -28,7 +28,7 @@ export function captureRestart(e: Engine, fixes: Iterable<Fix>, run: RunMark | n
   const a = e.atoms, n = a.n, box = e.box!;
   const fixStates: RestartData['fixes'] = [];
   for (const f of fixes) {
-    const state = f.writeState?.();
+    const state = f.writeState?.(e);
     if (state) fixStates.push({ id: f.id, style: f.style, state });
   }
   return {

@@ -110,6 +110,17 @@ describe('restart continues an NVT and an NPT run bitwise', () => {
   }
 });
 
+test('--resume finishes a run with ramped NPT targets bit for bit (ramps count from the run\'s first step)', async () => {
+  const deck = `${crystal(4, 600)}fix 1 all npt temp 300 500 0.1 iso 0 1000 0.5\nfix 2 all langevin 300 400 0.5 7 zero yes\nthermo 10
+thermo_style custom step temp pe etotal press f_1 lx\nthermo_modify format float %.17g\nrestart 50 r.*.restart\nrun 100\n`;
+  const whole = await runEctmd(deck, FILES);
+  const spawn = spawnSync(process.execPath, [join(repoRoot(), 'bin', 'ectmd.js'), '-in', 'in.deck', '-screen', 'none', '-log', 'log.resumed', '--resume', 'r.50.restart'], { cwd: whole.dir, encoding: 'utf8', timeout: 30_000 });
+  expect(spawn.status, spawn.stderr).toBe(0);
+  const rows = (log: string) => new Map(only(log).rows.map((r) => [r[0], r.join(' ')]));
+  const all = rows(whole.log), resumed = rows(readFileSync(join(whole.dir, 'log.resumed'), 'utf8'));
+  for (const step of [60, 80, 100]) expect(resumed.get(step), `thermo at step ${step}`).toBe(all.get(step));
+}, 40_000);
+
 describe('bad input is an error naming file, line, expected and found', () => {
   const dirs: string[] = [];
   afterAll(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
