@@ -1,11 +1,13 @@
 // The computes of LAMMPS this engine supports: pe/atom, stress/atom (stress × volume in bar·Å³, sign of a
-// stress, kinetic + virial parts), property/atom, reduce (sum min max ave of per-atom inputs).
+// stress, kinetic + virial parts), property/atom, reduce (sum min max ave of per-atom inputs), and the global
+// temp, ke, msd and rdf (host/compute/global.ts).
 
 import type { Engine } from '../engine/engine.js';
 import type { Where } from '../lammps/where.js';
 import { METAL } from '../system/units.js';
 import { EctmdError, inputError } from '../errors.js';
 import { atomValues, isAtomValue } from './atom-values.js';
+import { createGlobalCompute } from './global.js';
 
 export interface Compute {
   readonly id: string;
@@ -14,12 +16,19 @@ export interface Compute {
   readonly peratomCols: number;
   /** global vector length (0 = scalar or none) */
   readonly vectorLength: number;
+  /** which global values are extensive (divided by the atom count in thermo under `thermo_modify norm yes`) */
+  readonly extensive?: { scalar: boolean; vector: boolean };
+  /** global array rows and columns (0 = none) */
+  readonly arrayRows?: number;
+  readonly arrayCols?: number;
   readonly hasScalar: boolean;
   /** per-atom tallies it needs from the pair style */
   readonly needs: { eatom: boolean; vatom: boolean };
   peratom(engine: Engine): Float64Array[];
   scalar(engine: Engine): number;
   vector(engine: Engine, k: number): number;
+  /** global array element, row i and column j counted from 1 */
+  array?(engine: Engine, i: number, j: number): number;
 }
 
 export type ComputeLookup = (id: string) => Compute | undefined;
@@ -132,8 +141,10 @@ class Reduce extends Base {
 
 /** `compute ID GROUP STYLE ARGS…` — args after the style word. */
 export function createCompute(id: string, style: string, mask: Uint8Array | null, args: string[], where: Where,
-  lookup: ComputeLookup): Compute {
+  lookup: ComputeLookup, engine: Engine): Compute {
   switch (style) {
+    case 'temp': case 'ke': case 'msd': case 'rdf':
+      return createGlobalCompute(id, style, mask, args, where, engine);
     case 'pe/atom':
       if (args.some((a) => a !== 'pair')) throw inputError(where.file, where.line, 'Illegal compute pe/atom command', "no keywords or 'pair'", args.join(' '));
       return new PeAtom(id, mask);
@@ -170,6 +181,6 @@ export function createCompute(id: string, style: string, mask: Uint8Array | null
       return new Reduce(id, mask, mode as Reduce['mode'], inputs, lookup);
     }
     default:
-      throw inputError(where.file, where.line, 'Unrecognized compute style', 'pe/atom, stress/atom, property/atom or reduce', style);
+      throw inputError(where.file, where.line, 'Unrecognized compute style', 'pe/atom, stress/atom, property/atom, reduce, temp, ke, msd or rdf', style);
   }
 }

@@ -29,6 +29,9 @@ export class Engine {
   pairCommands: string[][] = [];
   dt: number = METAL.dt;
   step = 0;
+  /** first and last step of the current run (LAMMPS update->beginstep, endstep), for ramped fix targets */
+  runBegin = 0;
+  runEnd = 0;
   /** results of the last force evaluation */
   evdwl = 0;
   ecoul = 0;
@@ -116,6 +119,12 @@ export class Engine {
   }
 
   pe(): number { return this.evdwl + this.ecoul + this.elong; }
+
+  /** Fraction of the current run done, for targets ramped over a run (LAMMPS (ntimestep − beginstep)/(endstep − beginstep)). */
+  runFraction(): number {
+    const delta = this.step - this.runBegin;
+    return delta !== 0 ? delta / (this.runEnd - this.runBegin) : 0;
+  }
 
   /** Degrees of freedom of compute temp (all atoms): 3N − 3. */
   dof(): number { return Math.max(3 * this.atoms.n - 3, 0); }

@@ -10,6 +10,8 @@ export interface Fix {
   readonly style: string;
   /** group mask (null: all atoms) */
   readonly mask: Uint8Array | null;
+  /** the fix changes the box during a run (LAMMPS box_change): the neighbour check then counts the box's motion */
+  readonly boxChange?: boolean;
   /** once before a run, after the setup force evaluation (LAMMPS Fix::setup) */
   setup?(e: Engine): void;
   /** before every force evaluation, after the neighbour list and ghosts are current (LAMMPS pre_force; at the
@@ -25,6 +27,11 @@ export interface Fix {
   endOfStep?(e: Engine): void;
   /** thermo `f_ID` */
   computeScalar?(e: Engine): number;
+  /** thermo `f_ID[k]`, k from 1 to vectorLength */
+  computeVector?(e: Engine, k: number): number;
+  readonly vectorLength?: number;
+  /** f_ID is extensive (an energy): thermo divides it by the atom count under `thermo_modify norm yes` */
+  readonly extensiveScalar?: boolean;
 
   // Extra global degrees of freedom of a minimisation (LAMMPS Fix::min_dof, min_energy, min_store, min_step,
   // max_alpha), as fix box/relax adds the box: the minimiser moves them along its search direction with the atoms.
@@ -41,7 +48,7 @@ export interface Fix {
   /** largest alpha allowed along hextra */
   maxAlpha?(hextra: Float64Array): number;
   /** state a continued run needs (thermostat variables, accumulators), saved in restart files; undefined: none */
-  writeState?(): Float64Array | undefined;
+  writeState?(e: Engine): Float64Array | undefined;
   /** take back what writeState gave, when a fix of the same ID and style is defined after read_restart */
   readState?(state: Float64Array, where: Where): void;
 }

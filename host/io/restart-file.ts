@@ -25,7 +25,7 @@ export interface RestartData {
   dt: number;
   style: AtomStyle;
   ntypes: number;
-  box: { lo: number[]; hi: number[]; tilt: { xy: number; xz: number; yz: number } | null };
+  box: RestartBox;
   /** mass[t] and massSet[t] for t in 0..ntypes (index 0 unused) */
   mass: Float64Array;
   massSet: Uint8Array;
@@ -36,13 +36,17 @@ export interface RestartData {
   image: Int32Array;
   q: Float64Array;
   neighbor: NeighborSettings;
-  /** positions at the last neighbour build and steps since then (null: no list was built) */
-  list: { xhold: Float64Array; ago: number } | null;
+  /** positions at the last neighbour build and steps since then (null: no list was built); `box`, the cell at that
+   *  build when it has changed since (a barostat run), so the restored list has the same ghosts */
+  list: { xhold: Float64Array; ago: number; box?: RestartBox | null } | null;
   /** pair_style and pair_coeff commands, as words after variable substitution */
   pairCommands: string[][];
   fixes: Array<{ id: string; style: string; state: Float64Array }>;
   run: RunMark | null;
 }
+
+/** A cell as stored in a restart file. */
+export interface RestartBox { lo: number[]; hi: number[]; tilt: { xy: number; xz: number; yz: number } | null }
 
 class Writer {
   private buf = new Uint8Array(1 << 16);
@@ -111,6 +115,13 @@ export function encodeRestart(d: RestartData): Uint8Array {
     w.u8(d.list ? 1 : 0);
     if (d.list) { w.u32(d.list.ago); w.f64s(d.list.xhold); }
   });
+  const lbox = d.list?.box;
+  if (lbox) section('LBOX', () => {
+    w.u8(lbox.tilt ? 1 : 0);
+    for (const v of [...lbox.lo, ...lbox.hi]) w.f64(v);
+    const t = lbox.tilt ?? { xy: 0, xz: 0, yz: 0 };
+    w.f64(t.xy); w.f64(t.xz); w.f64(t.yz);
+  });
   section('PAIR', () => { w.u32(d.pairCommands.length); for (const c of d.pairCommands) { w.u32(c.length); for (const s of c) w.str(s); } });
   section('FIX ', () => { w.u32(d.fixes.length); for (const f of d.fixes) { w.str(f.id); w.str(f.style); w.f64s(f.state); } });
   if (d.run) section('RUN ', () => { const r = d.run!; w.str(r.file); w.u32(r.line); w.u32(r.ordinal); w.i64(r.endStep); });
@@ -144,7 +155,7 @@ export function decodeRestart(buf: Uint8Array, path: string): RestartData {
       break;
     }
     if (sections.has(tag)) throw fail(`expected each section once, found a second ${JSON.stringify(tag)} at byte ${pos}`);
-    if (!['HEAD', 'BOX ', 'MASS', 'ATOM', 'NEIG', 'PAIR', 'FIX ', 'RUN '].includes(tag)) throw fail(`expected a section tag, found ${JSON.stringify(tag)} at byte ${pos}`);
+    if (!['HEAD', 'BOX ', 'MASS', 'ATOM', 'NEIG', 'LBOX', 'PAIR', 'FIX ', 'RUN '].includes(tag)) throw fail(`expected a section tag, found ${JSON.stringify(tag)} at byte ${pos}`);
     sections.set(tag, { start: pos + 8, end: pos + 8 + len });
     pos += 8 + len;
   }
@@ -174,6 +185,13 @@ export function decodeRestart(buf: Uint8Array, path: string): RestartData {
     const ago = r.u32(), xhold = r.f64s();
     if (xhold.length !== 3 * natoms) throw fail(`expected ${3 * natoms} neighbour-list positions, found ${xhold.length}`);
     list = { ago, xhold };
+    if (sections.has('LBOX')) {
+      r = open('LBOX');
+      const ltri = r.u8() === 1;
+      const llo = [r.f64(), r.f64(), r.f64()], lhi = [r.f64(), r.f64(), r.f64()];
+      const lt = { xy: r.f64(), xz: r.f64(), yz: r.f64() };
+      list.box = { lo: llo, hi: lhi, tilt: ltri ? lt : null };
+    }
   }
   r = open('PAIR');
   const pairCommands: string[][] = [];

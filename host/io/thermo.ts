@@ -73,11 +73,12 @@ export class ThermoStyle {
     return this.keywords.map((k) => HEADER[k] ?? k).join(' ') + ' ';
   }
 
-  row(value: (k: string) => number, natoms: number): string {
+  /** One row; `extensive` says which c_/f_ references are extensive (divided by the atom count under norm yes). */
+  row(value: (k: string) => number, natoms: number, extensive: (k: string) => boolean = () => false): string {
     let s = '';
     this.keywords.forEach((k, c) => {
       let v = value(k);
-      if (this.norm && EXTENSIVE.has(k) && natoms > 0) v /= natoms;
+      if (this.norm && (EXTENSIVE.has(k) || extensive(k)) && natoms > 0) v /= natoms;
       const isInt = INTEGER.has(k);
       const fmt = this.formatColumn.get(c + 1) ?? this.formatLine?.[c] ?? (isInt ? this.formatInt : this.formatFloat);
       s += sprintf(fmt, v) + ' ';

@@ -320,7 +320,7 @@ export class Interpreter {
       case 'compute': {
         if (args.length < 3) throw inputError(where.file, where.line, 'Illegal compute command', 'ID GROUP STYLE ...', args.join(' '));
         if (this.computes.has(args[0])) throw inputError(where.file, where.line, 'Reuse of compute ID', 'a new compute ID', args[0]);
-        this.computes.set(args[0], createCompute(args[0], args[2], this.mask(args[1], where), args.slice(3), where, (id) => this.computes.get(id)));
+        this.computes.set(args[0], createCompute(args[0], args[2], this.mask(args[1], where), args.slice(3), where, (id) => this.computes.get(id), e));
         return;
       }
       case 'uncompute':
@@ -352,7 +352,7 @@ export class Interpreter {
         if (!(args.length === 1 || (args.length === 2 && args[1] === 'upto'))) throw inputError(where.file, where.line, 'Unsupported run command', "'run N' or 'run N upto'", args.join(' '));
         const n = int(0, 'N');
         const ordinal = ++this.runCount;
-        if (this.resume) return this.resumeRun(ordinal, where);
+        if (this.resume) return this.resumeRun(ordinal, where, args[1] === 'upto' ? null : n);
         const steps = args[1] === 'upto' ? n - e.step : n;
         if (steps < 0) throw inputError(where.file, where.line, 'Illegal run command', args[1] === 'upto' ? `an end step >= the current step ${e.step}` : 'N >= 0', String(n));
         this.run(steps, where, { file: where.file, line: where.line, ordinal, endStep: e.step + steps });
@@ -436,7 +436,8 @@ export class Interpreter {
   }
 
   /** --resume: runs before the interrupted one are skipped; that one continues from the restart file to its end step. */
-  private resumeRun(ordinal: number, where: Where): void {
+  /** `steps`: N of a plain `run N` (its first step, endStep − N, is where ramped fix targets start), null for `upto`. */
+  private resumeRun(ordinal: number, where: Where, steps: number | null): void {
     const { path, data } = this.resume!, mark = data.run;
     if (ordinal < mark.ordinal) { this.out.print(`Resume: skipping run #${ordinal} at ${where.file}:${where.line} (finished before ${path} was written)`); return; }
     if (where.line !== mark.line || basename(where.file) !== basename(mark.file)) {
@@ -446,7 +447,7 @@ export class Interpreter {
     this.applyRestart(data, path);
     for (const d of this.dumps.values()) d.resumeAt(data.step);
     this.out.print(`Resuming run #${ordinal} at step ${data.step} up to step ${mark.endStep}`);
-    this.run(mark.endStep - data.step, where, { ...mark, file: where.file });
+    this.run(mark.endStep - data.step, where, { ...mark, file: where.file }, steps === null ? undefined : mark.endStep - steps);
   }
 
   /** `write_dump GROUP custom|extxyz FILE ARGS... [modify DUMP_MODIFY_ARGS...]`: one snapshot of the current state. */
@@ -563,7 +564,22 @@ export class Interpreter {
   private checkThermoRefs(where: Where): void {
     for (const k of this.thermo.keywords) {
       const m = /^c_([^[\]]+)/.exec(k);
-      if (m && !this.computes.has(m[1])) throw inputError(where.file, where.line, 'Could not find thermo custom compute ID', 'an existing compute', m[1]);
+      if (!m) continue;
+      const c = this.computes.get(m[1]);
+      if (!c) throw inputError(where.file, where.line, 'Could not find thermo custom compute ID', 'an existing compute', m[1]);
+      // the kind of access must be one the compute provides (LAMMPS Thermo::init checks)
+      const idx = /^c_[^[\]]+(?:\[(\d+)\])?(?:\[(\d+)\])?$/.exec(k);
+      if (!idx) continue;
+      const [i, j] = [idx[1], idx[2]].map((t) => (t === undefined ? null : Number(t)));
+      if (j !== null) {
+        if (!c.array) throw inputError(where.file, where.line, 'Thermo compute does not compute array', `a compute with a global array (compute ${c.id} is ${c.style})`, k);
+        if (i! < 1 || i! > c.arrayRows! || j < 1 || j > c.arrayCols!) throw inputError(where.file, where.line, 'Thermo compute array is accessed out-of-range', `[1..${c.arrayRows}][1..${c.arrayCols}]`, k);
+      } else if (i !== null) {
+        if (c.vectorLength > 0 && (i < 1 || i > c.vectorLength)) throw inputError(where.file, where.line, 'Thermo compute vector is accessed out-of-range', `an index in 1..${c.vectorLength}`, k);
+        if (c.vectorLength === 0 && c.array) throw inputError(where.file, where.line, 'Thermo compute does not compute vector', `c_${c.id}[I][J] (compute ${c.id} is an array)`, k);
+      } else if (!c.hasScalar && (c.vectorLength > 0 || c.array)) {
+        throw inputError(where.file, where.line, 'Thermo compute does not compute scalar', `c_${c.id}[I]${c.array ? '[J]' : ''} (compute ${c.id} is ${c.array ? 'an array' : 'a vector'})`, k);
+      }
     }
   }
 
@@ -571,6 +587,22 @@ export class Interpreter {
     const c = this.computes.get(id);
     if (!c) throw inputError(where.file, where.line, 'Invalid compute ID in variable formula', 'an existing compute', id);
     return index === null ? c.scalar(this.engine) : c.vector(this.engine, index);
+  }
+
+  /** Whether a c_/f_ thermo reference is extensive (LAMMPS extscalar/extvector). */
+  private extensiveThermo(k: string): boolean {
+    const c = /^c_([^[\]]+)(\[\d+\])?$/.exec(k);
+    if (c) { const ext = this.computes.get(c[1])?.extensive; return ext ? (c[2] ? ext.vector : ext.scalar) : false; }
+    const f = /^f_([^[\]]+)$/.exec(k);
+    return f ? this.fixes.get(f[1])?.extensiveScalar === true : false;
+  }
+
+  /** thermo `c_ID[I][J]`: element of a compute's global array */
+  private computeArray(id: string, i: number, j: number, where: Where): number {
+    const c = this.computes.get(id);
+    if (!c) throw inputError(where.file, where.line, 'Could not find thermo custom compute ID', 'an existing compute', id);
+    if (!c.array) throw inputError(where.file, where.line, 'Thermo compute does not calculate an array', `a compute with a global array (compute ${id} is ${c.style})`, `c_${id}[${i}][${j}]`);
+    return c.array(this.engine, i, j);
   }
 
   private thermoValueOrUndefined(k: string): number | undefined {
@@ -634,14 +666,21 @@ export class Interpreter {
       case 'xz': return box!.xz;
       case 'yz': return box!.yz;
     }
-    const cm = /^c_([^[\]]+)(?:\[(\d+)\])?$/.exec(k);
+    const cm = /^c_([^[\]]+)(?:\[(\d+)\])?(?:\[(\d+)\])?$/.exec(k);
+    if (cm && cm[3]) return this.computeArray(cm[1], Number(cm[2]), Number(cm[3]), where);
     if (cm) return this.computeGlobal(cm[1], cm[2] ? Number(cm[2]) : null, where);
     const vm = /^v_(.+)$/.exec(k);
     if (vm) return this.vars.numeric(vm[1], where);
-    const fm = /^f_([^[\]]+)$/.exec(k);
+    const fm = /^f_([^[\]]+)(?:\[(\d+)\])?$/.exec(k);
     if (fm) {
       const f = this.fixes.get(fm[1]);
       if (!f) throw inputError(where.file, where.line, 'Could not find thermo custom fix ID', 'an existing fix', fm[1]);
+      if (fm[2]) {
+        if (!f.computeVector) throw inputError(where.file, where.line, 'Thermo fix does not compute vector', `a fix with a global vector (fix ${f.id} is ${f.style})`, k);
+        const idx = Number(fm[2]), len = f.vectorLength ?? 0;
+        if (idx < 1 || idx > len) throw inputError(where.file, where.line, 'Thermo fix vector is accessed out-of-range', `an index in 1..${len}`, k);
+        return f.computeVector(this.engine, idx);
+      }
       if (!f.computeScalar) throw inputError(where.file, where.line, 'Thermo fix does not compute scalar', `a fix with a global scalar (fix ${f.id} is ${f.style})`, k);
       return f.computeScalar(e);
     }
@@ -678,7 +717,7 @@ export class Interpreter {
   private writeOutputs(force: { thermo: boolean; dumps: boolean }, where: Where): void {
     const e = this.engine;
     if (force.thermo || (this.thermo.every > 0 && e.step % this.thermo.every === 0)) {
-      this.out.print(this.thermo.row((k) => this.thermoValue(k, where), e.atoms.n));
+      this.out.print(this.thermo.row((k) => this.thermoValue(k, where), e.atoms.n, (k) => this.extensiveThermo(k)));
     }
     for (const d of this.dumps.values()) if ((force.dumps || d.due(e.step)) && d.lastStep !== e.step) d.write(e);
   }
@@ -703,13 +742,16 @@ export class Interpreter {
     out.print(`Total # of neighbors = ${nb.npairs}\nAve neighs/atom = ${sprintf('%.8g', nb.npairs / natoms)}\nNeighbor list builds = ${nb.builds}\nDangerous builds = ${nb.dangerous}\n`);
   }
 
-  private run(nsteps: number, where: Where, mark: RunMark): void {
+  /** `rampBegin`: the step ramped fix targets count from (default the current step; a resumed run's original start). */
+  private run(nsteps: number, where: Where, mark: RunMark, rampBegin?: number): void {
     const e = this.engine, nb = e.neighbor, out = this.out;
     if (e.atoms.n === 0) throw inputError(where.file, where.line, 'Run command with no atoms', 'atoms (create_atoms or read_data)', 'an empty box');
     const fixes = [...this.fixes.values()];
     this.runClock = performance.now();
     this.runStart = e.step;
     const startStep = e.step, endStep = e.step + nsteps;
+    e.runBegin = rampBegin ?? startStep; e.runEnd = endStep;
+    const boxChange = fixes.some((f) => f.boxChange);
     e.setup(where, this.perAtomNeeds(e.step, { thermo: true, dumps: false }), () => { for (const f of fixes) f.preForce?.(e, true); });
     e.energyValid = true;
     if (e.kspace) for (const line of e.kspace.info) out.print(line);
@@ -730,7 +772,7 @@ export class Interpreter {
       let t0 = performance.now();
       for (const f of fixes) f.initialIntegrate?.(e);
       modifyTime += (performance.now() - t0) / 1000;
-      if (nb.decide(e.atoms)) nb.build(e.atoms, e.box!);
+      if (nb.decide(e.atoms, boxChange ? e.box! : undefined)) nb.build(e.atoms, e.box!);
       else { const t1 = performance.now(); nb.refresh(e.atoms); e.commTime += (performance.now() - t1) / 1000; }
       t0 = performance.now();
       for (const f of fixes) f.preForce?.(e, false);

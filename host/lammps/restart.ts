@@ -28,7 +28,7 @@ export function captureRestart(e: Engine, fixes: Iterable<Fix>, run: RunMark | n
   const a = e.atoms, n = a.n, box = e.box!;
   const fixStates: RestartData['fixes'] = [];
   for (const f of fixes) {
-    const state = f.writeState?.();
+    const state = f.writeState?.(e);
     if (state) fixStates.push({ id: f.id, style: f.style, state });
   }
   return {
@@ -37,7 +37,7 @@ export function captureRestart(e: Engine, fixes: Iterable<Fix>, run: RunMark | n
     mass: a.mass.slice(), massSet: a.massSet.slice(),
     tag: a.tag.slice(0, n), type: a.type.slice(0, n), x: a.x.slice(0, 3 * n), v: a.v.slice(0, 3 * n),
     image: a.image.slice(0, 3 * n), q: a.q.slice(0, n),
-    neighbor: { ...e.neighbor.settings }, list: e.neighbor.listState(n),
+    neighbor: { ...e.neighbor.settings }, list: e.neighbor.listState(n, box),
     pairCommands: e.pairCommands.map((c) => [...c]), fixes: fixStates, run,
   };
 }

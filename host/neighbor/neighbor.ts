@@ -4,7 +4,8 @@
 // itself is built by the kernel (bin_atoms, build_half) over owned + ghost atoms in the kernel's memory.
 
 import type { Atoms } from '../system/atoms.js';
-import type { Box } from '../system/box.js';
+import { Box, type Vec3 } from '../system/box.js';
+import type { RestartBox } from '../io/restart-file.js';
 import type { Arena } from '../wasm/arena.js';
 import { remapAll } from '../system/remap.js';
 import { EctmdError } from '../errors.js';
@@ -24,6 +25,10 @@ export interface NeighborSettings {
 export function defaultNeighborSettings(): NeighborSettings {
   return { skin: 2.0, every: 1, delay: 10, check: true, once: false };
 }
+
+/** What a restart file keeps of the list: positions at the last build, steps since, and the cell of that build when
+ *  the box has changed since. */
+export interface ListState { xhold: Float64Array; ago: number; box?: RestartBox | null }
 
 export class Neighbor {
   readonly arena: Arena;
@@ -56,7 +61,9 @@ export class Neighbor {
   /** further f64 per-atom buffers (owned + ghost) that users of the list need, sized at every build */
   readonly atomBuffers = new Set<string>();
   /** list state read from a restart file, used by the next setupBuild */
-  private restored: { xhold: Float64Array; ago: number } | null = null;
+  private restored: ListState | null = null;
+  /** the cell at the last build */
+  private boxHold: Box | null = null;
 
   constructor(arena: Arena, settings: NeighborSettings) {
     this.arena = arena;
@@ -77,13 +84,18 @@ export class Neighbor {
     this.buildList(atoms, box);
   }
 
-  /** Positions at the last build and steps since (for restart files); null before the first build. */
-  listState(nlocal: number): { xhold: Float64Array; ago: number } | null {
-    return this.xhold.length === 3 * nlocal && this.nlocal === nlocal ? { xhold: this.xhold, ago: this.ago } : null;
+  /** Positions at the last build and steps since (for restart files), with the cell of that build when the box has
+   *  changed since (`current`); null before the first build. */
+  listState(nlocal: number, current: Box): ListState | null {
+    if (this.xhold.length !== 3 * nlocal || this.nlocal !== nlocal) return null;
+    const b = this.boxHold;
+    const moved = b !== null && (b.lo.some((v, k) => v !== current.lo[k]) || b.hi.some((v, k) => v !== current.hi[k]) || b.xy !== current.xy || b.xz !== current.xz || b.yz !== current.yz);
+    const box = moved ? { lo: [...b.lo], hi: [...b.hi], tilt: b.triclinic ? { xy: b.xy, xz: b.xz, yz: b.yz } : null } : null;
+    return { xhold: this.xhold, ago: this.ago, box };
   }
 
   /** Hand the next setupBuild a list state from a restart file. */
-  restore(state: { xhold: Float64Array; ago: number } | null): void { this.restored = state; }
+  restore(state: ListState | null): void { this.restored = state; }
 
   /** The build at the start of a run. After read_restart it rebuilds the list from the restart's last-build
    *  positions (the same pairs in the same order as the run that wrote it, so the continuation is bitwise) as
@@ -94,8 +106,11 @@ export class Neighbor {
     if (r && r.xhold.length === 3 * atoms.n && !this.movedTooFar(atoms.x, r.xhold, atoms.n)) {
       const x = atoms.x.slice(0, 3 * atoms.n);
       atoms.x.set(r.xhold);
-      this.buildList(atoms, box);
+      // a box that changed since that build (barostat): build in the old cell, then let the ghosts follow the new one
+      const old = r.box ? new Box(r.box.lo as Vec3, r.box.hi as Vec3, r.box.tilt ?? undefined) : null;
+      this.buildList(atoms, old ?? box);
       atoms.x.set(x);
+      if (old) this.followBox(box);
       this.refresh(atoms);
       this.ago = r.ago;
       return;
@@ -182,6 +197,7 @@ export class Neighbor {
     this.splitRanks();
     this.xhold = atoms.x.slice(0, 3 * n);
     this.cornersHold = box.corners();
+    this.boxHold = box.clone();
     this.ago = 0;
     this.builds++;
     this.buildTime += (performance.now() - t0) / 1000;

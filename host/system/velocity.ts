@@ -110,7 +110,7 @@ function groupMass(atoms: Atoms, mask: Uint8Array | null, where: Where): number 
 }
 
 /** Subtract the centre-of-mass velocity of the group (LAMMPS Velocity::zero_momentum). */
-function zeroMomentum(atoms: Atoms, mask: Uint8Array | null, where: Where): void {
+export function zeroMomentum(atoms: Atoms, mask: Uint8Array | null, where: Where): void {
   const masstotal = groupMass(atoms, mask, where);
   const { v, type, mass } = atoms;
   const p = [0.0, 0.0, 0.0];
@@ -127,7 +127,7 @@ function zeroMomentum(atoms: Atoms, mask: Uint8Array | null, where: Where): void
 }
 
 /** Unwrapped position of atom i from its image flags (LAMMPS Domain::unmap). */
-function unmap(box: Box, atoms: Atoms, i: number, out: number[]): void {
+export function unmap(box: Box, atoms: Atoms, i: number, out: number[]): void {
   const x = atoms.x, im = atoms.image, i3 = 3 * i;
   const xb = im[i3], yb = im[i3 + 1], zb = im[i3 + 2];
   if (!box.triclinic) {
@@ -140,8 +140,9 @@ function unmap(box: Box, atoms: Atoms, i: number, out: number[]): void {
   }
 }
 
-/** Remove the rigid-body rotation of the group about its centre of mass (LAMMPS Velocity::zero_rotation). */
-function zeroRotation(atoms: Atoms, box: Box, mask: Uint8Array | null, where: Where): void {
+/** Remove the rigid-body rotation of the group about its centre of mass (LAMMPS Velocity::zero_rotation); `command`
+ *  names the command in the error for a singular inertia tensor. */
+export function zeroRotation(atoms: Atoms, box: Box, mask: Uint8Array | null, where: Where, command = 'velocity rot yes'): void {
   const masstotal = groupMass(atoms, mask, where);
   const { v, type, mass } = atoms;
   const u = [0, 0, 0];
@@ -184,7 +185,7 @@ function zeroRotation(atoms: Atoms, box: Box, mask: Uint8Array | null, where: Wh
   const det = I[0][0] * I[1][1] * I[2][2] + I[0][1] * I[1][2] * I[2][0] + I[0][2] * I[1][0] * I[2][1]
     - I[0][0] * I[1][2] * I[2][1] - I[0][1] * I[1][0] * I[2][2] - I[2][0] * I[1][1] * I[0][2];
   if (!(det > INERTIA_EPSILON)) {
-    throw inputError(where.file, where.line, 'velocity rot yes', 'a group with a non-singular inertia tensor', `determinant ${det}`);
+    throw inputError(where.file, where.line, command, 'a group with a non-singular inertia tensor', `determinant ${det}`);
   }
   const inv = [
     [I[1][1] * I[2][2] - I[1][2] * I[2][1], -(I[0][1] * I[2][2] - I[0][2] * I[2][1]), I[0][1] * I[1][2] - I[0][2] * I[1][1]],
