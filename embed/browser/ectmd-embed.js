@@ -4,10 +4,12 @@
 
 export const ABI_VERSION = 2;
 
-/** Instantiate a kernel build (bytes of ectmd.scalar.wasm or ectmd.simd.wasm) with no imports. */
+/** Instantiate a kernel build (bytes of ectmd.scalar.wasm or ectmd.simd.wasm) with no imports, and run its start code. */
 export async function instantiateKernel(bytes) {
   const { instance } = await WebAssembly.instantiate(bytes, {});
   const k = instance.exports;
+  // the module's start code (allocator base, kernel constants) is exported, not run at instantiation
+  k._initialize?.();
   if (k.abi_version() !== ABI_VERSION) throw new Error(`kernel ABI version ${k.abi_version()}, this page expects ${ABI_VERSION}`);
   return k;
 }
