@@ -12,8 +12,8 @@ import { buildSetflTables, type EamTables } from '../host/potentials/eam-tables.
 import { Interpreter } from '../host/lammps/interpreter.js';
 import type { KernelKind } from '../host/wasm/kernel.js';
 
-/** The case every embedding check runs (the page reads the same numbers from its own module defaults). */
-export const EMBED_CASE = { cells: 3, a: 3.615, amplitude: 0.1, seed: 2026, skin: 2.0, potential: 'potentials/eam/Cu_zjw04.eam.alloy', element: 'Cu', mass: 63.546 };
+/** What the embedding checks evaluate besides the crystal (CU_CASE of embed/browser/ectmd-embed.js). */
+export const EMBED_CASE = { skin: 2.0, potential: 'potentials/eam/Cu_zjw04.eam.alloy', element: 'Cu', mass: 63.546 };
 
 export interface Crystal { n: number; lo: number[]; hi: number[]; x: Float64Array; type: Int32Array }
 export interface EmbedResult { energy: number; virial: Float64Array; forces: Float64Array }
@@ -34,6 +34,7 @@ export function exact(v: number): string { return Object.is(v, -0) ? '-0' : Stri
 
 /** The page's module (plain JavaScript, shared so that page, Node and C see one crystal). */
 export async function embedModule(): Promise<{
+  CU_CASE: { cells: number; a: number; amplitude: number; seed: number };
   fccCrystal(cells: number, a: number, amplitude: number, seed: number): Crystal;
   parseTables(text: string): unknown;
 }> {
@@ -112,8 +113,8 @@ export function ectmdReference(c: Crystal, kernel: KernelKind, workDir: string):
 
 /** Write cu.eamtab, crystal.txt and reference.{scalar,simd}.txt into outDir; returns the crystal and the references. */
 export async function writeEmbedCase(outDir: string): Promise<{ crystal: Crystal; reference: Record<KernelKind, EmbedResult> }> {
-  const { fccCrystal } = await embedModule();
-  const crystal = fccCrystal(EMBED_CASE.cells, EMBED_CASE.a, EMBED_CASE.amplitude, EMBED_CASE.seed);
+  const { fccCrystal, CU_CASE } = await embedModule();
+  const crystal = fccCrystal(CU_CASE.cells, CU_CASE.a, CU_CASE.amplitude, CU_CASE.seed);
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, 'cu.eamtab'), formatTables(loadTables()));
   writeFileSync(join(outDir, 'crystal.txt'), formatCrystal(crystal, EMBED_CASE.skin));

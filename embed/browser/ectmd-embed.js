@@ -4,6 +4,9 @@
 
 export const ABI_VERSION = 2;
 
+/** The example crystal (fccCrystal arguments) the page, ectmd's reference script and the C harness share. */
+export const CU_CASE = { cells: 3, a: 3.615, amplitude: 0.1, seed: 2026 };
+
 /** Instantiate a kernel build (bytes of ectmd.scalar.wasm or ectmd.simd.wasm) with no imports, and run its start code. */
 export async function instantiateKernel(bytes) {
   const { instance } = await WebAssembly.instantiate(bytes, {});

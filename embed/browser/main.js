@@ -1,7 +1,7 @@
 // The example page: fetch a kernel build and the EAM tables ectmd wrote, build the crystal, evaluate, print.
 // Sets window.ectmdResult (energy, virial, forces, and their bit patterns) or window.ectmdError for scripts.
 
-import { instantiateKernel, parseTables, fccCrystal, evaluateEam, bitsHex } from './ectmd-embed.js';
+import { instantiateKernel, parseTables, fccCrystal, evaluateEam, bitsHex, CU_CASE } from './ectmd-embed.js';
 
 const out = document.getElementById('out');
 const kind = new URLSearchParams(location.search).get('kernel') ?? 'scalar';
@@ -14,7 +14,7 @@ async function main() {
   ]);
   const kernel = await instantiateKernel(wasm);
   const tables = parseTables(tablesText);
-  const crystal = fccCrystal(3, 3.615, 0.1, 2026);
+  const crystal = fccCrystal(CU_CASE.cells, CU_CASE.a, CU_CASE.amplitude, CU_CASE.seed);
   const r = evaluateEam(kernel, tables, crystal);
   const lines = [`kernel ${kind}: ${crystal.n} atoms, ${r.nghost} ghosts, ${r.npairs} listed pairs`,
     `energy ${r.energy} eV`, `virial (xx yy zz xy xz yz) ${Array.from(r.virial).join(' ')} eV`, 'forces (eV/Å):'];
