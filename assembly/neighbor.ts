@@ -52,7 +52,8 @@ export function bin_atoms(nall: i32, x: usize, lox: f64, loy: f64, loz: f64, bin
  *  end offset (the list of a whole range is idx[0 .. returned count)). Disjoint atom ranges can be built at once
  *  into separate idx buffers and placed end to end afterwards (list_place).
  *  Returns the number of pairs; if that exceeds capacity, idx holds only part of the list (never more than
- *  capacity entries) and the host must grow idx and call again.
+ *  capacity entries) and the host must grow idx and call again. A row of candidates that might not fit is
+ *  skipped (only counted), so a build that skipped one returns more than capacity even if its pairs would fit.
  *  The grid starts at (lox, loy, loz) with cubic bins of edge binsize. For each atom only the bin rows whose
  *  y-z slab lies within the cutoff are scanned, and in each row only the bins within reach in x. */
 export function build_half(i0: i32, i1: i32, x: usize, lox: f64, loy: f64, loz: f64, binsize: f64,
@@ -62,6 +63,8 @@ export function build_half(i0: i32, i1: i32, x: usize, lox: f64, loy: f64, loz: 
   const inv = 1.0 / binsize;
   const cut = Math.sqrt(cutsq);
   let n = 0;
+  // a row that might not fit is only counted; then the list is incomplete even if the final count fits
+  let skipped = false;
   for (let i = i0; i < i1; i++) {
     store<i32>(offs + (<usize>i << 2), n);
     const pi = x + <usize>i * 24;
@@ -92,13 +95,14 @@ export function build_half(i0: i32, i1: i32, x: usize, lox: f64, loy: f64, loz: 
           n += cz > bz ? scanAbove(xb, binAtoms, k0, k1, xi, yi, zi, cutsq, out, true)
             : scanOwnRow(xb, binAtoms, k0, k1, i, xi, yi, zi, cutsq, out, true);
         } else {
+          skipped = true;
           n += cz > bz ? scanAbove(xb, binAtoms, k0, k1, xi, yi, zi, cutsq, 0, false)
             : scanOwnRow(xb, binAtoms, k0, k1, i, xi, yi, zi, cutsq, 0, false);
         }
       }
     }
   }
-  return n;
+  return skipped && n <= capacity ? capacity + 1 : n;
 }
 
 /** Place the list of atoms i0..i1-1 built into src (count pairs, offsets relative to src) at pair position

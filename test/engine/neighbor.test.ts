@@ -73,4 +73,15 @@ describe.each([
     expect(nb.pairCap).toBeGreaterThan(16);
     expect(Object.fromEntries(listed(e))).toEqual(Object.fromEntries(want));
   });
+
+  test('a list exactly as large as its allocation is complete (rows that might not fit are retried)', () => {
+    const e = engineFor(region, '0.7');
+    const want = listed(e);
+    const nb = e.neighbor as unknown as { pairCap: number };
+    // the last rows' candidates exceed the room left although their accepted pairs would fit
+    nb.pairCap = e.neighbor.npairs;
+    e.neighbor.build(e.atoms, e.box!);
+    expect(Object.fromEntries(listed(e))).toEqual(Object.fromEntries(want));
+    expect(e.neighbor.npairs).toBe([...want.values()].reduce((s, v) => s + v, 0));
+  });
 });
