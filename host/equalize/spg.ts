@@ -51,8 +51,14 @@ export class SpgSolver {
     this.d = new Float64Array(m); this.y = new Float64Array(m);
   }
 
-  /** Minimise the objective over the feasible set starting from w (projected first); w is updated in place. */
-  solve(objective: Objective, w: Float64Array): SpgResult {
+  /** Forget the BB step carried between solves (the next solve is a cold start). */
+  resetStep(): void { this.step = 0; }
+
+  /**
+   * Minimise the objective over the feasible set starting from w (projected first); w is updated in place.
+   * onSlow, if given, is called once when `warnAt` iterations have passed without convergence (the solve goes on).
+   */
+  solve(objective: Objective, w: Float64Array, onSlow?: { warnAt: number; call: (residual: number, iterations: number) => void }): SpgResult {
     const { tolerance, maxIterations, memory } = this.options;
     const proj = this.projector, m = w.length;
     const { g, gNew, trial, d, y } = this;
@@ -77,6 +83,7 @@ export class SpgSolver {
         this.step = t;
         return { energy, mu, residual, iterations: it, evaluations, reductions };
       }
+      if (onSlow && it === onSlow.warnAt) onSlow.call(residual, it);
       if (it >= maxIterations) {
         throw new EctmdError(`Weight equalisation did not converge: KKT residual ${residual.toExponential(3)} eV after ${it} iterations (tolerance ${tolerance} eV)`);
       }

@@ -25,6 +25,9 @@ export interface Fix {
   endOfStep?(e: Engine): void;
   /** thermo `f_ID` */
   computeScalar?(e: Engine): number;
+  /** thermo `f_ID[i]`: element i (0-based, as LAMMPS Fix::compute_vector) of a global vector of vectorLength */
+  computeVector?(e: Engine, i: number): number;
+  readonly vectorLength?: number;
 
   // Extra global degrees of freedom of a minimisation (LAMMPS Fix::min_dof, min_energy, min_store, min_step,
   // max_alpha), as fix box/relax adds the box: the minimiser moves them along its search direction with the atoms.

@@ -4,9 +4,11 @@ import type { FixFactory } from './fix.js';
 import { createFixNve } from './nve.js';
 import { createFixBoxRelax } from './box-relax.js';
 import { createFixQEqSlater } from './qeq-slater.js';
+import { createFixQEqEnsemble } from './qeq-ensemble.js';
 
 export const FIX_STYLES: ReadonlyMap<string, FixFactory> = new Map<string, FixFactory>([
   ['nve', createFixNve],
   ['box/relax', createFixBoxRelax],
   ['qeq/slater', createFixQEqSlater],
+  ['qeq/ensemble', createFixQEqEnsemble],
 ]);

@@ -642,6 +642,15 @@ export class Interpreter {
       if (!f.computeScalar) throw inputError(where.file, where.line, 'Thermo fix does not compute scalar', `a fix with a global scalar (fix ${f.id} is ${f.style})`, k);
       return f.computeScalar(e);
     }
+    const fv = /^f_([^[\]]+)\[(\d+)\]$/.exec(k);
+    if (fv) {
+      const f = this.fixes.get(fv[1]);
+      if (!f) throw inputError(where.file, where.line, 'Could not find thermo custom fix ID', 'an existing fix', fv[1]);
+      const i = Number(fv[2]);
+      if (!f.computeVector || !f.vectorLength) throw inputError(where.file, where.line, 'Thermo fix does not compute vector', `a fix with a global vector (fix ${f.id} is ${f.style})`, k);
+      if (i < 1 || i > f.vectorLength) throw inputError(where.file, where.line, 'Thermo fix vector is accessed out-of-range', `an index 1..${f.vectorLength}`, k);
+      return f.computeVector(e, i - 1);
+    }
     throw inputError(where.file, where.line, 'Unknown thermo keyword', 'a thermo keyword', k);
   }
 
