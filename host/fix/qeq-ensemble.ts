@@ -136,7 +136,7 @@ export class FixQEqEnsemble implements Fix {
     if (e.atoms.style !== 'charge') throw this.error('Fix qeq/ensemble requires atom attribute q (atom_style charge)');
     if (!pair.isWolf()) throw this.error('Fix qeq/ensemble requires coul/streitz … wolf (the k-space part of ewald has no site potentials yet)');
     const layout = this.ensureLayout(e, pair);
-    const energy = this.energyOperator(e, pair);
+    const energy = this.quadraticForm(e, pair);
     const n = layout.natoms, q = e.atoms.q;
     if (this.options.solver === 'spg') {
       const spg = this.spg!;
@@ -162,10 +162,16 @@ export class FixQEqEnsemble implements Fix {
         for (let i = 0; i < n; i++) { g[2 * i] = layout.charges[2 * i] * dq[i]; g[2 * i + 1] = layout.charges[2 * i + 1] * dq[i]; }
         return ev;
       };
-      const r = spg.solve(objective, w, {
-        warnAt: this.options.maxiter,
-        call: (res, it) => this.warn(`Fix qeq/ensemble did not converge: KKT residual ${sprintf('%g', res)} eV after ${it} iterations at step ${e.step} (tolerance ${sprintf('%g', this.options.tolerance)}); continuing up to ${ERROR_FACTOR * this.options.maxiter}`),
-      });
+      let r;
+      try {
+        r = spg.solve(objective, w, {
+          warnAt: this.options.maxiter,
+          call: (res, it) => this.warn(`Fix qeq/ensemble did not converge: KKT residual ${sprintf('%g', res)} eV after ${it} iterations at step ${e.step} (tolerance ${sprintf('%g', this.options.tolerance)}); continuing up to ${ERROR_FACTOR * this.options.maxiter}`),
+        });
+      } catch (err) {
+        if (err instanceof EctmdError) throw this.error(`fix qeq/ensemble at step ${e.step}: ${err.message}`);
+        throw err;
+      }
       atomCharges(layout, w, qi);
       q.set(qi);
       hist.unshift(w.slice());
@@ -195,10 +201,11 @@ export class FixQEqEnsemble implements Fix {
   }
 
   /**
-   * Build the pair energy's quadratic form at the current positions and return the evaluator q → (E, ∂E/∂q).
-   * The matrix lives in the short list (soffs, sidx, sr) until the pair's own force call rebuilds it.
+   * Build the pair energy's quadratic form at the current positions (neighbour list current) and return the
+   * evaluator q → E_coul(q) with ∂E/∂q written to dq (owned atoms). The matrix lives in the short list
+   * (soffs, sidx, sr) until the pair's own force call rebuilds it.
    */
-  private energyOperator(e: Engine, pair: PairCoulStreitz): (q: Float64Array, dq: Float64Array) => number {
+  quadraticForm(e: Engine, pair = findCoulStreitz(e.pair)!): (q: Float64Array, dq: Float64Array) => number {
     const nb = e.neighbor, a = e.arena, k = e.kernel.k;
     const n = nb.nlocal, ng = nb.nghost;
     a.f64('qens:lin', n + ng).fill(0);
@@ -281,6 +288,12 @@ export class FixQEqEnsemble implements Fix {
       rr = rrNew;
       for (let i = 0; i < n; i++) d[i] = r[i] + beta * d[i];
     }
+    // CG updates keep Σq only to the rounding of many small steps: put it back on Σq = Q_tot exactly
+    shift = this.qtot;
+    for (let i = 0; i < n; i++) shift -= q[i];
+    shift /= n;
+    for (let i = 0; i < n; i++) q[i] += shift;
+    reductions++;
     e0 = energy(q, g);
     atomsQ.set(q);
     qh.unshift(q.slice());
