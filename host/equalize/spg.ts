@@ -6,6 +6,7 @@
 import { EctmdError } from '../errors.js';
 import { FeasibleProjector, type StateLayout } from './feasible.js';
 import { kktResidual } from './kkt.js';
+import { LocalReducer, type Reducer } from './reduce.js';
 
 /** Energy (eV) at weights w, with ∂E/∂w written to g (eV per unit weight). */
 export type Objective = (w: Float64Array, g: Float64Array) => number;
@@ -29,8 +30,11 @@ export interface SpgResult {
   iterations: number;
   /** energy+gradient evaluations (iterations plus line-search backtracks) */
   evaluations: number;
-  /** global reductions spent in projections (one scalar sum each) */
+  /** global reductions of the solver (projection root-finding steps, dot products, the KKT maximum; the
+   *  objective's own energy sum not counted) */
   reductions: number;
+  /** of which in projections (one scalar sum per root-finding step) */
+  projectionReductions: number;
 }
 
 /** Reusable SPG state for one layout: scratch arrays are allocated once, not per solve. */
@@ -44,8 +48,10 @@ export class SpgSolver {
   /** BB step carried between solves (a warm start keeps the curvature estimate too) */
   private step = 0;
 
-  constructor(readonly layout: StateLayout, qtot: number, readonly options: SpgOptions = DEFAULT_SPG) {
-    this.projector = new FeasibleProjector(layout, qtot);
+  /** reduce: every global sum or maximum of a step (a multi-worker version passes its own) */
+  constructor(readonly layout: StateLayout, qtot: number, readonly options: SpgOptions = DEFAULT_SPG,
+              readonly reduce: Reducer = new LocalReducer()) {
+    this.projector = new FeasibleProjector(layout, qtot, reduce);
     const m = layout.charges.length;
     this.g = new Float64Array(m); this.gNew = new Float64Array(m); this.trial = new Float64Array(m);
     this.d = new Float64Array(m); this.y = new Float64Array(m);
@@ -62,26 +68,27 @@ export class SpgSolver {
     const { tolerance, maxIterations, memory } = this.options;
     const proj = this.projector, m = w.length;
     const { g, gNew, trial, d, y } = this;
-    let reductions = 0;
+    const reduce = this.reduce, count0 = reduce.count;
+    let projectionReductions = 0;
     trial.set(w);
     proj.project(trial, w);
-    reductions += proj.lastSteps;
+    projectionReductions += proj.lastSteps;
     let energy = objective(w, g);
     let evaluations = 1;
     if (!Number.isFinite(energy)) throw new EctmdError(`Weight equalisation: the energy at the starting weights is ${energy}`);
     const history = [energy];
-    let t = this.step > 0 ? this.step : 1 / Math.max(1e-12, maxAbs(g));
+    let t = this.step > 0 ? this.step : 1 / Math.max(1e-12, reduce.max(maxAbs(g)));
     let mu = 0;
     for (let it = 0; ; it++) {
       // d = Π(w − t g) − w; the projection multiplier ν gives μ = ν / t
       for (let s = 0; s < m; s++) y[s] = w[s] - t * g[s];
       const nu = proj.project(y, trial);
-      reductions += proj.lastSteps;
+      projectionReductions += proj.lastSteps;
       mu = nu / t;
-      const residual = kktResidual(this.layout, w, g, mu);
+      const residual = kktResidual(this.layout, w, g, mu, reduce);
       if (residual <= tolerance) {
         this.step = t;
-        return { energy, mu, residual, iterations: it, evaluations, reductions };
+        return { energy, mu, residual, iterations: it, evaluations, reductions: reduce.count - count0, projectionReductions };
       }
       if (onSlow && it === onSlow.warnAt) onSlow.call(residual, it);
       if (it >= maxIterations) {
@@ -89,6 +96,7 @@ export class SpgSolver {
       }
       let gd = 0;
       for (let s = 0; s < m; s++) { d[s] = trial[s] - w[s]; gd += g[s] * d[s]; }
+      gd = reduce.sum(gd);
       const reference = Math.max(...history);
       let lambda = 1, eTrial = 0;
       for (;;) {
@@ -105,6 +113,7 @@ export class SpgSolver {
         const sv = lambda * d[s], yv = gNew[s] - g[s];
         ss += sv * sv; sy += sv * yv;
       }
+      ss = reduce.sum(ss); sy = reduce.sum(sy);
       w.set(trial);
       g.set(gNew);
       energy = eTrial;

@@ -13,6 +13,7 @@ import type { Where } from '../lammps/where.js';
 import { sprintf } from '../io/format.js';
 import { atomCharges, type StateLayout } from '../equalize/feasible.js';
 import { SpgSolver } from '../equalize/spg.js';
+import { LocalReducer } from '../equalize/reduce.js';
 import type { Fix, FixFactory } from './fix.js';
 
 /** Default charge range of every type (e): wide enough that SM charges of oxides stay strictly inside. */
@@ -48,8 +49,11 @@ export interface QEqEnsembleStats {
   residual: number;
   /** energy+gradient evaluations (SPG: iterations + line-search backtracks; CG: matrix-vector products) */
   evaluations: number;
-  /** global scalar reductions (SPG: one per projection root-finding step; CG: dot products) */
+  /** global scalar reductions of the solve, all through the fix's Reducer (projection root-finding steps, dot
+   *  products, maxima, energy sums) */
   reductions: number;
+  /** of which in feasible projections (SPG: one per root-finding step of ν; CG: 0) */
+  projectionReductions: number;
   /** Σq − Q_tot after the solve (e) */
   chargeError: number;
   /** E_coul at the solution as the quadratic form gives it (eV) */
@@ -71,7 +75,9 @@ export class FixQEqEnsemble implements Fix {
   /** charges of the last two solves (CG predictor) */
   private qHistory: Float64Array[] = [];
   private warnedBounds = false;
-  stats: QEqEnsembleStats = { mu: 0, iterations: 0, residual: 0, evaluations: 0, reductions: 0, chargeError: 0, energy: 0, ms: 0 };
+  stats: QEqEnsembleStats = { mu: 0, iterations: 0, residual: 0, evaluations: 0, reductions: 0, projectionReductions: 0, chargeError: 0, energy: 0, ms: 0 };
+  /** every global sum and maximum of a solve (one worker now; a worker team replaces it) */
+  readonly reduce = new LocalReducer();
 
   constructor(readonly id: string, readonly options: QEqEnsembleOptions, private readonly where: Where,
               private readonly warn: (msg: string) => void, e: Engine) {
@@ -112,7 +118,7 @@ export class FixQEqEnsemble implements Fix {
     this.qtot = q;
     this.layout = { natoms: n, offsets, charges };
     if (this.options.solver === 'spg') {
-      this.spg = new SpgSolver(this.layout, q, { tolerance: this.options.tolerance, maxIterations: ERROR_FACTOR * this.options.maxiter, memory: 10 });
+      this.spg = new SpgSolver(this.layout, q, { tolerance: this.options.tolerance, maxIterations: ERROR_FACTOR * this.options.maxiter, memory: 10 }, this.reduce);
     }
     return this.layout;
   }
@@ -137,6 +143,7 @@ export class FixQEqEnsemble implements Fix {
     if (!pair.isWolf()) throw this.error('Fix qeq/ensemble requires coul/streitz … wolf (the k-space part of ewald has no site potentials yet)');
     const layout = this.ensureLayout(e, pair);
     const energy = this.quadraticForm(e, pair);
+    const count0 = this.reduce.count;
     const n = layout.natoms, q = e.atoms.q;
     if (this.options.solver === 'spg') {
       const spg = this.spg!;
@@ -176,12 +183,13 @@ export class FixQEqEnsemble implements Fix {
       q.set(qi);
       hist.unshift(w.slice());
       if (hist.length > 2) hist.pop();
-      this.stats = { mu: r.mu, iterations: r.iterations, residual: r.residual, evaluations: r.evaluations, reductions: r.reductions,
-        chargeError: 0, energy: r.energy, ms: 0 };
+      this.stats = { mu: r.mu, iterations: r.iterations, residual: r.residual, evaluations: r.evaluations, reductions: 0,
+        projectionReductions: r.projectionReductions, chargeError: 0, energy: r.energy, ms: 0 };
       this.checkBounds(layout, w, e);
     } else {
       this.stats = this.solveCg(e, layout, energy);
     }
+    this.stats.reductions = this.reduce.count - count0;
     let sum = 0;
     for (let i = 0; i < n; i++) sum += q[i];
     this.stats.chargeError = sum - this.qtot;
@@ -224,7 +232,7 @@ export class FixQEqEnsemble implements Fix {
         dq[i] = lin[i] + hq[i];
         energy += q[i] * (lin[i] + 0.5 * hq[i]);
       }
-      return energy;
+      return this.reduce.sum(energy);
     };
   }
 
@@ -238,15 +246,15 @@ export class FixQEqEnsemble implements Fix {
     const { tolerance, maxiter, warm } = this.options;
     const q = new Float64Array(n), g = new Float64Array(n), r = new Float64Array(n), d = new Float64Array(n), hd = new Float64Array(n);
     const zero = new Float64Array(n), lin = new Float64Array(n);
-    const qh = this.qHistory;
+    const qh = this.qHistory, R = this.reduce;
     if (!warm) q.fill(this.qtot / n);
     else if (qh.length === 2) for (let i = 0; i < n; i++) q[i] = 2 * qh[0][i] - qh[1][i];
     else if (qh.length === 1) q.set(qh[0]);
     else q.set(atomsQ.subarray(0, n));
-    // put the start on Σq = Q_tot (one reduction)
-    let reductions = 1, shift = this.qtot;
-    for (let i = 0; i < n; i++) shift -= q[i];
-    shift /= n;
+    // put the start on Σq = Q_tot
+    let partial = 0;
+    for (let i = 0; i < n; i++) partial += q[i];
+    let shift = (this.qtot - R.sum(partial)) / n;
     for (let i = 0; i < n; i++) q[i] += shift;
     // lin = ∂E/∂q at q = 0; then ∂E/∂q = lin + H q and H d = grad(d) − lin
     energy(zero, lin);
@@ -254,20 +262,19 @@ export class FixQEqEnsemble implements Fix {
     const halfWidth = new Float64Array(n);
     for (let i = 0; i < n; i++) halfWidth[i] = 0.5 * Math.abs(layout.charges[2 * i + 1] - layout.charges[2 * i]);
     const residualOf = (): { mu: number; res: number } => {
-      let mu = 0;
-      for (let i = 0; i < n; i++) mu += g[i];
-      mu /= n;
+      let gsum = 0;
+      for (let i = 0; i < n; i++) gsum += g[i];
+      const mu = R.sum(gsum) / n;
       let res = 0;
       for (let i = 0; i < n; i++) { r[i] = mu - g[i]; res = Math.max(res, halfWidth[i] * Math.abs(r[i])); }
-      reductions += 2;
-      return { mu, res };
+      return { mu, res: R.max(res) };
     };
     let e0 = energy(q, g);
     evaluations++;
     let { mu, res } = residualOf();
     let rr = 0;
     for (let i = 0; i < n; i++) { d[i] = r[i]; rr += r[i] * r[i]; }
-    reductions++;
+    rr = R.sum(rr);
     let it = 0;
     for (; res > tolerance; it++) {
       if (it === maxiter) this.warn(`Fix qeq/ensemble did not converge: KKT residual ${sprintf('%g', res)} eV after ${it} iterations at step ${e.step} (tolerance ${sprintf('%g', tolerance)}); continuing up to ${ERROR_FACTOR * maxiter}`);
@@ -276,29 +283,28 @@ export class FixQEqEnsemble implements Fix {
       evaluations++;
       let dhd = 0;
       for (let i = 0; i < n; i++) { hd[i] -= lin[i]; dhd += d[i] * hd[i]; }
-      reductions++;
+      dhd = R.sum(dhd);
       if (!(dhd > 0)) throw this.error(`fix qeq/ensemble (cg): the Coulomb energy is not convex in the charges at step ${e.step} (dᵀHd = ${dhd}); use solver spg with charge ranges`);
       const alpha = rr / dhd;
       for (let i = 0; i < n; i++) { q[i] += alpha * d[i]; g[i] += alpha * hd[i]; }
       ({ mu, res } = residualOf());
       let rrNew = 0;
       for (let i = 0; i < n; i++) rrNew += r[i] * r[i];
-      reductions++;
+      rrNew = R.sum(rrNew);
       const beta = rrNew / rr;
       rr = rrNew;
       for (let i = 0; i < n; i++) d[i] = r[i] + beta * d[i];
     }
     // CG updates keep Σq only to the rounding of many small steps: put it back on Σq = Q_tot exactly
-    shift = this.qtot;
-    for (let i = 0; i < n; i++) shift -= q[i];
-    shift /= n;
+    partial = 0;
+    for (let i = 0; i < n; i++) partial += q[i];
+    shift = (this.qtot - R.sum(partial)) / n;
     for (let i = 0; i < n; i++) q[i] += shift;
-    reductions++;
     e0 = energy(q, g);
     atomsQ.set(q);
     qh.unshift(q.slice());
     if (qh.length > 2) qh.pop();
-    return { mu, iterations: it, residual: res, evaluations, reductions, chargeError: 0, energy: e0, ms: 0 };
+    return { mu, iterations: it, residual: res, evaluations, reductions: 0, projectionReductions: 0, chargeError: 0, energy: e0, ms: 0 };
   }
 }
 
