@@ -21,6 +21,20 @@ export const DEFAULT_RANGE: readonly [number, number] = [-4, 4];
 /** A solve that has not reached TOL after MAXITER iterations warns; after ERROR_FACTOR·MAXITER it is an error. */
 export const ERROR_FACTOR = 5;
 
+/** Polynomial extrapolation of the last k solutions (newest first) to the next step, k = 1..4: constant, linear,
+ *  quadratic, cubic (the cubic is LAMMPS fix qeq's 4(x₁+x₃) − (6x₂+x₄)). */
+const PREDICTOR: readonly number[][] = [[1], [2, -1], [3, -3, 1], [4, -6, 4, -1]];
+
+function extrapolate(history: Float64Array[]): Float64Array {
+  const c = PREDICTOR[Math.min(history.length, PREDICTOR.length) - 1];
+  const out = new Float64Array(history[0].length);
+  for (let k = 0; k < c.length; k++) {
+    const h = history[k], ck = c[k];
+    for (let s = 0; s < out.length; s++) out[s] += ck * h[s];
+  }
+  return out;
+}
+
 function findCoulStreitz(pair: PairStyle | null): PairCoulStreitz | null {
   if (pair instanceof PairCoulStreitz) return pair;
   if (pair instanceof PairHybrid) return pair.styles.find((s): s is PairCoulStreitz => s instanceof PairCoulStreitz) ?? null;
@@ -70,9 +84,9 @@ export class FixQEqEnsemble implements Fix {
   private qtot = NaN;
   private layout: StateLayout | null = null;
   private spg: SpgSolver | null = null;
-  /** converged weights of the last two solves, newest first (extrapolation predictor) */
+  /** converged weights of the last four solves, newest first (extrapolation predictor) */
   private history: Float64Array[] = [];
-  /** charges of the last two solves (CG predictor) */
+  /** charges of the last four solves (CG predictor) */
   private qHistory: Float64Array[] = [];
   private warnedBounds = false;
   stats: QEqEnsembleStats = { mu: 0, iterations: 0, residual: 0, evaluations: 0, reductions: 0, projectionReductions: 0, chargeError: 0, energy: 0, ms: 0 };
@@ -153,12 +167,8 @@ export class FixQEqEnsemble implements Fix {
         // cold start: equal weights, and no step length carried over
         w = new Float64Array(layout.charges.length).fill(0.5);
         spg.resetStep();
-      } else if (hist.length === 2) {
-        // linear extrapolation of the last two solutions; solve() projects it onto the feasible set
-        w = new Float64Array(hist[0].length);
-        for (let s = 0; s < w.length; s++) w[s] = 2 * hist[0][s] - hist[1][s];
-      } else if (hist.length === 1) {
-        w = hist[0].slice();
+      } else if (hist.length > 0) {
+        w = extrapolate(hist);
       } else {
         w = this.weightsOf(layout, q.subarray(0, n) as Float64Array);
       }
@@ -182,7 +192,7 @@ export class FixQEqEnsemble implements Fix {
       atomCharges(layout, w, qi);
       q.set(qi);
       hist.unshift(w.slice());
-      if (hist.length > 2) hist.pop();
+      if (hist.length > PREDICTOR.length) hist.pop();
       this.stats = { mu: r.mu, iterations: r.iterations, residual: r.residual, evaluations: r.evaluations, reductions: 0,
         projectionReductions: r.projectionReductions, chargeError: 0, energy: r.energy, ms: 0 };
       this.checkBounds(layout, w, e);
@@ -248,8 +258,7 @@ export class FixQEqEnsemble implements Fix {
     const zero = new Float64Array(n), lin = new Float64Array(n);
     const qh = this.qHistory, R = this.reduce;
     if (!warm) q.fill(this.qtot / n);
-    else if (qh.length === 2) for (let i = 0; i < n; i++) q[i] = 2 * qh[0][i] - qh[1][i];
-    else if (qh.length === 1) q.set(qh[0]);
+    else if (qh.length > 0) q.set(extrapolate(qh));
     else q.set(atomsQ.subarray(0, n));
     // put the start on Σq = Q_tot
     let partial = 0;
@@ -303,7 +312,7 @@ export class FixQEqEnsemble implements Fix {
     e0 = energy(q, g);
     atomsQ.set(q);
     qh.unshift(q.slice());
-    if (qh.length > 2) qh.pop();
+    if (qh.length > PREDICTOR.length) qh.pop();
     return { mu, iterations: it, residual: res, evaluations, reductions: 0, projectionReductions: 0, chargeError: 0, energy: e0, ms: 0 };
   }
 }

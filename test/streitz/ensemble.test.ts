@@ -12,6 +12,7 @@ import { Interpreter } from '../../host/lammps/interpreter.js';
 import type { Engine } from '../../host/engine/engine.js';
 import type { FixQEqEnsemble, QEqEnsembleStats } from '../../host/fix/qeq-ensemble.js';
 import { METAL } from '../../host/system/units.js';
+import { parseLammpsLog } from '../../host/io/lammps-log.js';
 import { hasLammpsPotentials, LAMMPS_POTENTIALS, referenceDir } from '../helpers/lammps.js';
 
 const RC = 12.0, ALPHA = 0.31;
@@ -32,10 +33,10 @@ function subcellData(): string {
 
 /** The LAMMPS Al2O3 deck on the block; without eam (coul/streitz alone) for finite differences: the eam/alloy tables
  *  do not vanish exactly at their cutoff, and their small steps there would swamp a 1e-6 eV/Å comparison. */
-function deck(fix: string, extra: string[] = [], eam = true): Interpreter {
+function deck(fix: string, extra: string[] = [], eam = true, logPath: string | null = null): Interpreter {
   const data = join(dir, 'data.block');
   writeFileSync(data, subcellData());
-  const it = new Interpreter({ kernel: 'simd', logPath: null, screen: false });
+  const it = new Interpreter({ kernel: 'simd', logPath, screen: false });
   const lines = ['units metal', 'atom_style charge', `read_data ${data}`, 'set type 1 charge 2.8', 'set type 2 charge -1.866666666666667',
     'displace_atoms all random 0.1 0.1 0.1 815 units box',
     ...(eam ? [`pair_style hybrid/overlay coul/streitz ${RC} wolf ${ALPHA} eam/alloy`,
@@ -151,17 +152,26 @@ describe.skipIf(!hasLammpsPotentials('AlO.streitz', 'AlO.eam.alloy'))('fix qeq/e
     expect(Math.abs(cg.mu - muDense)).toBeLessThan(1e-8);
   });
 
-  test('20 NVE steps: Σq = Q_tot to 1e-10 e at every step, every solve converged; warm start saves iterations', () => {
+  test('20 NVE steps: Σq = Q_tot to 1e-10 e at every step, every solve converged; warm start saves iterations; thermo f_q[1..3]', () => {
     const runs: Record<string, QEqEnsembleStats[]> = {};
     for (const warm of ['yes', 'no']) {
+      const log = join(dir, `log.${warm}`);
       const it = deck(`fix q all qeq/ensemble 1 1e-8 200 warm ${warm}`,
         ['fix 1 all nve', 'timestep 0.0005', 'velocity all create 600 4928459 dist gaussian', 'thermo 10',
-          'thermo_style custom step pe ecoul f_q[1] f_q[2] f_q[3]']);
+          'thermo_style custom step pe ecoul f_q[1] f_q[2] f_q[3]', 'thermo_modify format float %.15g'], true, log);
       const fix = ensemble(it), solve = fix.preForce.bind(fix), stats: QEqEnsembleStats[] = [];
       fix.preForce = (e, setup) => { solve(e, setup); stats.push({ ...fix.stats }); };
       it.line('run 20', { file: 'deck', line: 100 });
       runs[warm] = stats;
       expect(stats.length).toBe(21);
+      // thermo prints μ, iterations and KKT residual of the solve of that step
+      it.finish();
+      const table = parseLammpsLog(readFileSync(log, 'utf8')).runs.at(-1)!;
+      expect(table.columns).toEqual(['Step', 'PotEng', 'E_coul', 'f_q[1]', 'f_q[2]', 'f_q[3]']);
+      for (const row of table.rows) {
+        const s = stats[row[0]];
+        expect(row.slice(3)).toEqual([s.mu, s.iterations, s.residual].map((v) => Number(v.toPrecision(15))));
+      }
       for (const s of stats) {
         expect(Math.abs(s.chargeError)).toBeLessThan(1e-10);
         expect(s.residual).toBeLessThanOrEqual(1e-8);
