@@ -79,6 +79,23 @@ function solveDense(A: Float64Array[], b: Float64Array): Float64Array {
   return x;
 }
 
+/** The quadratic form's linear term and dense H, from n + 1 probes of the gradient (H symmetric by construction
+ *  of the sparse pair list, checked by the caller). */
+function denseForm(fix: FixQEqEnsemble, e: Engine): { lin: Float64Array; H: Float64Array[] } {
+  const n = e.atoms.n;
+  e.neighbor.build(e.atoms, e.box!);
+  const form = fix.quadraticForm(e);
+  const lin = new Float64Array(n), unit = new Float64Array(n), col = new Float64Array(n);
+  form(unit, lin);
+  const H = Array.from({ length: n }, () => new Float64Array(n));
+  for (let j = 0; j < n; j++) {
+    unit.fill(0); unit[j] = 1;
+    form(unit, col);
+    for (let i = 0; i < n; i++) H[i][j] = col[i] - lin[i];
+  }
+  return { lin, H };
+}
+
 const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
   let m = 0;
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
@@ -116,18 +133,10 @@ describe.skipIf(!hasLammpsPotentials('AlO.streitz', 'AlO.eam.alloy'))('fix qeq/e
     const it = deck('fix q all qeq/ensemble 1 1e-11 2000', ['run 0']);
     const e = it.engine, fix = ensemble(it), n = e.atoms.n;
     const qSpg = e.atoms.q.slice(0, n), spg = { ...fix.stats };
-    // dense direct: H from n probes of the gradient, then [H −1; 1ᵀ 0][q; μ] = [−lin; Q]
-    e.neighbor.build(e.atoms, e.box!);
-    const form = fix.quadraticForm(e);
-    const lin = new Float64Array(n), unit = new Float64Array(n), col = new Float64Array(n);
-    form(unit, lin);
-    const A = Array.from({ length: n + 1 }, () => new Float64Array(n + 1));
-    for (let j = 0; j < n; j++) {
-      unit.fill(0); unit[j] = 1;
-      form(unit, col);
-      for (let i = 0; i < n; i++) A[i][j] = col[i] - lin[i];
-      A[j][n] = -1; A[n][j] = 1;
-    }
+    // dense direct: [H −1; 1ᵀ 0][q; μ] = [−lin; Q]
+    const { lin, H } = denseForm(fix, e);
+    const A = Array.from({ length: n + 1 }, (_, i) => new Float64Array(n + 1));
+    for (let i = 0; i < n; i++) { A[i].set(H[i]); A[i][n] = -1; A[n][i] = 1; }
     let qtot = 0;
     for (let i = 0; i < n; i++) qtot += e.atoms.q[i];
     const b = Float64Array.from([...lin].map((v) => -v).concat([qtot]));
@@ -150,6 +159,40 @@ describe.skipIf(!hasLammpsPotentials('AlO.streitz', 'AlO.eam.alloy'))('fix qeq/e
     expect(dCg).toBeLessThan(1e-9);
     expect(Math.abs(spg.mu - muDense)).toBeLessThan(1e-8);
     expect(Math.abs(cg.mu - muDense)).toBeLessThan(1e-8);
+  });
+
+  test('a charge range that binds (Al ≤ 2.8 e): bounded atoms sit at QHI with ∂E/∂q ≤ μ, the rest at ∂E/∂q = μ, as an active-set dense solve', () => {
+    const it = deck('fix q all qeq/ensemble 1 1e-11 5000 range 1 0 2.8 range 2 -4 0');
+    const warnings: string[] = [];
+    (ensemble(it) as unknown as { warn: (m: string) => void }).warn = (m) => warnings.push(m);
+    it.line('run 0', { file: 'deck', line: 100 });
+    const e = it.engine, fix = ensemble(it), n = e.atoms.n, q = e.atoms.q.slice(0, n), mu = fix.stats.mu;
+    const { lin, H } = denseForm(fix, e);
+    const atTop = [...Array(n).keys()].filter((i) => q[i] === 2.8), free = [...Array(n).keys()].filter((i) => q[i] !== 2.8);
+    expect(atTop.length).toBeGreaterThan(5);
+    expect(warnings.join('\n')).toMatch(new RegExp(`${atTop.length} of 240 charges sit at the end of their range at step 0`));
+    // gradient at the solution
+    const grad = lin.map((l, i) => l + H[i].reduce((sum, h, j) => sum + h * q[j], 0));
+    const interior = Math.max(...free.map((i) => Math.abs(grad[i] - mu)));
+    const multipliers = atTop.map((i) => mu - grad[i]);
+    // active-set dense solve: clamped atoms fixed at 2.8, the free ones solve H_ff q_f = −lin_f − H_fc q_c + μ, Σq = Q
+    const m = free.length, A = Array.from({ length: m + 1 }, () => new Float64Array(m + 1)), b = new Float64Array(m + 1);
+    let qtot = 0;
+    for (let i = 0; i < n; i++) qtot += q[i];
+    free.forEach((i, a) => {
+      free.forEach((j, c) => { A[a][c] = H[i][j]; });
+      A[a][m] = -1; A[m][a] = 1;
+      b[a] = -lin[i] - atTop.reduce((sum, j) => sum + H[i][j] * 2.8, 0);
+    });
+    b[m] = qtot - 2.8 * atTop.length;
+    const x = solveDense(A, b);
+    const dq = maxDiff(free.map((i) => q[i]), x.subarray(0, m));
+    console.log(`${atTop.length} Al at the bound 2.8 e: multipliers μ − ∂E/∂q ${Math.min(...multipliers).toExponential(2)}..${Math.max(...multipliers).toExponential(2)} eV/e; ` +
+      `free atoms max|∂E/∂q − μ| ${interior.toExponential(2)}; vs active-set dense solve max|Δq| ${dq.toExponential(2)} e, Δμ ${Math.abs(x[m] - mu).toExponential(2)}; ${fix.stats.iterations} iterations`);
+    expect(Math.min(...multipliers)).toBeGreaterThanOrEqual(-1e-9);
+    expect(interior).toBeLessThan(1e-9);
+    expect(dq).toBeLessThan(1e-9);
+    expect(Math.abs(x[m] - mu)).toBeLessThan(1e-8);
   });
 
   test('20 NVE steps: Σq = Q_tot to 1e-10 e at every step, every solve converged; warm start saves iterations; thermo f_q[1..3]', () => {
