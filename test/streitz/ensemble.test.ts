@@ -33,10 +33,10 @@ function subcellData(): string {
 
 /** The LAMMPS Al2O3 deck on the block; without eam (coul/streitz alone) for finite differences: the eam/alloy tables
  *  do not vanish exactly at their cutoff, and their small steps there would swamp a 1e-6 eV/Å comparison. */
-function deck(fix: string, extra: string[] = [], eam = true, logPath: string | null = null): Interpreter {
+function deck(fix: string, extra: string[] = [], eam = true, logPath: string | null = null, kernel: 'simd' | 'scalar' = 'simd'): Interpreter {
   const data = join(dir, 'data.block');
   writeFileSync(data, subcellData());
-  const it = new Interpreter({ kernel: 'simd', logPath, screen: false });
+  const it = new Interpreter({ kernel, logPath, screen: false });
   const lines = ['units metal', 'atom_style charge', `read_data ${data}`, 'set type 1 charge 2.8', 'set type 2 charge -1.866666666666667',
     'displace_atoms all random 0.1 0.1 0.1 815 units box',
     ...(eam ? [`pair_style hybrid/overlay coul/streitz ${RC} wolf ${ALPHA} eam/alloy`,
@@ -286,6 +286,13 @@ describe.skipIf(!hasLammpsPotentials('AlO.streitz', 'AlO.eam.alloy'))('fix qeq/e
     expect(eEns).toBeLessThan(eSla);
   });
 
+  test('scalar and SIMD kernels give bitwise-equal charges and μ', () => {
+    const a = deck('fix q all qeq/ensemble 1 1e-10 2000', ['run 0'], true, null, 'simd');
+    const b = deck('fix q all qeq/ensemble 1 1e-10 2000', ['run 0'], true, null, 'scalar');
+    expect(b.engine.atoms.q).toEqual(a.engine.atoms.q);
+    expect(ensemble(b).stats.mu).toBe(ensemble(a).stats.mu);
+  });
+
   test('bad input is an error naming what was expected', () => {
     const bad = (fix: string) => () => deck(fix);
     expect(bad('fix q all qeq/ensemble 1 1e-8')).toThrow(/Illegal fix qeq\/ensemble command: expected NEVERY TOL MAXITER/);
@@ -299,6 +306,12 @@ describe.skipIf(!hasLammpsPotentials('AlO.streitz', 'AlO.eam.alloy'))('fix qeq/e
     expect(bad('fix q all qeq/ensemble 1 1e-8 100 tolerance 3')).toThrow(/Illegal fix qeq\/ensemble keyword/);
     // a range that cannot hold the total charge
     expect(() => deck('fix q all qeq/ensemble 1 1e-8 100 range 1 0.5 1 range 2 0 1', ['run 0'])).toThrow(/outside what the state charges allow/);
+    // coul/streitz ewald: the k-space part has no site potentials for the solver yet
+    const ew = new Interpreter({ kernel: 'simd', logPath: null, screen: false });
+    expect(() => ['units metal', 'atom_style charge', `read_data ${join(dir, 'data.block')}`, 'set type 1 charge 2.8', 'set type 2 charge -1.866666666666667',
+      'pair_style coul/streitz 8.0 ewald', `pair_coeff * * ${join(LAMMPS_POTENTIALS, 'AlO.streitz')} Al O`, 'kspace_style ewald 1e-6',
+      'mass * 20', 'fix q all qeq/ensemble 1 1e-8 100', 'run 0'].forEach((l, i) => ew.line(l, { file: 'deck', line: i + 1 })))
+      .toThrow(/deck:10: Fix qeq\/ensemble requires coul\/streitz … wolf/);
     // no coul/streitz
     const it = new Interpreter({ kernel: 'simd', logPath: null, screen: false });
     expect(() => ['units metal', 'atom_style charge', 'lattice sc 3.0', 'region b block 0 2 0 2 0 2', 'create_box 1 b', 'create_atoms 1 box', 'mass 1 1',
