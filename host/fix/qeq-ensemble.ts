@@ -131,8 +131,13 @@ export class FixQEqEnsemble implements Fix {
     for (let i = 0; i < n; i++) q += e.atoms.q[i];
     this.qtot = q;
     this.layout = { natoms: n, offsets, charges };
-    if (this.options.solver === 'spg') {
-      this.spg = new SpgSolver(this.layout, q, { tolerance: this.options.tolerance, maxIterations: ERROR_FACTOR * this.options.maxiter, memory: 10 }, this.reduce);
+    try {
+      // the SPG solver is also made for solver cg: its projector checks that the ranges can hold Q_tot
+      const spg = new SpgSolver(this.layout, q, { tolerance: this.options.tolerance, maxIterations: ERROR_FACTOR * this.options.maxiter, memory: 10 }, this.reduce);
+      if (this.options.solver === 'spg') this.spg = spg;
+    } catch (err) {
+      if (err instanceof EctmdError) throw this.error(`fix qeq/ensemble: ${err.message}; change the charge ranges ('range TYPE QLO QHI')`);
+      throw err;
     }
     return this.layout;
   }

@@ -336,7 +336,7 @@ describe.skipIf(!hasLammpsPotentials('AlO.streitz', 'AlO.eam.alloy'))('fix qeq/e
     expect(bad('fix q all qeq/ensemble 1 1e-8 100 range 1 0')).toThrow(/expected range TYPE QLO QHI/);
     expect(bad('fix q all qeq/ensemble 1 1e-8 100 tolerance 3')).toThrow(/Illegal fix qeq\/ensemble keyword/);
     // a range that cannot hold the total charge
-    expect(() => deck('fix q all qeq/ensemble 1 1e-8 100 range 1 0.5 1 range 2 0 1', ['run 0'])).toThrow(/outside what the state charges allow/);
+    expect(() => deck('fix q all qeq/ensemble 1 1e-8 100 range 1 0.5 1 range 2 0 1', ['run 0'])).toThrow(/^deck:13: fix qeq\/ensemble: .*total charge .* is outside what the state charges allow, \[48, 240\] e/);
     // coul/streitz ewald: the k-space part has no site potentials for the solver yet
     const ew = new Interpreter({ kernel: 'simd', logPath: null, screen: false });
     expect(() => ['units metal', 'atom_style charge', `read_data ${join(dir, 'data.block')}`, 'set type 1 charge 2.8', 'set type 2 charge -1.866666666666667',
