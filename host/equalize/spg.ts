@@ -60,6 +60,10 @@ export class SpgSolver {
   /** Forget the BB step carried between solves (the next solve is a cold start). */
   resetStep(): void { this.step = 0; }
 
+  /** The BB step carried to the next solve (0: none yet); restart files save and restore it. */
+  get stepLength(): number { return this.step; }
+  set stepLength(t: number) { this.step = t; }
+
   /**
    * Minimise the objective over the feasible set starting from w (projected first); w is updated in place.
    * onSlow, if given, is called once when `warnAt` iterations have passed without convergence (the solve goes on).

@@ -89,6 +89,8 @@ export class FixQEqEnsemble implements Fix {
   /** charges of the last four solves (CG predictor) */
   private qHistory: Float64Array[] = [];
   private warnedBounds = false;
+  /** what a restart file gave back (readState), applied at the first solve */
+  private restored: { qtot: number; step: number; history: Float64Array[]; qHistory: Float64Array[] } | null = null;
   stats: QEqEnsembleStats = { mu: 0, iterations: 0, residual: 0, evaluations: 0, reductions: 0, projectionReductions: 0, chargeError: 0, energy: 0, ms: 0 };
   /** every global sum and maximum of a solve (one worker now; a worker team replaces it) */
   readonly reduce = new LocalReducer();
@@ -100,7 +102,33 @@ export class FixQEqEnsemble implements Fix {
 
   preForce(e: Engine, setup: boolean): void {
     if (!setup && e.step % this.options.nevery !== 0) return;
-    this.solve(e);
+    this.solve(e, setup);
+  }
+
+  /**
+   * Restart state, so that a continued run takes the same solver path: [1 (format), Q_tot, BB step, n, number of
+   * weight solutions kept, number of charge solutions kept, then those (2n and n values each, newest first)].
+   */
+  writeState(): Float64Array | undefined {
+    if (!this.layout) return undefined;
+    const n = this.layout.natoms, hw = this.history.length, hq = this.qHistory.length;
+    const out = new Float64Array(6 + hw * 2 * n + hq * n);
+    out.set([1, this.qtot, this.spg?.stepLength ?? 0, n, hw, hq]);
+    let o = 6;
+    for (const h of [...this.history, ...this.qHistory]) { out.set(h, o); o += h.length; }
+    return out;
+  }
+
+  readState(state: Float64Array, where: Where): void {
+    const [format, qtot, step, n, hw, hq] = state;
+    if (format !== 1 || state.length !== 6 + hw * 2 * n + hq * n) {
+      throw new EctmdError(`${where.file}:${where.line}: fix qeq/ensemble: the restart file's state is not one this version wrote (format ${format}, ${state.length} values)`, where.file, where.line);
+    }
+    const history: Float64Array[] = [], qHistory: Float64Array[] = [];
+    let o = 6;
+    for (let k = 0; k < hw; k++, o += 2 * n) history.push(state.slice(o, o + 2 * n));
+    for (let k = 0; k < hq; k++, o += n) qHistory.push(state.slice(o, o + n));
+    this.restored = { qtot, step, history, qHistory };
   }
 
   computeVector(_e: Engine, i: number): number {
@@ -129,12 +157,22 @@ export class FixQEqEnsemble implements Fix {
     }
     let q = 0;
     for (let i = 0; i < n; i++) q += e.atoms.q[i];
+    const r = this.restored;
+    if (r) {
+      if (r.history.some((h) => h.length !== 2 * n) || r.qHistory.some((h) => h.length !== n)) {
+        throw this.error(`fix qeq/ensemble: the restart file's solver state is for another atom count (expected ${n} atoms)`);
+      }
+      q = r.qtot;
+      this.history = r.history;
+      this.qHistory = r.qHistory;
+    }
     this.qtot = q;
     this.layout = { natoms: n, offsets, charges };
     try {
       // the SPG solver is also made for solver cg: its projector checks that the ranges can hold Q_tot
       const spg = new SpgSolver(this.layout, q, { tolerance: this.options.tolerance, maxIterations: ERROR_FACTOR * this.options.maxiter, memory: 10 }, this.reduce);
       if (this.options.solver === 'spg') this.spg = spg;
+      if (r) spg.stepLength = r.step;
     } catch (err) {
       if (err instanceof EctmdError) throw this.error(`fix qeq/ensemble: ${err.message}; change the charge ranges ('range TYPE QLO QHI')`);
       throw err;
@@ -153,8 +191,12 @@ export class FixQEqEnsemble implements Fix {
     return w;
   }
 
-  /** Equilibrate the charges of e's atoms on the pair's energy at the current positions; writes e.atoms.q. */
-  solve(e: Engine): QEqEnsembleStats {
+  /**
+   * Equilibrate the charges of e's atoms on the pair's energy at the current positions; writes e.atoms.q.
+   * again: a re-solve at the positions of the last solve (the setup of a later run): it starts from the last solution
+   * and replaces it in the predictor's history, which keeps one entry per step.
+   */
+  solve(e: Engine, again = false): QEqEnsembleStats {
     const t0 = performance.now();
     const pair = findCoulStreitz(e.pair);
     if (!pair) throw this.error(`No pair coul/streitz for fix qeq/ensemble (pair_style is ${e.pair?.name ?? 'none'})`);
@@ -173,7 +215,7 @@ export class FixQEqEnsemble implements Fix {
         w = new Float64Array(layout.charges.length).fill(0.5);
         spg.resetStep();
       } else if (hist.length > 0) {
-        w = extrapolate(hist);
+        w = again ? hist[0].slice() : extrapolate(hist);
       } else {
         w = this.weightsOf(layout, q.subarray(0, n) as Float64Array);
       }
@@ -194,15 +236,21 @@ export class FixQEqEnsemble implements Fix {
         if (err instanceof EctmdError) throw this.error(`fix qeq/ensemble at step ${e.step}: ${err.message}`);
         throw err;
       }
-      atomCharges(layout, w, qi);
+      // a re-solve whose start (the last solution) already meets TOL keeps that solution bit for bit, so that a run
+      // continued from a restart file (whose setup re-solves) follows the uninterrupted run exactly
+      const keep = again && hist.length > 0 && r.iterations === 0;
+      if (!keep) {
+        if (again && hist.length > 0) hist[0] = w.slice();
+        else hist.unshift(w.slice());
+        if (hist.length > PREDICTOR.length) hist.pop();
+      }
+      atomCharges(layout, hist[0], qi);
       q.set(qi);
-      hist.unshift(w.slice());
-      if (hist.length > PREDICTOR.length) hist.pop();
       this.stats = { mu: r.mu, iterations: r.iterations, residual: r.residual, evaluations: r.evaluations, reductions: 0,
         projectionReductions: r.projectionReductions, chargeError: 0, energy: r.energy, ms: 0 };
       this.checkBounds(layout, w, e);
     } else {
-      this.stats = this.solveCg(e, layout, energy);
+      this.stats = this.solveCg(e, layout, energy, again);
     }
     this.stats.reductions = this.reduce.count - count0;
     let sum = 0;
@@ -256,14 +304,14 @@ export class FixQEqEnsemble implements Fix {
    * projected by removing its mean, which is μ), stopped when the KKT residual in the two-state ensemble's units,
    * ½(QHI − QLO) max_i |∂E/∂q_i − μ|, is at most TOL. Predictor: linear extrapolation of the last two solutions.
    */
-  private solveCg(e: Engine, layout: StateLayout, energy: (q: Float64Array, dq: Float64Array) => number): QEqEnsembleStats {
+  private solveCg(e: Engine, layout: StateLayout, energy: (q: Float64Array, dq: Float64Array) => number, again: boolean): QEqEnsembleStats {
     const n = layout.natoms, atomsQ = e.atoms.q;
     const { tolerance, maxiter, warm } = this.options;
     const q = new Float64Array(n), g = new Float64Array(n), r = new Float64Array(n), d = new Float64Array(n), hd = new Float64Array(n);
     const zero = new Float64Array(n), lin = new Float64Array(n);
     const qh = this.qHistory, R = this.reduce;
     if (!warm) q.fill(this.qtot / n);
-    else if (qh.length > 0) q.set(extrapolate(qh));
+    else if (qh.length > 0) q.set(again ? qh[0] : extrapolate(qh));
     else q.set(atomsQ.subarray(0, n));
     // put the start on Σq = Q_tot
     let partial = 0;
@@ -309,6 +357,11 @@ export class FixQEqEnsemble implements Fix {
       rr = rrNew;
       for (let i = 0; i < n; i++) d[i] = r[i] + beta * d[i];
     }
+    if (again && it === 0 && qh.length > 0) {
+      // the last solution still meets TOL: keep it bit for bit (restart continuity, as for SPG)
+      atomsQ.set(qh[0]);
+      return { mu, iterations: 0, residual: res, evaluations, reductions: 0, projectionReductions: 0, chargeError: 0, energy: energy(qh[0], g), ms: 0 };
+    }
     // CG updates keep Σq only to the rounding of many small steps: put it back on Σq = Q_tot exactly
     partial = 0;
     for (let i = 0; i < n; i++) partial += q[i];
@@ -316,7 +369,8 @@ export class FixQEqEnsemble implements Fix {
     for (let i = 0; i < n; i++) q[i] += shift;
     e0 = energy(q, g);
     atomsQ.set(q);
-    qh.unshift(q.slice());
+    if (again && qh.length > 0) qh[0] = q.slice();
+    else qh.unshift(q.slice());
     if (qh.length > PREDICTOR.length) qh.pop();
     return { mu, iterations: it, residual: res, evaluations, reductions: 0, projectionReductions: 0, chargeError: 0, energy: e0, ms: 0 };
   }
