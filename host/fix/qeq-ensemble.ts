@@ -170,7 +170,7 @@ export class FixQEqEnsemble implements Fix {
     this.layout = { natoms: n, offsets, charges };
     try {
       // the SPG solver is also made for solver cg: its projector checks that the ranges can hold Q_tot
-      const spg = new SpgSolver(this.layout, q, { tolerance: this.options.tolerance, maxIterations: ERROR_FACTOR * this.options.maxiter, memory: 10 }, this.reduce);
+      const spg = new SpgSolver(this.layout, q, { tolerance: this.options.tolerance, maxIterations: ERROR_FACTOR * this.options.maxiter, memory: 10, quadratic: true }, this.reduce);
       if (this.options.solver === 'spg') this.spg = spg;
       if (r) spg.stepLength = r.step;
     } catch (err) {
