@@ -358,6 +358,29 @@ describe.skipIf(!hasLammpsPotentials('AlO.streitz', 'AlO.eam.alloy'))('fix qeq/e
     expect(cont.engine.atoms.x).toEqual(whole.engine.atoms.x);
   });
 
+  test('2160-atom cell, NVE at TOL 1e-8: no stall when the energy decrease per iteration is below the rounding of E', () => {
+    // before SPG's quadratic mode this stalled at step 5 (BB step driven to 1e10 by line searches on 7700 eV totals)
+    const it = new Interpreter({ kernel: 'simd', logPath: null, screen: false });
+    const data = join(dir, 'data.streitz');
+    writeFileSync(data, readFileSync(join(referenceDir(), 'data.streitz'), 'utf8'));
+    ['units metal', 'atom_style charge', `read_data ${data}`, 'set type 1 charge 2.8', 'set type 2 charge -1.866666666666667',
+      `pair_style hybrid/overlay coul/streitz ${RC} wolf ${ALPHA} eam/alloy`,
+      `pair_coeff * * coul/streitz ${join(LAMMPS_POTENTIALS, 'AlO.streitz')} Al O`,
+      `pair_coeff * * eam/alloy ${join(LAMMPS_POTENTIALS, 'AlO.eam.alloy')} Al O`, 'mass 1 26.98', 'mass 2 16.00', 'neighbor 1.0 bin',
+      'timestep 0.0002', 'velocity all create 300 4928459 rot yes dist gaussian', 'fix q all qeq/ensemble 1 1e-8 400', 'fix 1 all nve']
+      .forEach((l, i) => it.line(l, { file: 'deck', line: i + 1 }));
+    const fix = ensemble(it), solve = fix.preForce.bind(fix), stats: QEqEnsembleStats[] = [];
+    fix.preForce = (e, setup) => { solve(e, setup); stats.push({ ...fix.stats }); };
+    it.line('run 8', { file: 'deck', line: 99 });
+    console.log(`2160 atoms, TOL 1e-8: SPG iterations per step ${stats.map((s) => s.iterations).join(' ')}; ms per solve ${stats.map((s) => s.ms.toFixed(0)).join(' ')}`);
+    expect(stats.length).toBe(9);
+    for (const s of stats) {
+      expect(s.residual).toBeLessThanOrEqual(1e-8);
+      expect(s.iterations).toBeLessThan(400);
+      expect(Math.abs(s.chargeError)).toBeLessThan(1e-10);
+    }
+  });
+
   test('bad input is an error naming what was expected', () => {
     const bad = (fix: string) => () => deck(fix);
     expect(bad('fix q all qeq/ensemble 1 1e-8')).toThrow(/Illegal fix qeq\/ensemble command: expected NEVERY TOL MAXITER/);
