@@ -381,6 +381,28 @@ describe.skipIf(!hasLammpsPotentials('AlO.streitz', 'AlO.eam.alloy'))('fix qeq/e
     }
   });
 
+  test('solver cg in MD: Σq = Q_tot to 1e-10 e and converged at every step; minimize runs the solve before each evaluation', () => {
+    const it = deck('fix q all qeq/ensemble 1 1e-8 200 solver cg', ['fix 1 all nve', 'timestep 0.0005', 'velocity all create 600 4928459 dist gaussian']);
+    const fix = ensemble(it), solve = fix.preForce.bind(fix), stats: QEqEnsembleStats[] = [];
+    fix.preForce = (e, setup) => { solve(e, setup); stats.push({ ...fix.stats }); };
+    it.line('run 20', { file: 'deck', line: 100 });
+    expect(stats.length).toBe(21);
+    for (const s of stats) {
+      expect(Math.abs(s.chargeError)).toBeLessThan(1e-10);
+      expect(s.residual).toBeLessThanOrEqual(1e-8);
+    }
+    console.log(`cg per MD step: ${(stats.slice(1).reduce((a, s) => a + s.iterations, 0) / 20).toFixed(1)} iterations, ${(stats.slice(1).reduce((a, s) => a + s.reductions, 0) / 20).toFixed(0)} reductions`);
+    // energy minimisation with charges re-equilibrated at every evaluation (LAMMPS min_pre_force)
+    const mini = deck('fix q all qeq/ensemble 1 1e-10 1000');
+    const m = ensemble(mini), msolve = m.preForce.bind(m);
+    let solves = 0;
+    m.preForce = (e, setup) => { msolve(e, setup); solves++; };
+    mini.line('minimize 0 1e-4 20 200', { file: 'deck', line: 100 });
+    expect(solves).toBeGreaterThan(20);
+    expect(Math.abs(m.stats.chargeError)).toBeLessThan(1e-10);
+    expect(m.stats.residual).toBeLessThanOrEqual(1e-10);
+  });
+
   test('bad input is an error naming what was expected', () => {
     const bad = (fix: string) => () => deck(fix);
     expect(bad('fix q all qeq/ensemble 1 1e-8')).toThrow(/Illegal fix qeq\/ensemble command: expected NEVERY TOL MAXITER/);
