@@ -353,3 +353,65 @@ export function coul_streitz(pot: usize, nlocal: i32, x: usize, type: usize, q: 
   store<i32>(soffs + (<usize>nlocal << 2), ns);
   return energy;
 }
+
+/** The coul/streitz energy as a quadratic in the charges, for charge equilibration on the pair's own energy (fix
+ *  qeq/ensemble, physics.md §9.2): E = Σ_i lin_i q_i + ½ Σ_i diag_i q_i² + Σ_{pairs} h_ij q_i q_j, term by term the
+ *  expression coul_streitz evaluates (same shifts, same α, same R_c). Owned atoms get lin_i += χ_i and
+ *  diag_i = J_i − 2k_e w_s; every half-list pair with r² ≤ R_c² gets h = k_e[v(r) − v(R_c) + C_ff^sf] in the short
+ *  list (soffs, sidx, h: one f64 per pair) and adds k_e Z_j[C_jf_i^sf − C_ff^sf] to lin_i, k_e Z_i[C_if_j^sf − C_ff^sf]
+ *  to lin_j (owned and ghost: the caller zeroes lin and folds its ghosts). H·q is then qeq_matvec. */
+export function coul_streitz_hessian(pot: usize, nlocal: i32, x: usize, type: usize, offs: usize, idx: usize,
+                                     soffs: usize, sidx: usize, h: usize, diag: usize, lin: usize): void {
+  const nt1 = load<i32>(pot, P_NTYPES) + 1;
+  const types = <usize>load<i32>(pot, P_TYPES), pairs = <usize>load<i32>(pot, P_PAIRS);
+  const rc = load<f64>(pot, P_RC), a = load<f64>(pot, P_ALPHA), qqrd2e = load<f64>(pot, P_QQRD2E);
+  const cutsq = load<f64>(pot, P_CUTSQ), vrc = load<f64>(pot, P_VRC);
+  const kwself = qqrd2e * load<f64>(pot, P_WOSELF);
+  for (let i = 0; i < nlocal; i++) {
+    const t = types + <usize>load<i32>(type + (<usize>i << 2)) * TYPE_BYTES;
+    const act = load<f64>(t, T_ACTIVE);
+    store<f64>(diag + (<usize>i << 3), act * (load<f64>(t, T_ETA) - 2.0 * kwself));
+    addTo(lin + (<usize>i << 3), act * load<f64>(t, T_CHI));
+  }
+  let ns = 0;
+  for (let i = 0; i < nlocal; i++) {
+    store<i32>(soffs + (<usize>i << 2), ns);
+    const pi = x + <usize>i * 24;
+    const xi = load<f64>(pi), yi = load<f64>(pi, 8), zi = load<f64>(pi, 16);
+    const it = load<i32>(type + (<usize>i << 2));
+    const ti = types + <usize>it * TYPE_BYTES;
+    const qrow = pairs + <usize>(it * nt1) * PAIR_BYTES;
+    const zei = load<f64>(ti, T_ZETA), zci = load<f64>(ti, T_Z);
+    const cnfi = load<f64>(ti, T_CNF), dcnfi = load<f64>(ti, T_DCNF);
+    let lini = 0.0;
+    const k1 = load<i32>(offs + (<usize>(i + 1) << 2));
+    for (let k = load<i32>(offs + (<usize>i << 2)); k < k1; k++) {
+      const j = load<i32>(idx + (<usize>k << 2));
+      const pj = x + <usize>j * 24;
+      const dx = xi - load<f64>(pj), dy = yi - load<f64>(pj, 8), dz = zi - load<f64>(pj, 16);
+      const rsq = dx * dx + dy * dy + dz * dz;
+      if (rsq > cutsq) continue;
+      const r = Math.sqrt(rsq), rinv = 1.0 / r;
+      const jt = load<i32>(type + (<usize>j << 2));
+      const tj = types + <usize>jt * TYPE_BYTES;
+      const qp = qrow + <usize>jt * PAIR_BYTES;
+      const zej = load<f64>(tj, T_ZETA), zcj = load<f64>(tj, T_Z);
+      const ei = Math.exp(-2.0 * zei * r), ej = Math.exp(-2.0 * zej * r);
+      const drc = r - rc;
+      cnf(zei, ei, rinv);
+      const sjfi = gV - cnfi - drc * dcnfi;
+      cnf(zej, ej, rinv);
+      const sifj = gV - load<f64>(tj, T_CNF) - drc * load<f64>(tj, T_DCNF);
+      cff(qp, zei, zej, ei, ej, r, rinv);
+      const sff = gV - load<f64>(qp, Q_CFF) - drc * load<f64>(qp, Q_DCFF);
+      const act = load<f64>(qp, Q_ACTIVE) * qqrd2e;
+      store<i32>(sidx + (<usize>ns << 2), j);
+      store<f64>(h + (<usize>ns << 3), act * (erfc(a * r) / r - vrc + sff));
+      ns++;
+      lini += act * zcj * (sjfi - sff);
+      addTo(lin + (<usize>j << 3), act * zci * (sifj - sff));
+    }
+    addTo(lin + (<usize>i << 3), lini);
+  }
+  store<i32>(soffs + (<usize>nlocal << 2), ns);
+}

@@ -3,6 +3,7 @@
 // Π(Y)_i = P_Δ(Y_i + ν q_i) with the scalar ν found by root finding on a non-decreasing piecewise-linear h(ν).
 
 import { EctmdError } from '../errors.js';
+import { LocalReducer, type Reducer } from './reduce.js';
 
 /** Per-atom state slots: atom i owns slots offsets[i] .. offsets[i+1]-1; charges[slot] is that state's net charge (e). */
 export interface StateLayout {
@@ -62,7 +63,8 @@ export class FeasibleProjector {
   /** bracket-and-root-finding steps of the last projection (each one global sum: one reduction across workers) */
   lastSteps = 0;
 
-  constructor(readonly layout: StateLayout, readonly qtot: number) {
+  /** reduce: where the charge sum of each root-finding step becomes global (one call per step) */
+  constructor(readonly layout: StateLayout, readonly qtot: number, readonly reduce: Reducer = new LocalReducer()) {
     const [lo, hi] = chargeRange(layout);
     const slack = 1e-12 * Math.max(1, Math.abs(lo), Math.abs(hi));
     if (!(qtot >= lo - slack && qtot <= hi + slack)) {
@@ -94,7 +96,7 @@ export class FeasibleProjector {
       for (let s = lo; s < hi; s++) total += out[s] * charges[s];
     }
     this.lastSteps++;
-    return total - this.qtot;
+    return this.reduce.sum(total) - this.qtot;
   }
 
   /**

@@ -2,9 +2,11 @@
 // (w > 0) share g_iM − μ q_M = λ_i, and no inactive state lies below λ_i.
 
 import type { StateLayout } from './feasible.js';
+import type { Reducer } from './reduce.js';
 
-/** λ_i = mean of g − μq over atom i's active states; residual = worst violation over all atoms (eV). */
-export function kktResidual(layout: StateLayout, w: Float64Array, g: Float64Array, mu: number): number {
+/** λ_i = mean of g − μq over atom i's active states; residual = worst violation over all atoms (eV), made global by
+ *  reduce.max when given (one reduction). */
+export function kktResidual(layout: StateLayout, w: Float64Array, g: Float64Array, mu: number, reduce?: Reducer): number {
   const { natoms, offsets, charges } = layout;
   let worst = 0;
   for (let i = 0; i < natoms; i++) {
@@ -17,5 +19,5 @@ export function kktResidual(layout: StateLayout, w: Float64Array, g: Float64Arra
       worst = Math.max(worst, w[s] > 0 ? Math.abs(r) : Math.max(0, -r));
     }
   }
-  return worst;
+  return reduce ? reduce.max(worst) : worst;
 }

@@ -6,6 +6,7 @@
 import { EctmdError } from '../errors.js';
 import { FeasibleProjector, type StateLayout } from './feasible.js';
 import { kktResidual } from './kkt.js';
+import { LocalReducer, type Reducer } from './reduce.js';
 
 /** Energy (eV) at weights w, with ∂E/∂w written to g (eV per unit weight). */
 export type Objective = (w: Float64Array, g: Float64Array) => number;
@@ -17,6 +18,13 @@ export interface SpgOptions {
   maxIterations: number;
   /** GLL memory: the line search accepts energies below the maximum of the last `memory` iterates */
   memory: number;
+  /**
+   * The objective is quadratic in w (Streitz–Mintmire): each iteration evaluates it once, at the full step, and the
+   * line search takes energy and gradient along d from that exactly (E + λ g·d + ½λ² d·Δg, g + λΔg). Energies are
+   * then carried as differences, so the acceptance test stays meaningful when the decrease per iteration is far
+   * below the rounding of the total energy (a 2160-atom SM cell near r_KKT 1e-8: ~1e-13 eV of 7700 eV).
+   */
+  quadratic?: boolean;
 }
 
 export const DEFAULT_SPG: SpgOptions = { tolerance: 1e-6, maxIterations: 1000, memory: 10 };
@@ -29,8 +37,11 @@ export interface SpgResult {
   iterations: number;
   /** energy+gradient evaluations (iterations plus line-search backtracks) */
   evaluations: number;
-  /** global reductions spent in projections (one scalar sum each) */
+  /** global reductions of the solver (projection root-finding steps, dot products, the KKT maximum; the
+   *  objective's own energy sum not counted) */
   reductions: number;
+  /** of which in projections (one scalar sum per root-finding step) */
+  projectionReductions: number;
 }
 
 /** Reusable SPG state for one layout: scratch arrays are allocated once, not per solve. */
@@ -44,67 +55,101 @@ export class SpgSolver {
   /** BB step carried between solves (a warm start keeps the curvature estimate too) */
   private step = 0;
 
-  constructor(readonly layout: StateLayout, qtot: number, readonly options: SpgOptions = DEFAULT_SPG) {
-    this.projector = new FeasibleProjector(layout, qtot);
+  /** reduce: every global sum or maximum of a step (a multi-worker version passes its own) */
+  constructor(readonly layout: StateLayout, qtot: number, readonly options: SpgOptions = DEFAULT_SPG,
+              readonly reduce: Reducer = new LocalReducer()) {
+    this.projector = new FeasibleProjector(layout, qtot, reduce);
     const m = layout.charges.length;
     this.g = new Float64Array(m); this.gNew = new Float64Array(m); this.trial = new Float64Array(m);
     this.d = new Float64Array(m); this.y = new Float64Array(m);
   }
 
-  /** Minimise the objective over the feasible set starting from w (projected first); w is updated in place. */
-  solve(objective: Objective, w: Float64Array): SpgResult {
+  /** Forget the BB step carried between solves (the next solve is a cold start). */
+  resetStep(): void { this.step = 0; }
+
+  /** The BB step carried to the next solve (0: none yet); restart files save and restore it. */
+  get stepLength(): number { return this.step; }
+  set stepLength(t: number) { this.step = t; }
+
+  /**
+   * Minimise the objective over the feasible set starting from w (projected first); w is updated in place.
+   * onSlow, if given, is called once when `warnAt` iterations have passed without convergence (the solve goes on).
+   */
+  solve(objective: Objective, w: Float64Array, onSlow?: { warnAt: number; call: (residual: number, iterations: number) => void }): SpgResult {
     const { tolerance, maxIterations, memory } = this.options;
     const proj = this.projector, m = w.length;
     const { g, gNew, trial, d, y } = this;
-    let reductions = 0;
+    const reduce = this.reduce, count0 = reduce.count;
+    let projectionReductions = 0;
     trial.set(w);
     proj.project(trial, w);
-    reductions += proj.lastSteps;
+    projectionReductions += proj.lastSteps;
     let energy = objective(w, g);
     let evaluations = 1;
     if (!Number.isFinite(energy)) throw new EctmdError(`Weight equalisation: the energy at the starting weights is ${energy}`);
     const history = [energy];
-    let t = this.step > 0 ? this.step : 1 / Math.max(1e-12, maxAbs(g));
+    let t = this.step > 0 ? this.step : 1 / Math.max(1e-12, reduce.max(maxAbs(g)));
     let mu = 0;
     for (let it = 0; ; it++) {
       // d = Π(w − t g) − w; the projection multiplier ν gives μ = ν / t
       for (let s = 0; s < m; s++) y[s] = w[s] - t * g[s];
       const nu = proj.project(y, trial);
-      reductions += proj.lastSteps;
+      projectionReductions += proj.lastSteps;
       mu = nu / t;
-      const residual = kktResidual(this.layout, w, g, mu);
+      const residual = kktResidual(this.layout, w, g, mu, reduce);
       if (residual <= tolerance) {
         this.step = t;
-        return { energy, mu, residual, iterations: it, evaluations, reductions };
+        return { energy, mu, residual, iterations: it, evaluations, reductions: reduce.count - count0, projectionReductions };
       }
+      if (onSlow && it === onSlow.warnAt) onSlow.call(residual, it);
       if (it >= maxIterations) {
         throw new EctmdError(`Weight equalisation did not converge: KKT residual ${residual.toExponential(3)} eV after ${it} iterations (tolerance ${tolerance} eV)`);
       }
       let gd = 0;
       for (let s = 0; s < m; s++) { d[s] = trial[s] - w[s]; gd += g[s] * d[s]; }
+      gd = reduce.sum(gd);
       const reference = Math.max(...history);
       let lambda = 1, eTrial = 0;
-      for (;;) {
-        for (let s = 0; s < m; s++) trial[s] = w[s] + lambda * d[s];
-        eTrial = objective(trial, gNew);
+      if (this.options.quadratic) {
+        for (let s = 0; s < m; s++) trial[s] = w[s] + d[s];
+        objective(trial, gNew);
         evaluations++;
-        if (eTrial <= reference + 1e-4 * lambda * gd) break;
-        lambda *= 0.5;
-        if (lambda < 1e-20) throw new EctmdError('Weight equalisation: line search failed (the gradient does not match the energy?)');
+        let curvature = 0;
+        for (let s = 0; s < m; s++) curvature += d[s] * (gNew[s] - g[s]);
+        curvature = reduce.sum(curvature);
+        for (;;) {
+          eTrial = energy + lambda * gd + 0.5 * lambda * lambda * curvature;
+          if (eTrial <= reference + 1e-4 * lambda * gd) break;
+          lambda *= 0.5;
+          if (lambda < 1e-20) throw new EctmdError('Weight equalisation: line search failed (the objective is not quadratic?)');
+        }
+        if (lambda !== 1) {
+          for (let s = 0; s < m; s++) { trial[s] = w[s] + lambda * d[s]; gNew[s] = g[s] + lambda * (gNew[s] - g[s]); }
+        }
+      } else {
+        for (;;) {
+          for (let s = 0; s < m; s++) trial[s] = w[s] + lambda * d[s];
+          eTrial = objective(trial, gNew);
+          evaluations++;
+          if (eTrial <= reference + 1e-4 * lambda * gd) break;
+          lambda *= 0.5;
+          if (lambda < 1e-20) throw new EctmdError('Weight equalisation: line search failed (the gradient does not match the energy?)');
+        }
       }
-      // BB step from s = λd and y = g_new − g
+      // BB step from the step actually taken, s = w_new − w, and y = g_new − g. When s·y ≤ 0 (steps below the
+      // rounding of w, where y is noise) the step length is kept: BMR's jump to the largest step would run away there.
       let ss = 0, sy = 0;
       for (let s = 0; s < m; s++) {
-        const sv = lambda * d[s], yv = gNew[s] - g[s];
+        const sv = trial[s] - w[s], yv = gNew[s] - g[s];
         ss += sv * sv; sy += sv * yv;
       }
+      ss = reduce.sum(ss); sy = reduce.sum(sy);
       w.set(trial);
       g.set(gNew);
       energy = eTrial;
       history.push(energy);
       if (history.length > memory) history.shift();
-      t = sy > 0 ? ss / sy : 1e3 * t;
-      t = Math.min(1e10, Math.max(1e-10, t));
+      if (sy > 0) t = Math.min(1e10, Math.max(1e-10, ss / sy));
     }
   }
 }

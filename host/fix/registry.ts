@@ -8,6 +8,7 @@ import { createFixNph, createFixNpt, createFixNvt } from './nh.js';
 import { createFixLangevin } from './langevin.js';
 import { createFixTempBerendsen } from './temp-berendsen.js';
 import { createFixMomentum } from './momentum.js';
+import { createFixQEqEnsemble } from './qeq-ensemble.js';
 
 export const FIX_STYLES: ReadonlyMap<string, FixFactory> = new Map<string, FixFactory>([
   ['nve', createFixNve],
@@ -19,4 +20,5 @@ export const FIX_STYLES: ReadonlyMap<string, FixFactory> = new Map<string, FixFa
   ['langevin', createFixLangevin],
   ['temp/berendsen', createFixTempBerendsen],
   ['momentum', createFixMomentum],
+  ['qeq/ensemble', createFixQEqEnsemble],
 ]);

@@ -108,6 +108,9 @@ export class Interpreter {
     }
   }
 
+  /** The fix defined with this ID (tests and embedding programs read its state). */
+  getFix(id: string): Fix | undefined { return this.fixes.get(id); }
+
   /** After the deck: a --resume whose run the deck never reached is an error. */
   finish(): void {
     const r = this.resume;

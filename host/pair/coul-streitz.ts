@@ -76,6 +76,9 @@ export class PairCoulStreitz implements PairStyle {
   /** Kernel descriptor of the integrals (arena 'pot:coul'), valid after attach. */
   descriptor(): number { return this.arena!.ptr('pot:coul'); }
 
+  /** true for Wolf summation, false for the real-space part of Ewald */
+  isWolf(): boolean { return this.wolf; }
+
   extract(name: string): number | undefined { return name === 'cut_coul' ? this.rc : undefined; }
 
   init(atoms: Atoms, where: Where, kspace?: { gEwald: number } | null): number {

@@ -39,6 +39,8 @@ export interface KernelExports {
   coul_streitz_setup(pot: number): void;
   coul_streitz(pot: number, nlocal: number, x: number, type: number, q: number, offs: number, idx: number,
     soffs: number, sidx: number, sr: number, f: number, eflag: number, eatom: number, vatom: number): number;
+  coul_streitz_hessian(pot: number, nlocal: number, x: number, type: number, offs: number, idx: number,
+    soffs: number, sidx: number, h: number, diag: number, lin: number): void;
   coul_slater_ff(za: number, zb: number, r: number, out: number): void;
   coul_slater_nf(z: number, r: number, out: number): void;
   coul_erfc(x: number): number;
