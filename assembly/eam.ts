@@ -55,19 +55,24 @@ const P_CUTSQ = 48;   // f64 cutforce^2
 
 /** Density pass over owned atoms i0..i1-1. Skin list (offs, idx) → short list of pairs with r² < cutforce²:
  *  atom i's pairs are sidx[soffs[i] .. send[i]), written from offs[i0] on (never past the skin list's own
- *  slots, so ranges of atoms can be processed independently), their distances r in sr (f64 per short pair,
- *  reused by the force pass), and rho[i], rho[j] accumulated for owned and ghost atoms (rho zeroed by the
- *  caller, ghosts folded after). */
+ *  slots, so ranges of atoms can be processed independently), and rho[i], rho[j] accumulated for owned and ghost
+ *  atoms (rho zeroed by the caller, ghosts folded after). scratch is SCRATCH_PAIRS f64 of the caller's own (one
+ *  per concurrent range): the squared distances of the chunk of atom i's pairs being evaluated, so no distance
+ *  is stored per pair (the force pass recomputes r, bitwise the same). */
 export function eam_density(pot: usize, i0: i32, i1: i32, x: usize, type: usize, offs: usize, idx: usize,
-                            soffs: usize, send: usize, sidx: usize, sr: usize, rho: usize): void {
-  if (load<i32>(pot, P_NTYPES) == 1) densityPass(pot, i0, i1, x, type, offs, idx, soffs, send, sidx, sr, rho, true);
-  else densityPass(pot, i0, i1, x, type, offs, idx, soffs, send, sidx, sr, rho, false);
+                            soffs: usize, send: usize, sidx: usize, scratch: usize, rho: usize): void {
+  if (load<i32>(pot, P_NTYPES) == 1) densityPass(pot, i0, i1, x, type, offs, idx, soffs, send, sidx, scratch, rho, true);
+  else densityPass(pot, i0, i1, x, type, offs, idx, soffs, send, sidx, scratch, rho, false);
 }
+
+/** Length (f64 entries) of the density pass's scratch: a skin row is compacted and evaluated this many
+ *  candidates at a time. */
+export const SCRATCH_PAIRS: i32 = 256;
 
 // With one atom type every pair uses the same density spline both ways, so each pair evaluates it once.
 // @ts-ignore: decorator
 @inline function densityPass(pot: usize, i0: i32, i1: i32, x: usize, type: usize, offs: usize, idx: usize,
-                             soffs: usize, send: usize, sidx: usize, sr: usize, rho: usize, single: bool): void {
+                             soffs: usize, send: usize, sidx: usize, scratch: usize, rho: usize, single: bool): void {
   const nt1 = load<i32>(pot, P_NTYPES) + 1;
   const nrm1 = <f64>(load<i32>(pot, P_NR) - 1);
   const rhorMap = <usize>load<i32>(pot, P_RHOR);
@@ -81,62 +86,62 @@ export function eam_density(pot: usize, i0: i32, i1: i32, x: usize, type: usize,
     const xi = load<f64>(pi), yi = load<f64>(pi, 8), zi = load<f64>(pi, 16);
     const it = load<i32>(type + (<usize>i << 2));
     const k0 = load<i32>(offs + (<usize>i << 2)), k1 = load<i32>(offs + (<usize>(i + 1) << 2));
-    const s0 = ns;
-    // branch-free compaction: always write, advance only for pairs inside the cutoff
-    for (let k = k0; k < k1; k++) {
-      const j = load<i32>(idx + (<usize>k << 2));
-      const pj = x + <usize>j * 24;
-      const dx = xi - load<f64>(pj), dy = yi - load<f64>(pj, 8), dz = zi - load<f64>(pj, 16);
-      const rsq = dx * dx + dy * dy + dz * dz;
-      store<i32>(sidx + (<usize>ns << 2), j);
-      store<f64>(sr + (<usize>ns << 3), rsq);
-      ns += i32(rsq < cutsq);
-    }
     let rhoi = 0.0;
-    let k = s0;
-    if (ASC_FEATURE_SIMD) {
-      const vrdr = f64x2.splat(rdr), one = f64x2.splat(1.0), vnrm1 = f64x2.splat(nrm1);
-      for (; k + 1 < ns; k += 2) {
-        const j0 = load<i32>(sidx + (<usize>k << 2)), j1 = load<i32>(sidx + (<usize>(k + 1) << 2));
-        const srk = sr + (<usize>k << 3);
-        const r = f64x2.sqrt(v128.load(srk));
-        v128.store(srk, r);
-        let p = f64x2.add(f64x2.mul(r, vrdr), one);
-        const m = f64x2.pmin(f64x2.trunc(p), vnrm1);
-        p = f64x2.pmin(f64x2.sub(p, m), one);
-        const m0 = <usize>(<i32>f64x2.extract_lane(m, 0)) * 56, m1 = <usize>(<i32>f64x2.extract_lane(m, 1)) * 56;
-        let vi: v128, vj: v128;
-        if (single) {
-          vi = value2(tab11 + m0, tab11 + m1, p);
-          vj = vi;
-        } else {
-          const t0 = load<i32>(type + (<usize>j0 << 2)), t1 = load<i32>(type + (<usize>j1 << 2));
-          vi = value2(tab(rhorMap, nt1, t0, it) + m0, tab(rhorMap, nt1, t1, it) + m1, p);
-          vj = value2(tab(rhorMap, nt1, it, t0) + m0, tab(rhorMap, nt1, it, t1) + m1, p);
-        }
-        rhoi += f64x2.extract_lane(vi, 0);
-        rhoi += f64x2.extract_lane(vi, 1);
-        addTo(rho + (<usize>j0 << 3), f64x2.extract_lane(vj, 0));
-        addTo(rho + (<usize>j1 << 3), f64x2.extract_lane(vj, 1));
+    // chunks of at most SCRATCH_PAIRS candidates; the sum runs in list order whatever the chunking
+    for (let c0 = k0; c0 < k1; c0 += SCRATCH_PAIRS) {
+      const c1 = min(c0 + SCRATCH_PAIRS, k1);
+      const s0 = ns;
+      // branch-free compaction: always write, advance only for pairs inside the cutoff
+      for (let k = c0; k < c1; k++) {
+        const j = load<i32>(idx + (<usize>k << 2));
+        const pj = x + <usize>j * 24;
+        const dx = xi - load<f64>(pj), dy = yi - load<f64>(pj, 8), dz = zi - load<f64>(pj, 16);
+        const rsq = dx * dx + dy * dy + dz * dz;
+        store<i32>(sidx + (<usize>ns << 2), j);
+        store<f64>(scratch + (<usize>(ns - s0) << 3), rsq);
+        ns += i32(rsq < cutsq);
       }
-    }
-    for (; k < ns; k++) {
-      const j = load<i32>(sidx + (<usize>k << 2));
-      const srk = sr + (<usize>k << 3);
-      const r = Math.sqrt(load<f64>(srk));
-      store<f64>(srk, r);
-      let p = r * rdr + 1.0;
-      const m = fmin(Math.trunc(p), nrm1);
-      p = fmin(p - m, 1.0);
-      const mo = <usize>(<i32>m) * 56;
-      if (single) {
-        const v = value(tab11 + mo, p);
-        rhoi += v;
-        addTo(rho + (<usize>j << 3), v);
-      } else {
-        const jt = load<i32>(type + (<usize>j << 2));
-        rhoi += value(tab(rhorMap, nt1, jt, it) + mo, p);
-        addTo(rho + (<usize>j << 3), value(tab(rhorMap, nt1, it, jt) + mo, p));
+      let k = s0;
+      if (ASC_FEATURE_SIMD) {
+        const vrdr = f64x2.splat(rdr), one = f64x2.splat(1.0), vnrm1 = f64x2.splat(nrm1);
+        for (; k + 1 < ns; k += 2) {
+          const j0 = load<i32>(sidx + (<usize>k << 2)), j1 = load<i32>(sidx + (<usize>(k + 1) << 2));
+          const r = f64x2.sqrt(v128.load(scratch + (<usize>(k - s0) << 3)));
+          let p = f64x2.add(f64x2.mul(r, vrdr), one);
+          const m = f64x2.pmin(f64x2.trunc(p), vnrm1);
+          p = f64x2.pmin(f64x2.sub(p, m), one);
+          const m0 = <usize>(<i32>f64x2.extract_lane(m, 0)) * 56, m1 = <usize>(<i32>f64x2.extract_lane(m, 1)) * 56;
+          let vi: v128, vj: v128;
+          if (single) {
+            vi = value2(tab11 + m0, tab11 + m1, p);
+            vj = vi;
+          } else {
+            const t0 = load<i32>(type + (<usize>j0 << 2)), t1 = load<i32>(type + (<usize>j1 << 2));
+            vi = value2(tab(rhorMap, nt1, t0, it) + m0, tab(rhorMap, nt1, t1, it) + m1, p);
+            vj = value2(tab(rhorMap, nt1, it, t0) + m0, tab(rhorMap, nt1, it, t1) + m1, p);
+          }
+          rhoi += f64x2.extract_lane(vi, 0);
+          rhoi += f64x2.extract_lane(vi, 1);
+          addTo(rho + (<usize>j0 << 3), f64x2.extract_lane(vj, 0));
+          addTo(rho + (<usize>j1 << 3), f64x2.extract_lane(vj, 1));
+        }
+      }
+      for (; k < ns; k++) {
+        const j = load<i32>(sidx + (<usize>k << 2));
+        const r = Math.sqrt(load<f64>(scratch + (<usize>(k - s0) << 3)));
+        let p = r * rdr + 1.0;
+        const m = fmin(Math.trunc(p), nrm1);
+        p = fmin(p - m, 1.0);
+        const mo = <usize>(<i32>m) * 56;
+        if (single) {
+          const v = value(tab11 + mo, p);
+          rhoi += v;
+          addTo(rho + (<usize>j << 3), v);
+        } else {
+          const jt = load<i32>(type + (<usize>j << 2));
+          rhoi += value(tab(rhorMap, nt1, jt, it) + mo, p);
+          addTo(rho + (<usize>j << 3), value(tab(rhorMap, nt1, it, jt) + mo, p));
+        }
       }
     }
     addTo(rho + (<usize>i << 3), rhoi);
@@ -170,18 +175,18 @@ export function eam_embed(pot: usize, i0: i32, i1: i32, type: usize, rho: usize,
   return energy;
 }
 
-/** Force pass over owned atoms i0..i1-1 and their short lists (distances sr from the density pass). Adds pair forces to f (owned and ghost;
+/** Force pass over owned atoms i0..i1-1 and their short lists (from the density pass; r recomputed). Adds pair forces to f (owned and ghost;
  *  the caller folds ghosts), returns the pair energy Σ phi when eflag != 0; eatom/vatom (0 = off) receive half of
  *  each pair's energy and virial. */
 export function eam_force(pot: usize, i0: i32, i1: i32, x: usize, type: usize, soffs: usize, send: usize, sidx: usize,
-                          sr: usize, fp: usize, f: usize, eflag: i32, eatom: usize, vatom: usize): f64 {
-  if (load<i32>(pot, P_NTYPES) == 1) return forcePass(pot, i0, i1, x, type, soffs, send, sidx, sr, fp, f, eflag, eatom, vatom, true);
-  return forcePass(pot, i0, i1, x, type, soffs, send, sidx, sr, fp, f, eflag, eatom, vatom, false);
+                          fp: usize, f: usize, eflag: i32, eatom: usize, vatom: usize): f64 {
+  if (load<i32>(pot, P_NTYPES) == 1) return forcePass(pot, i0, i1, x, type, soffs, send, sidx, fp, f, eflag, eatom, vatom, true);
+  return forcePass(pot, i0, i1, x, type, soffs, send, sidx, fp, f, eflag, eatom, vatom, false);
 }
 
 // @ts-ignore: decorator
 @inline function forcePass(pot: usize, i0: i32, i1: i32, x: usize, type: usize, soffs: usize, send: usize, sidx: usize,
-                           sr: usize, fp: usize, f: usize, eflag: i32, eatom: usize, vatom: usize, single: bool): f64 {
+                           fp: usize, f: usize, eflag: i32, eatom: usize, vatom: usize, single: bool): f64 {
   const nt1 = load<i32>(pot, P_NTYPES) + 1;
   const nrm1 = <f64>(load<i32>(pot, P_NR) - 1);
   const rhorMap = <usize>load<i32>(pot, P_RHOR);
@@ -206,7 +211,7 @@ export function eam_force(pot: usize, i0: i32, i1: i32, x: usize, type: usize, s
         const dx = f64x2.sub(f64x2.splat(xi), pair2(p0, p1, 0));
         const dy = f64x2.sub(f64x2.splat(yi), pair2(p0, p1, 8));
         const dz = f64x2.sub(f64x2.splat(zi), pair2(p0, p1, 16));
-        const r = v128.load(sr + (<usize>k << 3));
+        const r = f64x2.sqrt(f64x2.add(f64x2.add(f64x2.mul(dx, dx), f64x2.mul(dy, dy)), f64x2.mul(dz, dz)));
         let p = f64x2.add(f64x2.mul(r, vrdr), one);
         const m = f64x2.pmin(f64x2.trunc(p), vnrm1);
         p = f64x2.pmin(f64x2.sub(p, m), one);
@@ -252,7 +257,7 @@ export function eam_force(pot: usize, i0: i32, i1: i32, x: usize, type: usize, s
       const j = load<i32>(sidx + (<usize>k << 2));
       const pj = x + <usize>j * 24;
       const dx = xi - load<f64>(pj), dy = yi - load<f64>(pj, 8), dz = zi - load<f64>(pj, 16);
-      const r = load<f64>(sr + (<usize>k << 3));
+      const r = Math.sqrt(dx * dx + dy * dy + dz * dz);
       let p = r * rdr + 1.0;
       const m = fmin(Math.trunc(p), nrm1);
       p = fmin(p - m, 1.0);

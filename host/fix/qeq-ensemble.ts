@@ -98,6 +98,7 @@ export class FixQEqEnsemble implements Fix {
   constructor(readonly id: string, readonly options: QEqEnsembleOptions, private readonly where: Where,
               private readonly warn: (msg: string) => void, e: Engine) {
     for (const b of ['qens:v', 'qens:y', 'qens:diag', 'qens:lin']) e.neighbor.atomBuffers.add(b);
+    e.neighbor.pairBuffers.add('sr'); // the matrix elements of the short list
   }
 
   preForce(e: Engine, setup: boolean): void {

@@ -39,6 +39,7 @@ export class FixQEqSlater implements Fix {
     for (let i = 0; i < n; i++) this.sHist.fill(e.atoms.q[i], i * HISTORY, (i + 1) * HISTORY);
     this.tHist = this.sHist.slice();
     for (const b of ['qeq:v', 'qeq:y', 'qeq:diag', 'qeq:chiz']) e.neighbor.atomBuffers.add(b);
+    e.neighbor.pairBuffers.add('sr'); // the matrix elements of the short list
   }
 
   preForce(e: Engine, setup: boolean): void {

@@ -7,6 +7,7 @@ import type { Atoms } from '../system/atoms.js';
 import { Box, type Vec3 } from '../system/box.js';
 import type { RestartBox } from '../io/restart-file.js';
 import type { Arena } from '../wasm/arena.js';
+import { SCRATCH_BYTES } from '../wasm/kernel.js';
 import { remapAll } from '../system/remap.js';
 import { EctmdError } from '../errors.js';
 import { ghostShifts } from './ghosts.js';
@@ -60,6 +61,8 @@ export class Neighbor {
   rankBounds = new Int32Array([0, 0]);
   /** further f64 per-atom buffers (owned + ghost) that users of the list need, sized at every build */
   readonly atomBuffers = new Set<string>();
+  /** f64 per-pair buffers (one slot per skin-list entry) that users of the list need, sized at every build */
+  readonly pairBuffers = new Set<string>();
   /** list state read from a restart file, used by the next setupBuild */
   private restored: ListState | null = null;
   /** the cell at the last build */
@@ -152,10 +155,9 @@ export class Neighbor {
       a.ensure('send', (n + 1) * 4);
       a.ensure('idx', this.pairCap * 4);
       a.ensure('sidx', this.pairCap * 4);
-      a.ensure('sr', this.pairCap * 8);
+      for (const name of this.pairBuffers) a.ensure(name, this.pairCap * 8);
       a.ensure('rho', nall * 8);
       a.ensure('fp', nall * 8);
-      a.ensure('q', nall * 8);
       for (const name of this.atomBuffers) a.ensure(name, nall * 8);
       a.ensure('f', nall * 24);
       a.ensure('virial', 48);
@@ -164,6 +166,7 @@ export class Neighbor {
       const W = this.team?.ranks ?? 1;
       if (W > 1 && this.rankCap === 0) this.rankCap = Math.ceil(1.25 * this.pairCap / W);
       for (let r = 1; r < W; r++) { a.ensure(`rho@${r}`, nall * 8); a.ensure(`f@${r}`, nall * 24); a.ensure(`idx@${r}`, this.rankCap * 4); }
+      a.ensure('scratch', W * SCRATCH_BYTES); // rank r's at r·SCRATCH_BYTES
       a.i32('owner', g.nghost).set(g.owner);
       a.f64('shift', 3 * g.nghost).set(g.shift);
       this.ghostImage = g.image;

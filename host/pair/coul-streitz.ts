@@ -94,6 +94,9 @@ export class PairCoulStreitz implements PairStyle {
     return this.rc;
   }
 
+  /** the charges of owned and ghost atoms, and the distance (or matrix element) of each short-list pair */
+  buffers(): { atom: string[]; pair: string[] } { return { atom: ['q'], pair: ['sr'] }; }
+
   attach(arena: Arena): void {
     const nt1 = this.params.length;
     const bytes = DESCRIPTOR_BYTES + nt1 * TYPE_BYTES + nt1 * nt1 * PAIR_BYTES;

@@ -73,6 +73,11 @@ export class PairHybrid implements PairStyle {
     return undefined;
   }
 
+  buffers(): { atom: string[]; pair: string[] } {
+    const own = this.subs.map((s) => s.buffers?.() ?? { atom: [], pair: [] });
+    return { atom: own.flatMap((b) => b.atom), pair: own.flatMap((b) => b.pair) };
+  }
+
   attach(arena: Arena): void { for (const s of this.subs) s.attach(arena); }
 
   compute(nb: Neighbor, flags: ComputeFlags): PairEnergy {

@@ -2,17 +2,17 @@
 // same code on disjoint atom ranges; scatters to neighbour atoms go to the rank's own accumulator (rank 0: the
 // shared one), which Fold then adds into the shared one in rank order, so a given team size is deterministic.
 
-import type { KernelExports } from '../wasm/kernel.js';
+import { SCRATCH_BYTES, type KernelExports } from '../wasm/kernel.js';
 import { A_BOUNDS, A_CAPACITY, A_PER_RANK, Cmd } from './control.js';
 
 export function runPhase(k: KernelExports, cmd: Cmd, a: Float64Array, rank: number, ranks: number, results: Float64Array): void {
   const i0 = a[A_BOUNDS + rank], i1 = a[A_BOUNDS + rank + 1];
   switch (cmd) {
     case Cmd.Density: {
-      // a: pot x type offs idx soffs send sidx sr nall
+      // a: pot x type offs idx soffs send sidx nall scratch (rank r's at scratch + r·SCRATCH_BYTES)
       const rho = a[A_PER_RANK + rank];
-      if (rank > 0) k.zero_f64(0, a[9], rho);
-      k.eam_density(a[0], i0, i1, a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], rho);
+      if (rank > 0) k.zero_f64(0, a[8], rho);
+      k.eam_density(a[0], i0, i1, a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[9] + rank * SCRATCH_BYTES, rho);
       return;
     }
     case Cmd.Fold: {
@@ -29,10 +29,10 @@ export function runPhase(k: KernelExports, cmd: Cmd, a: Float64Array, rank: numb
       return;
     }
     case Cmd.Force: {
-      // a: pot x type soffs send sidx sr fp eflag nall
+      // a: pot x type soffs send sidx fp eflag nall
       const f = a[A_PER_RANK + rank];
-      if (rank > 0) k.zero_f64(0, 3 * a[9], f);
-      results[rank] = k.eam_force(a[0], i0, i1, a[1], a[2], a[3], a[4], a[5], a[6], a[7], f, a[8], 0, 0);
+      if (rank > 0) k.zero_f64(0, 3 * a[8], f);
+      results[rank] = k.eam_force(a[0], i0, i1, a[1], a[2], a[3], a[4], a[5], a[6], f, a[7], 0, 0);
       return;
     }
     case Cmd.BuildList:

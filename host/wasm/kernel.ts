@@ -32,9 +32,9 @@ export interface KernelExports {
   add_into(k0: number, k1: number, dst: number, src: number): void;
   zero_f64(k0: number, k1: number, a: number): void;
   eam_density(pot: number, i0: number, i1: number, x: number, type: number, offs: number, idx: number,
-    soffs: number, send: number, sidx: number, sr: number, rho: number): void;
+    soffs: number, send: number, sidx: number, scratch: number, rho: number): void;
   eam_embed(pot: number, i0: number, i1: number, type: number, rho: number, fp: number, eflag: number, eatom: number): number;
-  eam_force(pot: number, i0: number, i1: number, x: number, type: number, soffs: number, send: number, sidx: number, sr: number,
+  eam_force(pot: number, i0: number, i1: number, x: number, type: number, soffs: number, send: number, sidx: number,
     fp: number, f: number, eflag: number, eatom: number, vatom: number): number;
   coul_streitz_setup(pot: number): void;
   coul_streitz(pot: number, nlocal: number, x: number, type: number, q: number, offs: number, idx: number,
@@ -51,7 +51,10 @@ export interface KernelExports {
     eik: number, cs: number, fk: number, eatom: number, vatom: number, vir: number): number;
 }
 
-export const KERNEL_ABI_VERSION = 2;
+export const KERNEL_ABI_VERSION = 3;
+
+/** Bytes of the scratch each concurrent eam_density call needs of its own (256 f64; docs/abi.md). */
+export const SCRATCH_BYTES = 2048;
 
 const here = dirname(fileURLToPath(import.meta.url));
 
