@@ -12,8 +12,13 @@ import { EctmdError, inputError, parseFiniteFloat, parseInteger } from '../error
 import type { Where } from '../lammps/where.js';
 import { sprintf } from '../io/format.js';
 import type { Fix, FixFactory } from './fix.js';
+import { Cmd } from '../parallel/control.js';
+import { foldScalar, setPerRankScalar, setRankBounds } from '../parallel/shared.js';
 
 const HISTORY = 5;
+/** A CG solve that stops (MAXITER) with its relative residual above ERROR_FACTOR × TOL, or not finite, ends the run:
+ *  charges that far from the solution would make the forces meaningless. Between TOL and this limit a warning. */
+export const ERROR_FACTOR = 1000;
 
 function findCoulStreitz(pair: PairStyle | null): PairCoulStreitz | null {
   if (pair instanceof PairCoulStreitz) return pair;
@@ -29,6 +34,12 @@ export class FixQEqSlater implements Fix {
   private tHist: Float64Array;
   /** CG loop counts of the last solves of s and t */
   private iterations: [number, number] = [0, 0];
+  /** statistics of the current run's loop (reset at setup): solves (each two CG solves), CG loops of the s and t
+   *  solves, seconds in the matrix build and in the whole solve */
+  solves = 0;
+  loops: [number, number] = [0, 0];
+  matrixTime = 0;
+  solveTime = 0;
 
   constructor(readonly id: string, private readonly nevery: number, private readonly cutoff: number,
               private readonly tolerance: number, private readonly maxiter: number, private readonly alpha: number,
@@ -41,8 +52,24 @@ export class FixQEqSlater implements Fix {
     for (const b of ['qeq:v', 'qeq:y', 'qeq:diag', 'qeq:chiz']) e.neighbor.atomBuffers.add(b);
   }
 
+  /** After the run's setup evaluation: the statistics count the loop's solves only (as LAMMPS's loop time). */
+  setup(): void { this.solves = 0; this.loops = [0, 0]; this.matrixTime = 0; this.solveTime = 0; }
+
+  /** The line the log prints after the run's timing breakdown. */
+  runSummary(loop: number): string | null {
+    if (this.solves === 0) return null;
+    const per = (x: number) => sprintf('%.2f', x / this.solves);
+    return `Fix qeq/slater ${this.id}: ${this.solves} solves, CG iterations per solve ${per(this.loops[0])} (s) + ${per(this.loops[1])} (t), ` +
+      `time ${sprintf('%.4g', this.solveTime)} s (${sprintf('%.1f', loop > 0 ? 100 * this.solveTime / loop : 0)}% of the loop; matrix build ${sprintf('%.4g', this.matrixTime)} s)`;
+  }
+
   preForce(e: Engine, setup: boolean): void {
     if (!setup && e.step % this.nevery !== 0) return;
+    const tSolve = performance.now();
+    try { this.solve(e); } finally { this.solveTime += (performance.now() - tSolve) / 1000; }
+  }
+
+  private solve(e: Engine): void {
     const w = this.where;
     const pair = findCoulStreitz(e.pair);
     if (!pair) throw new EctmdError(`${w.file}:${w.line}: No pair coul/streitz for fix qeq/slater (pair_style is ${e.pair?.name ?? 'none'})`, w.file, w.line);
@@ -53,10 +80,24 @@ export class FixQEqSlater implements Fix {
     }
     const n = nb.nlocal, ng = nb.nghost;
     if (this.sHist.length !== n * HISTORY) throw new EctmdError(`${w.file}:${w.line}: fix qeq/slater: the number of atoms changed since the fix was defined`, w.file, w.line);
-    a.f64('qeq:chiz', n + ng).fill(0);
-    k.qeq_slater_matrix(pair.descriptor(), n, a.ptr('x'), a.ptr('type'), a.ptr('offs'), a.ptr('idx'), this.cutoff * this.cutoff, this.alpha,
-      a.ptr('soffs'), a.ptr('sidx'), a.ptr('sr'), a.ptr('qeq:chiz'));
-    k.ghost_fold(n, ng, a.ptr('owner'), a.ptr('qeq:chiz'), 1);
+    const team = nb.team;
+    const t0 = performance.now();
+    if (team) {
+      // each rank builds the matrix rows of its atom range (short-list slots from offs[i0]) and scatters the core
+      // field into its own accumulator; folded in rank order
+      setRankBounds(team, nb);
+      team.args.set([pair.descriptor(), a.ptr('x'), a.ptr('type'), a.ptr('offs'), a.ptr('idx'), this.cutoff * this.cutoff, this.alpha,
+        a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'), a.ptr('sr'), n + ng]);
+      setPerRankScalar(team, a, 'qeq:chiz');
+      team.run(Cmd.QeqMatrix, k);
+      foldScalar(team, a, nb, 'qeq:chiz');
+    } else {
+      a.f64('qeq:chiz', n + ng).fill(0);
+      k.qeq_slater_matrix(pair.descriptor(), 0, n, a.ptr('x'), a.ptr('type'), a.ptr('offs'), a.ptr('idx'), this.cutoff * this.cutoff, this.alpha,
+        a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'), a.ptr('sr'), a.ptr('qeq:chiz'));
+      k.ghost_fold(n, ng, a.ptr('owner'), a.ptr('qeq:chiz'), 1);
+    }
+    this.matrixTime += (performance.now() - t0) / 1000;
     const chiz = a.f64('qeq:chiz', n).slice();
     // diagonal J_i − 2 k_e w_s(α, R_f); Jacobi preconditioner 1/J_i (LAMMPS leaves the Wolf self term out of it)
     const rc = this.cutoff, woself = 0.5 * k.coul_erfc(this.alpha * rc) / rc + this.alpha / Math.sqrt(Math.PI);
@@ -78,11 +119,22 @@ export class FixQEqSlater implements Fix {
     const matvec = (v: Float64Array, y: Float64Array): void => {
       a.f64('qeq:v', n).set(v);
       k.ghost_copy(n, ng, a.ptr('owner'), a.ptr('qeq:v'));
-      k.qeq_matvec(n, ng, a.ptr('soffs'), a.ptr('sidx'), a.ptr('sr'), a.ptr('qeq:diag'), a.ptr('qeq:v'), a.ptr('qeq:y'));
-      k.ghost_fold(n, ng, a.ptr('owner'), a.ptr('qeq:y'), 1);
+      if (team) {
+        team.args.set([a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'), a.ptr('sr'), a.ptr('qeq:diag'), a.ptr('qeq:v'), n + ng]);
+        setPerRankScalar(team, a, 'qeq:y');
+        team.run(Cmd.QeqMatvec, k);
+        foldScalar(team, a, nb, 'qeq:y');
+      } else {
+        a.f64('qeq:y', n + ng).fill(0);
+        k.qeq_matvec(0, n, a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'), a.ptr('sr'), a.ptr('qeq:diag'), a.ptr('qeq:v'), a.ptr('qeq:y'));
+        k.ghost_fold(n, ng, a.ptr('owner'), a.ptr('qeq:y'), 1);
+      }
       y.set(a.f64('qeq:y', n));
     };
     this.iterations = [this.cg(bs, s, precond, matvec, e), this.cg(new Float64Array(n).fill(-1), t, precond, matvec, e)];
+    this.solves++;
+    this.loops[0] += this.iterations[0];
+    this.loops[1] += this.iterations[1];
     let ssum = 0, tsum = 0;
     for (let i = 0; i < n; i++) { ssum += s[i]; tsum += t[i]; }
     const u = ssum / tsum;
@@ -130,8 +182,14 @@ export class FixQEqSlater implements Fix {
       const beta = sigNew / sigOld;
       for (let i = 0; i < n; i++) d[i] = p[i] + beta * d[i];
     }
+    const residual = Math.sqrt(sigNew) / bnorm;
+    if (!Number.isFinite(residual) || residual > ERROR_FACTOR * this.tolerance) {
+      const w = this.where;
+      throw new EctmdError(`${w.file}:${w.line}: fix qeq/slater did not converge: CG residual ${sprintf('%g', residual)} after ${loop} iterations at step ${e.step} ` +
+        `exceeds ${ERROR_FACTOR} x the tolerance ${sprintf('%g', this.tolerance)} (raise MAXITER, or check the charges and the cutoff)`, w.file, w.line);
+    }
     if (loop >= this.maxiter) {
-      this.warn(`Fix qeq CG convergence failed (${sprintf('%g', Math.sqrt(sigNew) / bnorm)}) after ${loop} iterations at step ${e.step}`);
+      this.warn(`Fix qeq/slater CG convergence failed (${String(residual)}) after ${loop} iterations at step ${e.step}`);
     }
     return loop;
   }

@@ -37,21 +37,21 @@ export interface KernelExports {
   eam_force(pot: number, i0: number, i1: number, x: number, type: number, soffs: number, send: number, sidx: number, sr: number,
     fp: number, f: number, eflag: number, eatom: number, vatom: number): number;
   coul_streitz_setup(pot: number): void;
-  coul_streitz(pot: number, nlocal: number, x: number, type: number, q: number, offs: number, idx: number,
-    soffs: number, sidx: number, sr: number, f: number, eflag: number, eatom: number, vatom: number): number;
-  coul_streitz_hessian(pot: number, nlocal: number, x: number, type: number, offs: number, idx: number,
-    soffs: number, sidx: number, h: number, diag: number, lin: number): void;
+  coul_streitz(pot: number, i0: number, i1: number, x: number, type: number, q: number, offs: number, idx: number,
+    soffs: number, send: number, sidx: number, sr: number, f: number, eflag: number, eatom: number, vatom: number): number;
+  coul_streitz_hessian(pot: number, i0: number, i1: number, x: number, type: number, offs: number, idx: number,
+    soffs: number, send: number, sidx: number, h: number, diag: number, lin: number): void;
   coul_slater_ff(za: number, zb: number, r: number, out: number): void;
   coul_slater_nf(z: number, r: number, out: number): void;
   coul_erfc(x: number): number;
-  qeq_slater_matrix(pot: number, nlocal: number, x: number, type: number, offs: number, idx: number, cutsq: number,
-    alpha: number, soffs: number, sidx: number, h: number, chiz: number): void;
-  qeq_matvec(nlocal: number, nghost: number, soffs: number, sidx: number, h: number, diag: number, v: number, y: number): void;
+  qeq_slater_matrix(pot: number, i0: number, i1: number, x: number, type: number, offs: number, idx: number, cutsq: number,
+    alpha: number, soffs: number, send: number, sidx: number, h: number, chiz: number): void;
+  qeq_matvec(i0: number, i1: number, soffs: number, send: number, sidx: number, h: number, diag: number, v: number, y: number): void;
   ewald_sums(n: number, x: number, q: number, kcount: number, kvec: number, kmax: number, unitk: number, qqrd2e: number,
     eik: number, cs: number, fk: number, eatom: number, vatom: number, vir: number): number;
 }
 
-export const KERNEL_ABI_VERSION = 2;
+export const KERNEL_ABI_VERSION = 3;
 
 const here = dirname(fileURLToPath(import.meta.url));
 
