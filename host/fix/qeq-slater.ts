@@ -12,7 +12,7 @@ import { EctmdError, inputError, parseFiniteFloat, parseInteger } from '../error
 import type { Where } from '../lammps/where.js';
 import { sprintf } from '../io/format.js';
 import type { Fix, FixFactory } from './fix.js';
-import { Cmd } from '../parallel/control.js';
+import { A_PER_RANK, Cmd } from '../parallel/control.js';
 import { foldScalar, setPerRankScalar, setRankBounds } from '../parallel/shared.js';
 
 const HISTORY = 5;
@@ -50,6 +50,7 @@ export class FixQEqSlater implements Fix {
     for (let i = 0; i < n; i++) this.sHist.fill(e.atoms.q[i], i * HISTORY, (i + 1) * HISTORY);
     this.tHist = this.sHist.slice();
     for (const b of ['qeq:v', 'qeq:y', 'qeq:diag', 'qeq:chiz']) e.neighbor.atomBuffers.add(b);
+    for (const b of ['qeq:v2', 'qeq:y2']) e.neighbor.atomBuffersWide.set(b, 2);
   }
 
   /** After the run's setup evaluation: the statistics count the loop's solves only (as LAMMPS's loop time). */
@@ -131,7 +132,27 @@ export class FixQEqSlater implements Fix {
       }
       y.set(a.f64('qeq:y', n));
     };
-    this.iterations = [this.cg(bs, s, precond, matvec, e), this.cg(new Float64Array(n).fill(-1), t, precond, matvec, e)];
+    // both vectors through one pass over the matrix (qeq_matvec2: per lane the operations of qeq_matvec)
+    const matvec2 = (v0: Float64Array, v1: Float64Array, y0: Float64Array, y1: Float64Array): void => {
+      const v2 = a.f64('qeq:v2', 2 * n);
+      for (let i = 0; i < n; i++) { v2[2 * i] = v0[i]; v2[2 * i + 1] = v1[i]; }
+      k.ghost_copy_width(n, ng, a.ptr('owner'), a.ptr('qeq:v2'), 2);
+      if (team) {
+        team.args.set([a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'), a.ptr('sr'), a.ptr('qeq:diag'), a.ptr('qeq:v2'), n + ng]);
+        // per-rank accumulators of 2·nall f64: the force scratch f@r (free outside the force passes)
+        for (let r = 0; r < team.ranks; r++) team.args[A_PER_RANK + r] = a.ptr(r === 0 ? 'qeq:y2' : `f@${r}`);
+        team.run(Cmd.QeqMatvec2, k);
+        team.args[0] = a.ptr('qeq:y2'); team.args[1] = 2 * (n + ng);
+        team.run(Cmd.Fold, k);
+      } else {
+        a.f64('qeq:y2', 2 * (n + ng)).fill(0);
+        k.qeq_matvec2(0, n, a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'), a.ptr('sr'), a.ptr('qeq:diag'), a.ptr('qeq:v2'), a.ptr('qeq:y2'));
+      }
+      k.ghost_fold(n, ng, a.ptr('owner'), a.ptr('qeq:y2'), 2);
+      const y2 = a.f64('qeq:y2', 2 * n);
+      for (let i = 0; i < n; i++) { y0[i] = y2[2 * i]; y1[i] = y2[2 * i + 1]; }
+    };
+    this.iterations = this.cg2([bs, new Float64Array(n).fill(-1)], [s, t], precond, matvec, matvec2, e);
     this.solves++;
     this.loops[0] += this.iterations[0];
     this.loops[1] += this.iterations[1];
@@ -151,47 +172,64 @@ export class FixQEqSlater implements Fix {
   /** f_ID: LAMMPS's `matvecs`, the mean CG loop count of the s and t solves (integer division). */
   computeScalar(): number { return Math.floor((this.iterations[0] + this.iterations[1]) / 2); }
 
-  /** Preconditioned CG on H x = b from the guess in x, stopping when √(r·M⁻¹r)/|b| ≤ tol or after maxiter − 1
-   *  iterations (LAMMPS FixQEq::CG); returns LAMMPS's loop count. */
-  private cg(b: Float64Array, x: Float64Array, precond: Float64Array, matvec: (v: Float64Array, y: Float64Array) => void, e: Engine): number {
-    const n = b.length;
-    const q = new Float64Array(n), r = new Float64Array(n), d = new Float64Array(n), p = new Float64Array(n);
-    matvec(x, q);
-    let bnorm = 0, sigNew = 0;
-    for (let i = 0; i < n; i++) {
-      r[i] = b[i] - q[i];
-      d[i] = r[i] * precond[i];
-      bnorm += b[i] * b[i];
-      sigNew += r[i] * d[i];
-    }
-    bnorm = Math.sqrt(bnorm);
-    let loop = 1;
-    for (; loop < this.maxiter && Math.sqrt(sigNew) / bnorm > this.tolerance; loop++) {
-      matvec(d, q);
-      let dq = 0;
-      for (let i = 0; i < n; i++) dq += d[i] * q[i];
-      const alfa = sigNew / dq;
-      const sigOld = sigNew;
-      sigNew = 0;
+  /** Preconditioned CG on H x = b for the two systems (s and t) from the guesses in xs, in lockstep: while both run,
+   *  one two-vector mat-vec serves both; each stops when √(r·M⁻¹r)/|b| ≤ tol or after maxiter − 1 iterations (LAMMPS
+   *  FixQEq::CG). Every solve performs exactly the arithmetic of a CG run alone (bitwise). Returns LAMMPS's loop
+   *  counts; warns (LAMMPS's message) or stops (above ERROR_FACTOR × tol) as documented. */
+  private cg2(bs: Float64Array[], xs: Float64Array[], precond: Float64Array, matvec: (v: Float64Array, y: Float64Array) => void,
+              matvec2: (v0: Float64Array, v1: Float64Array, y0: Float64Array, y1: Float64Array) => void, e: Engine): [number, number] {
+    const n = precond.length;
+    const st = bs.map((b, m) => ({ b, x: xs[m], q: new Float64Array(n), r: new Float64Array(n), d: new Float64Array(n), p: new Float64Array(n),
+      bnorm: 0, sigNew: 0, loop: 1 }));
+    matvec2(st[0].x, st[1].x, st[0].q, st[1].q);
+    for (const c of st) {
+      const { b, q, r, d } = c;
+      let bnorm = 0, sigNew = 0;
       for (let i = 0; i < n; i++) {
-        x[i] += alfa * d[i];
-        r[i] -= alfa * q[i];
-        p[i] = r[i] * precond[i];
-        sigNew += r[i] * p[i];
+        r[i] = b[i] - q[i];
+        d[i] = r[i] * precond[i];
+        bnorm += b[i] * b[i];
+        sigNew += r[i] * d[i];
       }
-      const beta = sigNew / sigOld;
-      for (let i = 0; i < n; i++) d[i] = p[i] + beta * d[i];
+      c.bnorm = Math.sqrt(bnorm);
+      c.sigNew = sigNew;
     }
-    const residual = Math.sqrt(sigNew) / bnorm;
-    if (!Number.isFinite(residual) || residual > ERROR_FACTOR * this.tolerance) {
-      const w = this.where;
-      throw new EctmdError(`${w.file}:${w.line}: fix qeq/slater did not converge: CG residual ${sprintf('%g', residual)} after ${loop} iterations at step ${e.step} ` +
-        `exceeds ${ERROR_FACTOR} x the tolerance ${sprintf('%g', this.tolerance)} (raise MAXITER, or check the charges and the cutoff)`, w.file, w.line);
+    for (;;) {
+      const act = st.filter((c) => c.loop < this.maxiter && Math.sqrt(c.sigNew) / c.bnorm > this.tolerance);
+      if (act.length === 0) break;
+      if (act.length === 2) matvec2(act[0].d, act[1].d, act[0].q, act[1].q);
+      else matvec(act[0].d, act[0].q);
+      for (const c of act) {
+        const { x, q, r, d, p } = c;
+        let dq = 0;
+        for (let i = 0; i < n; i++) dq += d[i] * q[i];
+        const alfa = c.sigNew / dq;
+        const sigOld = c.sigNew;
+        let sigNew = 0;
+        for (let i = 0; i < n; i++) {
+          x[i] += alfa * d[i];
+          r[i] -= alfa * q[i];
+          p[i] = r[i] * precond[i];
+          sigNew += r[i] * p[i];
+        }
+        c.sigNew = sigNew;
+        const beta = sigNew / sigOld;
+        for (let i = 0; i < n; i++) d[i] = p[i] + beta * d[i];
+        c.loop++;
+      }
     }
-    if (loop >= this.maxiter) {
-      this.warn(`Fix qeq/slater CG convergence failed (${String(residual)}) after ${loop} iterations at step ${e.step}`);
+    for (const c of st) {
+      const residual = Math.sqrt(c.sigNew) / c.bnorm;
+      if (!Number.isFinite(residual) || residual > ERROR_FACTOR * this.tolerance) {
+        const w = this.where;
+        throw new EctmdError(`${w.file}:${w.line}: fix qeq/slater did not converge: CG residual ${sprintf('%g', residual)} after ${c.loop} iterations at step ${e.step} ` +
+          `exceeds ${ERROR_FACTOR} x the tolerance ${sprintf('%g', this.tolerance)} (raise MAXITER, or check the charges and the cutoff)`, w.file, w.line);
+      }
+      if (c.loop >= this.maxiter) {
+        this.warn(`Fix qeq/slater CG convergence failed (${String(residual)}) after ${c.loop} iterations at step ${e.step}`);
+      }
     }
-    return loop;
+    return [st[0].loop, st[1].loop];
   }
 }
 

@@ -60,6 +60,8 @@ export class Neighbor {
   rankBounds = new Int32Array([0, 0]);
   /** further f64 per-atom buffers (owned + ghost) that users of the list need, sized at every build */
   readonly atomBuffers = new Set<string>();
+  /** f64 per-atom buffers of several values per atom (name → width), sized at every build */
+  readonly atomBuffersWide = new Map<string, number>();
   /** list state read from a restart file, used by the next setupBuild */
   private restored: ListState | null = null;
   /** the cell at the last build */
@@ -157,6 +159,7 @@ export class Neighbor {
       a.ensure('fp', nall * 8);
       a.ensure('q', nall * 8);
       for (const name of this.atomBuffers) a.ensure(name, nall * 8);
+      for (const [name, width] of this.atomBuffersWide) a.ensure(name, nall * 8 * width);
       a.ensure('f', nall * 24);
       a.ensure('virial', 48);
       a.ensure('bbox', 48);

@@ -32,6 +32,8 @@ export const enum Cmd {
   QeqMatvec = 11,
   /** coul/streitz energy as a quadratic form (fix qeq/ensemble) over the rank's atoms */
   Hessian = 12,
+  /** y = H·v for two interleaved vectors over the rank's matrix rows */
+  QeqMatvec2 = 13,
 }
 
 export interface ControlViews { i32: Int32Array; args: Float64Array; results: Float64Array; message: Uint8Array }

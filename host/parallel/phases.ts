@@ -70,6 +70,13 @@ export function runPhase(k: KernelExports, cmd: Cmd, a: Float64Array, rank: numb
       k.qeq_matvec(i0, i1, a[0], a[1], a[2], a[3], a[4], a[5], y);
       return;
     }
+    case Cmd.QeqMatvec2: {
+      // a: soffs send sidx h diag v2 nall; two interleaved vectors, y into the rank's accumulator (2·nall f64)
+      const y = a[A_PER_RANK + rank];
+      k.zero_f64(0, 2 * a[6], y);
+      k.qeq_matvec2(i0, i1, a[0], a[1], a[2], a[3], a[4], a[5], y);
+      return;
+    }
     case Cmd.Hessian: {
       // a: pot x type offs idx soffs send sidx h diag nall; linear term into the rank's accumulator
       const lin = a[A_PER_RANK + rank];

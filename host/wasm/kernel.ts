@@ -28,6 +28,7 @@ export interface KernelExports {
   bounds3(n: number, x: number, out: number): void;
   ghost_fold(nlocal: number, nghost: number, owner: number, a: number, width: number): void;
   ghost_copy(nlocal: number, nghost: number, owner: number, a: number): void;
+  ghost_copy_width(nlocal: number, nghost: number, owner: number, a: number, width: number): void;
   virial_fdotr(a0: number, a1: number, x: number, f: number, out: number): void;
   add_into(k0: number, k1: number, dst: number, src: number): void;
   zero_f64(k0: number, k1: number, a: number): void;
@@ -46,6 +47,7 @@ export interface KernelExports {
   coul_erfc(x: number): number;
   qeq_slater_matrix(pot: number, i0: number, i1: number, x: number, type: number, offs: number, idx: number, cutsq: number,
     alpha: number, soffs: number, send: number, sidx: number, h: number, chiz: number): void;
+  qeq_matvec2(i0: number, i1: number, soffs: number, send: number, sidx: number, h: number, diag: number, v: number, y: number): void;
   qeq_matvec(i0: number, i1: number, soffs: number, send: number, sidx: number, h: number, diag: number, v: number, y: number): void;
   ewald_sums(n: number, x: number, q: number, kcount: number, kvec: number, kmax: number, unitk: number, qqrd2e: number,
     eik: number, cs: number, fk: number, eatom: number, vatom: number, vir: number): number;
