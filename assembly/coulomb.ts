@@ -160,8 +160,8 @@ export function coul_erfc(x: f64): f64 {
  *  with r ≤ R_c, compacted into the short list (soffs, sidx, sr: r per pair) on the way. Adds forces to f (owned
  *  and ghost), half of each pair's energy and virial to eatom/vatom (0 = off) and the self energy to eatom of
  *  owned atoms. q holds charges of owned and ghost atoms. Returns E_coul when eflag != 0 (else 0). */
-export function coul_streitz(pot: usize, nlocal: i32, x: usize, type: usize, q: usize, offs: usize, idx: usize,
-                                  soffs: usize, sidx: usize, sr: usize, f: usize, eflag: i32, eatom: usize,
+export function coul_streitz(pot: usize, i0: i32, i1: i32, x: usize, type: usize, q: usize, offs: usize, idx: usize,
+                                  soffs: usize, send: usize, sidx: usize, sr: usize, f: usize, eflag: i32, eatom: usize,
                                   vatom: usize): f64 {
   const nt1 = load<i32>(pot, P_NTYPES) + 1;
   const types = <usize>load<i32>(pot, P_TYPES), pairs = <usize>load<i32>(pot, P_PAIRS);
@@ -172,15 +172,15 @@ export function coul_streitz(pot: usize, nlocal: i32, x: usize, type: usize, q: 
   const tally = eatom != 0 || vatom != 0;
   let energy = 0.0;
   // self energy q_i [χ_i + q_i (J_i/2 − k_e w_s)]
-  for (let i = 0; i < nlocal; i++) {
+  for (let i = i0; i < i1; i++) {
     const t = types + <usize>load<i32>(type + (<usize>i << 2)) * TYPE_BYTES;
     const qi = load<f64>(q + (<usize>i << 3));
     const e = load<f64>(t, T_ACTIVE) * (qi * (load<f64>(t, T_CHI) + qi * (0.5 * load<f64>(t, T_ETA) - kwself)));
     if (eflag) energy += e;
     if (eatom) addTo(eatom + (<usize>i << 3), e);
   }
-  let ns = 0;
-  for (let i = 0; i < nlocal; i++) {
+  let ns = load<i32>(offs + (<usize>i0 << 2));
+  for (let i = i0; i < i1; i++) {
     store<i32>(soffs + (<usize>i << 2), ns);
     const pi = x + <usize>i * 24;
     const xi = load<f64>(pi), yi = load<f64>(pi, 8), zi = load<f64>(pi, 16);
@@ -203,6 +203,7 @@ export function coul_streitz(pot: usize, nlocal: i32, x: usize, type: usize, q: 
       store<f64>(sr + (<usize>ns << 3), rsq);
       ns += i32(rsq <= cutsq);
     }
+    store<i32>(send + (<usize>i << 2), ns);
     let fxi = 0.0, fyi = 0.0, fzi = 0.0;
     let k = s0;
     if (ASC_FEATURE_SIMD) {
@@ -350,7 +351,6 @@ export function coul_streitz(pot: usize, nlocal: i32, x: usize, type: usize, q: 
     const fi = f + <usize>i * 24;
     addTo(fi, fxi); addTo(fi + 8, fyi); addTo(fi + 16, fzi);
   }
-  store<i32>(soffs + (<usize>nlocal << 2), ns);
   return energy;
 }
 
@@ -360,21 +360,21 @@ export function coul_streitz(pot: usize, nlocal: i32, x: usize, type: usize, q: 
  *  diag_i = J_i − 2k_e w_s; every half-list pair with r² ≤ R_c² gets h = k_e[v(r) − v(R_c) + C_ff^sf] in the short
  *  list (soffs, sidx, h: one f64 per pair) and adds k_e Z_j[C_jf_i^sf − C_ff^sf] to lin_i, k_e Z_i[C_if_j^sf − C_ff^sf]
  *  to lin_j (owned and ghost: the caller zeroes lin and folds its ghosts). H·q is then qeq_matvec. */
-export function coul_streitz_hessian(pot: usize, nlocal: i32, x: usize, type: usize, offs: usize, idx: usize,
-                                     soffs: usize, sidx: usize, h: usize, diag: usize, lin: usize): void {
+export function coul_streitz_hessian(pot: usize, i0: i32, i1: i32, x: usize, type: usize, offs: usize, idx: usize,
+                                     soffs: usize, send: usize, sidx: usize, h: usize, diag: usize, lin: usize): void {
   const nt1 = load<i32>(pot, P_NTYPES) + 1;
   const types = <usize>load<i32>(pot, P_TYPES), pairs = <usize>load<i32>(pot, P_PAIRS);
   const rc = load<f64>(pot, P_RC), a = load<f64>(pot, P_ALPHA), qqrd2e = load<f64>(pot, P_QQRD2E);
   const cutsq = load<f64>(pot, P_CUTSQ), vrc = load<f64>(pot, P_VRC);
   const kwself = qqrd2e * load<f64>(pot, P_WOSELF);
-  for (let i = 0; i < nlocal; i++) {
+  for (let i = i0; i < i1; i++) {
     const t = types + <usize>load<i32>(type + (<usize>i << 2)) * TYPE_BYTES;
     const act = load<f64>(t, T_ACTIVE);
     store<f64>(diag + (<usize>i << 3), act * (load<f64>(t, T_ETA) - 2.0 * kwself));
     addTo(lin + (<usize>i << 3), act * load<f64>(t, T_CHI));
   }
-  let ns = 0;
-  for (let i = 0; i < nlocal; i++) {
+  let ns = load<i32>(offs + (<usize>i0 << 2));
+  for (let i = i0; i < i1; i++) {
     store<i32>(soffs + (<usize>i << 2), ns);
     const pi = x + <usize>i * 24;
     const xi = load<f64>(pi), yi = load<f64>(pi, 8), zi = load<f64>(pi, 16);
@@ -411,7 +411,7 @@ export function coul_streitz_hessian(pot: usize, nlocal: i32, x: usize, type: us
       lini += act * zcj * (sjfi - sff);
       addTo(lin + (<usize>j << 3), act * zci * (sifj - sff));
     }
+    store<i32>(send + (<usize>i << 2), ns);
     addTo(lin + (<usize>i << 3), lini);
   }
-  store<i32>(soffs + (<usize>nlocal << 2), ns);
 }

@@ -4,18 +4,19 @@
 
 import { erfc } from './erfc';
 import { cff, cnf, gV, PAIR_BYTES, P_NTYPES, P_PAIRS, P_QQRD2E, P_TYPES, TYPE_BYTES, T_ACTIVE, T_Z, T_ZETA } from './coulomb';
-import { addTo } from './pairwise';
+import { addTo, pair2 } from './pairwise';
 
-/** H off-diagonal of every half-list pair (offs, idx) with r² ≤ cutsq into the short list (soffs, sidx, h: one f64
- *  per pair), and the core field into chiz (owned and ghost atoms; zeroed by the caller, ghosts folded after).
+/** H off-diagonal of every half-list pair (offs, idx) of owned atoms i0..i1-1 with r² ≤ cutsq into the short list
+ *  (atom i's pairs at sidx/h[soffs[i]..send[i]), starting at offs[i0], so disjoint ranges can run concurrently; h one
+ *  f64 per pair), and the core field into chiz (owned and ghost atoms; zeroed by the caller, ghosts folded after).
  *  pot is the coul/streitz descriptor (assembly/coulomb.ts); alpha is the fix's damping (1/Å). */
-export function qeq_slater_matrix(pot: usize, nlocal: i32, x: usize, type: usize, offs: usize, idx: usize, cutsq: f64,
-                                  alpha: f64, soffs: usize, sidx: usize, h: usize, chiz: usize): void {
+export function qeq_slater_matrix(pot: usize, i0: i32, i1: i32, x: usize, type: usize, offs: usize, idx: usize, cutsq: f64,
+                                  alpha: f64, soffs: usize, send: usize, sidx: usize, h: usize, chiz: usize): void {
   const nt1 = load<i32>(pot, P_NTYPES) + 1;
   const types = <usize>load<i32>(pot, P_TYPES), pairs = <usize>load<i32>(pot, P_PAIRS);
   const qqrd2e = load<f64>(pot, P_QQRD2E);
-  let ns = 0;
-  for (let i = 0; i < nlocal; i++) {
+  let ns = load<i32>(offs + (<usize>i0 << 2));
+  for (let i = i0; i < i1; i++) {
     store<i32>(soffs + (<usize>i << 2), ns);
     const pi = x + <usize>i * 24;
     const xi = load<f64>(pi), yi = load<f64>(pi, 8), zi = load<f64>(pi, 16);
@@ -47,28 +48,91 @@ export function qeq_slater_matrix(pot: usize, nlocal: i32, x: usize, type: usize
       cnf(zej, ej, rinv);
       addTo(chiz + (<usize>j << 3), act * zci * (gV - cffr));
     }
+    store<i32>(send + (<usize>i << 2), ns);
     addTo(chiz + (<usize>i << 3), chizi);
   }
-  store<i32>(soffs + (<usize>nlocal << 2), ns);
 }
 
-/** y = H·v: y_i = diag_i v_i for owned atoms, y = 0 for ghosts, then every stored pair adds h v_j to y_i and h v_i to
- *  y_j (v must hold ghost values; fold y's ghosts into their owners afterwards). */
-export function qeq_matvec(nlocal: i32, nghost: i32, soffs: usize, sidx: usize, h: usize, diag: usize, v: usize, y: usize): void {
-  for (let i = 0; i < nlocal; i++) {
-    store<f64>(y + (<usize>i << 3), load<f64>(diag + (<usize>i << 3)) * load<f64>(v + (<usize>i << 3)));
-  }
-  memory.fill(y + (<usize>nlocal << 3), 0, <usize>nghost << 3);
-  for (let i = 0; i < nlocal; i++) {
+/** y += H·v over the rows of owned atoms i0..i1-1: first y_i += diag_i v_i for the range, then every stored pair of those atoms adds
+ *  h v_j to y_i and h v_i to y_j (owned or ghost). The caller zeroes y (owned and ghost), v must hold ghost values,
+ *  and y's ghosts are folded into their owners afterwards. Disjoint ranges into separate accumulators can run
+ *  concurrently (fold them in a fixed order for reproducible sums). */
+export function qeq_matvec(i0: i32, i1: i32, soffs: usize, send: usize, sidx: usize, h: usize, diag: usize, v: usize, y: usize): void {
+  for (let i = i0; i < i1; i++) addTo(y + (<usize>i << 3), load<f64>(diag + (<usize>i << 3)) * load<f64>(v + (<usize>i << 3)));
+  for (let i = i0; i < i1; i++) {
     const vi = load<f64>(v + (<usize>i << 3));
     let yi = 0.0;
-    const k1 = load<i32>(soffs + (<usize>(i + 1) << 2));
-    for (let k = load<i32>(soffs + (<usize>i << 2)); k < k1; k++) {
+    let k = load<i32>(soffs + (<usize>i << 2));
+    const k1 = load<i32>(send + (<usize>i << 2));
+    if (ASC_FEATURE_SIMD) {
+      // two pairs per iteration; lane sums kept apart and added lane 0 then lane 1 per pair as the scalar loop does
+      for (; k + 1 < k1; k += 2) {
+        const j0 = load<i32>(sidx + (<usize>k << 2)), j1 = load<i32>(sidx + (<usize>(k + 1) << 2));
+        const hk = v128.load(h + (<usize>k << 3));
+        const vj = pair2(v + (<usize>j0 << 3), v + (<usize>j1 << 3), 0);
+        const hv = f64x2.mul(hk, vj);
+        yi += f64x2.extract_lane(hv, 0);
+        yi += f64x2.extract_lane(hv, 1);
+        const hvi = f64x2.mul(hk, f64x2.splat(vi));
+        addTo(y + (<usize>j0 << 3), f64x2.extract_lane(hvi, 0));
+        addTo(y + (<usize>j1 << 3), f64x2.extract_lane(hvi, 1));
+      }
+    }
+    for (; k < k1; k++) {
       const j = load<i32>(sidx + (<usize>k << 2));
       const hk = load<f64>(h + (<usize>k << 3));
       yi += hk * load<f64>(v + (<usize>j << 3));
       addTo(y + (<usize>j << 3), hk * vi);
     }
     addTo(y + (<usize>i << 3), yi);
+  }
+}
+
+/** qeq_matvec on two vectors at once, interleaved (v[2j], v[2j+1]; y likewise, 16 bytes per atom): each lane gets
+ *  exactly the operations, in the same order, that qeq_matvec applies to one vector, so the results are bitwise those
+ *  of two qeq_matvec calls at the cost of about one (fix qeq/slater runs its s and t solves in lockstep). */
+export function qeq_matvec2(i0: i32, i1: i32, soffs: usize, send: usize, sidx: usize, h: usize, diag: usize, v: usize, y: usize): void {
+  if (ASC_FEATURE_SIMD) {
+    for (let i = i0; i < i1; i++) {
+      const yi = y + (<usize>i << 4);
+      v128.store(yi, f64x2.add(v128.load(yi), f64x2.mul(f64x2.splat(load<f64>(diag + (<usize>i << 3))), v128.load(v + (<usize>i << 4)))));
+    }
+    for (let i = i0; i < i1; i++) {
+      const vi = v128.load(v + (<usize>i << 4));
+      let acc = f64x2.splat(0.0);
+      const k1 = load<i32>(send + (<usize>i << 2));
+      for (let k = load<i32>(soffs + (<usize>i << 2)); k < k1; k++) {
+        const j = <usize>load<i32>(sidx + (<usize>k << 2));
+        const hk = f64x2.splat(load<f64>(h + (<usize>k << 3)));
+        acc = f64x2.add(acc, f64x2.mul(hk, v128.load(v + (j << 4))));
+        const yj = y + (j << 4);
+        v128.store(yj, f64x2.add(v128.load(yj), f64x2.mul(hk, vi)));
+      }
+      const yi = y + (<usize>i << 4);
+      v128.store(yi, f64x2.add(v128.load(yi), acc));
+    }
+  } else {
+    for (let i = i0; i < i1; i++) {
+      const d = load<f64>(diag + (<usize>i << 3)), vi = v + (<usize>i << 4), yi = y + (<usize>i << 4);
+      store<f64>(yi, load<f64>(yi) + d * load<f64>(vi));
+      store<f64>(yi, load<f64>(yi, 8) + d * load<f64>(vi, 8), 8);
+    }
+    for (let i = i0; i < i1; i++) {
+      const v0 = load<f64>(v + (<usize>i << 4)), v1 = load<f64>(v + (<usize>i << 4), 8);
+      let a0 = 0.0, a1 = 0.0;
+      const k1 = load<i32>(send + (<usize>i << 2));
+      for (let k = load<i32>(soffs + (<usize>i << 2)); k < k1; k++) {
+        const j = <usize>load<i32>(sidx + (<usize>k << 2));
+        const hk = load<f64>(h + (<usize>k << 3));
+        const vj = v + (j << 4), yj = y + (j << 4);
+        a0 += hk * load<f64>(vj);
+        a1 += hk * load<f64>(vj, 8);
+        store<f64>(yj, load<f64>(yj) + hk * v0);
+        store<f64>(yj, load<f64>(yj, 8) + hk * v1, 8);
+      }
+      const yi = y + (<usize>i << 4);
+      store<f64>(yi, load<f64>(yi) + a0);
+      store<f64>(yi, load<f64>(yi, 8) + a1, 8);
+    }
   }
 }

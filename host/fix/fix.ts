@@ -25,6 +25,8 @@ export interface Fix {
   finalIntegrate?(e: Engine): void;
   /** after the step is complete, before output */
   endOfStep?(e: Engine): void;
+  /** a line for the log after a run's timing breakdown (statistics of the run's loop; `loop` its seconds) */
+  runSummary?(loop: number): string | null;
   /** thermo `f_ID` */
   computeScalar?(e: Engine): number;
   /** thermo `f_ID[k]`, k from 1 to vectorLength */

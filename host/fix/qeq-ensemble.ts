@@ -11,6 +11,8 @@ import { PairHybrid } from '../pair/hybrid.js';
 import { EctmdError, inputError, parseFiniteFloat, parseInteger } from '../errors.js';
 import type { Where } from '../lammps/where.js';
 import { sprintf } from '../io/format.js';
+import { Cmd } from '../parallel/control.js';
+import { foldScalar, setPerRankScalar, setRankBounds } from '../parallel/shared.js';
 import { atomCharges, type StateLayout } from '../equalize/feasible.js';
 import { SpgSolver } from '../equalize/spg.js';
 import { LocalReducer } from '../equalize/reduce.js';
@@ -281,16 +283,35 @@ export class FixQEqEnsemble implements Fix {
   quadraticForm(e: Engine, pair = findCoulStreitz(e.pair)!): (q: Float64Array, dq: Float64Array) => number {
     const nb = e.neighbor, a = e.arena, k = e.kernel.k;
     const n = nb.nlocal, ng = nb.nghost;
-    a.f64('qens:lin', n + ng).fill(0);
-    k.coul_streitz_hessian(pair.descriptor(), n, a.ptr('x'), a.ptr('type'), a.ptr('offs'), a.ptr('idx'),
-      a.ptr('soffs'), a.ptr('sidx'), a.ptr('sr'), a.ptr('qens:diag'), a.ptr('qens:lin'));
-    k.ghost_fold(n, ng, a.ptr('owner'), a.ptr('qens:lin'), 1);
+    const team = nb.team;
+    if (team) {
+      // rows of each rank's atom range; the linear term's scatter into per-rank accumulators, folded in rank order
+      setRankBounds(team, nb);
+      team.args.set([pair.descriptor(), a.ptr('x'), a.ptr('type'), a.ptr('offs'), a.ptr('idx'), a.ptr('soffs'), a.ptr('send'),
+        a.ptr('sidx'), a.ptr('sr'), a.ptr('qens:diag'), n + ng]);
+      setPerRankScalar(team, a, 'qens:lin');
+      team.run(Cmd.Hessian, k);
+      foldScalar(team, a, nb, 'qens:lin');
+    } else {
+      a.f64('qens:lin', n + ng).fill(0);
+      k.coul_streitz_hessian(pair.descriptor(), 0, n, a.ptr('x'), a.ptr('type'), a.ptr('offs'), a.ptr('idx'),
+        a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'), a.ptr('sr'), a.ptr('qens:diag'), a.ptr('qens:lin'));
+      k.ghost_fold(n, ng, a.ptr('owner'), a.ptr('qens:lin'), 1);
+    }
     const lin = a.f64('qens:lin', n).slice();
     return (q, dq) => {
       a.f64('qens:v', n).set(q);
       k.ghost_copy(n, ng, a.ptr('owner'), a.ptr('qens:v'));
-      k.qeq_matvec(n, ng, a.ptr('soffs'), a.ptr('sidx'), a.ptr('sr'), a.ptr('qens:diag'), a.ptr('qens:v'), a.ptr('qens:y'));
-      k.ghost_fold(n, ng, a.ptr('owner'), a.ptr('qens:y'), 1);
+      if (team) {
+        team.args.set([a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'), a.ptr('sr'), a.ptr('qens:diag'), a.ptr('qens:v'), n + ng]);
+        setPerRankScalar(team, a, 'qens:y');
+        team.run(Cmd.QeqMatvec, k);
+        foldScalar(team, a, nb, 'qens:y');
+      } else {
+        a.f64('qens:y', n + ng).fill(0);
+        k.qeq_matvec(0, n, a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'), a.ptr('sr'), a.ptr('qens:diag'), a.ptr('qens:v'), a.ptr('qens:y'));
+        k.ghost_fold(n, ng, a.ptr('owner'), a.ptr('qens:y'), 1);
+      }
       const hq = a.f64('qens:y', n);
       let energy = 0;
       for (let i = 0; i < n; i++) {

@@ -12,8 +12,13 @@ import { EctmdError, inputError, parseFiniteFloat, parseInteger } from '../error
 import type { Where } from '../lammps/where.js';
 import { sprintf } from '../io/format.js';
 import type { Fix, FixFactory } from './fix.js';
+import { A_PER_RANK, Cmd } from '../parallel/control.js';
+import { foldScalar, setPerRankScalar, setRankBounds } from '../parallel/shared.js';
 
 const HISTORY = 5;
+/** A CG solve that stops (MAXITER) with its relative residual above ERROR_FACTOR × TOL, or not finite, ends the run:
+ *  charges that far from the solution would make the forces meaningless. Between TOL and this limit a warning. */
+export const ERROR_FACTOR = 1000;
 
 function findCoulStreitz(pair: PairStyle | null): PairCoulStreitz | null {
   if (pair instanceof PairCoulStreitz) return pair;
@@ -29,6 +34,12 @@ export class FixQEqSlater implements Fix {
   private tHist: Float64Array;
   /** CG loop counts of the last solves of s and t */
   private iterations: [number, number] = [0, 0];
+  /** statistics of the current run's loop (reset at setup): solves (each two CG solves), CG loops of the s and t
+   *  solves, seconds in the matrix build and in the whole solve */
+  solves = 0;
+  loops: [number, number] = [0, 0];
+  matrixTime = 0;
+  solveTime = 0;
 
   constructor(readonly id: string, private readonly nevery: number, private readonly cutoff: number,
               private readonly tolerance: number, private readonly maxiter: number, private readonly alpha: number,
@@ -40,10 +51,27 @@ export class FixQEqSlater implements Fix {
     this.tHist = this.sHist.slice();
     for (const b of ['qeq:v', 'qeq:y', 'qeq:diag', 'qeq:chiz']) e.neighbor.atomBuffers.add(b);
     e.neighbor.pairBuffers.add('sr'); // the matrix elements of the short list
+    for (const b of ['qeq:v2', 'qeq:y2']) e.neighbor.atomBuffersWide.set(b, 2);
+  }
+
+  /** After the run's setup evaluation: the statistics count the loop's solves only (as LAMMPS's loop time). */
+  setup(): void { this.solves = 0; this.loops = [0, 0]; this.matrixTime = 0; this.solveTime = 0; }
+
+  /** The line the log prints after the run's timing breakdown. */
+  runSummary(loop: number): string | null {
+    if (this.solves === 0) return null;
+    const per = (x: number) => sprintf('%.2f', x / this.solves);
+    return `Fix qeq/slater ${this.id}: ${this.solves} solves, CG iterations per solve ${per(this.loops[0])} (s) + ${per(this.loops[1])} (t), ` +
+      `time ${sprintf('%.4g', this.solveTime)} s (${sprintf('%.1f', loop > 0 ? 100 * this.solveTime / loop : 0)}% of the loop; matrix build ${sprintf('%.4g', this.matrixTime)} s)`;
   }
 
   preForce(e: Engine, setup: boolean): void {
     if (!setup && e.step % this.nevery !== 0) return;
+    const tSolve = performance.now();
+    try { this.solve(e); } finally { this.solveTime += (performance.now() - tSolve) / 1000; }
+  }
+
+  private solve(e: Engine): void {
     const w = this.where;
     const pair = findCoulStreitz(e.pair);
     if (!pair) throw new EctmdError(`${w.file}:${w.line}: No pair coul/streitz for fix qeq/slater (pair_style is ${e.pair?.name ?? 'none'})`, w.file, w.line);
@@ -54,10 +82,24 @@ export class FixQEqSlater implements Fix {
     }
     const n = nb.nlocal, ng = nb.nghost;
     if (this.sHist.length !== n * HISTORY) throw new EctmdError(`${w.file}:${w.line}: fix qeq/slater: the number of atoms changed since the fix was defined`, w.file, w.line);
-    a.f64('qeq:chiz', n + ng).fill(0);
-    k.qeq_slater_matrix(pair.descriptor(), n, a.ptr('x'), a.ptr('type'), a.ptr('offs'), a.ptr('idx'), this.cutoff * this.cutoff, this.alpha,
-      a.ptr('soffs'), a.ptr('sidx'), a.ptr('sr'), a.ptr('qeq:chiz'));
-    k.ghost_fold(n, ng, a.ptr('owner'), a.ptr('qeq:chiz'), 1);
+    const team = nb.team;
+    const t0 = performance.now();
+    if (team) {
+      // each rank builds the matrix rows of its atom range (short-list slots from offs[i0]) and scatters the core
+      // field into its own accumulator; folded in rank order
+      setRankBounds(team, nb);
+      team.args.set([pair.descriptor(), a.ptr('x'), a.ptr('type'), a.ptr('offs'), a.ptr('idx'), this.cutoff * this.cutoff, this.alpha,
+        a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'), a.ptr('sr'), n + ng]);
+      setPerRankScalar(team, a, 'qeq:chiz');
+      team.run(Cmd.QeqMatrix, k);
+      foldScalar(team, a, nb, 'qeq:chiz');
+    } else {
+      a.f64('qeq:chiz', n + ng).fill(0);
+      k.qeq_slater_matrix(pair.descriptor(), 0, n, a.ptr('x'), a.ptr('type'), a.ptr('offs'), a.ptr('idx'), this.cutoff * this.cutoff, this.alpha,
+        a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'), a.ptr('sr'), a.ptr('qeq:chiz'));
+      k.ghost_fold(n, ng, a.ptr('owner'), a.ptr('qeq:chiz'), 1);
+    }
+    this.matrixTime += (performance.now() - t0) / 1000;
     const chiz = a.f64('qeq:chiz', n).slice();
     // diagonal J_i − 2 k_e w_s(α, R_f); Jacobi preconditioner 1/J_i (LAMMPS leaves the Wolf self term out of it)
     const rc = this.cutoff, woself = 0.5 * k.coul_erfc(this.alpha * rc) / rc + this.alpha / Math.sqrt(Math.PI);
@@ -79,11 +121,42 @@ export class FixQEqSlater implements Fix {
     const matvec = (v: Float64Array, y: Float64Array): void => {
       a.f64('qeq:v', n).set(v);
       k.ghost_copy(n, ng, a.ptr('owner'), a.ptr('qeq:v'));
-      k.qeq_matvec(n, ng, a.ptr('soffs'), a.ptr('sidx'), a.ptr('sr'), a.ptr('qeq:diag'), a.ptr('qeq:v'), a.ptr('qeq:y'));
-      k.ghost_fold(n, ng, a.ptr('owner'), a.ptr('qeq:y'), 1);
+      if (team) {
+        team.args.set([a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'), a.ptr('sr'), a.ptr('qeq:diag'), a.ptr('qeq:v'), n + ng]);
+        setPerRankScalar(team, a, 'qeq:y');
+        team.run(Cmd.QeqMatvec, k);
+        foldScalar(team, a, nb, 'qeq:y');
+      } else {
+        a.f64('qeq:y', n + ng).fill(0);
+        k.qeq_matvec(0, n, a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'), a.ptr('sr'), a.ptr('qeq:diag'), a.ptr('qeq:v'), a.ptr('qeq:y'));
+        k.ghost_fold(n, ng, a.ptr('owner'), a.ptr('qeq:y'), 1);
+      }
       y.set(a.f64('qeq:y', n));
     };
-    this.iterations = [this.cg(bs, s, precond, matvec, e), this.cg(new Float64Array(n).fill(-1), t, precond, matvec, e)];
+    // both vectors through one pass over the matrix (qeq_matvec2: per lane the operations of qeq_matvec)
+    const matvec2 = (v0: Float64Array, v1: Float64Array, y0: Float64Array, y1: Float64Array): void => {
+      const v2 = a.f64('qeq:v2', 2 * n);
+      for (let i = 0; i < n; i++) { v2[2 * i] = v0[i]; v2[2 * i + 1] = v1[i]; }
+      k.ghost_copy_width(n, ng, a.ptr('owner'), a.ptr('qeq:v2'), 2);
+      if (team) {
+        team.args.set([a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'), a.ptr('sr'), a.ptr('qeq:diag'), a.ptr('qeq:v2'), n + ng]);
+        // per-rank accumulators of 2·nall f64: the force scratch f@r (free outside the force passes)
+        for (let r = 0; r < team.ranks; r++) team.args[A_PER_RANK + r] = a.ptr(r === 0 ? 'qeq:y2' : `f@${r}`);
+        team.run(Cmd.QeqMatvec2, k);
+        team.args[0] = a.ptr('qeq:y2'); team.args[1] = 2 * (n + ng);
+        team.run(Cmd.Fold, k);
+      } else {
+        a.f64('qeq:y2', 2 * (n + ng)).fill(0);
+        k.qeq_matvec2(0, n, a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'), a.ptr('sr'), a.ptr('qeq:diag'), a.ptr('qeq:v2'), a.ptr('qeq:y2'));
+      }
+      k.ghost_fold(n, ng, a.ptr('owner'), a.ptr('qeq:y2'), 2);
+      const y2 = a.f64('qeq:y2', 2 * n);
+      for (let i = 0; i < n; i++) { y0[i] = y2[2 * i]; y1[i] = y2[2 * i + 1]; }
+    };
+    this.iterations = this.cg2([bs, new Float64Array(n).fill(-1)], [s, t], precond, matvec, matvec2, e);
+    this.solves++;
+    this.loops[0] += this.iterations[0];
+    this.loops[1] += this.iterations[1];
     let ssum = 0, tsum = 0;
     for (let i = 0; i < n; i++) { ssum += s[i]; tsum += t[i]; }
     const u = ssum / tsum;
@@ -100,41 +173,64 @@ export class FixQEqSlater implements Fix {
   /** f_ID: LAMMPS's `matvecs`, the mean CG loop count of the s and t solves (integer division). */
   computeScalar(): number { return Math.floor((this.iterations[0] + this.iterations[1]) / 2); }
 
-  /** Preconditioned CG on H x = b from the guess in x, stopping when √(r·M⁻¹r)/|b| ≤ tol or after maxiter − 1
-   *  iterations (LAMMPS FixQEq::CG); returns LAMMPS's loop count. */
-  private cg(b: Float64Array, x: Float64Array, precond: Float64Array, matvec: (v: Float64Array, y: Float64Array) => void, e: Engine): number {
-    const n = b.length;
-    const q = new Float64Array(n), r = new Float64Array(n), d = new Float64Array(n), p = new Float64Array(n);
-    matvec(x, q);
-    let bnorm = 0, sigNew = 0;
-    for (let i = 0; i < n; i++) {
-      r[i] = b[i] - q[i];
-      d[i] = r[i] * precond[i];
-      bnorm += b[i] * b[i];
-      sigNew += r[i] * d[i];
-    }
-    bnorm = Math.sqrt(bnorm);
-    let loop = 1;
-    for (; loop < this.maxiter && Math.sqrt(sigNew) / bnorm > this.tolerance; loop++) {
-      matvec(d, q);
-      let dq = 0;
-      for (let i = 0; i < n; i++) dq += d[i] * q[i];
-      const alfa = sigNew / dq;
-      const sigOld = sigNew;
-      sigNew = 0;
+  /** Preconditioned CG on H x = b for the two systems (s and t) from the guesses in xs, in lockstep: while both run,
+   *  one two-vector mat-vec serves both; each stops when √(r·M⁻¹r)/|b| ≤ tol or after maxiter − 1 iterations (LAMMPS
+   *  FixQEq::CG). Every solve performs exactly the arithmetic of a CG run alone (bitwise). Returns LAMMPS's loop
+   *  counts; warns (LAMMPS's message) or stops (above ERROR_FACTOR × tol) as documented. */
+  private cg2(bs: Float64Array[], xs: Float64Array[], precond: Float64Array, matvec: (v: Float64Array, y: Float64Array) => void,
+              matvec2: (v0: Float64Array, v1: Float64Array, y0: Float64Array, y1: Float64Array) => void, e: Engine): [number, number] {
+    const n = precond.length;
+    const st = bs.map((b, m) => ({ b, x: xs[m], q: new Float64Array(n), r: new Float64Array(n), d: new Float64Array(n), p: new Float64Array(n),
+      bnorm: 0, sigNew: 0, loop: 1 }));
+    matvec2(st[0].x, st[1].x, st[0].q, st[1].q);
+    for (const c of st) {
+      const { b, q, r, d } = c;
+      let bnorm = 0, sigNew = 0;
       for (let i = 0; i < n; i++) {
-        x[i] += alfa * d[i];
-        r[i] -= alfa * q[i];
-        p[i] = r[i] * precond[i];
-        sigNew += r[i] * p[i];
+        r[i] = b[i] - q[i];
+        d[i] = r[i] * precond[i];
+        bnorm += b[i] * b[i];
+        sigNew += r[i] * d[i];
       }
-      const beta = sigNew / sigOld;
-      for (let i = 0; i < n; i++) d[i] = p[i] + beta * d[i];
+      c.bnorm = Math.sqrt(bnorm);
+      c.sigNew = sigNew;
     }
-    if (loop >= this.maxiter) {
-      this.warn(`Fix qeq CG convergence failed (${sprintf('%g', Math.sqrt(sigNew) / bnorm)}) after ${loop} iterations at step ${e.step}`);
+    for (;;) {
+      const act = st.filter((c) => c.loop < this.maxiter && Math.sqrt(c.sigNew) / c.bnorm > this.tolerance);
+      if (act.length === 0) break;
+      if (act.length === 2) matvec2(act[0].d, act[1].d, act[0].q, act[1].q);
+      else matvec(act[0].d, act[0].q);
+      for (const c of act) {
+        const { x, q, r, d, p } = c;
+        let dq = 0;
+        for (let i = 0; i < n; i++) dq += d[i] * q[i];
+        const alfa = c.sigNew / dq;
+        const sigOld = c.sigNew;
+        let sigNew = 0;
+        for (let i = 0; i < n; i++) {
+          x[i] += alfa * d[i];
+          r[i] -= alfa * q[i];
+          p[i] = r[i] * precond[i];
+          sigNew += r[i] * p[i];
+        }
+        c.sigNew = sigNew;
+        const beta = sigNew / sigOld;
+        for (let i = 0; i < n; i++) d[i] = p[i] + beta * d[i];
+        c.loop++;
+      }
     }
-    return loop;
+    for (const c of st) {
+      const residual = Math.sqrt(c.sigNew) / c.bnorm;
+      if (!Number.isFinite(residual) || residual > ERROR_FACTOR * this.tolerance) {
+        const w = this.where;
+        throw new EctmdError(`${w.file}:${w.line}: fix qeq/slater did not converge: CG residual ${sprintf('%g', residual)} after ${c.loop} iterations at step ${e.step} ` +
+          `exceeds ${ERROR_FACTOR} x the tolerance ${sprintf('%g', this.tolerance)} (raise MAXITER, or check the charges and the cutoff)`, w.file, w.line);
+      }
+      if (c.loop >= this.maxiter) {
+        this.warn(`Fix qeq/slater CG convergence failed (${String(residual)}) after ${c.loop} iterations at step ${e.step}`);
+      }
+    }
+    return [st[0].loop, st[1].loop];
   }
 }
 

@@ -741,6 +741,10 @@ export class Interpreter {
     out.print(`Timing breakdown (${this.team?.ranks ?? 1} worker${this.team ? 's' : ''}, kernel ${e.kernel.kind}):` + '\nSection |  time (s)  | %total\n---------------------------------');
     for (const [name, t] of rows) out.print(`${name.padEnd(8)}| ${sprintf('%-10.5g', t)} | ${sprintf('%6.2f', loop > 0 ? 100 * t / loop : 0)}`);
     out.print(`Other   | ${sprintf('%-10.5g', other)} | ${sprintf('%6.2f', loop > 0 ? 100 * other / loop : 0)}\n`);
+    if (minStats === null) {
+      const lines = [...this.fixes.values()].map((f) => f.runSummary?.(loop) ?? null).filter((l): l is string => l !== null);
+      if (lines.length) out.print(lines.join('\n') + '\n');
+    }
     out.print(`Nlocal:    ${natoms}\nNghost:    ${nb.nghost}\nNeighs:    ${nb.npairs}\n`);
     out.print(`Total # of neighbors = ${nb.npairs}\nAve neighs/atom = ${sprintf('%.8g', nb.npairs / natoms)}\nNeighbor list builds = ${nb.builds}\nDangerous builds = ${nb.dangerous}\n`);
   }

@@ -63,6 +63,8 @@ export class Neighbor {
   readonly atomBuffers = new Set<string>();
   /** f64 per-pair buffers (one slot per skin-list entry) that users of the list need, sized at every build */
   readonly pairBuffers = new Set<string>();
+  /** f64 per-atom buffers of several values per atom (name → width), sized at every build */
+  readonly atomBuffersWide = new Map<string, number>();
   /** list state read from a restart file, used by the next setupBuild */
   private restored: ListState | null = null;
   /** the cell at the last build */
@@ -159,6 +161,7 @@ export class Neighbor {
       a.ensure('rho', nall * 8);
       a.ensure('fp', nall * 8);
       for (const name of this.atomBuffers) a.ensure(name, nall * 8);
+      for (const [name, width] of this.atomBuffersWide) a.ensure(name, nall * 8 * width);
       a.ensure('f', nall * 24);
       a.ensure('virial', 48);
       a.ensure('bbox', 48);

@@ -12,6 +12,9 @@ import { readStreitz, type StreitzEntry } from '../potentials/streitz-file.js';
 import { readPotentialFile } from '../potentials/resolve.js';
 import { METAL } from '../system/units.js';
 import { EctmdError, inputError, parseFiniteFloat } from '../errors.js';
+import type { Team } from '../parallel/team.js';
+import { Cmd } from '../parallel/control.js';
+import { setPerRank, setRankBounds } from '../parallel/shared.js';
 
 // Kernel layout (assembly/coulomb.ts, docs/abi.md): descriptor, then per-type and per-type-pair blocks.
 const DESCRIPTOR_BYTES = 80;
@@ -134,8 +137,26 @@ export class PairCoulStreitz implements PairStyle {
     a.f64('q', n).set(atoms.q.subarray(0, n));
     k.ghost_copy(n, ng, a.ptr('owner'), a.ptr('q'));
     const eflag = flags.eflag || flags.eatom ? 1 : 0;
-    const ecoul = k.coul_streitz(a.ptr('pot:coul'), n, a.ptr('x'), a.ptr('type'), a.ptr('q'), a.ptr('offs'), a.ptr('idx'),
-      a.ptr('soffs'), a.ptr('sidx'), a.ptr('sr'), a.ptr('f'), eflag, flags.eatom ? a.ptr('eatom') : 0, flags.vatom ? a.ptr('vatom') : 0);
+    if (nb.team && !flags.eatom && !flags.vatom) return { evdwl: 0, ecoul: this.computeShared(nb, nb.team, eflag) };
+    const ecoul = k.coul_streitz(a.ptr('pot:coul'), 0, n, a.ptr('x'), a.ptr('type'), a.ptr('q'), a.ptr('offs'), a.ptr('idx'),
+      a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'), a.ptr('sr'), a.ptr('f'), eflag, flags.eatom ? a.ptr('eatom') : 0, flags.vatom ? a.ptr('vatom') : 0);
     return { evdwl: 0, ecoul };
+  }
+
+  /** The pass shared by a worker team: each rank takes its atom range (self terms and half-list pairs), scattering
+   *  forces into its own accumulator (rank 0: the shared f), folded in rank order; energies summed in rank order. */
+  private computeShared(nb: Neighbor, team: Team, eflag: number): number {
+    const a = this.arena!, k = a.kernel.k, args = team.args, res = team.results, W = team.ranks;
+    const nall = nb.nlocal + nb.nghost;
+    setRankBounds(team, nb);
+    args.set([a.ptr('pot:coul'), a.ptr('x'), a.ptr('type'), a.ptr('q'), a.ptr('offs'), a.ptr('idx'), a.ptr('soffs'), a.ptr('send'),
+      a.ptr('sidx'), a.ptr('sr'), eflag, nall]);
+    setPerRank(team, a, 'f');
+    team.run(Cmd.Coul, k);
+    let e = 0;
+    for (let r = 0; r < W; r++) e += res[r];
+    args[0] = a.ptr('f'); args[1] = 3 * nall;
+    team.run(Cmd.Fold, k);
+    return e;
   }
 }

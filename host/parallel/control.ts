@@ -22,7 +22,19 @@ export const A_PER_RANK = 16;  // args[16 + r]: a per-rank pointer (private accu
 export const A_BOUNDS = 96;    // args[96 + r], r = 0..W: atom-range bounds of the ranks
 export const A_CAPACITY = 168; // args[168 + r]: a per-rank capacity (entries of the rank's private list buffer)
 
-export const enum Cmd { Quit = 1, Density = 2, Fold = 3, Embed = 4, Force = 5, Fail = 6, BuildList = 7, PlaceList = 8 }
+export const enum Cmd {
+  Quit = 1, Density = 2, Fold = 3, Embed = 4, Force = 5, Fail = 6, BuildList = 7, PlaceList = 8,
+  /** coul/streitz energy and forces of the rank's atoms (Wolf or Ewald real space) */
+  Coul = 9,
+  /** fix qeq/slater matrix rows and core field of the rank's atoms */
+  QeqMatrix = 10,
+  /** y = H·v over the rank's matrix rows */
+  QeqMatvec = 11,
+  /** coul/streitz energy as a quadratic form (fix qeq/ensemble) over the rank's atoms */
+  Hessian = 12,
+  /** y = H·v for two interleaved vectors over the rank's matrix rows */
+  QeqMatvec2 = 13,
+}
 
 export interface ControlViews { i32: Int32Array; args: Float64Array; results: Float64Array; message: Uint8Array }
 

@@ -28,6 +28,7 @@ export interface KernelExports {
   bounds3(n: number, x: number, out: number): void;
   ghost_fold(nlocal: number, nghost: number, owner: number, a: number, width: number): void;
   ghost_copy(nlocal: number, nghost: number, owner: number, a: number): void;
+  ghost_copy_width(nlocal: number, nghost: number, owner: number, a: number, width: number): void;
   virial_fdotr(a0: number, a1: number, x: number, f: number, out: number): void;
   add_into(k0: number, k1: number, dst: number, src: number): void;
   zero_f64(k0: number, k1: number, a: number): void;
@@ -37,16 +38,17 @@ export interface KernelExports {
   eam_force(pot: number, i0: number, i1: number, x: number, type: number, soffs: number, send: number, sidx: number,
     fp: number, f: number, eflag: number, eatom: number, vatom: number): number;
   coul_streitz_setup(pot: number): void;
-  coul_streitz(pot: number, nlocal: number, x: number, type: number, q: number, offs: number, idx: number,
-    soffs: number, sidx: number, sr: number, f: number, eflag: number, eatom: number, vatom: number): number;
-  coul_streitz_hessian(pot: number, nlocal: number, x: number, type: number, offs: number, idx: number,
-    soffs: number, sidx: number, h: number, diag: number, lin: number): void;
+  coul_streitz(pot: number, i0: number, i1: number, x: number, type: number, q: number, offs: number, idx: number,
+    soffs: number, send: number, sidx: number, sr: number, f: number, eflag: number, eatom: number, vatom: number): number;
+  coul_streitz_hessian(pot: number, i0: number, i1: number, x: number, type: number, offs: number, idx: number,
+    soffs: number, send: number, sidx: number, h: number, diag: number, lin: number): void;
   coul_slater_ff(za: number, zb: number, r: number, out: number): void;
   coul_slater_nf(z: number, r: number, out: number): void;
   coul_erfc(x: number): number;
-  qeq_slater_matrix(pot: number, nlocal: number, x: number, type: number, offs: number, idx: number, cutsq: number,
-    alpha: number, soffs: number, sidx: number, h: number, chiz: number): void;
-  qeq_matvec(nlocal: number, nghost: number, soffs: number, sidx: number, h: number, diag: number, v: number, y: number): void;
+  qeq_slater_matrix(pot: number, i0: number, i1: number, x: number, type: number, offs: number, idx: number, cutsq: number,
+    alpha: number, soffs: number, send: number, sidx: number, h: number, chiz: number): void;
+  qeq_matvec2(i0: number, i1: number, soffs: number, send: number, sidx: number, h: number, diag: number, v: number, y: number): void;
+  qeq_matvec(i0: number, i1: number, soffs: number, send: number, sidx: number, h: number, diag: number, v: number, y: number): void;
   ewald_sums(n: number, x: number, q: number, kcount: number, kvec: number, kmax: number, unitk: number, qqrd2e: number,
     eik: number, cs: number, fk: number, eatom: number, vatom: number, vir: number): number;
 }
