@@ -118,11 +118,10 @@ export class DumpCustom {
       } else if (k === 'format') {
         const what = args[i + 1], fmt = args[i + 2];
         if (fmt === undefined) throw inputError(where.file, where.line, 'Illegal dump_modify format', 'float|int|line|N STRING', args.slice(i).join(' '));
-        const w = `${where.file}:${where.line}: dump_modify format`;
-        if (what === 'float') { checkFormat(fmt, 'float', w); this.formatFloat = fmt; }
-        else if (what === 'int') { checkFormat(fmt, 'int', w); this.formatInt = fmt; }
-        else if (what === 'line') this.formatLine = fmt.trim().split(/\s+/);
-        else if (/^\d+$/.test(what)) this.formatColumn.set(Number(what), fmt);
+        if (what === 'float') { checkFormat(fmt, 'float', where, 'dump_modify format'); this.formatFloat = fmt; }
+        else if (what === 'int') { checkFormat(fmt, 'int', where, 'dump_modify format'); this.formatInt = fmt; }
+        else if (what === 'line') { this.formatLine = fmt.trim().split(/\s+/); for (const f of this.formatLine) checkFormat(f, 'any', where, 'dump_modify format line'); }
+        else if (/^\d+$/.test(what)) { checkFormat(fmt, 'any', where, 'dump_modify format N'); this.formatColumn.set(Number(what), fmt); }
         else throw inputError(where.file, where.line, 'Illegal dump_modify format', 'float, int, line or a column number', what);
         i += 3;
       } else throw inputError(where.file, where.line, 'Illegal dump_modify command', [...DUMP_MODIFY_KEYWORDS].join(', '), k);
