@@ -3,7 +3,7 @@
 // src/write_data.cpp, with every real number in its shortest round-trip form so a write/read cycle is bitwise.
 
 import { MAX_ATOM_TYPES } from '../system/atoms.js';
-import { inputError, parseFiniteFloat, parseInteger, type EctmdError } from '../errors.js';
+import { EctmdError, inputError, parseFiniteFloat, parseInteger } from '../errors.js';
 
 export type DataStyle = 'atomic' | 'charge';
 
@@ -212,8 +212,10 @@ export function readDataFile(text: string, path: string, style: DataStyle): Data
   };
 }
 
-/** Shortest text that reads back as the same double, in the notation fmt's "{}" gives (as write_data). */
+/** Shortest text that reads back as the same double, in the notation fmt's "{}" gives (as write_data). A non-finite
+ * value is an error: a file ectmd writes must read back (the command writing it names its line). */
 export function num(value: number): string {
+  if (!Number.isFinite(value)) throw new EctmdError(`Non-finite value in an output file: expected a finite number, found ${value}`);
   if (value === 0) return Object.is(value, -0) ? '-0' : '0';
   const [mantissa, e] = value.toExponential().split('e');
   const exp = Number(e);

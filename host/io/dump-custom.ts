@@ -7,7 +7,7 @@ import type { Engine } from '../engine/engine.js';
 import type { Where } from '../lammps/where.js';
 import type { Compute, ComputeLookup } from '../compute/computes.js';
 import { atomValues, isAtomValue, isIntegerValue } from '../compute/atom-values.js';
-import { fileError, inputError, parseInteger } from '../errors.js';
+import { EctmdError, fileError, inputError, parseInteger } from '../errors.js';
 import { checkFormat, sprintf } from './format.js';
 import { extxyzFrame } from './extxyz.js';
 
@@ -213,7 +213,11 @@ export class DumpCustom {
     lines.push('ITEM: ATOMS ' + this.names.join(' '));
     for (const i of order) {
       let s = '';
-      for (let k = 0; k < cols.length; k++) s += (k ? ' ' : '') + sprintf(fmts[k], cols[k][i]);
+      for (let k = 0; k < cols.length; k++) {
+        const v = cols[k][i];
+        if (!Number.isFinite(v)) throw new EctmdError(`Non-finite value in dump ${this.id}: expected a finite ${this.names[k]} for atom ${e.atoms.tag[i]} at step ${e.step}, found ${v}`);
+        s += (k ? ' ' : '') + sprintf(fmts[k], v);
+      }
       lines.push(s);
     }
     return lines.join('\n') + '\n';
