@@ -11,13 +11,14 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { repoRoot } from '../../scripts/compare-lammps.js';
 import { readEct } from '../../host/potentials/ect-file.js';
 import { EctmdError } from '../../host/errors.js';
+import { decodeRestart, encodeRestart } from '../../host/io/restart-file.js';
 
 const ROOT = repoRoot();
 const SEED = Number(process.env.ECTMD_FUZZ_SEED ?? 20261206);
 const ONLY = process.env.ECTMD_FUZZ_CASE === undefined ? null : Number(process.env.ECTMD_FUZZ_CASE);
 const KEEP = Boolean(process.env.ECTMD_FUZZ_KEEP);
-const CASES = Number(process.env.ECTMD_FUZZ_CASES ?? 240);
-const ECT_CASES = 40;
+const CASES = Number(process.env.ECTMD_FUZZ_CASES ?? 120);
+const ECT_CASES = 60;
 const PARALLEL = 3;
 const TIMEOUT_MS = 20_000;
 
@@ -124,7 +125,38 @@ function mutateText(text: string, r: Rng, log: string[]): string {
   return text;
 }
 
+const BAD_FLOATS = [NaN, Infinity, -Infinity, 1e308, -1e308, 0, -1, 5e-324, 2 ** 53 + 2];
+const BAD_INTS = [-1, 0, 3, 2 ** 31 - 1, 2 ** 31, 2 ** 32 - 1];
+
+/** A restart file decoded, one field spoiled and encoded again: the CRC is intact, so only validation can catch it. */
+function mutateRestartFields(buf: Buffer, r: Rng, log: string[]): Buffer {
+  const d = decodeRestart(buf, 'in.restart');
+  const arr = (a: Float64Array | Int32Array, v: number) => { if (a.length) a[below(r, a.length)] = v; };
+  const f = pick(r, BAD_FLOATS), i = pick(r, BAD_INTS);
+  const field = pick(r, ['step', 'dt', 'ntypes', 'box', 'mass', 'tag', 'type', 'x', 'v', 'image', 'skin', 'every', 'xhold', 'pair', 'style']);
+  log.push(`restart ${field}`);
+  switch (field) {
+    case 'step': d.step = pick(r, [-1, 2 ** 60]); break;
+    case 'dt': d.dt = f; break;
+    case 'ntypes': d.ntypes = i; break;
+    case 'box': (r() < 0.5 ? d.box.lo : d.box.hi)[below(r, 3)] = f; break;
+    case 'mass': d.mass[1] = f; break;
+    case 'tag': arr(d.tag, i); break;
+    case 'type': arr(d.type, i); break;
+    case 'x': arr(d.x, f); break;
+    case 'v': arr(d.v, f); break;
+    case 'image': arr(d.image, i); break;
+    case 'skin': d.neighbor.skin = f; break;
+    case 'every': d.neighbor.every = pick(r, [0, 2 ** 32 - 1]); break;
+    case 'xhold': if (d.list) arr(d.list.xhold, f); break;
+    case 'pair': d.pairCommands = [pick(r, [['pair_style', 'eam/alloy'], ['pair_style', 'nope'], ['pair_coeff', '*', '*', 'missing.eam.alloy', 'Cu'], []])]; break;
+    default: d.style = 'charge';
+  }
+  return Buffer.from(encodeRestart(d));
+}
+
 function mutateBinary(buf: Buffer, r: Rng, log: string[]): Buffer {
+  if (r() < 0.6) return mutateRestartFields(buf, r, log);
   const b = Buffer.from(buf);
   switch (below(r, 5)) {
     case 0: log.push('truncate'); return b.subarray(0, below(r, b.length + 1));
@@ -255,6 +287,22 @@ function bases(restart: Buffer): Base[] {
         'pair_coeff * * AlO.streitz Al O', 'fix q all qeq/slater 1 6.0 1e-6 100 coul/streitz',
         'thermo_style custom step pe ecoul press', 'thermo 1', 'run 2', 'write_data out.data'),
     } },
+    { name: 'minimize', targets: ['in.deck'], files: {
+      'cu.eam.alloy': cu,
+      'in.deck': deck(...crystal(1, 2), 'mass 1 63.546', 'pair_style eam/alloy', 'pair_coeff * * cu.eam.alloy Cu',
+        'displace_atoms all random 0.05 0.05 0.05 4711 units box', 'fix r all box/relax iso 0.0 vmax 0.001', 'min_style cg',
+        'min_modify dmax 0.1 line quadratic', 'thermo 5', 'thermo_style custom step pe press vol lx', 'minimize 1e-10 1e-8 20 200',
+        'unfix r', 'min_style fire', 'minimize 0 1e-6 10 100', 'write_data out.data'),
+    } },
+    { name: 'thermostats', targets: ['in.deck', 'in.include'], files: {
+      'cu.eam.alloy': cu,
+      'in.include': deck('variable t equal 300*(1+0.1*step/4)', 'variable e equal pe/atoms', 'thermo_style custom step temp pe v_e press c_msd[4]',
+        'thermo_modify format float %.10g norm no'),
+      'in.deck': deck(...crystal(1, 2), 'mass 1 63.546', 'pair_style eam/alloy', 'pair_coeff * * cu.eam.alloy Cu', 'variable s index 4',
+        'velocity all create 600 4711 mom yes rot yes dist gaussian', 'compute msd all msd', 'fix n all npt temp 300 300 0.1 iso 0 0 1.0',
+        'include in.include', 'thermo 1', 'dump d all extxyz 2 out.xyz vel forces', 'dump_modify d element Cu', 'run ${s}', 'unfix n',
+        'fix l all langevin 300 300 0.1 48279', 'fix v all nve', 'fix m all momentum 1 linear 1 1 1', 'run 2', 'write_restart out.restart'),
+    } },
     { name: 'read_restart', targets: ['in.restart', 'in.restart', 'in.deck'], files: {
       'in.restart': restart, 'cu.eam.alloy': cu,
       'in.deck': deck('read_restart in.restart', 'pair_style eam/alloy', 'pair_coeff * * cu.eam.alloy Cu', ...OUTPUT),
@@ -305,7 +353,7 @@ function judge(dir: string, o: Outcome, names: string[]): string[] {
   if (log.split('\n').some((l) => isThermoRow(l) && l.trim().split(/\s+/).some((w) => NONFINITE.test(w)))) bad.push('non-finite thermo in log.lammps');
   for (const f of readdirSync(dir)) {
     if (/\.tmp-\d+$/.test(f)) bad.push(`temporary file ${f} left behind`);
-    if (/^out.*\.(data|dump)$/.test(f)) {
+    if (/^out.*\.(data|dump|xyz)$/.test(f)) {
       const text = readFileSync(join(dir, f), 'latin1');
       if (text !== '' && !text.endsWith('\n')) bad.push(`${f} ends mid-line`);
       if (text.split(/\s+/).some((w) => NONFINITE.test(w))) bad.push(`non-finite number in ${f}`);
@@ -360,6 +408,17 @@ describe(`fuzz (seed ${SEED})`, () => {
     const r0 = spawnSync(process.execPath, [join(ROOT, 'bin', 'ectmd.js'), '-in', 'in.deck', '-screen', 'none', '--workers', '1'], { cwd: seedDir, encoding: 'utf8' });
     expect(r0.stderr).toBe('');
     const all = bases(readFileSync(join(seedDir, 'out.restart')));
+
+    // every base runs cleanly before any mutation, so that a mutant's error is the mutation's
+    const clean = await pool(PARALLEL, all.map((b) => async () => {
+      const dir = join(root, `base-${b.name.replace('/', '-')}`);
+      mkdirSync(dir);
+      for (const [n, t] of Object.entries(b.files)) writeFileSync(join(dir, n), t);
+      const o = await runEctmd(dir);
+      const problems = judge(dir, o, Object.keys(b.files));
+      return o.code === 0 && !problems.length ? '' : `base ${b.name}: exit ${o.code} ${problems.join('; ')} ${o.stderr.slice(0, 300)}`;
+    }));
+    expect(clean.filter((x) => x).join('\n')).toBe('');
 
     const indices = ONLY === null ? Array.from({ length: CASES }, (_, i) => i) : [ONLY];
     const results = await pool(PARALLEL, indices.map((i) => async () => {
