@@ -30,7 +30,10 @@ export function parseFiniteFloat(token: string | undefined, file: string, line: 
 export function parseInteger(token: string | undefined, file: string, line: number | undefined, what: string): number {
   if (token === undefined) throw inputError(file, line, what, 'an integer', 'end of input');
   if (!/^[+-]?\d+$/.test(token)) throw inputError(file, line, what, 'an integer', JSON.stringify(token));
-  return Number.parseInt(token, 10);
+  const v = Number.parseInt(token, 10);
+  // beyond 2^53 a double no longer holds every integer: 9007199254740993 would silently become ...992
+  if (!Number.isSafeInteger(v)) throw inputError(file, line, what, `an integer of magnitude at most ${Number.MAX_SAFE_INTEGER}`, JSON.stringify(token));
+  return v;
 }
 
 /** inputError when the place is known, a plain EctmdError otherwise (library calls without an input line). */

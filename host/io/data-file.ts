@@ -2,7 +2,8 @@
 // counts and box, Masses / Atoms / Velocities sections, optional image flags) and the writer the layout of
 // src/write_data.cpp, with every real number in its shortest round-trip form so a write/read cycle is bitwise.
 
-import { inputError, parseFiniteFloat, parseInteger, type EctmdError } from '../errors.js';
+import { MAX_ATOM_TYPES } from '../system/atoms.js';
+import { EctmdError, inputError, parseFiniteFloat, parseInteger } from '../errors.js';
 
 export type DataStyle = 'atomic' | 'charge';
 
@@ -61,6 +62,7 @@ export function readDataFile(text: string, path: string, style: DataStyle): Data
 
   // Header: after the title line, count and box lines until the first section keyword.
   let natoms: number | undefined;
+  let natomsLine = 0;
   let ntypes: number | undefined;
   const bounds: ([number, number] | undefined)[] = [undefined, undefined, undefined];
   let tilt: DataFile['tilt'] = null;
@@ -79,9 +81,10 @@ export function readDataFile(text: string, path: string, style: DataStyle): Data
     if ((m = /^(\S+)\s+atoms$/.exec(c))) {
       once('atoms');
       natoms = int(m[1], no, 'Number of atoms in data file', 0, INT32_MAX);
+      natomsLine = no;
     } else if ((m = /^(\S+)\s+atom types$/.exec(c))) {
       once('atom types');
-      ntypes = int(m[1], no, 'Number of atom types in data file', 1, INT32_MAX);
+      ntypes = int(m[1], no, 'Number of atom types in data file', 1, MAX_ATOM_TYPES);
     } else if ((m = ZERO_ONLY_COUNTS.exec(c))) {
       if (int(m[1], no, `Number of ${m[2]} in data file`, 0, INT32_MAX) !== 0) {
         throw fail(no, `Unsupported '${m[2]}' in data file (no ${m[2]} allowed with atom style ${style})`, `0 ${m[2]}`, `'${c}'`);
@@ -97,12 +100,17 @@ export function readDataFile(text: string, path: string, style: DataStyle): Data
       tilt = { xy: real(words[0], no, 'xy in data file'), xz: real(words[1], no, 'xz in data file'), yz: real(words[2], no, 'yz in data file') };
     } else break;
   }
-  if (natoms === undefined) throw fail(undefined, 'Data file header has no atom count', "an 'N atoms' line", 'none');
-  if (ntypes === undefined) throw fail(undefined, 'Data file header has no atom type count', "an 'N atom types' line", 'none');
+  // what the header lacks is reported at the line that ended it (the first section keyword, or the end of the file)
+  const lastLine = raw.at(-1) === '' ? raw.length - 1 : raw.length;
+  const headerEnd = k < raw.length ? k + 1 : lastLine;
+  if (natoms === undefined) throw fail(headerEnd, 'Data file header has no atom count', "an 'N atoms' line in the header", 'none');
+  if (ntypes === undefined) throw fail(headerEnd, 'Data file header has no atom type count', "an 'N atom types' line in the header", 'none');
   const box = bounds.map((b, d) => {
-    if (!b) throw fail(undefined, 'Box bounds are invalid or missing', `a '${'xyz'[d]}lo ${'xyz'[d]}hi' header line`, 'none');
+    if (!b) throw fail(headerEnd, 'Box bounds are invalid or missing', `a '${'xyz'[d]}lo ${'xyz'[d]}hi' header line`, 'none');
     return b;
   });
+  // one line per atom: a count the file cannot hold is refused before arrays of that size are allocated
+  if (natoms > raw.length - k) throw fail(natomsLine, 'Atom count mismatch', `at most ${raw.length - k} atoms (the lines left in the file)`, String(natoms));
 
   const nq = style === 'charge' ? 1 : 0;
   const base = 5 + nq;
@@ -195,7 +203,7 @@ export function readDataFile(text: string, path: string, style: DataStyle): Data
       throw fail(no, 'Unknown identifier in data file', 'a section keyword (Masses, Atoms, Velocities)', `'${name}'`);
     }
   }
-  if (natoms > 0 && !sections.has('Atoms')) throw fail(undefined, 'No atoms in data file', `an Atoms section with ${natoms} atoms`, 'no Atoms section');
+  if (natoms > 0 && !sections.has('Atoms')) throw fail(lastLine, 'No atoms in data file', `an Atoms section with ${natoms} atoms`, 'no Atoms section');
 
   return {
     title: raw[0], natoms, ntypes,
@@ -204,8 +212,10 @@ export function readDataFile(text: string, path: string, style: DataStyle): Data
   };
 }
 
-/** Shortest text that reads back as the same double, in the notation fmt's "{}" gives (as write_data). */
+/** Shortest text that reads back as the same double, in the notation fmt's "{}" gives (as write_data). A non-finite
+ * value is an error: a file ectmd writes must read back (the command writing it names its line). */
 export function num(value: number): string {
+  if (!Number.isFinite(value)) throw new EctmdError(`Non-finite value in an output file: expected a finite number, found ${value}`);
   if (value === 0) return Object.is(value, -0) ? '-0' : '0';
   const [mantissa, e] = value.toExponential().split('e');
   const exp = Number(e);

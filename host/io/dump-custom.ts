@@ -7,7 +7,7 @@ import type { Engine } from '../engine/engine.js';
 import type { Where } from '../lammps/where.js';
 import type { Compute, ComputeLookup } from '../compute/computes.js';
 import { atomValues, isAtomValue, isIntegerValue } from '../compute/atom-values.js';
-import { fileError, inputError, parseInteger } from '../errors.js';
+import { EctmdError, fileError, inputError, parseInteger } from '../errors.js';
 import { checkFormat, sprintf } from './format.js';
 import { extxyzFrame } from './extxyz.js';
 
@@ -118,11 +118,10 @@ export class DumpCustom {
       } else if (k === 'format') {
         const what = args[i + 1], fmt = args[i + 2];
         if (fmt === undefined) throw inputError(where.file, where.line, 'Illegal dump_modify format', 'float|int|line|N STRING', args.slice(i).join(' '));
-        const w = `${where.file}:${where.line}: dump_modify format`;
-        if (what === 'float') { checkFormat(fmt, 'float', w); this.formatFloat = fmt; }
-        else if (what === 'int') { checkFormat(fmt, 'int', w); this.formatInt = fmt; }
-        else if (what === 'line') this.formatLine = fmt.trim().split(/\s+/);
-        else if (/^\d+$/.test(what)) this.formatColumn.set(Number(what), fmt);
+        if (what === 'float') { checkFormat(fmt, 'float', where, 'dump_modify format'); this.formatFloat = fmt; }
+        else if (what === 'int') { checkFormat(fmt, 'int', where, 'dump_modify format'); this.formatInt = fmt; }
+        else if (what === 'line') { this.formatLine = fmt.trim().split(/\s+/); for (const f of this.formatLine) checkFormat(f, 'any', where, 'dump_modify format line'); }
+        else if (/^\d+$/.test(what)) { checkFormat(fmt, 'any', where, 'dump_modify format N'); this.formatColumn.set(Number(what), fmt); }
         else throw inputError(where.file, where.line, 'Illegal dump_modify format', 'float, int, line or a column number', what);
         i += 3;
       } else throw inputError(where.file, where.line, 'Illegal dump_modify command', [...DUMP_MODIFY_KEYWORDS].join(', '), k);
@@ -214,7 +213,11 @@ export class DumpCustom {
     lines.push('ITEM: ATOMS ' + this.names.join(' '));
     for (const i of order) {
       let s = '';
-      for (let k = 0; k < cols.length; k++) s += (k ? ' ' : '') + sprintf(fmts[k], cols[k][i]);
+      for (let k = 0; k < cols.length; k++) {
+        const v = cols[k][i];
+        if (!Number.isFinite(v)) throw new EctmdError(`Non-finite value in dump ${this.id}: expected a finite ${this.names[k]} for atom ${e.atoms.tag[i]} at step ${e.step}, found ${v}`);
+        s += (k ? ' ' : '') + sprintf(fmts[k], v);
+      }
       lines.push(s);
     }
     return lines.join('\n') + '\n';

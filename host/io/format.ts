@@ -1,7 +1,8 @@
 // C printf-style number formatting (%d %i %g %e %f with flags - + 0 space, width, precision), so
 // `thermo_modify format` and `dump_modify format` strings behave as in LAMMPS.
 
-import { EctmdError } from '../errors.js';
+import { EctmdError, inputError } from '../errors.js';
+import type { Where } from '../lammps/where.js';
 
 const SPEC = /%([-+ 0#]*)(\d*)(?:\.(\d*))?(l{0,2}|L)?([dieEfgG%])/g;
 
@@ -68,12 +69,21 @@ export function sprintf(fmt: string, ...values: number[]): string {
   });
 }
 
-/** Check that a user format holds exactly one numeric conversion (integer or float as asked). */
-export function checkFormat(fmt: string, kind: 'int' | 'float', where: string): void {
+/** Largest field width and precision of a user format: JavaScript formats at most 100 digits (more than the 17 a
+ * double has), and a field wider than 1000 characters is a mistake rather than a layout (C would print it). */
+export const MAX_FORMAT_PRECISION = 100;
+export const MAX_FORMAT_WIDTH = 1000;
+
+/** Check that a user format holds exactly one numeric conversion (integer or float as asked, or either), with a width
+ * and precision within the caps above. */
+export function checkFormat(fmt: string, kind: 'int' | 'float' | 'any', where: Where, what: string): void {
   const convs = [...fmt.matchAll(SPEC)].filter((m) => m[5] !== '%');
-  if (convs.length !== 1) throw new EctmdError(`${where}: expected a format with one conversion, found '${fmt}'`);
-  const c = convs[0][5];
-  if (kind === 'int' ? !'di'.includes(c) : !'eEfgG'.includes(c)) {
-    throw new EctmdError(`${where}: expected a ${kind} format, found '${fmt}'`);
+  if (convs.length !== 1) throw inputError(where.file, where.line, what, 'a format with one conversion', `'${fmt}'`);
+  const [, , width, prec, , c] = convs[0];
+  if (kind === 'int' ? !'di'.includes(c) : kind === 'float' ? !'eEfgG'.includes(c) : false) {
+    throw inputError(where.file, where.line, what, `a ${kind} format`, `'${fmt}'`);
+  }
+  if (Number(width || 0) > MAX_FORMAT_WIDTH || Number(prec || 0) > MAX_FORMAT_PRECISION) {
+    throw inputError(where.file, where.line, what, `a field width up to ${MAX_FORMAT_WIDTH} and a precision up to ${MAX_FORMAT_PRECISION}`, `'${fmt}'`);
   }
 }

@@ -4,7 +4,7 @@
 
 import { crc32 } from 'node:zlib';
 import { EctmdError } from '../errors.js';
-import type { AtomStyle } from '../system/atoms.js';
+import { MAX_ATOM_TYPES, type AtomStyle } from '../system/atoms.js';
 import type { NeighborSettings } from '../neighbor/neighbor.js';
 
 export const RESTART_MAGIC = 'ECTMDRST';
@@ -201,5 +201,48 @@ export function decodeRestart(buf: Uint8Array, path: string): RestartData {
   for (let n = r.u32(), k = 0; k < n; k++) fixes.push({ id: r.str(), style: r.str(), state: r.f64s() });
   let run: RunMark | null = null;
   if (sections.has('RUN ')) { r = open('RUN '); run = { file: r.str(), line: r.u32(), ordinal: r.u32(), endStep: r.i64() }; }
-  return { step, dt, style, ntypes, box: { lo, hi, tilt: tri ? tilt : null }, mass, massSet, tag, type, x, v, image, q, neighbor, list, pairCommands, fixes, run };
+  const d: RestartData = { step, dt, style, ntypes, box: { lo, hi, tilt: tri ? tilt : null }, mass, massSet, tag, type, x, v, image, q, neighbor, list, pairCommands, fixes, run };
+  checkRestart(d, fail);
+  return d;
+}
+
+/** What a well-formed file (its CRC intact) must still hold to be a state ectmd can continue: the CRC guards against
+ * corruption, this against a file written by something else, so nothing non-finite or out of range reaches a run. */
+function checkRestart(d: RestartData, fail: (detail: string) => EctmdError): void {
+  const bad = (what: string, expected: string, found: string | number): EctmdError => fail(`${what}: expected ${expected}, found ${found}`);
+  const finite = (a: ArrayLike<number>, what: string): void => {
+    for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) throw bad(what, 'finite numbers', `${a[i]} at index ${i}`);
+  };
+  if (!Number.isSafeInteger(d.step) || d.step < 0) throw bad('HEAD: step', 'an integer >= 0', d.step);
+  if (!(Number.isFinite(d.dt) && d.dt > 0)) throw bad('HEAD: timestep', 'a finite timestep > 0', d.dt);
+  if (!(d.ntypes >= 1 && d.ntypes <= MAX_ATOM_TYPES)) throw bad('HEAD: atom types', `1..${MAX_ATOM_TYPES}`, d.ntypes);
+  const { lo, hi, tilt } = d.box;
+  finite([...lo, ...hi, ...(tilt ? [tilt.xy, tilt.xz, tilt.yz] : [])], 'BOX: bounds and tilts');
+  for (let k = 0; k < 3; k++) if (!(lo[k] < hi[k])) throw bad('BOX: bounds', `${'xyz'[k]}lo < ${'xyz'[k]}hi`, `${lo[k]} ${hi[k]}`);
+  for (let t = 1; t <= d.ntypes; t++) {
+    if (d.massSet[t] > 1) throw bad('MASS: mass set flags', '0 or 1', d.massSet[t]);
+    if (d.massSet[t] && !(Number.isFinite(d.mass[t]) && d.mass[t] > 0)) throw bad(`MASS: mass of type ${t}`, 'a finite mass > 0', d.mass[t]);
+  }
+  const seen = new Set<number>();
+  for (let i = 0; i < d.tag.length; i++) {
+    if (d.tag[i] < 1 || seen.has(d.tag[i])) throw bad('ATOM: atom IDs', 'unique IDs >= 1', `${d.tag[i]} at index ${i}`);
+    seen.add(d.tag[i]);
+    if (d.type[i] < 1 || d.type[i] > d.ntypes) throw bad(`ATOM: type of atom ${d.tag[i]}`, `1..${d.ntypes}`, d.type[i]);
+  }
+  finite(d.x, 'ATOM: positions');
+  finite(d.v, 'ATOM: velocities');
+  finite(d.q, 'ATOM: charges');
+  const nb = d.neighbor;
+  if (!(Number.isFinite(nb.skin) && nb.skin >= 0)) throw bad('NEIG: skin', 'a finite skin >= 0', nb.skin);
+  if (nb.every < 1) throw bad('NEIG: every', '>= 1', nb.every);
+  if (d.list) {
+    finite(d.list.xhold, 'NEIG: positions at the last neighbour build');
+    const b = d.list.box;
+    if (b) {
+      finite([...b.lo, ...b.hi, ...(b.tilt ? [b.tilt.xy, b.tilt.xz, b.tilt.yz] : [])], 'LBOX: bounds and tilts');
+      for (let k = 0; k < 3; k++) if (!(b.lo[k] < b.hi[k])) throw bad('LBOX: bounds', `${'xyz'[k]}lo < ${'xyz'[k]}hi`, `${b.lo[k]} ${b.hi[k]}`);
+    }
+  }
+  for (const f of d.fixes) finite(f.state, `FIX: state of fix ${f.id}`);
+  if (d.run && !(Number.isSafeInteger(d.run.endStep) && d.run.endStep >= d.step)) throw bad('RUN: end step', `an integer >= the step ${d.step}`, d.run.endStep);
 }

@@ -3,7 +3,7 @@
 // norm and format.
 
 import type { Where } from '../lammps/where.js';
-import { inputError } from '../errors.js';
+import { EctmdError, inputError } from '../errors.js';
 import { checkFormat, sprintf } from './format.js';
 
 const HEADER: Record<string, string> = {
@@ -58,11 +58,10 @@ export class ThermoStyle {
       } else if (k === 'format') {
         const what = args[i + 1], fmt = args[i + 2];
         if (fmt === undefined) throw inputError(where.file, where.line, 'Illegal thermo_modify format', 'format float|int|line|N STRING', args.slice(i).join(' '));
-        const w = `${where.file}:${where.line}: thermo_modify format`;
-        if (what === 'float') { checkFormat(fmt, 'float', w); this.formatFloat = fmt; }
-        else if (what === 'int') { checkFormat(fmt, 'int', w); this.formatInt = fmt; }
-        else if (what === 'line') this.formatLine = fmt.trim().split(/\s+/);
-        else if (/^\d+$/.test(what)) this.formatColumn.set(Number(what), fmt);
+        if (what === 'float') { checkFormat(fmt, 'float', where, 'thermo_modify format'); this.formatFloat = fmt; }
+        else if (what === 'int') { checkFormat(fmt, 'int', where, 'thermo_modify format'); this.formatInt = fmt; }
+        else if (what === 'line') { this.formatLine = fmt.trim().split(/\s+/); for (const f of this.formatLine) checkFormat(f, 'any', where, 'thermo_modify format line'); }
+        else if (/^\d+$/.test(what)) { checkFormat(fmt, 'any', where, 'thermo_modify format N'); this.formatColumn.set(Number(what), fmt); }
         else throw inputError(where.file, where.line, 'Illegal thermo_modify format', 'float, int, line or a column number', what);
         i += 3;
       } else throw inputError(where.file, where.line, 'Illegal thermo_modify command', 'norm, format, flush, lost, line', k);
@@ -78,6 +77,8 @@ export class ThermoStyle {
     let s = '';
     this.keywords.forEach((k, c) => {
       let v = value(k);
+      // LAMMPS prints nan or inf and goes on; ectmd stops (the run line is added by the interpreter)
+      if (!Number.isFinite(v)) throw new EctmdError(`Non-finite thermo output at step ${value('step')}: expected a finite ${HEADER[k] ?? k}, found ${v}`);
       if (this.norm && (EXTENSIVE.has(k) || extensive(k)) && natoms > 0) v /= natoms;
       const isInt = INTEGER.has(k);
       const fmt = this.formatColumn.get(c + 1) ?? this.formatLine?.[c] ?? (isInt ? this.formatInt : this.formatFloat);

@@ -54,6 +54,13 @@ export interface InterpreterOptions {
   interrupt?: Int32Array;
 }
 
+/** Input files open at once (the -in file and nested includes); LAMMPS has no limit short of the OS's open files,
+ * ectmd stops a script that includes itself before the JavaScript stack does. */
+export const MAX_INCLUDE_DEPTH = 64;
+
+/** LAMMPS's MAXSMALLINT: the most steps one `run` may ask for. */
+export const MAX_RUN_STEPS = 2147483647;
+
 export class Interpreter {
   engine: Engine;
   private readonly kernelKind: KernelKind;
@@ -118,8 +125,12 @@ export class Interpreter {
   }
 
   /** Execute an input file (the -in file, or an `include`). */
-  file(path: string): void {
-    if (!existsSync(path)) throw new EctmdError(`Cannot open input script ${path}: no such file`, path);
+  file(path: string, where?: Where): void {
+    const at = where ? `${where.file}:${where.line}: ` : '';
+    if (!existsSync(path)) throw new EctmdError(`${at}Cannot open input script ${path}: no such file`, where?.file ?? path, where?.line);
+    if (this.fileStack.length >= MAX_INCLUDE_DEPTH) {
+      throw new EctmdError(`${at}Too deeply nested include: expected at most ${MAX_INCLUDE_DEPTH} input files open at once, found another include of ${path}`, where?.file ?? path, where?.line);
+    }
     const text = readFileSync(path, 'utf8');
     this.fileStack.push(path);
     try {
@@ -149,7 +160,14 @@ export class Interpreter {
     if (words.length === 0) return;
     const sig = this.interrupt ? Atomics.load(this.interrupt, 0) : 0;
     if (sig) throw new RunInterrupted(sig, `Stopped by ${STOP_SIGNALS[sig] ?? `signal ${sig}`} at ${where.file}:${where.line}, outside a run: no restart file written`);
-    this.command(words[0], words.slice(1), where);
+    try {
+      this.command(words[0], words.slice(1), where);
+    } catch (err) {
+      // an error raised below the interpreter without a place (a run that turns non-finite, a kernel out of
+      // memory) is reported at the command that caused it
+      if (err instanceof EctmdError && err.file === undefined) throw new EctmdError(`${where.file}:${where.line}: ${err.message}`, where.file, where.line);
+      throw err;
+    }
   }
 
   private mask(group: string, where: Where): Uint8Array | null {
@@ -357,6 +375,8 @@ export class Interpreter {
         const ordinal = ++this.runCount;
         if (this.resume) return this.resumeRun(ordinal, where, args[1] === 'upto' ? null : n);
         const steps = args[1] === 'upto' ? n - e.step : n;
+        // LAMMPS Run::command: "Invalid run command N value" beyond MAXSMALLINT
+        if (steps > MAX_RUN_STEPS) throw inputError(where.file, where.line, 'Invalid run command N value', `at most ${MAX_RUN_STEPS} steps`, String(steps));
         if (steps < 0) throw inputError(where.file, where.line, 'Illegal run command', args[1] === 'upto' ? `an end step >= the current step ${e.step}` : 'N >= 0', String(n));
         this.run(steps, where, { file: where.file, line: where.line, ordinal, endStep: e.step + steps });
         return;
@@ -379,7 +399,7 @@ export class Interpreter {
       case 'next': this.vars.next(args, where); return;
       case 'include': {
         if (args.length !== 1) throw inputError(where.file, where.line, 'Illegal include command', 'one file name', args.join(' '));
-        this.file(args[0]);
+        this.file(args[0], where);
         return;
       }
       case 'print': this.out.print(args.join(' ')); return;

@@ -1,7 +1,13 @@
 // Per-atom state of the owned atoms, structure of arrays (LAMMPS atom->x, v, f, tag, type, q, image).
 // Positions, velocities and forces are interleaved x[3*i+k]; image flags likewise.
 
+import { EctmdError } from '../errors.js';
+
 export type AtomStyle = 'atomic' | 'charge';
+
+/** Most atom types ectmd accepts: pair tables hold ntypes² entries, so 2^31 types would allocate without end
+ * (LAMMPS has no cap of its own; it runs out of memory). */
+export const MAX_ATOM_TYPES = 1000;
 
 export class Atoms {
   n = 0;
@@ -21,6 +27,7 @@ export class Atoms {
   style: AtomStyle = 'atomic';
 
   setTypes(ntypes: number): void {
+    if (!(ntypes >= 1 && ntypes <= MAX_ATOM_TYPES)) throw new EctmdError(`Number of atom types: expected 1..${MAX_ATOM_TYPES}, found ${ntypes}`);
     this.ntypes = ntypes;
     this.mass = new Float64Array(ntypes + 1);
     this.massSet = new Uint8Array(ntypes + 1);
@@ -30,7 +37,12 @@ export class Atoms {
     if (n <= this.capacity) return;
     const cap = Math.max(n, Math.ceil(this.capacity * 1.5), 16);
     const grow = <T extends Float64Array | Int32Array>(a: T, k: number): T => {
-      const b = new (a.constructor as { new (n: number): T })(cap * k);
+      let b: T;
+      try {
+        b = new (a.constructor as { new (n: number): T })(cap * k);
+      } catch {
+        throw new EctmdError(`Out of memory for atoms: expected room for ${n} atoms, found an allocation of ${cap * k * a.BYTES_PER_ELEMENT} bytes refused`);
+      }
       b.set(a.subarray(0, this.n * k));
       return b;
     };

@@ -8,6 +8,9 @@ import type { Box } from './box.js';
 import type { Lattice } from './lattice.js';
 import type { Region } from './region.js';
 
+/** Most lattice sites one create_atoms visits: LAMMPS's 32-bit atom ID range. */
+const MAX_LATTICE_SITES = 2147483647;
+
 /** Relative shrink of the insertion box at periodic faces (LAMMPS create_atoms.cpp EPSILON). */
 const EPSILON = 1.0e-6;
 
@@ -73,6 +76,11 @@ export function createAtomsLattice(
     subhi[d] -= 2.0 * eps;
   }
 
+  // LAMMPS tags are 32-bit (MAXTAGINT): a lattice loop over more sites than that can only be a mistake
+  const sites = (cellHi[0] - cellLo[0] + 1) * (cellHi[1] - cellLo[1] + 1) * (cellHi[2] - cellLo[2] + 1) * nbasis;
+  if (!(sites <= MAX_LATTICE_SITES - atoms.maxTag())) {
+    throw new EctmdError(`Too many atoms in create_atoms: expected at most ${MAX_LATTICE_SITES} lattice sites (32-bit atom IDs), found ${sites} sites in the box or region`);
+  }
   let tag = atoms.maxTag();
   const n0 = atoms.n;
   const x = [0, 0, 0], lamda = [0, 0, 0];

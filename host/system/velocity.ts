@@ -303,7 +303,9 @@ export function velocitySet(atoms: Atoms, lattice: Lattice | null, mask: Uint8Ar
   const value = args.slice(0, 3).map((s, k) => {
     if (s === 'NULL') return null;
     if (s.startsWith('v_')) throw inputError(file, line, 'velocity set', 'a number or NULL (variables are not supported)', s);
-    return parseFiniteFloat(s, file, line, 'velocity set component') * scale[k];
+    const val = parseFiniteFloat(s, file, line, 'velocity set component') * scale[k];
+    if (!Number.isFinite(val)) throw inputError(file, line, 'velocity set component', `a velocity finite in box units (value × lattice spacing ${scale[k]})`, String(val));
+    return val;
   });
   const v = atoms.v;
   for (let i = 0; i < atoms.n; i++) {
@@ -311,7 +313,9 @@ export function velocitySet(atoms: Atoms, lattice: Lattice | null, mask: Uint8Ar
     for (let k = 0; k < 3; k++) {
       const val = value[k];
       if (val === null) continue;
-      v[3 * i + k] = o.sum ? v[3 * i + k] + val : val;
+      const sum = o.sum ? v[3 * i + k] + val : val;
+      if (!Number.isFinite(sum)) throw inputError(file, line, 'velocity set sum', 'a finite velocity', `${v[3 * i + k]} + ${val} = ${sum} for atom ${atoms.tag[i]}`);
+      v[3 * i + k] = sum;
     }
   }
 }

@@ -57,6 +57,26 @@ describe('input scripts', () => {
     expectError(ectmd(deckOf(...CRYSTAL, 'timestep nan')), /in\.deck:7:/, /finite/, /nan/);
   });
 
+  test('a script that includes itself stops at the include depth limit, not with a JavaScript stack overflow', () => {
+    expectError(ectmd(deckOf('units metal', 'include in.deck')), /in\.deck:2:/, /Too deeply nested include: expected at most 64 input files/);
+  });
+
+  test('an include of a missing file names the include line', () => {
+    expectError(ectmd(deckOf('units metal', 'include nope.in')), /in\.deck:2:/, /Cannot open input script nope\.in/);
+  });
+
+  test('a run longer than LAMMPS allows, and integers a double cannot hold, are refused', () => {
+    expectError(ectmd(deckOf(...CRYSTAL, 'run 2147483648')), /in\.deck:7:/, /Invalid run command N value: expected at most 2147483647 steps/);
+    expectError(ectmd(deckOf(...CRYSTAL, 'reset_timestep 9007199254740993')), /in\.deck:7:/, /expected an integer of magnitude at most 9007199254740991, found "9007199254740993"/);
+  });
+
+  test('format widths and precisions beyond the caps, and column or line formats without one conversion, are refused', () => {
+    expectError(ectmd(deckOf(...CRYSTAL, 'thermo_modify format float %1000000000.1000000000f')), /in\.deck:7: thermo_modify format: expected a field width up to 1000 and a precision up to 100/);
+    expectError(ectmd(deckOf(...CRYSTAL, 'thermo_modify format 2 %s')), /in\.deck:7: thermo_modify format N: expected a format with one conversion, found '%s'/);
+    expectError(ectmd(deckOf(...CRYSTAL, 'thermo_modify format line "%d %.200g"')), /in\.deck:7: thermo_modify format line: expected a field width/);
+    expectError(ectmd(deckOf(...CRYSTAL, 'dump d all custom 1 o.dump id x', 'dump_modify d format 2 "%d %d"')), /in\.deck:8: dump_modify format N: expected a format with one conversion/);
+  });
+
   test('a run before any pair style', () => {
     expectError(ectmd(deckOf(...CRYSTAL, 'mass 1 63.5', 'run 0')), /in\.deck:8:/, /[Pp]air style/);
   });
@@ -113,8 +133,18 @@ describe('data files and outputs', () => {
 
   test('atoms on top of each other: a non-finite energy stops the run, and no dump frame is written', () => {
     const r = ectmd(deckOf(...READ, 'dump d all custom 1 out.dump id x y z fx fy fz', 'run 10'), { 'cu.data': data('2 1 1.0 1.0 1.0'), 'cu.eam.alloy': CU });
-    expectError(r, /[Nn]on-finite/);
+    expectError(r, /in\.deck:7: Non-finite energy/);
     expect(existsSync(join(r.dir, 'out.dump')) ? readFileSync(join(r.dir, 'out.dump'), 'utf8') : '').toBe('');
+  });
+
+  test('a non-finite thermo value (velocities of 1e308) stops the run at its line instead of printing inf', () => {
+    const r = ectmd(deckOf(...READ, 'velocity all set 1e308 0 0', 'run 1'), { 'cu.data': data('2 1 2.0 2.0 2.0'), 'cu.eam.alloy': CU });
+    expectError(r, /in\.deck:7: Non-finite thermo output at step 0: expected a finite Temp, found Infinity/);
+    expect(r.log).not.toMatch(/\binf\b/i);
+  });
+
+  test('an error raised inside a run (kernel out of memory for a skin of 1e308) names the run line', () => {
+    expectError(ectmd(deckOf(...READ, 'neighbor 1e308 bin', 'run 1'), { 'cu.data': data('2 1 2.0 2.0 2.0'), 'cu.eam.alloy': CU }), /in\.deck:7: out of kernel memory/);
   });
 
   test('write_data into a directory that does not exist fails and leaves nothing behind', () => {

@@ -3,9 +3,11 @@
 // parser and, when python3 has ASE, by ase.io.read.
 
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
+import { Interpreter } from '../../host/lammps/interpreter.js';
 import { lmpPath, runEctmd, runLammps } from '../helpers/lammps.js';
 import { repoRoot } from '../../scripts/compare-lammps.js';
 import { dumpColumn, parseDump, type DumpFrame } from '../../host/io/dump-read.js';
@@ -133,4 +135,26 @@ print(json.dumps([[a.get_chemical_symbols()[0], len(a), a.cell.tolist(), a.posit
       (err: Error) => expect(err.message).toMatch(/in\.deck:11: Dump extxyz x needs element names \(dump_modify x element \.\.\.\): expected 1 names, one per atom type, found none/),
     );
   }, 60_000);
+});
+
+describe('a non-finite value is never written to a dump or data file', () => {
+  // in process: velocities no command can make infinite any more are set directly
+  const dir = mkdtempSync(join(tmpdir(), 'ectmd-nonfinite-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const deck = (): Interpreter => {
+    const it = new Interpreter({ kernel: 'scalar', logPath: null, screen: false });
+    ['units metal', 'lattice fcc 3.615', 'region b block 0 1 0 1 0 1', 'create_box 1 b', 'create_atoms 1 box', 'mass 1 63.5']
+      .forEach((l, i) => it.line(l, { file: 'in.deck', line: i + 1 }));
+    it.engine.atoms.v[4] = Infinity;
+    return it;
+  };
+
+  test.each([
+    ['write_dump custom', `write_dump all custom ${join(dir, 'a.dump')} id vx vy vz`, /in\.deck:7: Non-finite value in dump write_dump: expected a finite vy for atom 2 at step 0, found Infinity/, 'a.dump'],
+    ['write_dump extxyz', `write_dump all extxyz ${join(dir, 'a.xyz')} vel modify element Cu`, /in\.deck:7: Non-finite value in an output file: expected a finite number, found Infinity/, 'a.xyz'],
+    ['write_data', `write_data ${join(dir, 'a.data')}`, /in\.deck:7: Non-finite value in an output file: expected a finite number, found Infinity/, 'a.data'],
+  ])('%s stops at its line and writes no file', (_what, line, message, file) => {
+    expect(() => deck().line(line, { file: 'in.deck', line: 7 })).toThrow(message);
+    expect(existsSync(join(dir, file))).toBe(false);
+  });
 });

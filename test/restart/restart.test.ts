@@ -10,7 +10,7 @@ import { runEctmd } from '../helpers/lammps.js';
 import { repoRoot, runEctmdIn } from '../../scripts/compare-lammps.js';
 import { Box } from '../../host/system/box.js';
 import { parseLammpsLog } from '../../host/io/lammps-log.js';
-import { decodeRestart, encodeRestart, RESTART_VERSION } from '../../host/io/restart-file.js';
+import { decodeRestart, encodeRestart, RESTART_VERSION, type RestartData } from '../../host/io/restart-file.js';
 import { captureRestart, restoreFixState } from '../../host/lammps/restart.js';
 import { Engine } from '../../host/engine/engine.js';
 import type { Fix } from '../../host/fix/fix.js';
@@ -130,6 +130,33 @@ test('fix state goes through writeState/readState to a fix defined after read_re
   expect(other.got).toBeUndefined();
   expect([...later.got!]).toEqual([1.25, -1.25]);
   expect(d.fixes).toHaveLength(0);
+});
+
+describe('a restart file with an intact CRC but contents no run can continue is refused when read', () => {
+  const e = new Engine('scalar');
+  e.atoms.setTypes(2);
+  e.atoms.mass[1] = 63.5; e.atoms.massSet[1] = 1;
+  e.atoms.add(1, 1, 0.5, 0.5, 0.5);
+  e.atoms.add(2, 2, 1.5, 1.5, 1.5);
+  e.box = new Box([0, 0, 0], [2, 2, 2]);
+  const good = captureRestart(e, [], null);
+  test.each<[string, (d: RestartData) => void, RegExp]>([
+    ['a NaN position', (d) => { d.x[4] = NaN; }, /ATOM: positions: expected finite numbers, found NaN at index 4/],
+    ['an infinite velocity', (d) => { d.v[0] = Infinity; }, /ATOM: velocities: expected finite numbers, found Infinity/],
+    ['a type above the type count', (d) => { d.type[1] = 3; }, /ATOM: type of atom 2: expected 1\.\.2, found 3/],
+    ['a duplicate atom ID', (d) => { d.tag[1] = 1; }, /ATOM: atom IDs: expected unique IDs >= 1, found 1 at index 1/],
+    ['an inverted box', (d) => { d.box.hi[1] = -1; }, /BOX: bounds: expected ylo < yhi, found 0 -1/],
+    ['a zero timestep', (d) => { d.dt = 0; }, /HEAD: timestep: expected a finite timestep > 0, found 0/],
+    ['2^31 atom types', (d) => { d.ntypes = 2 ** 31; d.mass = new Float64Array(1); d.massSet = new Uint8Array(1); }, /expected 2147483649 values of mass|HEAD: atom types/],
+    ['a negative mass', (d) => { d.mass[1] = -1; }, /MASS: mass of type 1: expected a finite mass > 0, found -1/],
+    ['a NaN skin', (d) => { d.neighbor.skin = NaN; }, /NEIG: skin: expected a finite skin >= 0, found NaN/],
+    ['neighbour checks every 0 steps', (d) => { d.neighbor.every = 0; }, /NEIG: every: expected >= 1, found 0/],
+  ])('%s', (_what, spoil, message) => {
+    const d = decodeRestart(encodeRestart(good), 'mem');
+    spoil(d);
+    expect(() => decodeRestart(encodeRestart(d), 'bad.restart')).toThrow(message);
+    expect(() => decodeRestart(encodeRestart(d), 'bad.restart')).toThrow(/^Invalid restart file bad\.restart: /);
+  });
 });
 
 describe('bad restart files are errors naming the file', async () => {

@@ -139,6 +139,21 @@ describe('create_atoms without LAMMPS', () => {
     expect(Array.from(atoms.tag.subarray(0, atoms.n))).toEqual([41, 42, 43, 44, 45, 46, 47, 48, 49]);
   });
 
+  it('a box of more lattice sites than 32-bit IDs allow is refused before the loop, not run for hours', () => {
+    const lattice = parseLattice(['fcc', '3.615'], where);
+    const box = parseRegion(['box', 'block', '0', '1e6', '0', '1e6', '0', '1e6'], lattice, where).boxFor(where);
+    const atoms = new Atoms();
+    atoms.setTypes(1);
+    expect(() => createAtomsLattice(atoms, box, lattice, 1, null)).toThrow(/Too many atoms in create_atoms: expected at most 2147483647 lattice sites \(32-bit atom IDs\), found \d+ sites/);
+    expect(atoms.n).toBe(0);
+  });
+
+  it('type counts are capped and atom arrays that cannot be allocated are an error', () => {
+    expect(() => new Atoms().setTypes(2147483647)).toThrow(/Number of atom types: expected 1\.\.1000, found 2147483647/);
+    expect(() => new Atoms().setTypes(0)).toThrow(/Number of atom types/);
+    expect(() => new Atoms().reserve(2 ** 40)).toThrow(/Out of memory for atoms: expected room for 1099511627776 atoms/);
+  });
+
   it('an invalid type or a basis-less lattice is refused', () => {
     const lattice = parseLattice(['sc', '1'], where);
     const box = parseRegion(['box', 'block', '0', '2', '0', '2', '0', '2'], lattice, where).boxFor(where);

@@ -31,6 +31,17 @@ describe('remap', () => {
     expect(a.image[0]).toBe(0);
   });
 
+  it('an atom far outside wraps by whole periods at once; one beyond 2^30 periods or non-finite is an error, not an endless loop', () => {
+    const a = one(-1 + 4 * 1e6 + 1, 2.5, 3);
+    remapAtom(box, a.x, a.image, 0);
+    expect(a.x[0]).toBe(0);
+    expect(a.image[0]).toBe(1e6);
+    for (const x of [1e300, -1e300, Infinity, NaN]) {
+      const b = one(x, 2.5, 3);
+      expect(() => remapAtom(box, b.x, b.image, 0)).toThrow(/Atom coordinate out of range: expected a finite coordinate within 1073741824 box lengths of the box, found/);
+    }
+  });
+
   it('leaves non-periodic dimensions untouched', () => {
     const b = box.clone();
     b.periodic = [true, false, true];

@@ -3,6 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { temperature, velocityCreate } from '../../host/system/velocity.js';
+import { Interpreter } from '../../host/lammps/interpreter.js';
 import { byTag, crystal, displaceRandom, playLammps, playOurs, typeFraction, velocity, type Step } from './deck.js';
 import { hasLmp } from './lammps-oracle.js';
 
@@ -64,6 +65,17 @@ describe.skipIf(!hasLmp)('velocity matches LAMMPS', () => {
 });
 
 describe('velocity without LAMMPS', () => {
+  it('velocity set refuses a value that overflows in box units (1e308 × lattice spacing) instead of storing inf', () => {
+    const it = new Interpreter({ kernel: 'scalar', logPath: null, screen: false });
+    ['units metal', 'lattice fcc 3.615', 'region b block 0 1 0 1 0 1', 'create_box 1 b', 'create_atoms 1 box', 'mass 1 63.5']
+      .forEach((l, i) => it.line(l, { file: 'in.deck', line: i + 1 }));
+    expect(() => it.line('velocity all set 1e308 0 0', { file: 'in.deck', line: 7 }))
+      .toThrow(/in\.deck:7: velocity set component: expected a velocity finite in box units \(value × lattice spacing 3\.615\), found Infinity/);
+    it.line('velocity all set 1.7e308 0 0 units box', { file: 'in.deck', line: 8 });
+    expect(() => it.line('velocity all set 1.7e308 0 0 sum yes units box', { file: 'in.deck', line: 9 })).toThrow(/in\.deck:9: velocity set sum: expected a finite velocity/);
+    expect(it.engine.atoms.v.subarray(0, 3 * it.engine.atoms.n).every(Number.isFinite)).toBe(true);
+  });
+
   it('create leaves zero total momentum and exactly the requested temperature', () => {
     const { atoms } = playOurs([...cu, velocity('all', 'create 1600 376847 loop geom dist gaussian')]);
     const p = [0, 0, 0];
