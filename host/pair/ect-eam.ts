@@ -15,7 +15,7 @@ import type { ComputeFlags, PairEnergy, PairStyle } from './pair.js';
 import { EctmdError, inputError, parseFiniteFloat, parseInteger } from '../errors.js';
 import { readPotentialFile } from '../potentials/resolve.js';
 import { readEct, type EctPotential, type EctState } from '../potentials/ect-file.js';
-import { buildEctTables, evalTable, R_MIN, type EctTables } from '../potentials/ect-tables.js';
+import { evalTable, loadEctTables, R_MIN, type EctTables } from '../potentials/ect-tables.js';
 import { embedding } from '../potentials/ect-embedding.js';
 import { COULOMB_EV_A } from '../potentials/ect-coulomb.js';
 import { atomCharges, type StateLayout } from '../equalize/feasible.js';
@@ -52,6 +52,23 @@ interface TypeInfo {
   defs: EctState[];
 }
 
+/**
+ * Starting weights of one atom from its charge q: the state of charge q, or a mixture of the two states whose charges
+ * bracket q (the first state of a charge in file order, i.e. the ground state); q outside the states' range takes the
+ * nearest end. Written to w[o …].
+ */
+export function startWeights(charges: readonly number[], q: number, w: Float64Array, o: number): void {
+  const first = (c: number) => charges.indexOf(c);
+  const sorted = [...new Set(charges)].sort((x, y) => x - y);
+  if (q <= sorted[0]) { w[o + first(sorted[0])] = 1; return; }
+  if (q >= sorted[sorted.length - 1]) { w[o + first(sorted[sorted.length - 1])] = 1; return; }
+  const k = sorted.findIndex((c) => c >= q);
+  if (sorted[k] === q) { w[o + first(q)] = 1; return; }
+  const lo = sorted[k - 1], hi = sorted[k], t = (q - lo) / (hi - lo);
+  w[o + first(lo)] = 1 - t;
+  w[o + first(hi)] = t;
+}
+
 export class PairEctEam implements PairStyle {
   readonly name = 'ect/eam';
   rc = 0;
@@ -72,8 +89,6 @@ export class PairEctEam implements PairStyle {
   /** converged weights of the owned atoms, slots of layout */
   weights: Float64Array | null = null;
   stats: EctStats = { iterations: 0, residual: 0, charge: 0, mu: 0, evaluations: 0, maxJump: 0 };
-  /** table build time of the last pair_coeff (ms) */
-  setupMs = 0;
   /** φ_rep parameters [A, b, rc] per element pair ea·E + eb */
   private rep: Array<[number, number, number]> = [];
 
@@ -129,10 +144,7 @@ export class PairEctEam implements PairStyle {
       atoms.massSet[t] = 1;
     }
     if (types.every((t) => t === null)) throw inputError(where.file, where.line, 'Incorrect args for pair coefficients', 'at least one element', 'only NULL');
-    if (this.pot?.path !== path || !this.tables) {
-      this.tables = buildEctTables(pot);
-      this.setupMs = this.tables.ms;
-    }
+    this.tables = loadEctTables(text, pot);
     this.pot = pot;
     this.types = types;
     const E = pot.elements.length;
@@ -178,7 +190,7 @@ export class PairEctEam implements PairStyle {
     return 0.5 * eShift + a / Math.sqrt(Math.PI);
   }
 
-  /** Layout of the owned atoms' states (rebuilt when atoms or types change; weights restart on the neutral states). */
+  /** Layout of the owned atoms' states (rebuilt when atoms or types change; the weights restart from the atoms' q). */
   private ensureLayout(n: number, type: Int32Array): StateLayout {
     if (this.layout && this.layout.natoms === n && this.layoutTypes!.every((t, i) => t === type[i])) return this.layout;
     const offsets = new Int32Array(n + 1);
@@ -193,7 +205,7 @@ export class PairEctEam implements PairStyle {
     for (let i = 0; i < n; i++) {
       const info = this.types[type[i]]!;
       for (let k = 0; k < info.states.length; k++) charges[offsets[i] + k] = info.charges[k];
-      w[offsets[i] + info.charges.indexOf(0)] = 1;
+      startWeights(info.charges, this.atoms!.q[i], w, offsets[i]);
       q += this.atoms!.q[i];
     }
     this.layout = { natoms: n, offsets, charges };
@@ -209,11 +221,22 @@ export class PairEctEam implements PairStyle {
     return this.layout;
   }
 
-  compute(nb: Neighbor, flags: ComputeFlags): PairEnergy {
+  /**
+   * The weight-equalisation objective at the current positions (list current): E(w) with ∂E/∂w written to g
+   * (physics.md §3.2, §4.2) over the owned atoms' weight slots of weightLayout(). Exposed for tests and solvers.
+   */
+  objective(nb: Neighbor): (w: Float64Array, g: Float64Array) => number {
+    const ctx = this.prepare(nb);
+    return (w, g) => ctx.evaluate(w, g);
+  }
+
+  /** Pairs of the half list inside either cutoff with every table value they need (the solver then only does
+   *  arithmetic), and the energy evaluator over them. */
+  private prepare(nb: Neighbor) {
     const a = this.arena!, tables = this.tables!, atoms = this.atoms!;
     const n = nb.nlocal, ng = nb.nghost, nall = n + ng;
     const x = a.f64('x', 3 * nall), type = a.i32('type', nall), offs = a.i32('offs', n + 1), idx = a.i32('idx', Math.max(1, offs[n]));
-    const owner = a.i32('owner', Math.max(1, ng)), f = a.f64('f', 3 * nall);
+    const owner = a.i32('owner', Math.max(1, ng));
     const layout = this.ensureLayout(n, type);
     const { offsets, charges } = layout;
     const S = tables.density.length;
@@ -227,7 +250,6 @@ export class PairEctEam implements PairStyle {
     };
     const [vc, dvc] = this.mode === 'coulomb' ? [0, 0] : vAt(rcl);
 
-    // pairs of the half list inside either cutoff, with all table values they need (the solver only does arithmetic)
     const pi: number[] = [], pj: number[] = [], pjr: number[] = [], pr: number[] = [], pdx: number[] = [], pdy: number[] = [], pdz: number[] = [];
     const pdata: number[] = [], pv: number[] = [], pdv: number[] = [];
     const data: number[] = [];
@@ -330,7 +352,13 @@ export class PairEctEam implements PairStyle {
       if (parts) { parts.embed = eEmbed; parts.rep = eRep; parts.sr = eSr; parts.lr = eLr; }
       return energy;
     };
+    return { n, nall, offsets, np, pi, pj, pjr, pr, pdx, pdy, pdz, pdata, data, pdv, fp, q, evaluate };
+  }
 
+  compute(nb: Neighbor, flags: ComputeFlags): PairEnergy {
+    const a = this.arena!, atoms = this.atoms!;
+    const { n, nall, offsets, np, pi, pj, pjr, pr, pdx, pdy, pdz, pdata, data, pdv, fp, q, evaluate } = this.prepare(nb);
+    const f = a.f64('f', 3 * nall);
     // weight equalisation, warm-started from the last solution
     const w = this.weights!;
     const before = w.slice();
