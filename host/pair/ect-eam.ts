@@ -89,6 +89,12 @@ export class PairEctEam implements PairStyle {
   /** converged weights of the owned atoms, slots of layout */
   weights: Float64Array | null = null;
   stats: EctStats = { iterations: 0, residual: 0, charge: 0, mu: 0, evaluations: 0, maxJump: 0 };
+  /** pair buffers of prepare(), kept between evaluations (capacity: list entries) */
+  private pairCap = 0;
+  private pi = new Int32Array(0); private pj = new Int32Array(0); private pjr = new Int32Array(0); private pdata = new Int32Array(0);
+  private pr = new Float64Array(0); private pdx = new Float64Array(0); private pdy = new Float64Array(0); private pdz = new Float64Array(0);
+  private pv = new Float64Array(0); private pdv = new Float64Array(0);
+  private data = new Float64Array(0);
   /** φ_rep parameters [A, b, rc] per element pair ea·E + eb */
   private rep: Array<[number, number, number]> = [];
 
@@ -243,17 +249,22 @@ export class PairEctEam implements PairStyle {
     const rcs = tables.cutoff, rcs2 = rcs * rcs, rcl2 = this.rc * this.rc;
     const erfc = a.kernel.k.coul_erfc;
     const ke = COULOMB_EV_A, alpha = this.alpha, rcl = this.rc;
-    const vAt = (r: number): [number, number] => {
-      if (this.mode === 'coulomb') return [1 / r, -1 / (r * r)];
-      const e = erfc(alpha * r), v = e / r, dv = -e / (r * r) - (2 * alpha / Math.sqrt(Math.PI)) * Math.exp(-alpha * alpha * r * r) / r;
-      return [v, dv];
-    };
-    const [vc, dvc] = this.mode === 'coulomb' ? [0, 0] : vAt(rcl);
+    const ec = erfc(alpha * rcl);
+    const vc = this.mode === 'coulomb' ? 0 : ec / rcl;
+    const dvc = this.mode === 'coulomb' ? 0 : -ec / (rcl * rcl) - (2 * alpha / Math.sqrt(Math.PI)) * Math.exp(-alpha * alpha * rcl * rcl) / rcl;
 
-    const pi: number[] = [], pj: number[] = [], pjr: number[] = [], pr: number[] = [], pdx: number[] = [], pdy: number[] = [], pdz: number[] = [];
-    const pdata: number[] = [], pv: number[] = [], pdv: number[] = [];
-    const data: number[] = [];
+    // list entries bound the pair count; the table block grows as needed (buffers kept between evaluations)
+    const cap = offs[n];
+    if (this.pairCap < cap) {
+      this.pairCap = cap;
+      this.pi = new Int32Array(cap); this.pj = new Int32Array(cap); this.pjr = new Int32Array(cap); this.pdata = new Int32Array(cap);
+      this.pr = new Float64Array(cap); this.pdx = new Float64Array(cap); this.pdy = new Float64Array(cap); this.pdz = new Float64Array(cap);
+      this.pv = new Float64Array(cap); this.pdv = new Float64Array(cap);
+    }
+    const { pi, pj, pjr, pdata, pr, pdx, pdy, pdz, pv, pdv } = this;
+    let data = this.data, nd = 0, np = 0;
     const tmp = new Float64Array(2);
+    const sqrtPi = Math.sqrt(Math.PI);
     for (let i = 0; i < n; i++) {
       const ti = this.types[type[i]]!;
       const xi = x[3 * i], yi = x[3 * i + 1], zi = x[3 * i + 2];
@@ -265,31 +276,39 @@ export class PairEctEam implements PairStyle {
         const r = Math.sqrt(r2);
         const jo = j < n ? j : owner[j - n];
         if (r < R_MIN) throw new EctmdError(`pair ect/eam: atoms ${atoms.tag[i]} and ${atoms.tag[jo]} are ${r.toFixed(4)} Å apart, closer than the ${R_MIN} Å where the ECT-EAM tables start`);
-        pi.push(i); pj.push(jo); pjr.push(j); pr.push(r); pdx.push(dx); pdy.push(dy); pdz.push(dz);
+        const p = np++;
+        pi[p] = i; pj[p] = jo; pjr[p] = j; pr[p] = r; pdx[p] = dx; pdy[p] = dy; pdz[p] = dz;
         if (r2 < rcl2) {
-          const [v, dv] = vAt(r);
-          if (this.mode === 'dsf') { pv.push(ke * (v - vc - (r - rcl) * dvc)); pdv.push(ke * (dv - dvc)); }
-          else if (this.mode === 'wolf') { pv.push(ke * (v - vc)); pdv.push(ke * dv); }
-          else { pv.push(ke * v); pdv.push(ke * dv); }
-        } else { pv.push(0); pdv.push(0); }
-        if (r2 >= rcs2) { pdata.push(-1); continue; }
-        pdata.push(data.length);
+          let v: number, dv: number;
+          if (this.mode === 'coulomb') { v = 1 / r; dv = -1 / r2; } else {
+            const e = erfc(alpha * r);
+            v = e / r; dv = -e / r2 - (2 * alpha / sqrtPi) * Math.exp(-alpha * alpha * r2) / r;
+          }
+          if (this.mode === 'dsf') { pv[p] = ke * (v - vc - (r - rcl) * dvc); pdv[p] = ke * (dv - dvc); }
+          else if (this.mode === 'wolf') { pv[p] = ke * (v - vc); pdv[p] = ke * dv; }
+          else { pv[p] = ke * v; pdv[p] = ke * dv; }
+        } else { pv[p] = 0; pdv[p] = 0; }
+        if (r2 >= rcs2) { pdata[p] = -1; continue; }
         const tj = this.types[type[j]]!;
+        const need = 2 * (ti.states.length + tj.states.length + ti.states.length * tj.states.length + 1);
+        if (nd + need > data.length) { const grown = new Float64Array(Math.max(2 * data.length, 1024, nd + need)); grown.set(data.subarray(0, nd)); data = this.data = grown; }
+        pdata[p] = nd;
         // n_P(r) of j's states (density at i) and n_M(r) of i's states (density at j), with slopes
-        for (const s of tj.states) { evalTable(tables.density[s], r, tmp); data.push(tmp[0], tmp[1]); }
-        for (const s of ti.states) { evalTable(tables.density[s], r, tmp); data.push(tmp[0], tmp[1]); }
-        for (const sm of ti.states) for (const sp of tj.states) { evalTable(tables.coulomb[sm * S + sp], r, tmp); data.push(tmp[0], tmp[1]); }
+        for (const s of tj.states) { evalTable(tables.density[s], r, tmp); data[nd++] = tmp[0]; data[nd++] = tmp[1]; }
+        for (const s of ti.states) { evalTable(tables.density[s], r, tmp); data[nd++] = tmp[0]; data[nd++] = tmp[1]; }
+        for (const sm of ti.states) for (const sp of tj.states) { evalTable(tables.coulomb[sm * S + sp], r, tmp); data[nd++] = tmp[0]; data[nd++] = tmp[1]; }
         const rep = this.repulsion(ti.element, tj.element, r);
-        data.push(rep[0], rep[1]);
+        data[nd++] = rep[0]; data[nd++] = rep[1];
       }
     }
-    const np = pi.length;
     const rho = new Float64Array(n), fp = new Float64Array(n), q = new Float64Array(n), V = new Float64Array(n);
     const selfS = this.selfCoefficient();
     const typeOf = (i: number) => this.types[type[i]]!;
 
     // E(w) and ∂E/∂w (physics.md §3.2, §4.2); parts returns the split and per-atom energies when asked
-    const evaluate = (w: Float64Array, g: Float64Array | null, parts?: { embed: number; rep: number; sr: number; lr: number; eatom: Float64Array | null }): number => {
+    // the energy split of the last evaluation (SPG's last evaluation is at the weights it returns)
+    const last = { embed: 0, rep: 0, sr: 0, lr: 0 };
+    const evaluate = (w: Float64Array, g: Float64Array | null, eatom: Float64Array | null = null): number => {
       rho.fill(0);
       for (let p = 0; p < np; p++) {
         const o = pdata[p];
@@ -313,7 +332,7 @@ export class PairEctEam implements PairStyle {
         }
         fp[i] = fpi;
         eEmbed += ei;
-        if (parts?.eatom) parts.eatom[i] += ei - ke * selfS * q[i] * q[i];
+        if (eatom) eatom[i] += ei - ke * selfS * q[i] * q[i];
         V[i] = -2 * ke * selfS * q[i];
       }
       let eSelf = 0;
@@ -345,19 +364,19 @@ export class PairEctEam implements PairStyle {
           eSr += phi; eRep += rep;
           upair += phi + rep;
         }
-        if (parts?.eatom) { parts.eatom[i] += 0.5 * upair; parts.eatom[pjr[p]] += 0.5 * upair; }
+        if (eatom) { eatom[i] += 0.5 * upair; eatom[pjr[p]] += 0.5 * upair; }
       }
       if (g) for (let i = 0; i < n; i++) for (let s = offsets[i]; s < offsets[i + 1]; s++) g[s] += charges[s] * V[i];
       energy = eEmbed + eRep + eSr + eLr;
-      if (parts) { parts.embed = eEmbed; parts.rep = eRep; parts.sr = eSr; parts.lr = eLr; }
+      last.embed = eEmbed; last.rep = eRep; last.sr = eSr; last.lr = eLr;
       return energy;
     };
-    return { n, nall, offsets, np, pi, pj, pjr, pr, pdx, pdy, pdz, pdata, data, pdv, fp, q, evaluate };
+    return { n, nall, offsets, np, pi, pj, pjr, pr, pdx, pdy, pdz, pdata, data, pdv, fp, q, evaluate, last };
   }
 
   compute(nb: Neighbor, flags: ComputeFlags): PairEnergy {
     const a = this.arena!, atoms = this.atoms!;
-    const { n, nall, offsets, np, pi, pj, pjr, pr, pdx, pdy, pdz, pdata, data, pdv, fp, q, evaluate } = this.prepare(nb);
+    const { n, nall, offsets, np, pi, pj, pjr, pr, pdx, pdy, pdz, pdata, data, pdv, fp, q, evaluate, last } = this.prepare(nb);
     const f = a.f64('f', 3 * nall);
     // weight equalisation, warm-started from the last solution
     const w = this.weights!;
@@ -366,8 +385,8 @@ export class PairEctEam implements PairStyle {
     let jump = 0;
     for (let s = 0; s < w.length; s++) jump = Math.max(jump, Math.abs(w[s] - before[s]));
     const eatom = flags.eatom ? a.f64('eatom', nall) : null;
-    const parts = { embed: 0, rep: 0, sr: 0, lr: 0, eatom };
-    evaluate(w, null, parts);
+    // per-atom energies need one more pass at the converged weights; ρ̄, F̄′ and q are those of the last evaluation
+    if (eatom) evaluate(w, null, eatom);
     let qsum = 0;
     for (let i = 0; i < n; i++) { atoms.q[i] = q[i]; qsum += q[i]; }
     this.stats = { iterations: r.iterations, residual: r.residual, charge: qsum, mu: r.mu, evaluations: r.evaluations, maxJump: jump };
@@ -399,7 +418,7 @@ export class PairEctEam implements PairStyle {
         for (let c = 0; c < 6; c++) { vatom[6 * i + c] += 0.5 * v[c]; vatom[6 * jr + c] += 0.5 * v[c]; }
       }
     }
-    return { evdwl: parts.embed + parts.rep, ecoul: parts.sr + parts.lr };
+    return { evdwl: last.embed + last.rep, ecoul: last.sr + last.lr };
   }
 
   /** φ_rep(r) = A e^{−r/b} with the shifted-force cut-off at its own rc (physics.md §7.5), and its slope. */
