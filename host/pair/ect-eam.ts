@@ -15,7 +15,7 @@ import type { ComputeFlags, PairEnergy, PairStyle } from './pair.js';
 import { EctmdError, inputError, parseFiniteFloat, parseInteger } from '../errors.js';
 import { readPotentialFile } from '../potentials/resolve.js';
 import { readEct, type EctPotential, type EctState } from '../potentials/ect-file.js';
-import { evalTable, loadEctTables, R_MIN, type EctTables } from '../potentials/ect-tables.js';
+import { loadEctTables, R_MIN, TABLE_DR, type EctTables, type RadialTable } from '../potentials/ect-tables.js';
 import { embedding } from '../potentials/ect-embedding.js';
 import { COULOMB_EV_A } from '../potentials/ect-coulomb.js';
 import { atomCharges, type StateLayout } from '../equalize/feasible.js';
@@ -263,7 +263,6 @@ export class PairEctEam implements PairStyle {
     }
     const { pi, pj, pjr, pdata, pr, pdx, pdy, pdz, pv, pdv } = this;
     let data = this.data, nd = 0, np = 0;
-    const tmp = new Float64Array(2);
     const sqrtPi = Math.sqrt(Math.PI);
     for (let i = 0; i < n; i++) {
       const ti = this.types[type[i]]!;
@@ -293,10 +292,20 @@ export class PairEctEam implements PairStyle {
         const need = 2 * (ti.states.length + tj.states.length + ti.states.length * tj.states.length + 1);
         if (nd + need > data.length) { const grown = new Float64Array(Math.max(2 * data.length, 1024, nd + need)); grown.set(data.subarray(0, nd)); data = this.data = grown; }
         pdata[p] = nd;
-        // n_P(r) of j's states (density at i) and n_M(r) of i's states (density at j), with slopes
-        for (const s of tj.states) { evalTable(tables.density[s], r, tmp); data[nd++] = tmp[0]; data[nd++] = tmp[1]; }
-        for (const s of ti.states) { evalTable(tables.density[s], r, tmp); data[nd++] = tmp[0]; data[nd++] = tmp[1]; }
-        for (const sm of ti.states) for (const sp of tj.states) { evalTable(tables.coulomb[sm * S + sp], r, tmp); data[nd++] = tmp[0]; data[nd++] = tmp[1]; }
+        // n_P(r) of j's states (density at i) and n_M(r) of i's states (density at j), with slopes; one set of
+        // Hermite weights for all tables of the pair (evalTable's cubic, written out)
+        const xg = (r - R_MIN) / TABLE_DR;
+        const k = Math.min(Math.floor(xg), tables.n - 2), u = xg - k, u2 = u * u, u3 = u2 * u;
+        const h00 = 2 * u3 - 3 * u2 + 1, h10 = (u3 - 2 * u2 + u) * TABLE_DR, h01 = -2 * u3 + 3 * u2, h11 = (u3 - u2) * TABLE_DR;
+        const g00 = (6 * u2 - 6 * u) / TABLE_DR, g10 = 3 * u2 - 4 * u + 1, g01 = -g00, g11 = 3 * u2 - 2 * u;
+        const put = (t: RadialTable) => {
+          const v0 = t.v[k], v1 = t.v[k + 1], d0 = t.d[k], d1 = t.d[k + 1];
+          data[nd++] = h00 * v0 + h10 * d0 + h01 * v1 + h11 * d1;
+          data[nd++] = g00 * v0 + g10 * d0 + g01 * v1 + g11 * d1;
+        };
+        for (const s of tj.states) put(tables.density[s]);
+        for (const s of ti.states) put(tables.density[s]);
+        for (const sm of ti.states) for (const sp of tj.states) put(tables.coulomb[sm * S + sp]);
         const rep = this.repulsion(ti.element, tj.element, r);
         data[nd++] = rep[0]; data[nd++] = rep[1];
       }
