@@ -85,7 +85,6 @@ export class PairEctEam implements PairStyle {
   private layout: StateLayout | null = null;
   private layoutTypes: Int32Array | null = null;
   private spg: SpgSolver | null = null;
-  private qtot = NaN;
   /** converged weights of the owned atoms, slots of layout */
   weights: Float64Array | null = null;
   stats: EctStats = { iterations: 0, residual: 0, charge: 0, mu: 0, evaluations: 0, maxJump: 0 };
@@ -95,6 +94,8 @@ export class PairEctEam implements PairStyle {
   private pr = new Float64Array(0); private pdx = new Float64Array(0); private pdy = new Float64Array(0); private pdz = new Float64Array(0);
   private pv = new Float64Array(0); private pdv = new Float64Array(0);
   private data = new Float64Array(0);
+  /** k_e u(r) of the long-range kernel (attach) */
+  private lrTable: RadialTable | null = null;
   /** φ_rep parameters [A, b, rc] per element pair ea·E + eb */
   private rep: Array<[number, number, number]> = [];
 
@@ -167,9 +168,6 @@ export class PairEctEam implements PairStyle {
 
   covers(i: number, j: number): boolean { return !!this.types[i] && !!this.types[j]; }
 
-  /** the states of type t (null for NULL types), for compute ect/weights */
-  typeStates(t: number): readonly EctState[] | null { return this.types[t]?.defs ?? null; }
-
   /** most states any mapped element has */
   maxStates(): number { return Math.max(0, ...this.types.map((t) => t?.states.length ?? 0)); }
 
@@ -184,9 +182,31 @@ export class PairEctEam implements PairStyle {
     return Math.max(this.rc, this.tables.cutoff);
   }
 
-  attach(arena: Arena): void { this.arena = arena; }
+  attach(arena: Arena): void {
+    this.arena = arena;
+    this.lrTable = this.longRangeTable();
+  }
 
-  /** Coefficients of the long-range kernel: energy of a pair k_e q_i q_j u(r), u′; self energy −k_e s q_i². */
+  /**
+   * k_e u(r) of the long-range pair kernel on the grid of the ECT-EAM tables (R_MIN … RC, step TABLE_DR) with exact
+   * slopes: DSF v(r) − v(RC) − (r − RC)v′(RC), Wolf v(r) − v(RC), bare 1/r; v = erfc(αr)/r (physics.md §8.2–8.3).
+   */
+  private longRangeTable(): RadialTable {
+    const erfc = this.arena!.kernel.k.coul_erfc, a = this.alpha, rc = this.rc, ke = COULOMB_EV_A;
+    const v = (r: number) => this.mode === 'coulomb' ? 1 / r : erfc(a * r) / r;
+    const dv = (r: number) => this.mode === 'coulomb' ? -1 / (r * r) : -erfc(a * r) / (r * r) - (2 * a / Math.sqrt(Math.PI)) * Math.exp(-a * a * r * r) / r;
+    const vc = this.mode === 'coulomb' ? 0 : v(rc), dvc = this.mode === 'dsf' ? dv(rc) : 0;
+    const n = Math.max(2, Math.ceil((rc - R_MIN) / TABLE_DR) + 1);
+    const t: RadialTable = { v: new Float64Array(n), d: new Float64Array(n) };
+    for (let k = 0; k < n; k++) {
+      const r = R_MIN + k * TABLE_DR;
+      t.v[k] = ke * (v(r) - vc - (r - rc) * dvc);
+      t.d[k] = ke * (dv(r) - dvc);
+    }
+    return t;
+  }
+
+  /** The self-energy coefficient s of the long-range sum: self energy −k_e s q_i² per atom (physics.md §8.2, §8.3). */
   private selfCoefficient(): number {
     const a = this.alpha, rc = this.rc, erfc = this.arena!.kernel.k.coul_erfc;
     if (this.mode === 'coulomb') return 0;
@@ -216,7 +236,6 @@ export class PairEctEam implements PairStyle {
     }
     this.layout = { natoms: n, offsets, charges };
     this.layoutTypes = type.slice(0, n);
-    this.qtot = q;
     this.weights = w;
     try {
       this.spg = new SpgSolver(this.layout, q, this.solverOptions);
@@ -247,11 +266,7 @@ export class PairEctEam implements PairStyle {
     const { offsets, charges } = layout;
     const S = tables.density.length;
     const rcs = tables.cutoff, rcs2 = rcs * rcs, rcl2 = this.rc * this.rc;
-    const erfc = a.kernel.k.coul_erfc;
-    const ke = COULOMB_EV_A, alpha = this.alpha, rcl = this.rc;
-    const ec = erfc(alpha * rcl);
-    const vc = this.mode === 'coulomb' ? 0 : ec / rcl;
-    const dvc = this.mode === 'coulomb' ? 0 : -ec / (rcl * rcl) - (2 * alpha / Math.sqrt(Math.PI)) * Math.exp(-alpha * alpha * rcl * rcl) / rcl;
+    const lr = this.lrTable!, nlr = lr.v.length;
 
     // list entries bound the pair count; the table block grows as needed (buffers kept between evaluations)
     const cap = offs[n];
@@ -263,7 +278,6 @@ export class PairEctEam implements PairStyle {
     }
     const { pi, pj, pjr, pdata, pr, pdx, pdy, pdz, pv, pdv } = this;
     let data = this.data, nd = 0, np = 0;
-    const sqrtPi = Math.sqrt(Math.PI);
     for (let i = 0; i < n; i++) {
       const ti = this.types[type[i]]!;
       const xi = x[3 * i], yi = x[3 * i + 1], zi = x[3 * i + 2];
@@ -278,14 +292,12 @@ export class PairEctEam implements PairStyle {
         const p = np++;
         pi[p] = i; pj[p] = jo; pjr[p] = j; pr[p] = r; pdx[p] = dx; pdy[p] = dy; pdz[p] = dz;
         if (r2 < rcl2) {
-          let v: number, dv: number;
-          if (this.mode === 'coulomb') { v = 1 / r; dv = -1 / r2; } else {
-            const e = erfc(alpha * r);
-            v = e / r; dv = -e / r2 - (2 * alpha / sqrtPi) * Math.exp(-alpha * alpha * r2) / r;
-          }
-          if (this.mode === 'dsf') { pv[p] = ke * (v - vc - (r - rcl) * dvc); pdv[p] = ke * (dv - dvc); }
-          else if (this.mode === 'wolf') { pv[p] = ke * (v - vc); pdv[p] = ke * dv; }
-          else { pv[p] = ke * v; pdv[p] = ke * dv; }
+          // k_e u(r) of the long-range kernel from its table (same cubic for value and slope)
+          const xl = (r - R_MIN) / TABLE_DR;
+          const kl = Math.min(Math.floor(xl), nlr - 2), ul = xl - kl, ul2 = ul * ul, ul3 = ul2 * ul;
+          const v0 = lr.v[kl], v1 = lr.v[kl + 1], d0 = lr.d[kl], d1 = lr.d[kl + 1];
+          pv[p] = (2 * ul3 - 3 * ul2 + 1) * v0 + (ul3 - 2 * ul2 + ul) * TABLE_DR * d0 + (-2 * ul3 + 3 * ul2) * v1 + (ul3 - ul2) * TABLE_DR * d1;
+          pdv[p] = ((6 * ul2 - 6 * ul) * (v0 - v1)) / TABLE_DR + (3 * ul2 - 4 * ul + 1) * d0 + (3 * ul2 - 2 * ul) * d1;
         } else { pv[p] = 0; pdv[p] = 0; }
         if (r2 >= rcs2) { pdata[p] = -1; continue; }
         const tj = this.types[type[j]]!;
@@ -311,7 +323,7 @@ export class PairEctEam implements PairStyle {
       }
     }
     const rho = new Float64Array(n), fp = new Float64Array(n), q = new Float64Array(n), V = new Float64Array(n);
-    const selfS = this.selfCoefficient();
+    const selfS = this.selfCoefficient(), ke = COULOMB_EV_A;
     const typeOf = (i: number) => this.types[type[i]]!;
 
     // E(w) and ∂E/∂w (physics.md §3.2, §4.2); parts returns the split and per-atom energies when asked
@@ -390,7 +402,13 @@ export class PairEctEam implements PairStyle {
     // weight equalisation, warm-started from the last solution
     const w = this.weights!;
     const before = w.slice();
-    const r = this.spg!.solve((wt, g) => evaluate(wt, g), w);
+    let r;
+    try {
+      r = this.spg!.solve((wt, g) => evaluate(wt, g), w);
+    } catch (err) {
+      if (err instanceof EctmdError) throw new EctmdError(`pair ect/eam: ${err.message} (pair_style ect/eam … tol TOL maxiter N)`);
+      throw err;
+    }
     let jump = 0;
     for (let s = 0; s < w.length; s++) jump = Math.max(jump, Math.abs(w[s] - before[s]));
     const eatom = flags.eatom ? a.f64('eatom', nall) : null;
