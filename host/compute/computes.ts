@@ -8,6 +8,7 @@ import { METAL } from '../system/units.js';
 import { EctmdError, inputError } from '../errors.js';
 import { atomValues, isAtomValue } from './atom-values.js';
 import { createGlobalCompute } from './global.js';
+import { createEctCompute } from './ect.js';
 
 export interface Compute {
   readonly id: string;
@@ -145,6 +146,8 @@ export function createCompute(id: string, style: string, mask: Uint8Array | null
   switch (style) {
     case 'temp': case 'ke': case 'msd': case 'rdf':
       return createGlobalCompute(id, style, mask, args, where, engine);
+    case 'ect/weights': case 'ect/stats':
+      return createEctCompute(id, style, mask, args, where, engine);
     case 'pe/atom':
       if (args.some((a) => a !== 'pair')) throw inputError(where.file, where.line, 'Illegal compute pe/atom command', "no keywords or 'pair'", args.join(' '));
       return new PeAtom(id, mask);
@@ -181,6 +184,6 @@ export function createCompute(id: string, style: string, mask: Uint8Array | null
       return new Reduce(id, mask, mode as Reduce['mode'], inputs, lookup);
     }
     default:
-      throw inputError(where.file, where.line, 'Unrecognized compute style', 'pe/atom, stress/atom, property/atom, reduce, temp, ke, msd or rdf', style);
+      throw inputError(where.file, where.line, 'Unrecognized compute style', 'pe/atom, stress/atom, property/atom, reduce, temp, ke, msd, rdf, ect/weights or ect/stats', style);
   }
 }

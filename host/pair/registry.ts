@@ -6,6 +6,7 @@ import { PairEamAlloy, PairEamFs } from './eam-setfl.js';
 import { PairZero } from './zero.js';
 import { PairCoulStreitz } from './coul-streitz.js';
 import { PairHybrid } from './hybrid.js';
+import { PairEctEam } from './ect-eam.js';
 
 export const pairStyles: Record<string, PairFactory> = {
   'eam': () => new PairEam(),
@@ -13,6 +14,7 @@ export const pairStyles: Record<string, PairFactory> = {
   'eam/fs': () => new PairEamFs(),
   'zero': () => new PairZero(),
   'coul/streitz': () => new PairCoulStreitz(),
+  'ect/eam': () => new PairEctEam(),
   'hybrid': () => new PairHybrid(false, pairStyles),
   'hybrid/overlay': () => new PairHybrid(true, pairStyles),
 };

@@ -14,7 +14,7 @@ export function resolvePotentialPath(name: string, where: Where, what: string): 
   const tried = [name];
   const env = process.env.LAMMPS_POTENTIALS;
   if (env) tried.push(join(env, basename(name)));
-  tried.push(join(packageRoot, 'potentials', basename(name)), join(packageRoot, 'potentials', 'eam', basename(name)));
+  tried.push(join(packageRoot, 'potentials', basename(name)), join(packageRoot, 'potentials', 'eam', basename(name)), join(packageRoot, 'potentials', 'ect', basename(name)));
   for (const p of tried) if (existsSync(p) && statSync(p).isFile()) return p;
   throw inputError(where.file, where.line, `Cannot open ${what} ${name}`, 'an existing file', `none at ${tried.join(', ')}`);
 }
