@@ -1,7 +1,7 @@
 // Writes the parameter file of a KIM portable model for the ectmd EAM model driver (embed/kim): the EAM spline
 // tables ectmd builds from a LAMMPS potential file, exactly as `pair_style eam|eam/alloy|eam/fs` + `pair_coeff`
 // would build them for one type per element, in the text format of embed/c/harness.c, after a header naming the
-// KIM species. The driver evaluates these tables with the kernel; nothing is re-splined in C.
+// KIM species and their masses. Also read by the LAMMPS pair styles of embed/lammps. The driver evaluates these tables with the kernel; nothing is re-splined in C.
 // Usage:
 //   node dist/scripts/kim-model.js eam/alloy FILE.eam.alloy Cu Ni  > model.params     (setfl; elements as in pair_coeff)
 //   node dist/scripts/kim-model.js eam/fs FILE.eam.fs Al Fe        > model.params
@@ -12,7 +12,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readFs, readFuncfl, readSetfl } from '../host/potentials/eam-files.js';
 import { buildFuncflTables, buildSetflTables, type EamTables } from '../host/potentials/eam-tables.js';
-import { formatTables } from './embed-reference.js';
+import { exact, formatTables } from './embed-reference.js';
 
 export interface KimModelSpec { style: 'eam' | 'eam/alloy' | 'eam/fs'; args: string[] }
 
@@ -45,11 +45,13 @@ export function kimModelTables(spec: KimModelSpec): { elements: string[]; tables
   return { elements, tables: buildSetflTables(file, map, elements.length) };
 }
 
-/** The parameter file: `ectmd-kim-eam 1`, `elements N names…`, then the tables (formatTables). */
+/** The parameter file: `ectmd-kim-eam 2`, `elements N names…`, `masses N m…` (from the potential file), then the tables
+ *  (formatTables). Read by embed/common/ectmd_eam.h. */
 export function formatKimParams(spec: KimModelSpec): string {
   const { elements, tables } = kimModelTables(spec);
   if (new Set(elements).size !== elements.length) throw new Error(`kim-model: an element is named twice (${elements.join(' ')})`);
-  return `ectmd-kim-eam 1\nelements ${elements.length} ${elements.join(' ')}\n` + formatTables(tables);
+  const masses = elements.map((_, e) => exact(tables.mass[e + 1]));
+  return `ectmd-kim-eam 2\nelements ${elements.length} ${elements.join(' ')}\nmasses ${elements.length} ${masses.join(' ')}\n` + formatTables(tables);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {

@@ -30,21 +30,13 @@
 #include "KIM_LogMacros.h"
 #include "ectmd.h"
 #include "wasm-rt-impl.h"
+#include "ectmd_eam.h"
 
 #define EXPORT __attribute__((visibility("default")))
-#define MAX_ELEMENTS 64
-
-typedef struct {
-  int ntypes, nr, nrho, nfrho, nrhor, nz2r;
-  double rdr, rdrho, rhomax, cutforcesq, cutmax;
-  int *type2frho, *type2rhor, *type2z2r;
-  double **frho, **rhor, **z2r;
-} Tables;
 
 typedef struct {
   Z_ectmd_instance_t k;
-  Tables t;
-  int nelements;
+  ectmd_eam_tables t;
   double influence, cutoff;
   int noNeighborsOfNoncontributing;
   /* kernel pointers (byte offsets), valid until the next reset */
@@ -61,136 +53,19 @@ typedef struct {
 
 static int rt_ready = 0;
 
-static uint8_t *mem(Buffer *b) { return Z_ectmdZ_memory(&b->k)->data; }
-static double *f64p(Buffer *b, u32 p) { return (double *)(mem(b) + p); }
-static int32_t *i32p(Buffer *b, u32 p) { return (int32_t *)(mem(b) + p); }
-
-/* ---- parameter file: header, then the tables in the text format of embed/c/harness.c ---- */
-
-typedef struct { FILE *f; int ok; } Reader;
-
-static int next_word(Reader *r, char *buf) { if (!r->ok || fscanf(r->f, "%127s", buf) != 1) r->ok = 0; return r->ok; }
-static void expect(Reader *r, const char *w) { char buf[128]; if (next_word(r, buf) && strcmp(buf, w) != 0) r->ok = 0; }
-static double num(Reader *r) {
-  char buf[128], *end;
-  if (!next_word(r, buf)) return 0;
-  double v = strtod(buf, &end);
-  if (*end != '\0') r->ok = 0;
-  return v;
-}
-static int *ints(Reader *r, int n) { int *a = malloc(sizeof(int) * (size_t)n); for (int i = 0; i < n; i++) a[i] = (int)num(r); return a; }
-static double **splines(Reader *r, const char *key, int n, int *count) {
-  expect(r, key);
-  *count = (int)num(r);
-  if (!r->ok || *count < 0 || *count > 100000) { r->ok = 0; *count = 0; return NULL; }
-  double **s = calloc((size_t)(*count > 0 ? *count : 1), sizeof(double *));
-  for (int q = 0; q < *count; q++) {
-    s[q] = malloc(sizeof(double) * 7 * (size_t)(n + 1));
-    for (int k = 0; k < 7 * (n + 1); k++) s[q][k] = num(r);
-  }
-  return s;
-}
-
-static int read_params(const char *path, Tables *t, char names[][128], int *nel) {
-  Reader r = { fopen(path, "r"), 1 };
-  if (!r.f) return 0;
-  char buf[128];
-  expect(&r, "ectmd-kim-eam"); expect(&r, "1");
-  expect(&r, "elements"); *nel = (int)num(&r);
-  if (!r.ok || *nel < 1 || *nel > MAX_ELEMENTS) { fclose(r.f); return 0; }
-  for (int e = 0; e < *nel; e++) { if (next_word(&r, buf)) strcpy(names[e], buf); }
-  expect(&r, "ectmd-eam-tables"); expect(&r, "1");
-  expect(&r, "ntypes"); t->ntypes = (int)num(&r);
-  expect(&r, "nr"); t->nr = (int)num(&r);
-  expect(&r, "nrho"); t->nrho = (int)num(&r);
-  if (!r.ok || t->ntypes != *nel || t->nr < 2 || t->nrho < 2 || t->nr > 10000000 || t->nrho > 10000000) { fclose(r.f); return 0; }
-  expect(&r, "rdr"); t->rdr = num(&r);
-  expect(&r, "rdrho"); t->rdrho = num(&r);
-  expect(&r, "rhomax"); t->rhomax = num(&r);
-  expect(&r, "cutforcesq"); t->cutforcesq = num(&r);
-  expect(&r, "cutmax"); t->cutmax = num(&r);
-  int nt1 = t->ntypes + 1;
-  expect(&r, "type2frho"); t->type2frho = ints(&r, nt1);
-  expect(&r, "type2rhor"); t->type2rhor = ints(&r, nt1 * nt1);
-  expect(&r, "type2z2r"); t->type2z2r = ints(&r, nt1 * nt1);
-  t->frho = splines(&r, "frho", t->nrho, &t->nfrho);
-  t->rhor = splines(&r, "rhor", t->nr, &t->nrhor);
-  t->z2r = splines(&r, "z2r", t->nr, &t->nz2r);
-  fclose(r.f);
-  if (!r.ok) return 0;
-  for (int i = 1; i < nt1; i++) {
-    if (t->type2frho[i] < 0 || t->type2frho[i] >= t->nfrho) return 0;
-    for (int j = 1; j < nt1; j++) {
-      if (t->type2rhor[i * nt1 + j] < 0 || t->type2rhor[i * nt1 + j] >= t->nrhor) return 0;
-      if (t->type2z2r[i * nt1 + j] < 0 || t->type2z2r[i * nt1 + j] >= t->nz2r) return 0;
-    }
-  }
-  return 1;
-}
-
-static void free_tables(Tables *t) {
-  for (int q = 0; q < t->nfrho; q++) free(t->frho[q]);
-  for (int q = 0; q < t->nrhor; q++) free(t->rhor[q]);
-  for (int q = 0; q < t->nz2r; q++) free(t->z2r[q]);
-  free(t->frho); free(t->rhor); free(t->z2r);
-  free(t->type2frho); free(t->type2rhor); free(t->type2z2r);
-}
-
-/* ---- kernel memory ---- */
-
-static u32 kalloc(Buffer *b, size_t bytes) {
-  if (bytes < 16) bytes = 16;
-  if (bytes > 0xffffffffu) return 0;
-  return Z_ectmdZ_alloc(&b->k, (u32)bytes);
-}
-
-static u32 place(Buffer *b, const double *src, size_t n, double scale) {
-  u32 p = kalloc(b, 8 * n);
-  if (!p) return 0;
-  double *d = f64p(b, p);
-  for (size_t k = 0; k < n; k++) d[k] = src[k] * scale; /* scale 1 or 0.5: exact */
-  return p;
-}
-
-/* One potential descriptor (docs/abi.md); phiScale 0.5 halves every r*phi spline coefficient. */
-static u32 place_potential(Buffer *b, double phiScale, const u32 *pf, const u32 *pr) {
-  const Tables *t = &b->t;
-  const int nt1 = t->ntypes + 1;
-  u32 *pz = malloc(sizeof(u32) * (size_t)(t->nz2r + 1));
-  for (int q = 0; q < t->nz2r; q++) if (!(pz[q] = place(b, t->z2r[q], 7 * (size_t)(t->nr + 1), phiScale))) { free(pz); return 0; }
-  size_t nzero = 7 * (size_t)((t->nr > t->nrho ? t->nr : t->nrho) + 1);
-  u32 zero = kalloc(b, 8 * nzero);
-  u32 mapF = kalloc(b, 4 * (size_t)nt1), mapR = kalloc(b, 4 * (size_t)nt1 * nt1), mapZ = kalloc(b, 4 * (size_t)nt1 * nt1);
-  u32 pot = kalloc(b, 64);
-  if (!zero || !mapF || !mapR || !mapZ || !pot) { free(pz); return 0; }
-  Z_ectmdZ_zero_f64(&b->k, 0, (u32)nzero, zero);
-  for (int i = 0; i < nt1; i++) {
-    i32p(b, mapF)[i] = (int32_t)(i > 0 ? pf[t->type2frho[i]] : zero);
-    for (int j = 0; j < nt1; j++) {
-      int q = i * nt1 + j, treated = i > 0 && j > 0;
-      i32p(b, mapR)[q] = (int32_t)(treated ? pr[t->type2rhor[q]] : zero);
-      i32p(b, mapZ)[q] = (int32_t)(treated ? pz[t->type2z2r[q]] : zero);
-    }
-  }
-  int32_t head[6] = { t->ntypes, t->nr, t->nrho, (int32_t)mapF, (int32_t)mapR, (int32_t)mapZ };
-  double tail[4] = { t->rdr, t->rdrho, t->rhomax, t->cutforcesq };
-  memcpy(mem(b) + pot, head, 24);
-  memcpy(mem(b) + pot + 24, tail, 32);
-  free(pz);
-  return pot;
-}
+static double *f64p(Buffer *b, u32 p) { return ectmd_f64(&b->k, p); }
+static int32_t *i32p(Buffer *b, u32 p) { return ectmd_i32(&b->k, p); }
 
 /* reset() the kernel, place both descriptors, then per-call buffers for nAtoms particles+slots, nContrib contributing
  * particles and pair lists of capA/capB pairs. Returns 0 when memory cannot grow. */
 static int layout(Buffer *b, u32 nAtoms, u32 nContrib, u32 capA, u32 capB) {
-  const Tables *t = &b->t;
-  Z_ectmdZ_reset(&b->k);
+  const ectmd_eam_tables *t = &b->t;
+  Z_ectmd_instance_t *k = &b->k;
+  Z_ectmdZ_reset(k);
   u32 *pf = malloc(sizeof(u32) * (size_t)(t->nfrho + 1)), *pr = malloc(sizeof(u32) * (size_t)(t->nrhor + 1));
-  int ok = 1;
-  for (int q = 0; q < t->nfrho && ok; q++) ok = (pf[q] = place(b, t->frho[q], 7 * (size_t)(t->nrho + 1), 1.0)) != 0;
-  for (int q = 0; q < t->nrhor && ok; q++) ok = (pr[q] = place(b, t->rhor[q], 7 * (size_t)(t->nr + 1), 1.0)) != 0;
-  if (ok) ok = (b->pot = place_potential(b, 1.0, pf, pr)) != 0;
-  if (ok) ok = (b->potHalf = place_potential(b, 0.5, pf, pr)) != 0;
+  int ok = ectmd_place_density(k, t, pf, pr);
+  if (ok) ok = (b->pot = ectmd_place_potential(k, t, 1.0, pf, pr)) != 0;
+  if (ok) ok = (b->potHalf = ectmd_place_potential(k, t, 0.5, pf, pr)) != 0;
   free(pf); free(pr);
   if (!ok) return 0;
   size_t na = nAtoms, nc = nContrib;
@@ -200,7 +75,7 @@ static int layout(Buffer *b, u32 nAtoms, u32 nContrib, u32 capA, u32 capB) {
   size_t sizes[] = { 24 * na, 4 * na, 8 * na, 8 * na, 24 * na, 8 * na, 48, 4 * na, 4 * na,
     4 * (nc + 1), 4 * (size_t)capA, 4 * (nc + 1), 4 * (nc + 1), 4 * (size_t)capA, 8 * (size_t)capA,
     4 * (nc + 1), 4 * (size_t)capB, 4 * (nc + 1), 4 * (nc + 1), 4 * (size_t)capB, 8 * (size_t)capB };
-  for (size_t s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) if (!(*slots[s] = kalloc(b, sizes[s]))) return 0;
+  for (size_t s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) if (!(*slots[s] = ectmd_alloc(k, sizes[s]))) return 0;
   b->capAtoms = nAtoms; b->capContrib = nContrib; b->capA = capA; b->capB = capB;
   return 1;
 }
@@ -245,7 +120,7 @@ static int compute(KIM_ModelCompute const *const mc, KIM_ModelComputeArguments c
   }
   int *perm = b->perm, nc = 0;
   for (int p = 0; p < np; p++) {
-    if (species[p] < 0 || species[p] >= b->nelements) { LOG_ERROR("ectmd EAM: unsupported species code"); return 1; }
+    if (species[p] < 0 || species[p] >= b->t.nelements) { LOG_ERROR("ectmd EAM: unsupported species code"); return 1; }
     if (contributing[p]) perm[p] = nc++;
   }
   for (int p = 0, g = nc; p < np; p++) if (!contributing[p]) perm[p] = g++;
@@ -380,7 +255,7 @@ static int destroy(KIM_ModelDestroy *const md) {
   KIM_ModelDestroy_GetModelBufferPointer(md, (void **)&b);
   if (b) {
     Z_ectmd_free(&b->k);
-    free_tables(&b->t);
+    ectmd_eam_free(&b->t);
     free(b->perm);
     free(b);
   }
@@ -413,16 +288,18 @@ EXPORT int ectmd_eam_driver_create(KIM_ModelDriverCreate *const mdc, KIM_LengthU
   snprintf(path, sizeof path, "%s/%s", dir, base);
 
   Buffer *b = calloc(1, sizeof(Buffer));
-  char names[MAX_ELEMENTS][128];
-  if (!read_params(path, &b->t, names, &b->nelements)) {
+  FILE *pf = fopen(path, "r");
+  int ok = ectmd_eam_read(pf, &b->t);
+  if (pf) fclose(pf);
+  if (!ok) {
     free(b);
-    LOG_ERROR("ectmd EAM: cannot read the parameter file (ectmd-kim-eam 1 format, scripts/kim-model.ts)");
+    LOG_ERROR("ectmd EAM: cannot read the parameter file (ectmd-kim-eam 2 format, scripts/kim-model.ts)");
     return 1;
   }
-  for (int e = 0; e < b->nelements; e++) {
-    KIM_SpeciesName sp = KIM_SpeciesName_FromString(names[e]);
+  for (int e = 0; e < b->t.nelements; e++) {
+    KIM_SpeciesName sp = KIM_SpeciesName_FromString(b->t.names[e]);
     if (!KIM_SpeciesName_Known(sp) || KIM_ModelDriverCreate_SetSpeciesCode(mdc, sp, e)) {
-      free_tables(&b->t); free(b);
+      ectmd_eam_free(&b->t); free(b);
       LOG_ERROR("ectmd EAM: unknown KIM species name in the parameter file");
       return 1;
     }
