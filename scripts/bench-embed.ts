@@ -9,7 +9,7 @@
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -79,23 +79,24 @@ function main(): void {
     if (existsSync(lmpEctmd)) variants.push({ label: 'lmp_ectmd pair_style eam/ectmd', kind: 'ectmd-pair', program: lmpEctmd, pstyle: 'eam/ectmd', pcoeff: `1 1 ${POT}` });
     else console.log(`note: ${lmpEctmd} not built (make -C embed/lammps): leaving out the custom pair style`);
 
-    const results: Result[] = [];
-    for (const np of ranks) {
-      for (const v of variants) {
-        let best: Result | null = null;
-        for (let k = 0; k < repeat; k++) {
+    // repeats interleaved (every variant once, then again) so that a change in the machine's load hits all alike
+    const best = new Map<string, Result>();
+    for (let k = 0; k < repeat; k++) {
+      for (const np of ranks) {
+        for (const v of variants) {
           const lmpArgs = ['-in', 'in.eam', '-log', 'none', '-var', 'steps', steps, '-var', 'pstyle', v.pstyle, '-var', 'pcoeff', v.pcoeff];
           const out = np === 1 ? run(v.program, lmpArgs, work, env)
             : run(mpirun!, ['--allow-run-as-root', '--oversubscribe', '-np', String(np), v.program, ...lmpArgs], work, env);
           const r = { variant: v, ranks: np, ...parse(out) };
-          if (best === null || r.loop < best.loop) best = r;
+          const key = `${v.kind} ${np}`;
+          if (!best.has(key) || r.loop < best.get(key)!.loop) best.set(key, r);
         }
-        results.push(best!);
       }
     }
+    const results = [...best.values()].sort((a, b) => a.ranks - b.ranks);
 
     const cpu = readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] ?? 'unknown CPU';
-    console.log(`\nbench/in.eam: ${results[0].atoms} atoms, ${results[0].steps} steps, ${availableParallelism()} cores (${cpu}), best of ${repeat}`);
+    console.log(`\nbench/in.eam: ${results[0].atoms} atoms, ${results[0].steps} steps, ${availableParallelism()} cores (${cpu}), best of ${repeat}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
     console.log('run                                ranks  loop (s)  atom-steps/s  time / native (same ranks)  final PotEng');
     for (const r of results) {
       const native = results.find((q) => q.variant.kind === 'native' && q.ranks === r.ranks)!;
