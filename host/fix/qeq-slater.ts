@@ -220,7 +220,8 @@ export class FixQEqSlater implements Fix {
       }
     }
     for (const c of st) {
-      const residual = Math.sqrt(c.sigNew) / c.bnorm;
+      // an exact zero residual is converged even when |b| = 0 (LAMMPS's 0/0 stops its loop the same way)
+      const residual = c.sigNew === 0 ? 0 : Math.sqrt(c.sigNew) / c.bnorm;
       if (!Number.isFinite(residual) || residual > ERROR_FACTOR * this.tolerance) {
         const w = this.where;
         throw new EctmdError(`${w.file}:${w.line}: fix qeq/slater did not converge: CG residual ${sprintf('%g', residual)} after ${c.loop} iterations at step ${e.step} ` +
