@@ -24,25 +24,32 @@ export function qeq_slater_matrix(pot: usize, i0: i32, i1: i32, x: usize, type: 
     const ti = types + <usize>it * TYPE_BYTES;
     const zei = load<f64>(ti, T_ZETA), zci = load<f64>(ti, T_Z);
     let chizi = 0.0;
-    const k1 = load<i32>(offs + (<usize>(i + 1) << 2));
-    for (let k = load<i32>(offs + (<usize>i << 2)); k < k1; k++) {
+    const k0 = load<i32>(offs + (<usize>i << 2)), k1 = load<i32>(offs + (<usize>(i + 1) << 2));
+    const s0 = ns;
+    // branch-free compaction first (r² parked in h), then the pairs inside the cutoff without a branch
+    for (let k = k0; k < k1; k++) {
       const j = load<i32>(idx + (<usize>k << 2));
       const pj = x + <usize>j * 24;
       const dx = xi - load<f64>(pj), dy = yi - load<f64>(pj, 8), dz = zi - load<f64>(pj, 16);
       const rsq = dx * dx + dy * dy + dz * dz;
-      if (rsq > cutsq) continue;
-      const r = Math.sqrt(rsq), rinv = 1.0 / r;
+      store<i32>(sidx + (<usize>ns << 2), j);
+      store<f64>(h + (<usize>ns << 3), rsq);
+      ns += i32(rsq <= cutsq);
+    }
+    const ai = load<f64>(ti, T_ACTIVE);
+    for (let k = s0; k < ns; k++) {
+      const j = load<i32>(sidx + (<usize>k << 2));
+      const hk = h + (<usize>k << 3);
+      const r = Math.sqrt(load<f64>(hk)), rinv = 1.0 / r;
       const jt = load<i32>(type + (<usize>j << 2));
       const tj = types + <usize>jt * TYPE_BYTES;
       const qp = pairs + <usize>(it * nt1 + jt) * PAIR_BYTES;
       const zej = load<f64>(tj, T_ZETA);
       const ei = Math.exp(-2.0 * zei * r), ej = Math.exp(-2.0 * zej * r);
-      const act = load<f64>(ti, T_ACTIVE) * load<f64>(tj, T_ACTIVE) * qqrd2e;
+      const act = ai * load<f64>(tj, T_ACTIVE) * qqrd2e;
       cff(qp, zei, zej, ei, ej, r, rinv);
       const cffr = gV;
-      store<i32>(sidx + (<usize>ns << 2), j);
-      store<f64>(h + (<usize>ns << 3), act * (cffr + erfc(alpha * r) * rinv));
-      ns++;
+      store<f64>(hk, act * (cffr + erfc(alpha * r) * rinv));
       cnf(zei, ei, rinv);
       chizi += act * load<f64>(tj, T_Z) * (gV - cffr);
       cnf(zej, ej, rinv);

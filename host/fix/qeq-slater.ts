@@ -1,7 +1,8 @@
 // fix qeq/slater NEVERY CUTOFF TOL MAXITER coul/streitz [alpha A]: Streitz–Mintmire charges as LAMMPS 29Sep2021
 // src/QEQ/fix_qeq{,_slater}.cpp computes them (physics.md §9.2): H q = −χ_eff at fixed Σq by two Jacobi-preconditioned
 // CG solves H s = −(χ + χ^Z), H t = −1, q = s − (Σs/Σt) t, each started from an extrapolation of its last 4 solutions.
-// H (fix's own α, default 0.20, and cutoff, no Wolf shift) and H·x are kernels (assembly/qeq.ts).
+// H (fix's own α, default 0.20, and cutoff, no Wolf shift) and H·x are kernels (assembly/qeq.ts), shared by the worker
+// team when there is one (docs/parallel.md); the s and t solves run in lockstep through one two-vector mat-vec.
 
 import type { Engine } from '../engine/engine.js';
 import type { PairStyle } from '../pair/pair.js';
@@ -220,7 +221,8 @@ export class FixQEqSlater implements Fix {
       }
     }
     for (const c of st) {
-      const residual = Math.sqrt(c.sigNew) / c.bnorm;
+      // an exact zero residual is converged even when |b| = 0 (LAMMPS's 0/0 stops its loop the same way)
+      const residual = c.sigNew === 0 ? 0 : Math.sqrt(c.sigNew) / c.bnorm;
       if (!Number.isFinite(residual) || residual > ERROR_FACTOR * this.tolerance) {
         const w = this.where;
         throw new EctmdError(`${w.file}:${w.line}: fix qeq/slater did not converge: CG residual ${sprintf('%g', residual)} after ${c.loop} iterations at step ${e.step} ` +
