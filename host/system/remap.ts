@@ -14,9 +14,10 @@ function wrap(c: number, lo: number, hi: number, period: number, image: Int32Arr
   if (!(Math.abs(c - lo) < MAX_PERIODS * period)) {
     throw new EctmdError(`Atom coordinate out of range: expected a finite coordinate within ${MAX_PERIODS} box lengths of the box, found ${c}`);
   }
-  // far outside: whole periods at once (a loop of single periods would not end where c ± period rounds to c)
+  // beyond 1024 periods, whole periods at once (not LAMMPS's round-off, but no loop of up to 2^30 steps); nearer,
+  // one period at a time as LAMMPS, so moves of a few box lengths stay bitwise equal to it
   const far = Math.floor((c - lo) / period);
-  if (far < -2 || far > 2) { c -= far * period; image[k] += far; }
+  if (far < -1024 || far > 1024) { c -= far * period; image[k] += far; }
   while (c < lo) { c += period; image[k]--; }
   while (c >= hi) { c -= period; image[k]++; }
   return Math.max(c, lo);
