@@ -13,6 +13,7 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'nod
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { option, parseLoop, which } from './bench-common.js';
 
 const root = [join(dirname(fileURLToPath(import.meta.url)), '..', '..'), join(dirname(fileURLToPath(import.meta.url)), '..')]
   .find((d) => existsSync(join(d, 'package.json')))!;
@@ -25,29 +26,11 @@ interface Result {
   qeq?: { solves: number; s: number; t: number; time: number; matrix: number };
 }
 
-function option(args: string[], name: string, fallback: string): string {
-  const k = args.indexOf(name);
-  return k >= 0 && args[k + 1] !== undefined ? args[k + 1] : fallback;
-}
-
-function which(cmd: string): string | null {
-  const r = spawnSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' });
-  return r.status === 0 ? r.stdout.trim() : null;
-}
-
 function parse(label: string, text: string): Omit<Result, 'label' | 'kind' | 'workers'> {
-  const m = /Loop time of ([\d.eE+-]+) on \d+ procs for (\d+) steps with (\d+) atoms/.exec(text);
-  if (!m) throw new Error(`${label}: no "Loop time" line in output:\n${text.slice(-2000)}`);
-  // LAMMPS: `Pair | min | avg | max | %varavg | %total`; ectmd: `Pair | time | %total` — the avg or the time
-  const sec = (name: string) => {
-    const line = new RegExp(`^${name}\\s*\\|.*$`, 'm').exec(text)?.[0];
-    if (!line) return undefined;
-    const cols = line.split('|').slice(1).map((c) => Number(c.trim()));
-    return cols.length >= 5 ? cols[1] : cols[0];
-  };
+  const r = parseLoop(label, text), sec = r.section;
   const q = /^Fix qeq\/slater \S+: (\d+) solves, CG iterations per solve ([\d.]+) \(s\) \+ ([\d.]+) \(t\), time ([\d.eE+-]+) s \([\d.]+% of the loop; matrix build ([\d.eE+-]+) s\)/m.exec(text);
   return {
-    loop: Number(m[1]), steps: Number(m[2]), atoms: Number(m[3]), pair: sec('Pair'), modify: sec('Modify'), kspace: sec('Kspace'),
+    loop: r.loop, steps: r.steps, atoms: r.atoms, pair: sec('Pair'), modify: sec('Modify'), kspace: sec('Kspace'),
     qeq: q ? { solves: Number(q[1]), s: Number(q[2]), t: Number(q[3]), time: Number(q[4]), matrix: Number(q[5]) } : undefined,
   };
 }

@@ -11,6 +11,7 @@ import { mkdtempSync, copyFileSync, readFileSync, existsSync, rmSync } from 'nod
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { option, parseLoop, which } from './bench-common.js';
 
 const root = [join(dirname(fileURLToPath(import.meta.url)), '..', '..'), join(dirname(fileURLToPath(import.meta.url)), '..')]
   .find((d) => existsSync(join(d, 'package.json')))!;
@@ -23,21 +24,8 @@ interface Result {
 interface Cell { name: string; rep: number; steps: number; repeat: number }
 
 function parse(label: string, text: string): Omit<Result, 'label' | 'kind' | 'cores' | 'rssKB'> {
-  const m = /Loop time of ([\d.eE+-]+) on \d+ procs for (\d+) steps with (\d+) atoms/.exec(text);
-  if (!m) throw new Error(`${label}: no "Loop time" line in output:\n${text.slice(-2000)}`);
-  // LAMMPS: `Pair | min | avg | max | %varavg | %total`; ectmd: `Pair | time | %total` — the avg or the time
-  const sec = (name: string) => {
-    const line = new RegExp(`^${name}\\s*\\|.*$`, 'm').exec(text)?.[0];
-    if (!line) return undefined;
-    const cols = line.split('|').slice(1).map((c) => Number(c.trim()));
-    return cols.length >= 5 ? cols[1] : cols[0];
-  };
-  return { loop: Number(m[1]), steps: Number(m[2]), atoms: Number(m[3]), pair: sec('Pair'), neigh: sec('Neigh') };
-}
-
-function which(cmd: string): string | null {
-  const r = spawnSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' });
-  return r.status === 0 ? r.stdout.trim() : null;
+  const r = parseLoop(label, text);
+  return { loop: r.loop, steps: r.steps, atoms: r.atoms, pair: r.section('Pair'), neigh: r.section('Neigh') };
 }
 
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
@@ -56,10 +44,6 @@ function best(label: string, kind: Result['kind'], cores: number, repeat: number
   return keep!;
 }
 
-function option(args: string[], name: string, fallback: string): string {
-  const k = args.indexOf(name);
-  return k >= 0 && args[k + 1] !== undefined ? args[k + 1] : fallback;
-}
 
 function runCell(cell: Cell, opts: { workers: number[]; kernel: string; lmp: string | null; mpirun: string | null; havePot: boolean }): Result[] {
   const dir = mkdtempSync(join(tmpdir(), 'ectmd-bench-'));

@@ -12,7 +12,7 @@ import { EctmdError, inputError, parseFiniteFloat, parseInteger } from '../error
 import type { Where } from '../lammps/where.js';
 import { sprintf } from '../io/format.js';
 import { Cmd } from '../parallel/control.js';
-import { foldScalar, setPerRankScalar, setRankBounds } from '../parallel/shared.js';
+import { foldScalar, qeqMatvec, setPerRankScalar, setRankBounds } from '../parallel/shared.js';
 import { atomCharges, type StateLayout } from '../equalize/feasible.js';
 import { SpgSolver } from '../equalize/spg.js';
 import { LocalReducer } from '../equalize/reduce.js';
@@ -300,19 +300,7 @@ export class FixQEqEnsemble implements Fix {
     }
     const lin = a.f64('qens:lin', n).slice();
     return (q, dq) => {
-      a.f64('qens:v', n).set(q);
-      k.ghost_copy(n, ng, a.ptr('owner'), a.ptr('qens:v'));
-      if (team) {
-        team.args.set([a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'), a.ptr('sr'), a.ptr('qens:diag'), a.ptr('qens:v'), n + ng]);
-        setPerRankScalar(team, a, 'qens:y');
-        team.run(Cmd.QeqMatvec, k);
-        foldScalar(team, a, nb, 'qens:y');
-      } else {
-        a.f64('qens:y', n + ng).fill(0);
-        k.qeq_matvec(0, n, a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'), a.ptr('sr'), a.ptr('qens:diag'), a.ptr('qens:v'), a.ptr('qens:y'));
-        k.ghost_fold(n, ng, a.ptr('owner'), a.ptr('qens:y'), 1);
-      }
-      const hq = a.f64('qens:y', n);
+      const hq = qeqMatvec(a, nb, 'qens:diag', 'qens:v', 'qens:y', q);
       let energy = 0;
       for (let i = 0; i < n; i++) {
         dq[i] = lin[i] + hq[i];

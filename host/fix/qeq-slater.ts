@@ -14,7 +14,7 @@ import type { Where } from '../lammps/where.js';
 import { sprintf } from '../io/format.js';
 import type { Fix, FixFactory } from './fix.js';
 import { A_PER_RANK, Cmd } from '../parallel/control.js';
-import { foldScalar, setPerRankScalar, setRankBounds } from '../parallel/shared.js';
+import { foldScalar, qeqMatvec, setPerRankScalar, setRankBounds } from '../parallel/shared.js';
 
 const HISTORY = 5;
 /** A CG solve that stops (MAXITER) with its relative residual above ERROR_FACTOR × TOL, or not finite, ends the run:
@@ -119,21 +119,7 @@ export class FixQEqSlater implements Fix {
       t[i] = th[o + 2] + 3 * (th[o] - th[o + 1]);
       s[i] = 4 * (sh[o] + sh[o + 2]) - (6 * sh[o + 1] + sh[o + 3]);
     }
-    const matvec = (v: Float64Array, y: Float64Array): void => {
-      a.f64('qeq:v', n).set(v);
-      k.ghost_copy(n, ng, a.ptr('owner'), a.ptr('qeq:v'));
-      if (team) {
-        team.args.set([a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'), a.ptr('sr'), a.ptr('qeq:diag'), a.ptr('qeq:v'), n + ng]);
-        setPerRankScalar(team, a, 'qeq:y');
-        team.run(Cmd.QeqMatvec, k);
-        foldScalar(team, a, nb, 'qeq:y');
-      } else {
-        a.f64('qeq:y', n + ng).fill(0);
-        k.qeq_matvec(0, n, a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'), a.ptr('sr'), a.ptr('qeq:diag'), a.ptr('qeq:v'), a.ptr('qeq:y'));
-        k.ghost_fold(n, ng, a.ptr('owner'), a.ptr('qeq:y'), 1);
-      }
-      y.set(a.f64('qeq:y', n));
-    };
+    const matvec = (v: Float64Array, y: Float64Array): void => { y.set(qeqMatvec(a, nb, 'qeq:diag', 'qeq:v', 'qeq:y', v)); };
     // both vectors through one pass over the matrix (qeq_matvec2: per lane the operations of qeq_matvec)
     const matvec2 = (v0: Float64Array, v1: Float64Array, y0: Float64Array, y1: Float64Array): void => {
       const v2 = a.f64('qeq:v2', 2 * n);

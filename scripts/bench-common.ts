@@ -1,0 +1,36 @@
+// What the benchmark scripts (bench.ts, bench-streitz.ts, bench-embed.ts) share: command-line options, finding a
+// program, and reading the "Loop time" line and the timing breakdown that LAMMPS and ectmd both print.
+
+import { spawnSync } from 'node:child_process';
+
+/** The value after `name` in args, or fallback. */
+export function option(args: string[], name: string, fallback: string): string {
+  const k = args.indexOf(name);
+  return k >= 0 && args[k + 1] !== undefined ? args[k + 1] : fallback;
+}
+
+/** The path of a program on PATH, or null. */
+export function which(cmd: string): string | null {
+  const r = spawnSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : null;
+}
+
+export interface Loop {
+  loop: number; steps: number; atoms: number;
+  /** seconds of a timing-breakdown section (Pair, Neigh, Modify, Kspace, …), undefined when not printed */
+  section(name: string): number | undefined;
+}
+
+/** The "Loop time of T on P procs for N steps with M atoms" line and the timing breakdown of a run's output. */
+export function parseLoop(label: string, text: string): Loop {
+  const m = /Loop time of ([\d.eE+-]+) on \d+ procs for (\d+) steps with (\d+) atoms/.exec(text);
+  if (!m) throw new Error(`${label}: no "Loop time" line in output:\n${text.slice(-2000)}`);
+  // LAMMPS: `Pair | min | avg | max | %varavg | %total`; ectmd: `Pair | time | %total` — the avg or the time
+  const section = (name: string) => {
+    const line = new RegExp(`^${name}\\s*\\|.*$`, 'm').exec(text)?.[0];
+    if (!line) return undefined;
+    const cols = line.split('|').slice(1).map((c) => Number(c.trim()));
+    return cols.length >= 5 ? cols[1] : cols[0];
+  };
+  return { loop: Number(m[1]), steps: Number(m[2]), atoms: Number(m[3]), section };
+}
