@@ -65,6 +65,13 @@ describe('input scripts', () => {
     expectError(ectmd(deckOf('units metal', 'include nope.in')), /in\.deck:2:/, /Cannot open input script nope\.in/);
   });
 
+  test('a directory given where a file is read is an error naming the command, not a Node error', () => {
+    expectError(ectmd(deckOf('units metal', 'include .')), /in\.deck:2: Cannot open input script \.: EISDIR/);
+    expectError(ectmd(deckOf('units metal', 'read_data .')), /in\.deck:2: Cannot open data file \.: EISDIR/);
+    expectError(ectmd(deckOf('units metal', 'read_restart .')), /in\.deck:2: Cannot open restart file \.: EISDIR/);
+    expectError(ectmd('', {}, ['-in', '.']), /Cannot open input script \.: EISDIR/);
+  });
+
   test('a run longer than LAMMPS allows, and integers a double cannot hold, are refused', () => {
     expectError(ectmd(deckOf(...CRYSTAL, 'run 2147483648')), /in\.deck:7:/, /Invalid run command N value: expected at most 2147483647 steps/);
     expectError(ectmd(deckOf(...CRYSTAL, 'reset_timestep 9007199254740993')), /in\.deck:7:/, /expected an integer of magnitude at most 9007199254740991, found "9007199254740993"/);
