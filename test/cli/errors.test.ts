@@ -78,7 +78,7 @@ describe('input scripts', () => {
   });
 
   test('format widths and precisions beyond the caps, and column or line formats without one conversion, are refused', () => {
-    expectError(ectmd(deckOf(...CRYSTAL, 'thermo_modify format float %1000000000.1000000000f')), /in\.deck:7: thermo_modify format: expected a field width up to 1000 and a precision up to 100/);
+    expectError(ectmd(deckOf(...CRYSTAL, 'thermo_modify format float %1000000000.1000000000f')), /in\.deck:7: thermo_modify format: expected a field width up to 1000 and a precision up to 97/);
     expectError(ectmd(deckOf(...CRYSTAL, 'thermo_modify format 2 %s')), /in\.deck:7: thermo_modify format N: expected a format with one conversion, found '%s'/);
     expectError(ectmd(deckOf(...CRYSTAL, 'thermo_modify format line "%d %.200g"')), /in\.deck:7: thermo_modify format line: expected a field width/);
     expectError(ectmd(deckOf(...CRYSTAL, 'dump d all custom 1 o.dump id x', 'dump_modify d format 2 "%d %d"')), /in\.deck:8: dump_modify format N: expected a format with one conversion/);
