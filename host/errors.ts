@@ -41,7 +41,7 @@ export function whereError(where: { file: string; line: number } | undefined, wh
   return where ? inputError(where.file, where.line, what, expected, found) : new EctmdError(`${what}: expected ${expected}, found ${found}`);
 }
 
-/** A file the user named could not be written: `[FILE:LINE: ]Cannot open WHAT PATH: REASON` (REASON from the OS). */
+/** A file the user named could not be written or read: `[FILE:LINE: ]Cannot open WHAT PATH: REASON` (REASON from the OS). */
 export function fileError(what: string, path: string, err: unknown, where?: { file: string; line: number }): EctmdError {
   const reason = err instanceof Error && 'code' in err ? `${String((err as NodeJS.ErrnoException).code)} (${(err as Error).message.replace(/^[A-Z]+: /, '').replace(/, \w+ '.*'$/, '')})` : String(err);
   const msg = `Cannot open ${what} ${path}: ${reason}`;

@@ -16,6 +16,13 @@ function pad(s: string, width: number, flags: string): string {
   return ' '.repeat(width - s.length) + s;
 }
 
+/** C's %.{prec}f: JavaScript's toFixed switches to exponent notation from 1e21, where C prints every digit (a double
+ * that large is an integer, so BigInt gives its digits exactly). */
+function fixed(v: number, prec: number): string {
+  if (Math.abs(v) < 1e21) return v.toFixed(prec);
+  return BigInt(v).toString() + (prec > 0 ? '.' + '0'.repeat(prec) : '');
+}
+
 function expForm(v: number, prec: number, upper: boolean): string {
   const s = v.toExponential(prec);
   const [m, e] = s.split('e');
@@ -26,11 +33,11 @@ function expForm(v: number, prec: number, upper: boolean): string {
 
 function gForm(v: number, prec: number, alt: boolean, upper: boolean): string {
   const p = prec === 0 ? 1 : prec;
-  if (v === 0) return alt ? (0).toFixed(p - 1) : (Object.is(v, -0) ? '-0' : '0');
+  if (v === 0) return alt ? fixed(0, p - 1) : (Object.is(v, -0) ? '-0' : '0');
   const x = Number(v.toExponential(p - 1).split('e')[1]);
   let s: string;
   if (x < p && x >= -4) {
-    s = v.toFixed(p - 1 - x);
+    s = fixed(v, p - 1 - x);
     if (!alt && s.includes('.')) s = s.replace(/\.?0+$/, '');
   } else {
     s = expForm(v, p - 1, upper);
@@ -46,7 +53,7 @@ function one(v: number, flags: string, width: number, prec: number | undefined, 
   } else if (!Number.isFinite(v)) {
     s = Number.isNaN(v) ? 'nan' : (v > 0 ? 'inf' : '-inf');
   } else if (conv === 'f') {
-    s = v.toFixed(prec ?? 6);
+    s = fixed(v, prec ?? 6);
   } else if (conv === 'e' || conv === 'E') {
     s = expForm(v, prec ?? 6, conv === 'E');
   } else {
@@ -69,9 +76,10 @@ export function sprintf(fmt: string, ...values: number[]): string {
   });
 }
 
-/** Largest field width and precision of a user format: JavaScript formats at most 100 digits (more than the 17 a
- * double has), and a field wider than 1000 characters is a mistake rather than a layout (C would print it). */
-export const MAX_FORMAT_PRECISION = 100;
+/** Largest field width and precision of a user format: JavaScript formats at most 100 digits after the point (far
+ * more than the 17 a double has), and %g's fixed form needs precision + 3 of them (for exponents down to −4); a field
+ * wider than 1000 characters is a mistake rather than a layout (C would print it). */
+export const MAX_FORMAT_PRECISION = 97;
 export const MAX_FORMAT_WIDTH = 1000;
 
 /** Check that a user format holds exactly one numeric conversion (integer or float as asked, or either), with a width

@@ -207,8 +207,9 @@ export function decodeRestart(buf: Uint8Array, path: string): RestartData {
 }
 
 /** What a well-formed file (its CRC intact) must still hold to be a state ectmd can continue: the CRC guards against
- * corruption, this against a file written by something else, so nothing non-finite or out of range reaches a run. */
-function checkRestart(d: RestartData, fail: (detail: string) => EctmdError): void {
+ * corruption, this against a file written by something else, so nothing non-finite or out of range reaches a run.
+ * write_restart checks the same before writing, so that every restart ectmd writes can be read back. */
+export function checkRestart(d: RestartData, fail: (detail: string) => EctmdError): void {
   const bad = (what: string, expected: string, found: string | number): EctmdError => fail(`${what}: expected ${expected}, found ${found}`);
   const finite = (a: ArrayLike<number>, what: string): void => {
     for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) throw bad(what, 'finite numbers', `${a[i]} at index ${i}`);

@@ -19,6 +19,8 @@ export interface KSpaceResult {
 
 /** Bytes per k-vector record of the kernel: kx ky kz (i32), pad, u_k, 2k·u_k (3 f64), v_k (6 f64). */
 const K_BYTES = 96;
+/** wasm32 linear memory: the most the kernel can hold (host/wasm/kernel.ts). */
+const KERNEL_MEMORY_BYTES = 2 ** 32;
 
 export class KSpaceEwald {
   readonly name = 'ewald';
@@ -59,6 +61,15 @@ export class KSpaceEwald {
     this.gEwald = g;
     const rms = (km: number, l: number) => 2.0 * q2 * g / l * Math.sqrt(1.0 / (Math.PI * km * n)) * Math.exp(-Math.PI * Math.PI * km * km / (g * g * l * l));
     const kmaxAxis = prd.map((l) => { let k = 1; while (rms(k, l) > accuracy) k++; return k; });
+    // the k-vectors (LAMMPS's max3d bound) and the per-atom e^{ik·r} table must fit the kernel's 4 GiB memory;
+    // an accuracy like 1e-300 asks for billions of them (LAMMPS would try to allocate them)
+    const [kx, ky, kz] = kmaxAxis;
+    const max3d = 4 * kx * ky * kz + 2 * (kx * ky + ky * kz + kx * kz) + kx + ky + kz;
+    const bytes = K_BYTES * max3d + 48 * (Math.max(kx, ky, kz) + 1) * n;
+    if (!(bytes <= KERNEL_MEMORY_BYTES)) {
+      throw inputError(where.file, where.line, 'kspace_style ewald accuracy', `an accuracy whose k-vectors fit in ${KERNEL_MEMORY_BYTES} bytes of kernel memory`,
+        `${this.accuracyRelative}, which needs kmax = ${kx} ${ky} ${kz} (up to ${max3d} k-vectors, ${bytes} bytes)`);
+    }
     this.unitk = prd.map((l) => 2.0 * Math.PI / l);
     const unitk = this.unitk;
     this.kmax = Math.max(...kmaxAxis);

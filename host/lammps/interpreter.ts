@@ -19,7 +19,7 @@ import { Variables } from './variables.js';
 import { stripComment, splitWords } from './tokenize.js';
 import { typeBounds } from './bounds.js';
 import type { Where } from './where.js';
-import { EctmdError, inputError, parseFiniteFloat, parseInteger } from '../errors.js';
+import { EctmdError, fileError, inputError, parseFiniteFloat, parseInteger } from '../errors.js';
 import { parseLattice, type Lattice } from '../system/lattice.js';
 import { parseRegion, type Region } from '../system/region.js';
 import { createAtomsLattice } from '../system/create-atoms.js';
@@ -131,7 +131,8 @@ export class Interpreter {
     if (this.fileStack.length >= MAX_INCLUDE_DEPTH) {
       throw new EctmdError(`${at}Too deeply nested include: expected at most ${MAX_INCLUDE_DEPTH} input files open at once, found another include of ${path}`, where?.file ?? path, where?.line);
     }
-    const text = readFileSync(path, 'utf8');
+    let text: string;
+    try { text = readFileSync(path, 'utf8'); } catch (err) { throw fileError('input script', path, err, where); }
     this.fileStack.push(path);
     try {
       const lines = text.split(/\r?\n/);
@@ -541,7 +542,9 @@ export class Interpreter {
     if (args.length !== 1) throw inputError(where.file, where.line, 'Unsupported read_data command', 'read_data FILE', args.join(' '));
     const path = args[0];
     if (!existsSync(path)) throw inputError(where.file, where.line, 'Cannot open file', 'an existing data file', path);
-    const d = readDataFile(readFileSync(path, 'utf8'), path, e.atoms.style);
+    let text: string;
+    try { text = readFileSync(path, 'utf8'); } catch (err) { throw fileError('data file', path, err, where); }
+    const d = readDataFile(text, path, e.atoms.style);
     e.box = new Box(d.lo, d.hi, d.tilt ?? undefined);
     const atoms = e.atoms;
     atoms.setTypes(d.ntypes);

@@ -8,9 +8,9 @@ import type { Fix } from '../fix/fix.js';
 import type { Where } from './where.js';
 import { Atoms } from '../system/atoms.js';
 import { Box, type Vec3 } from '../system/box.js';
-import { decodeRestart, encodeRestart, type RestartData, type RunMark } from '../io/restart-file.js';
+import { checkRestart, decodeRestart, encodeRestart, type RestartData, type RunMark } from '../io/restart-file.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
-import { EctmdError, inputError, parseInteger } from '../errors.js';
+import { EctmdError, fileError, inputError, parseInteger, whereError } from '../errors.js';
 
 /** A run stopped by SIGINT/SIGTERM after a restart file was written (not an input error): exit 128 + signal. */
 export class RunInterrupted extends Error {
@@ -45,6 +45,7 @@ export function captureRestart(e: Engine, fixes: Iterable<Fix>, run: RunMark | n
 /** Write a restart file atomically ('*' in the name becomes the step, as LAMMPS). Returns the path written. */
 export function writeRestart(pattern: string, d: RestartData, where?: Where): string {
   const path = pattern.replace('*', String(d.step));
+  checkRestart(d, (detail) => whereError(where, `Cannot write restart file ${path}`, 'a state read_restart accepts', detail));
   writeFileAtomic(path, encodeRestart(d), 'restart file', where);
   return path;
 }
@@ -53,8 +54,10 @@ export function writeRestart(pattern: string, d: RestartData, where?: Where): st
 export function readRestart(path: string, where?: Where): RestartData {
   const at = where ? `${where.file}:${where.line}: ` : '';
   if (!existsSync(path)) throw new EctmdError(`${at}Cannot open restart file ${path}: no such file`, where?.file ?? path, where?.line);
+  let bytes: Buffer;
+  try { bytes = readFileSync(path); } catch (err) { throw fileError('restart file', path, err, where); }
   try {
-    return decodeRestart(readFileSync(path), path);
+    return decodeRestart(bytes, path);
   } catch (err) {
     if (err instanceof EctmdError && where) throw new EctmdError(`${at}${err.message}`, where.file, where.line);
     throw err;

@@ -8,16 +8,18 @@ import type { Box } from './box.js';
 
 /** Image flags stay within ±2^30; an atom farther out (or at a non-finite place) is an error, not an endless loop. */
 const MAX_PERIODS = 2 ** 30;
+/** Periods beyond which remap stops following LAMMPS's one-period steps. */
+const JUMP = 1024;
 
 /** Wrap one coordinate into [lo, hi) by whole periods; returns the new value and adds crossings to image. */
 function wrap(c: number, lo: number, hi: number, period: number, image: Int32Array, k: number): number {
   if (!(Math.abs(c - lo) < MAX_PERIODS * period)) {
     throw new EctmdError(`Atom coordinate out of range: expected a finite coordinate within ${MAX_PERIODS} box lengths of the box, found ${c}`);
   }
-  // beyond 1024 periods, whole periods at once (not LAMMPS's round-off, but no loop of up to 2^30 steps); nearer,
-  // one period at a time as LAMMPS, so moves of a few box lengths stay bitwise equal to it
-  const far = Math.floor((c - lo) / period);
-  if (far < -1024 || far > 1024) { c -= far * period; image[k] += far; }
+  // more than JUMP periods out: whole periods at once (a loop of single periods would not end where c ± period rounds
+  // to c); nearer, one period at a time as LAMMPS, so that positions keep LAMMPS's round-off bit for bit
+  const far = Math.trunc((c - lo) / period);
+  if (Math.abs(far) > JUMP) { c -= far * period; image[k] += far; }
   while (c < lo) { c += period; image[k]--; }
   while (c >= hi) { c -= period; image[k]++; }
   return Math.max(c, lo);

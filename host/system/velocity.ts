@@ -98,6 +98,9 @@ function rescale(atoms: Atoms, mask: Uint8Array | null, tOld: number, tNew: numb
     if (!inGroup(mask, i)) continue;
     v[3 * i] *= factor; v[3 * i + 1] *= factor; v[3 * i + 2] *= factor;
   }
+  // a temperature like 1e308 overflows the kinetic energy (or the velocities): refused here, not carried into a run
+  const t = temperature(atoms, mask);
+  if (!Number.isFinite(t)) throw inputError(where.file, where.line, 'velocity temperature', 'a temperature whose velocities and kinetic energy stay finite', `${tNew} K (scaled by ${factor} from ${tOld} K, giving ${t})`);
 }
 
 function groupMass(atoms: Atoms, mask: Uint8Array | null, where: Where): number {

@@ -65,13 +65,20 @@ describe('input scripts', () => {
     expectError(ectmd(deckOf('units metal', 'include nope.in')), /in\.deck:2:/, /Cannot open input script nope\.in/);
   });
 
+  test('a directory given where a file is read is an error naming the command, not a Node error', () => {
+    expectError(ectmd(deckOf('units metal', 'include .')), /in\.deck:2: Cannot open input script \.: EISDIR/);
+    expectError(ectmd(deckOf('units metal', 'read_data .')), /in\.deck:2: Cannot open data file \.: EISDIR/);
+    expectError(ectmd(deckOf('units metal', 'read_restart .')), /in\.deck:2: Cannot open restart file \.: EISDIR/);
+    expectError(ectmd('', {}, ['-in', '.']), /Cannot open input script \.: EISDIR/);
+  });
+
   test('a run longer than LAMMPS allows, and integers a double cannot hold, are refused', () => {
     expectError(ectmd(deckOf(...CRYSTAL, 'run 2147483648')), /in\.deck:7:/, /Invalid run command N value: expected at most 2147483647 steps/);
     expectError(ectmd(deckOf(...CRYSTAL, 'reset_timestep 9007199254740993')), /in\.deck:7:/, /expected an integer of magnitude at most 9007199254740991, found "9007199254740993"/);
   });
 
   test('format widths and precisions beyond the caps, and column or line formats without one conversion, are refused', () => {
-    expectError(ectmd(deckOf(...CRYSTAL, 'thermo_modify format float %1000000000.1000000000f')), /in\.deck:7: thermo_modify format: expected a field width up to 1000 and a precision up to 100/);
+    expectError(ectmd(deckOf(...CRYSTAL, 'thermo_modify format float %1000000000.1000000000f')), /in\.deck:7: thermo_modify format: expected a field width up to 1000 and a precision up to 97/);
     expectError(ectmd(deckOf(...CRYSTAL, 'thermo_modify format 2 %s')), /in\.deck:7: thermo_modify format N: expected a format with one conversion, found '%s'/);
     expectError(ectmd(deckOf(...CRYSTAL, 'thermo_modify format line "%d %.200g"')), /in\.deck:7: thermo_modify format line: expected a field width/);
     expectError(ectmd(deckOf(...CRYSTAL, 'dump d all custom 1 o.dump id x', 'dump_modify d format 2 "%d %d"')), /in\.deck:8: dump_modify format N: expected a format with one conversion/);

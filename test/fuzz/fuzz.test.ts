@@ -17,8 +17,10 @@ const ROOT = repoRoot();
 const SEED = Number(process.env.ECTMD_FUZZ_SEED ?? 20261206);
 const ONLY = process.env.ECTMD_FUZZ_CASE === undefined ? null : Number(process.env.ECTMD_FUZZ_CASE);
 const KEEP = Boolean(process.env.ECTMD_FUZZ_KEEP);
-const CASES = Number(process.env.ECTMD_FUZZ_CASES ?? 120);
-const ECT_CASES = 60;
+const CASES = Number(process.env.ECTMD_FUZZ_CASES ?? 80);
+const ECT_CASES = 100;
+/** .ect cases are numbered from here, so that one index names one case of either test */
+const ECT_BASE = 100_000;
 const PARALLEL = 3;
 const TIMEOUT_MS = 20_000;
 
@@ -179,6 +181,7 @@ const HOSTILE_LINES = [
   'velocity all create 300 0', 'velocity all set nan 0 0', 'set atom 1 x 1e308', 'set type 1 x 1e300',
   'displace_atoms all random 1e300 1e300 1e300 1 units box', 'mass * 1e-300', 'mass 1 1e308', 'timestep 1e308', 'timestep 1e-320',
   'thermo_modify format float %1000000000.1000000000f', 'thermo_modify format float %.99999g', 'thermo_modify format line "%d %d %d"',
+  'thermo_modify format float %.97g', 'thermo_modify format float %1000.97f', 'dump_modify d format float %.97e', 'thermo_modify format float %.100g',
   'thermo_modify format float %n', 'thermo_modify format int %s', 'variable bad equal 1/0', 'variable bad equal sqrt(-1)',
   'variable bad equal 1e308*10', 'thermo_style custom step v_bad', 'print ${bad}', 'region huge block 0 1e7 0 1e7 0 1e7',
   'create_box 2147483647 box', 'create_atoms 1 box', 'neighbor 1e308 bin', 'neighbor 0 bin', 'neigh_modify every 0',
@@ -187,7 +190,7 @@ const HOSTILE_LINES = [
   'reset_timestep -5', 'thermo 2147483647', 'variable l loop 1000000000', 'next l', 'label a', 'jump SELF a',
   'lattice fcc 1e-300', 'lattice fcc 1e300', 'fix 9 all langevin 300 300 nan 1', 'fix 9 all nvt temp 300 300 0',
   'fix 9 all npt temp 300 300 0.1 iso 0 0 1e-300', 'compute r all rdf 1000000000', 'compute m all msd', 'min_style fire',
-  'minimize 0 0 1 1', 'set type 1 charge 1e308', 'set type 1 charge nan', 'group g type 1*2147483647', 'mass 0 1', 'mass 2147483648 1',
+  'minimize 0 0 1 1', 'include .', 'read_data .', 'kspace_style ewald 5e-324', 'kspace_style ewald 1e-300', 'set type 1 charge 1e308', 'set type 1 charge nan', 'group g type 1*2147483647', 'mass 0 1', 'mass 2147483648 1',
 ];
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -303,6 +306,13 @@ function bases(restart: Buffer): Base[] {
         'include in.include', 'thermo 1', 'dump d all extxyz 2 out.xyz vel forces', 'dump_modify d element Cu', 'run ${s}', 'unfix n',
         'fix l all langevin 300 300 0.1 48279', 'fix v all nve', 'fix m all momentum 1 linear 1 1 1', 'run 2', 'write_restart out.restart'),
     } },
+    { name: 'ewald', targets: ['points.streitz', 'in.deck', 'in.deck'], files: {
+      'points.streitz': 'Na 0.0 0.0 0.0 60.0 0.0\nCl 0.0 0.0 0.0 60.0 0.0\n',
+      'in.deck': deck('units metal', 'atom_style charge', 'lattice fcc 5.64', 'region b block 0 2 0 2 0 2', 'create_box 2 b', 'create_atoms 1 box',
+        'lattice fcc 5.64 origin 0.5 0 0', 'create_atoms 2 box', 'mass * 20', 'set type 1 charge 1.0', 'set type 2 charge -1.0',
+        'pair_style coul/streitz 5.0 ewald', 'kspace_style ewald 1e-6', 'pair_coeff * * points.streitz Na Cl', 'thermo_style custom step pe ecoul elong press',
+        'dump d all custom 1 out.dump id q fx fy fz', 'run 0', 'write_data out.data'),
+    } },
     { name: 'read_restart', targets: ['in.restart', 'in.restart', 'in.deck'], files: {
       'in.restart': restart, 'cu.eam.alloy': cu,
       'in.deck': deck('read_restart in.restart', 'pair_style eam/alloy', 'pair_coeff * * cu.eam.alloy Cu', ...OUTPUT),
@@ -353,6 +363,10 @@ function judge(dir: string, o: Outcome, names: string[]): string[] {
   if (log.split('\n').some((l) => isThermoRow(l) && l.trim().split(/\s+/).some((w) => NONFINITE.test(w)))) bad.push('non-finite thermo in log.lammps');
   for (const f of readdirSync(dir)) {
     if (/\.tmp-\d+$/.test(f)) bad.push(`temporary file ${f} left behind`);
+    if (/^out.*\.restart$/.test(f)) {
+      // a restart written is one read_restart accepts: finite, in range (decodeRestart validates)
+      try { decodeRestart(readFileSync(join(dir, f)), f); } catch (err) { bad.push((err as Error).message); }
+    }
     if (/^out.*\.(data|dump|xyz)$/.test(f)) {
       const text = readFileSync(join(dir, f), 'latin1');
       if (text !== '' && !text.endsWith('\n')) bad.push(`${f} ends mid-line`);
@@ -399,7 +413,7 @@ const root = mkdtempSync(join(tmpdir(), 'ectmd-fuzz-'));
 afterAll(() => { if (!KEEP) rmSync(root, { recursive: true, force: true }); });
 
 describe(`fuzz (seed ${SEED})`, () => {
-  test(`${ONLY === null ? CASES : 1} mutated decks, potentials, data and restart files: finite output or one clear ERROR`, async () => {
+  test(`${ONLY === null ? CASES : (ONLY < ECT_BASE ? 1 : 0)} mutated decks, potentials, data and restart files: finite output or one clear ERROR`, async () => {
     // the restart file the read_restart base starts from, written by an unmutated setfl run
     const all0 = bases(Buffer.alloc(0));
     const seedDir = join(root, 'seed');
@@ -420,7 +434,7 @@ describe(`fuzz (seed ${SEED})`, () => {
     }));
     expect(clean.filter((x) => x).join('\n')).toBe('');
 
-    const indices = ONLY === null ? Array.from({ length: CASES }, (_, i) => i) : [ONLY];
+    const indices = ONLY === null ? Array.from({ length: CASES }, (_, i) => i) : (ONLY < ECT_BASE ? [ONLY] : []);
     const results = await pool(PARALLEL, indices.map((i) => async () => {
       const { c, dir } = makeCase(i, all, root);
       const o = await runEctmd(dir);
@@ -440,21 +454,22 @@ describe(`fuzz (seed ${SEED})`, () => {
     expect(report.join('\n')).toBe('');
   }, 600_000);
 
-  test(`${ECT_CASES} mutated .ect files: the reader returns or throws one EctmdError naming file and line`, () => {
+  test(`${ECT_CASES} mutated .ect files: the reader returns or throws an EctmdError naming file and line`, () => {
     const texts = ['Cu', 'Ni', 'AlO'].map((e) => readFileSync(join(ROOT, 'potentials', 'ect', `${e}.ect`), 'utf8'));
     const report: string[] = [];
     for (let i = 0; i < ECT_CASES; i++) {
-      if (ONLY !== null && ONLY !== 100_000 + i) continue;
-      const r = rng(SEED, 100_000 + i);
+      if (ONLY !== null && ONLY !== ECT_BASE + i) continue;
+      const r = rng(SEED, ECT_BASE + i);
       const muts: string[] = [];
       const text = mutateText(pick(r, texts), r, muts);
       try {
         readEct(text, 'fuzz.ect');
       } catch (err) {
-        if (!(err instanceof EctmdError)) report.push(`case ${100_000 + i} (${muts.join(', ')}): ${(err as Error).stack?.split('\n').slice(0, 3).join(' | ')}`);
-        else if (!/^fuzz\.ect(:\d+)?: /.test(err.message)) report.push(`case ${100_000 + i} (${muts.join(', ')}): message does not start with the file: ${err.message.slice(0, 200)}`);
+        if (!(err instanceof EctmdError)) report.push(`case ${ECT_BASE + i} (${muts.join(', ')}): ${(err as Error).stack?.split('\n').slice(0, 3).join(' | ')}`);
+        else if (!/^fuzz\.ect:\d+: /.test(err.message)) report.push(`case ${ECT_BASE + i} (${muts.join(', ')}): message does not start with file:line: ${err.message.slice(0, 200)}`);
       }
     }
+    if (report.length) report.push(`reproduce: ECTMD_FUZZ_SEED=${SEED} ECTMD_FUZZ_CASE=N npx vitest run test/fuzz -t ect`);
     expect(report.join('\n')).toBe('');
   }, 120_000);
 });

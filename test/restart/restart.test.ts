@@ -3,7 +3,9 @@
 // `restart N`; fix state through the Fix hooks; truncated, corrupt, foreign and wrong-version files are errors naming the file.
 
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { Interpreter } from '../../host/lammps/interpreter.js';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { runEctmd } from '../helpers/lammps.js';
@@ -157,6 +159,21 @@ describe('a restart file with an intact CRC but contents no run can continue is 
     expect(() => decodeRestart(encodeRestart(d), 'bad.restart')).toThrow(message);
     expect(() => decodeRestart(encodeRestart(d), 'bad.restart')).toThrow(/^Invalid restart file bad\.restart: /);
   });
+});
+
+test('write_restart of a state read_restart would refuse (an infinite velocity) is an error at its line and writes nothing', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ectmd-wrestart-'));
+  try {
+    const it = new Interpreter({ kernel: 'scalar', logPath: null, screen: false });
+    ['units metal', 'lattice fcc 3.615', 'region b block 0 1 0 1 0 1', 'create_box 1 b', 'create_atoms 1 box', 'mass 1 63.5']
+      .forEach((l, i) => it.line(l, { file: 'in.deck', line: i + 1 }));
+    it.engine.atoms.v[0] = Infinity;
+    expect(() => it.line(`write_restart ${join(dir, 'x.restart')}`, { file: 'in.deck', line: 7 }))
+      .toThrow(/in\.deck:7: Cannot write restart file .*x\.restart: expected a state read_restart accepts, found ATOM: velocities: expected finite numbers, found Infinity at index 0/);
+    expect(readdirSync(dir)).toEqual([]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 describe('bad restart files are errors naming the file', async () => {

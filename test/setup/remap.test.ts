@@ -31,7 +31,7 @@ describe('remap', () => {
     expect(a.image[0]).toBe(0);
   });
 
-  it('an atom far outside wraps by whole periods at once; one beyond 2^30 periods or non-finite is an error, not an endless loop', () => {
+  it('an atom more than 1024 periods outside wraps by whole periods at once; one beyond 2^30 periods or non-finite is an error, not an endless loop', () => {
     const a = one(-1 + 4 * 1e6 + 1, 2.5, 3);
     remapAtom(box, a.x, a.image, 0);
     expect(a.x[0]).toBe(0);

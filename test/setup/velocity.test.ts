@@ -65,6 +65,16 @@ describe.skipIf(!hasLmp)('velocity matches LAMMPS', () => {
 });
 
 describe('velocity without LAMMPS', () => {
+  it('velocity create and scale refuse a temperature whose kinetic energy overflows (1e308 K) instead of storing inf', () => {
+    const it = new Interpreter({ kernel: 'scalar', logPath: null, screen: false });
+    ['units metal', 'lattice fcc 3.615', 'region b block 0 2 0 2 0 2', 'create_box 1 b', 'create_atoms 1 box', 'mass 1 63.5']
+      .forEach((l, i) => it.line(l, { file: 'in.deck', line: i + 1 }));
+    expect(() => it.line('velocity all create 1e308 4928459', { file: 'in.deck', line: 7 }))
+      .toThrow(/in\.deck:7: velocity temperature: expected a temperature whose velocities and kinetic energy stay finite, found 1e\+308 K/);
+    it.line('velocity all create 1e300 4928459', { file: 'in.deck', line: 8 });
+    expect(() => it.line('velocity all scale 1e308', { file: 'in.deck', line: 9 })).toThrow(/in\.deck:9: velocity temperature: .*found 1e\+308 K/);
+  });
+
   it('velocity set refuses a value that overflows in box units (1e308 × lattice spacing) instead of storing inf', () => {
     const it = new Interpreter({ kernel: 'scalar', logPath: null, screen: false });
     ['units metal', 'lattice fcc 3.615', 'region b block 0 1 0 1 0 1', 'create_box 1 b', 'create_atoms 1 box', 'mass 1 63.5']

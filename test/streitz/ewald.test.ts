@@ -40,6 +40,13 @@ run 0
 `;
 
 describe('Ewald summation of point charges', () => {
+
+  test('an accuracy whose k-vectors cannot fit the kernel memory (1e-300) is an error at the run, not a V8 fatal error', () => {
+    return runEctmd(deck('1e-300'), { 'points.streitz': POINTS }).then(
+      () => { throw new Error('expected a failure'); },
+      (err: Error) => expect(err.message).toMatch(/in\.deck:\d+: kspace_style ewald accuracy: expected an accuracy whose k-vectors fit in 4294967296 bytes of kernel memory, found 1e-300/),
+    );
+  }, 60_000);
   test.each(['1e-10', '1e-12'])('rock salt: Madelung energy, E/(3V) pressure, zero forces, per-atom energies sum to pe (accuracy %s)', async (acc) => {
     const ect = await runEctmd(deck(acc), { 'points.streitz': POINTS });
     const run = parseLammpsLog(ect.log).runs[0];
