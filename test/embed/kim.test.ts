@@ -81,12 +81,13 @@ describe.skipIf(missing.length > 0)('KIM portable model on the kernel (embed/kim
     runs.ectmd = result(ect.dir, ect.log);
     const report = Object.entries(runs).map(([k, r]) => ({ run: k, ...deviations(r, ref) }));
     console.log(`KIM ${c.name}, ${c.steps} steps: E0 = ${ref.pe[0]} eV; relative deviations from native LAMMPS serial:\n` +
-      report.map((r) => `  ${r.run.padEnd(11)} energy ${r.energy.toExponential(2)}  forces ${r.force.toExponential(2)}  pressure ${r.pressure.toExponential(2)}`).join('\n'));
+      report.map((r) => `  ${r.run.padEnd(11)} energy ${r.energy.toExponential(2)}  forces ${r.force.toExponential(2)}  pressure ${r.pressure.toExponential(2)}  per-atom ${r.perAtom.toExponential(2)}`).join('\n'));
     expect(ref.f[0].length).toBe(500);
     for (const r of report) {
       expect(r.energy, `${r.run} energy`).toBeLessThanOrEqual(TOL);
       expect(r.force, `${r.run} forces`).toBeLessThanOrEqual(TOL);
       expect(r.pressure, `${r.run} pressure`).toBeLessThanOrEqual(TOL);
+      expect(r.perAtom, `${r.run} per-atom energy`).toBeLessThanOrEqual(TOL);
     }
   }, 300_000);
 });

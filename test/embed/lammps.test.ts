@@ -82,7 +82,7 @@ describe.skipIf(missing.length > 0)('LAMMPS pair styles on the kernel (embed/lam
   test.each(CASES)('$label: = native LAMMPS = ectmd to 1e-10, serial and mpirun -np 2', async (c) => {
     if (c.needsLammpsData && !haveLammpsData) return;
     const tag = c.label.split(' ')[0] + '-' + c.label.split(' ')[1].replace(/\//g, '_');
-    const native = deck(c.native, c.steps), kernel = deck(c.ectmd(work), c.steps);
+    const native = deck(c.native, c.steps, true), kernel = deck(c.ectmd(work), c.steps, true);
     const run = (label: string, program: string, text: string, ranks: 1 | 2): Result => {
       const d = stage(work, `${tag}-${label}`, c.crystal, text);
       return result(d, runLmp(program, d, ranks, env));
@@ -95,11 +95,12 @@ describe.skipIf(missing.length > 0)('LAMMPS pair styles on the kernel (embed/lam
     runs.ectmd = result(ect.dir, ect.log);
     const report = Object.entries(runs).map(([k, r]) => ({ run: k, ...deviations(r, ref) }));
     console.log(`${c.label}: E0 = ${ref.pe[0]} eV; relative deviations from native LAMMPS serial:\n` +
-      report.map((r) => `  ${r.run.padEnd(11)} energy ${r.energy.toExponential(2)}  forces ${r.force.toExponential(2)}  pressure ${r.pressure.toExponential(2)}`).join('\n'));
+      report.map((r) => `  ${r.run.padEnd(11)} energy ${r.energy.toExponential(2)}  forces ${r.force.toExponential(2)}  pressure ${r.pressure.toExponential(2)}  per-atom ${r.perAtom.toExponential(2)}`).join('\n'));
     for (const r of report) {
       expect(r.energy, `${r.run} energy`).toBeLessThanOrEqual(TOL);
       expect(r.force, `${r.run} forces`).toBeLessThanOrEqual(TOL);
       expect(r.pressure, `${r.run} pressure`).toBeLessThanOrEqual(TOL);
+      expect(r.perAtom, `${r.run} per-atom energy and virial`).toBeLessThanOrEqual(TOL);
     }
   }, 300_000);
 });
