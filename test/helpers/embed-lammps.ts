@@ -2,7 +2,7 @@
 // (independent of the MPI decomposition, unlike displace_atoms random), a deck around given pair lines, running it in
 // an lmp-like program serially or under mpirun -np 2, and the relative deviations between two results.
 
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dumpColumn, parseDump } from '../../host/io/dump-read.js';
@@ -95,12 +95,33 @@ export function stage(work: string, label: string, crystal: Crystal, deckText: s
   return dir;
 }
 
+/** Runs a command to completion without blocking the event loop (vitest's worker must keep answering); rejects with
+ *  its output tail on a non-zero exit or after timeoutMs. */
+export function runAsync(cmd: string, argv: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, argv, { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => { out = (out + d).slice(-20000); });
+    child.stderr.on('data', (d) => { out = (out + d).slice(-20000); });
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 300_000);
+    child.on('error', (e) => { clearTimeout(timer); reject(e); });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (code === 0) resolve(out);
+      else reject(new Error(`${cmd} ${argv.join(' ')} failed (${code ?? signal}):\n${out.slice(-4000)}`));
+    });
+  });
+}
+
 /** `program -in in.deck` (lmp or lmp_ectmd) in dir, serially or under `mpirun -np 2`; returns the log text. */
-export function runLmp(program: string, dir: string, ranks: 1 | 2, env: NodeJS.ProcessEnv): string {
+export async function runLmp(program: string, dir: string, ranks: 1 | 2, env: NodeJS.ProcessEnv): Promise<string> {
   const args = ['-in', 'in.deck', '-log', 'log.lammps', '-screen', 'none'];
   const [cmd, argv] = ranks === 1 ? [program, args] : ['mpirun', ['--allow-run-as-root', '--oversubscribe', '-np', '2', program, ...args]];
-  const r = spawnSync(cmd, argv, { cwd: dir, env: { OMP_NUM_THREADS: '1', ...env }, encoding: 'utf8', timeout: 180_000 });
-  const log = existsSync(join(dir, 'log.lammps')) ? readFileSync(join(dir, 'log.lammps'), 'utf8') : '';
-  if (r.status !== 0) throw new Error(`${cmd} ${argv.join(' ')} in ${dir} failed (${r.status}): ${r.stderr}\n${log.slice(-2000)}`);
-  return log;
+  try {
+    await runAsync(cmd, argv, { cwd: dir, env: { OMP_NUM_THREADS: '1', ...env }, timeoutMs: 180_000 });
+  } catch (e) {
+    const log = existsSync(join(dir, 'log.lammps')) ? readFileSync(join(dir, 'log.lammps'), 'utf8') : '';
+    throw new Error(`${(e as Error).message}\nin ${dir}\n${log.slice(-2000)}`);
+  }
+  return readFileSync(join(dir, 'log.lammps'), 'utf8');
 }
