@@ -164,6 +164,7 @@ class PairEctmd : public Pair {
     if (force->newton_pair == 0) fail(std::string("Pair style ") + STYLE_NAME[style] + "/ectmd requires newton pair on");
     if (strcmp(update->unit_style, "metal") != 0) fail(std::string("Pair style ") + STYLE_NAME[style] + "/ectmd requires units metal");
     const int n = atom->ntypes;
+    if (!allocated) fail("All pair coeffs are not set");
     if (style == FUNCFL) {
       std::vector<std::string> files;
       std::vector<int> typeToFile(n + 1, -1);

@@ -7,13 +7,12 @@
 // ECTMD_REQUIRE_EMBED=1 (CI) turns that into a failure. The funcfl and eam/fs cases need lammps-data.
 
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findLmp, repoRoot } from '../../scripts/compare-lammps.js';
 import { formatKimParams } from '../../scripts/kim-model.js';
-import { dataFile, deck, deviations, onPath, result, runLmp, stage, type Crystal, type Result } from '../helpers/embed-lammps.js';
+import { dataFile, deck, deviations, onPath, result, runAsync, runLmp, stage, type Crystal, type Result } from '../helpers/embed-lammps.js';
 import { runEctmd } from '../helpers/lammps.js';
 
 const lmp = findLmp();
@@ -70,11 +69,10 @@ let binary = '';
 const env: NodeJS.ProcessEnv = { ...process.env, ECTMD_ROOT: repoRoot() };
 
 describe.skipIf(missing.length > 0)('LAMMPS pair styles on the kernel (embed/lammps, lmp_ectmd)', () => {
-  beforeAll(() => {
+  beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'ectmd-embed-lammps-'));
     const out = join(work, 'build');
-    const r = spawnSync('make', ['-s', '-C', join(repoRoot(), 'embed', 'lammps'), `OUT=${out}`], { encoding: 'utf8', timeout: 600_000 });
-    if (r.status !== 0) throw new Error(`make -C embed/lammps failed (${r.status}):\n${r.stdout.slice(-3000)}\n${r.stderr.slice(-3000)}`);
+    await runAsync('make', ['-s', '-C', join(repoRoot(), 'embed', 'lammps'), `OUT=${out}`], { timeoutMs: 600_000 });
     binary = join(out, 'lmp_ectmd');
   }, 600_000);
   afterAll(() => { if (work) rmSync(work, { recursive: true, force: true }); });
@@ -82,24 +80,26 @@ describe.skipIf(missing.length > 0)('LAMMPS pair styles on the kernel (embed/lam
   test.each(CASES)('$label: = native LAMMPS = ectmd to 1e-10, serial and mpirun -np 2', async (c) => {
     if (c.needsLammpsData && !haveLammpsData) return;
     const tag = c.label.split(' ')[0] + '-' + c.label.split(' ')[1].replace(/\//g, '_');
-    const native = deck(c.native, c.steps), kernel = deck(c.ectmd(work), c.steps);
-    const run = (label: string, program: string, text: string, ranks: 1 | 2): Result => {
+    const native = deck(c.native, c.steps, true), kernel = deck(c.ectmd(work), c.steps, true);
+    const run = async (label: string, program: string, text: string, ranks: 1 | 2): Promise<Result> => {
       const d = stage(work, `${tag}-${label}`, c.crystal, text);
-      return result(d, runLmp(program, d, ranks, env));
+      return result(d, await runLmp(program, d, ranks, env));
     };
-    const ref = run('native1', lmp!, native, 1);
+    const ref = await run('native1', lmp!, native, 1);
     const runs: Record<string, Result> = {
-      'kernel np1': run('kernel1', binary, kernel, 1), 'kernel np2': run('kernel2', binary, kernel, 2), 'native np2': run('native2', lmp!, native, 2),
+      'kernel np1': await run('kernel1', binary, kernel, 1), 'kernel np2': await run('kernel2', binary, kernel, 2),
+      'native np2': await run('native2', lmp!, native, 2),
     };
     const ect = await runEctmd(native, { 'crystal.data': dataFile(c.crystal) });
     runs.ectmd = result(ect.dir, ect.log);
     const report = Object.entries(runs).map(([k, r]) => ({ run: k, ...deviations(r, ref) }));
     console.log(`${c.label}: E0 = ${ref.pe[0]} eV; relative deviations from native LAMMPS serial:\n` +
-      report.map((r) => `  ${r.run.padEnd(11)} energy ${r.energy.toExponential(2)}  forces ${r.force.toExponential(2)}  pressure ${r.pressure.toExponential(2)}`).join('\n'));
+      report.map((r) => `  ${r.run.padEnd(11)} energy ${r.energy.toExponential(2)}  forces ${r.force.toExponential(2)}  pressure ${r.pressure.toExponential(2)}  per-atom ${r.perAtom.toExponential(2)}`).join('\n'));
     for (const r of report) {
       expect(r.energy, `${r.run} energy`).toBeLessThanOrEqual(TOL);
       expect(r.force, `${r.run} forces`).toBeLessThanOrEqual(TOL);
       expect(r.pressure, `${r.run} pressure`).toBeLessThanOrEqual(TOL);
+      expect(r.perAtom, `${r.run} per-atom energy and virial`).toBeLessThanOrEqual(TOL);
     }
   }, 300_000);
 });

@@ -2,7 +2,7 @@
 // (independent of the MPI decomposition, unlike displace_atoms random), a deck around given pair lines, running it in
 // an lmp-like program serially or under mpirun -np 2, and the relative deviations between two results.
 
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dumpColumn, parseDump } from '../../host/io/dump-read.js';
@@ -35,16 +35,19 @@ export function dataFile(c: Crystal): string {
     'Atoms # atomic', '', ...atoms, ''].join('\n');
 }
 
-/** The deck: data file, pair lines, run 0 (steps 0) or that many NVE steps from 1200 K; thermo and a force dump at the start and the end. */
-export function deck(pair: string[], steps = 0): string {
+/** The deck: data file, pair lines, run 0 (steps 0) or that many NVE steps from 1200 K; thermo and a dump of forces and
+ *  per-atom energy (and with `stress`, per-atom virial) at the start and the end. */
+export function deck(pair: string[], steps = 0, stress = false): string {
+  const cols = stress ? ' c_st[1] c_st[2] c_st[3] c_st[4] c_st[5] c_st[6]' : '';
   const md = steps > 0 ? ['velocity all create 1200.0 4928459 loop geom', 'fix 1 all nve', 'timestep 0.002'] : [];
   return ['units metal', 'atom_style atomic', 'boundary p p p', 'read_data crystal.data', ...pair, 'neighbor 1.0 bin',
     'neigh_modify every 1 delay 0 check yes', ...md,
     'thermo_style custom step pe press pxx pyy pzz pxy pxz pyz', 'thermo_modify format float %.17g', `thermo ${Math.max(1, Math.floor(steps / 4))}`,
-    `dump d all custom ${Math.max(1, steps)} forces.dump id fx fy fz`, 'dump_modify d sort id format float %.17g', `run ${steps}`, ''].join('\n');
+    'compute peat all pe/atom', ...(stress ? ['compute st all stress/atom NULL virial'] : []),
+    `dump d all custom ${Math.max(1, steps)} forces.dump id fx fy fz c_peat${cols}`, 'dump_modify d sort id format float %.17g', `run ${steps}`, ''].join('\n');
 }
 
-export interface Result { pe: number[]; press: number[][]; f: Float64Array[] }
+export interface Result { pe: number[]; press: number[][]; f: Float64Array[]; perAtom: Float64Array[] }
 
 /** Thermo rows of the run and the forces of the last dump frame. */
 export function result(dir: string, log: string): Result {
@@ -56,11 +59,13 @@ export function result(dir: string, log: string): Result {
     pe: col('PotEng'),
     press: ['Press', 'Pxx', 'Pyy', 'Pzz', 'Pxy', 'Pxz', 'Pyz'].map(col),
     f: ['fx', 'fy', 'fz'].map((c) => dumpColumn(frame, c, 'forces.dump')),
+    perAtom: frame.columns.filter((c) => c.startsWith('c_')).map((c) => dumpColumn(frame, c, 'forces.dump')),
   };
 }
 
-/** Largest deviations over all thermo rows: energy |ΔE|/|E|; forces (last frame) and pressure max|Δ|/max(1, max|ref|). */
-export function deviations(got: Result, ref: Result): { energy: number; force: number; pressure: number } {
+/** Largest deviations over all thermo rows: energy |ΔE|/|E|; forces, per-atom energy/virial (last frame) and pressure
+ *  max|Δ|/max(1, max|ref|). */
+export function deviations(got: Result, ref: Result): { energy: number; force: number; pressure: number; perAtom: number } {
   if (got.pe.length !== ref.pe.length) throw new Error(`${got.pe.length} thermo rows vs ${ref.pe.length}`);
   let df = 0, sf = 1;
   for (let d = 0; d < 3; d++) for (let i = 0; i < ref.f[d].length; i++) {
@@ -75,7 +80,10 @@ export function deviations(got: Result, ref: Result): { energy: number; force: n
       sp = Math.max(sp, Math.abs(ref.press[k][r]));
     }
   }
-  return { energy: de, force: df / sf, pressure: dp / sp };
+  let da = 0, sa = 1;
+  if (got.perAtom.length !== ref.perAtom.length) throw new Error(`${got.perAtom.length} per-atom columns vs ${ref.perAtom.length}`);
+  ref.perAtom.forEach((col, c) => col.forEach((v, i) => { da = Math.max(da, Math.abs(got.perAtom[c][i] - v)); sa = Math.max(sa, Math.abs(v)); }));
+  return { energy: de, force: df / sf, pressure: dp / sp, perAtom: da / sa };
 }
 
 /** A fresh run directory under `work` holding the crystal and the deck. */
@@ -87,12 +95,33 @@ export function stage(work: string, label: string, crystal: Crystal, deckText: s
   return dir;
 }
 
+/** Runs a command to completion without blocking the event loop (vitest's worker must keep answering); rejects with
+ *  its output tail on a non-zero exit or after timeoutMs. */
+export function runAsync(cmd: string, argv: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, argv, { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => { out = (out + d).slice(-20000); });
+    child.stderr.on('data', (d) => { out = (out + d).slice(-20000); });
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 300_000);
+    child.on('error', (e) => { clearTimeout(timer); reject(e); });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (code === 0) resolve(out);
+      else reject(new Error(`${cmd} ${argv.join(' ')} failed (${code ?? signal}):\n${out.slice(-4000)}`));
+    });
+  });
+}
+
 /** `program -in in.deck` (lmp or lmp_ectmd) in dir, serially or under `mpirun -np 2`; returns the log text. */
-export function runLmp(program: string, dir: string, ranks: 1 | 2, env: NodeJS.ProcessEnv): string {
+export async function runLmp(program: string, dir: string, ranks: 1 | 2, env: NodeJS.ProcessEnv): Promise<string> {
   const args = ['-in', 'in.deck', '-log', 'log.lammps', '-screen', 'none'];
   const [cmd, argv] = ranks === 1 ? [program, args] : ['mpirun', ['--allow-run-as-root', '--oversubscribe', '-np', '2', program, ...args]];
-  const r = spawnSync(cmd, argv, { cwd: dir, env: { OMP_NUM_THREADS: '1', ...env }, encoding: 'utf8', timeout: 180_000 });
-  const log = existsSync(join(dir, 'log.lammps')) ? readFileSync(join(dir, 'log.lammps'), 'utf8') : '';
-  if (r.status !== 0) throw new Error(`${cmd} ${argv.join(' ')} in ${dir} failed (${r.status}): ${r.stderr}\n${log.slice(-2000)}`);
-  return log;
+  try {
+    await runAsync(cmd, argv, { cwd: dir, env: { OMP_NUM_THREADS: '1', ...env }, timeoutMs: 180_000 });
+  } catch (e) {
+    const log = existsSync(join(dir, 'log.lammps')) ? readFileSync(join(dir, 'log.lammps'), 'utf8') : '';
+    throw new Error(`${(e as Error).message}\nin ${dir}\n${log.slice(-2000)}`);
+  }
+  return readFileSync(join(dir, 'log.lammps'), 'utf8');
 }

@@ -310,9 +310,14 @@ EXPORT int ectmd_eam_driver_create(KIM_ModelDriverCreate *const mdc, KIM_LengthU
   if (!rt_ready) { wasm_rt_init(); Z_ectmd_init_module(); rt_ready = 1; }
   Z_ectmd_instantiate(&b->k);
   wasm_rt_trap_t trap = wasm_rt_impl_try();
-  if (trap != WASM_RT_TRAP_NONE) { LOG_ERROR("ectmd EAM: kernel trapped during initialization"); return 1; }
-  Z_ectmdZ__initialize(&b->k);
-  if (Z_ectmdZ_abi_version(&b->k) != 3) { LOG_ERROR("ectmd EAM: kernel ABI version is not 3"); return 1; }
+  if (trap == WASM_RT_TRAP_NONE) Z_ectmdZ__initialize(&b->k);
+  if (trap != WASM_RT_TRAP_NONE || Z_ectmdZ_abi_version(&b->k) != 3) {
+    Z_ectmd_free(&b->k);
+    ectmd_eam_free(&b->t);
+    free(b);
+    LOG_ERROR(trap != WASM_RT_TRAP_NONE ? "ectmd EAM: kernel trapped during initialization" : "ectmd EAM: kernel ABI version is not 3");
+    return 1;
+  }
 
   KIM_ModelDriverCreate_SetModelBufferPointer(mdc, b);
   KIM_ModelDriverCreate_SetInfluenceDistancePointer(mdc, &b->influence);
