@@ -175,18 +175,40 @@ export function eam_embed(pot: usize, i0: i32, i1: i32, type: usize, rho: usize,
   return energy;
 }
 
-/** Force pass over owned atoms i0..i1-1 and their short lists (from the density pass; r recomputed). Adds pair forces to f (owned and ghost;
- *  the caller folds ghosts), returns the pair energy Σ phi when eflag != 0; eatom/vatom (0 = off) receive half of
- *  each pair's energy and virial. */
+/** Force pass over owned atoms i0..i1-1 and their short lists (from the density pass). Adds pair forces to f (owned
+ *  and ghost; the caller folds ghosts), returns the pair energy Σ phi when eflag != 0; eatom/vatom (0 = off) receive
+ *  half of each pair's energy and virial. scratch (SCRATCH_PAIRS f64 of the caller's own) holds the distances of
+ *  the chunk of atom i's pairs being evaluated, computed in a tight loop ahead of the force loop (bitwise the
+ *  density pass's r), so table lookups need not wait for a square root. */
 export function eam_force(pot: usize, i0: i32, i1: i32, x: usize, type: usize, soffs: usize, send: usize, sidx: usize,
-                          fp: usize, f: usize, eflag: i32, eatom: usize, vatom: usize): f64 {
-  if (load<i32>(pot, P_NTYPES) == 1) return forcePass(pot, i0, i1, x, type, soffs, send, sidx, fp, f, eflag, eatom, vatom, true);
-  return forcePass(pot, i0, i1, x, type, soffs, send, sidx, fp, f, eflag, eatom, vatom, false);
+                          scratch: usize, fp: usize, f: usize, eflag: i32, eatom: usize, vatom: usize): f64 {
+  if (load<i32>(pot, P_NTYPES) == 1) return forcePass(pot, i0, i1, x, type, soffs, send, sidx, scratch, fp, f, eflag, eatom, vatom, true);
+  return forcePass(pot, i0, i1, x, type, soffs, send, sidx, scratch, fp, f, eflag, eatom, vatom, false);
+}
+
+// r of pairs c0..c1-1 of atom i (at xi, yi, zi) into scratch[0 ..).
+// @ts-ignore: decorator
+@inline function distances(x: usize, sidx: usize, c0: i32, c1: i32, xi: f64, yi: f64, zi: f64, scratch: usize): void {
+  let k = c0;
+  if (ASC_FEATURE_SIMD) {
+    const vx = f64x2.splat(xi), vy = f64x2.splat(yi), vz = f64x2.splat(zi);
+    for (; k + 1 < c1; k += 2) {
+      const p0 = x + <usize>load<i32>(sidx + (<usize>k << 2)) * 24, p1 = x + <usize>load<i32>(sidx + (<usize>(k + 1) << 2)) * 24;
+      const dx = f64x2.sub(vx, pair2(p0, p1, 0)), dy = f64x2.sub(vy, pair2(p0, p1, 8)), dz = f64x2.sub(vz, pair2(p0, p1, 16));
+      v128.store(scratch + (<usize>(k - c0) << 3),
+        f64x2.sqrt(f64x2.add(f64x2.add(f64x2.mul(dx, dx), f64x2.mul(dy, dy)), f64x2.mul(dz, dz))));
+    }
+  }
+  for (; k < c1; k++) {
+    const pj = x + <usize>load<i32>(sidx + (<usize>k << 2)) * 24;
+    const dx = xi - load<f64>(pj), dy = yi - load<f64>(pj, 8), dz = zi - load<f64>(pj, 16);
+    store<f64>(scratch + (<usize>(k - c0) << 3), Math.sqrt(dx * dx + dy * dy + dz * dz));
+  }
 }
 
 // @ts-ignore: decorator
 @inline function forcePass(pot: usize, i0: i32, i1: i32, x: usize, type: usize, soffs: usize, send: usize, sidx: usize,
-                           fp: usize, f: usize, eflag: i32, eatom: usize, vatom: usize, single: bool): f64 {
+                           scratch: usize, fp: usize, f: usize, eflag: i32, eatom: usize, vatom: usize, single: bool): f64 {
   const nt1 = load<i32>(pot, P_NTYPES) + 1;
   const nrm1 = <f64>(load<i32>(pot, P_NR) - 1);
   const rhorMap = <usize>load<i32>(pot, P_RHOR);
@@ -200,92 +222,96 @@ export function eam_force(pot: usize, i0: i32, i1: i32, x: usize, type: usize, s
     const xi = load<f64>(pi), yi = load<f64>(pi, 8), zi = load<f64>(pi, 16);
     const it = load<i32>(type + (<usize>i << 2));
     const fpi = load<f64>(fp + (<usize>i << 3));
-    const k1 = load<i32>(send + (<usize>i << 2));
-    let k = load<i32>(soffs + (<usize>i << 2));
     let fxi = 0.0, fyi = 0.0, fzi = 0.0;
-    if (ASC_FEATURE_SIMD) {
-      const vrdr = f64x2.splat(rdr), one = f64x2.splat(1.0), vnrm1 = f64x2.splat(nrm1), vfpi = f64x2.splat(fpi);
-      for (; k + 1 < k1; k += 2) {
-        const j0 = load<i32>(sidx + (<usize>k << 2)), j1 = load<i32>(sidx + (<usize>(k + 1) << 2));
-        const p0 = x + <usize>j0 * 24, p1 = x + <usize>j1 * 24;
-        const dx = f64x2.sub(f64x2.splat(xi), pair2(p0, p1, 0));
-        const dy = f64x2.sub(f64x2.splat(yi), pair2(p0, p1, 8));
-        const dz = f64x2.sub(f64x2.splat(zi), pair2(p0, p1, 16));
-        const r = f64x2.sqrt(f64x2.add(f64x2.add(f64x2.mul(dx, dx), f64x2.mul(dy, dy)), f64x2.mul(dz, dz)));
-        let p = f64x2.add(f64x2.mul(r, vrdr), one);
-        const m = f64x2.pmin(f64x2.trunc(p), vnrm1);
-        p = f64x2.pmin(f64x2.sub(p, m), one);
-        const m0 = <usize>(<i32>f64x2.extract_lane(m, 0)) * 56, m1 = <usize>(<i32>f64x2.extract_lane(m, 1)) * 56;
-        let rhoip: v128, rhojp: v128, z2p: v128, z2: v128;
-        if (single) {
-          rhoip = slope2(rho11 + m0, rho11 + m1, p);
-          rhojp = rhoip;
-          z2p = slope2(z2r11 + m0, z2r11 + m1, p);
-          z2 = value2(z2r11 + m0, z2r11 + m1, p);
-        } else {
-          const t0 = load<i32>(type + (<usize>j0 << 2)), t1 = load<i32>(type + (<usize>j1 << 2));
-          rhoip = slope2(tab(rhorMap, nt1, it, t0) + m0, tab(rhorMap, nt1, it, t1) + m1, p);
-          rhojp = slope2(tab(rhorMap, nt1, t0, it) + m0, tab(rhorMap, nt1, t1, it) + m1, p);
-          const z0 = tab(z2rMap, nt1, it, t0) + m0, z1 = tab(z2rMap, nt1, it, t1) + m1;
-          z2p = slope2(z0, z1, p);
-          z2 = value2(z0, z1, p);
+    const e1 = load<i32>(send + (<usize>i << 2));
+    for (let c0 = load<i32>(soffs + (<usize>i << 2)); c0 < e1; c0 += SCRATCH_PAIRS) {
+      const k1 = min(c0 + SCRATCH_PAIRS, e1);
+      distances(x, sidx, c0, k1, xi, yi, zi, scratch);
+      let k = c0;
+      if (ASC_FEATURE_SIMD) {
+        const vrdr = f64x2.splat(rdr), one = f64x2.splat(1.0), vnrm1 = f64x2.splat(nrm1), vfpi = f64x2.splat(fpi);
+        for (; k + 1 < k1; k += 2) {
+          const j0 = load<i32>(sidx + (<usize>k << 2)), j1 = load<i32>(sidx + (<usize>(k + 1) << 2));
+          const p0 = x + <usize>j0 * 24, p1 = x + <usize>j1 * 24;
+          const dx = f64x2.sub(f64x2.splat(xi), pair2(p0, p1, 0));
+          const dy = f64x2.sub(f64x2.splat(yi), pair2(p0, p1, 8));
+          const dz = f64x2.sub(f64x2.splat(zi), pair2(p0, p1, 16));
+          const r = v128.load(scratch + (<usize>(k - c0) << 3));
+          let p = f64x2.add(f64x2.mul(r, vrdr), one);
+          const m = f64x2.pmin(f64x2.trunc(p), vnrm1);
+          p = f64x2.pmin(f64x2.sub(p, m), one);
+          const m0 = <usize>(<i32>f64x2.extract_lane(m, 0)) * 56, m1 = <usize>(<i32>f64x2.extract_lane(m, 1)) * 56;
+          let rhoip: v128, rhojp: v128, z2p: v128, z2: v128;
+          if (single) {
+            rhoip = slope2(rho11 + m0, rho11 + m1, p);
+            rhojp = rhoip;
+            z2p = slope2(z2r11 + m0, z2r11 + m1, p);
+            z2 = value2(z2r11 + m0, z2r11 + m1, p);
+          } else {
+            const t0 = load<i32>(type + (<usize>j0 << 2)), t1 = load<i32>(type + (<usize>j1 << 2));
+            rhoip = slope2(tab(rhorMap, nt1, it, t0) + m0, tab(rhorMap, nt1, it, t1) + m1, p);
+            rhojp = slope2(tab(rhorMap, nt1, t0, it) + m0, tab(rhorMap, nt1, t1, it) + m1, p);
+            const z0 = tab(z2rMap, nt1, it, t0) + m0, z1 = tab(z2rMap, nt1, it, t1) + m1;
+            z2p = slope2(z0, z1, p);
+            z2 = value2(z0, z1, p);
+          }
+          const fpj = pair2(fp + (<usize>j0 << 3), fp + (<usize>j1 << 3), 0);
+          const recip = f64x2.div(one, r);
+          const phi = f64x2.mul(z2, recip);
+          const phip = f64x2.sub(f64x2.mul(z2p, recip), f64x2.mul(phi, recip));
+          const psip = f64x2.add(f64x2.add(f64x2.mul(vfpi, rhojp), f64x2.mul(fpj, rhoip)), phip);
+          const fpair = f64x2.mul(f64x2.neg(psip), recip);
+          const fx = f64x2.mul(dx, fpair), fy = f64x2.mul(dy, fpair), fz = f64x2.mul(dz, fpair);
+          const fx0 = f64x2.extract_lane(fx, 0), fy0 = f64x2.extract_lane(fy, 0), fz0 = f64x2.extract_lane(fz, 0);
+          const fx1 = f64x2.extract_lane(fx, 1), fy1 = f64x2.extract_lane(fy, 1), fz1 = f64x2.extract_lane(fz, 1);
+          fxi += fx0; fyi += fy0; fzi += fz0;
+          const f0 = f + <usize>j0 * 24;
+          addTo(f0, -fx0); addTo(f0 + 8, -fy0); addTo(f0 + 16, -fz0);
+          if (eflag) energy += f64x2.extract_lane(phi, 0);
+          if (tally) tallyAtom(eatom, vatom, i, j0, eflag ? f64x2.extract_lane(phi, 0) : 0.0, f64x2.extract_lane(fpair, 0),
+            f64x2.extract_lane(dx, 0), f64x2.extract_lane(dy, 0), f64x2.extract_lane(dz, 0));
+          fxi += fx1; fyi += fy1; fzi += fz1;
+          const f1 = f + <usize>j1 * 24;
+          addTo(f1, -fx1); addTo(f1 + 8, -fy1); addTo(f1 + 16, -fz1);
+          if (eflag) energy += f64x2.extract_lane(phi, 1);
+          if (tally) tallyAtom(eatom, vatom, i, j1, eflag ? f64x2.extract_lane(phi, 1) : 0.0, f64x2.extract_lane(fpair, 1),
+            f64x2.extract_lane(dx, 1), f64x2.extract_lane(dy, 1), f64x2.extract_lane(dz, 1));
         }
-        const fpj = pair2(fp + (<usize>j0 << 3), fp + (<usize>j1 << 3), 0);
-        const recip = f64x2.div(one, r);
-        const phi = f64x2.mul(z2, recip);
-        const phip = f64x2.sub(f64x2.mul(z2p, recip), f64x2.mul(phi, recip));
-        const psip = f64x2.add(f64x2.add(f64x2.mul(vfpi, rhojp), f64x2.mul(fpj, rhoip)), phip);
-        const fpair = f64x2.mul(f64x2.neg(psip), recip);
-        const fx = f64x2.mul(dx, fpair), fy = f64x2.mul(dy, fpair), fz = f64x2.mul(dz, fpair);
-        const fx0 = f64x2.extract_lane(fx, 0), fy0 = f64x2.extract_lane(fy, 0), fz0 = f64x2.extract_lane(fz, 0);
-        const fx1 = f64x2.extract_lane(fx, 1), fy1 = f64x2.extract_lane(fy, 1), fz1 = f64x2.extract_lane(fz, 1);
-        fxi += fx0; fyi += fy0; fzi += fz0;
-        const f0 = f + <usize>j0 * 24;
-        addTo(f0, -fx0); addTo(f0 + 8, -fy0); addTo(f0 + 16, -fz0);
-        if (eflag) energy += f64x2.extract_lane(phi, 0);
-        if (tally) tallyAtom(eatom, vatom, i, j0, eflag ? f64x2.extract_lane(phi, 0) : 0.0, f64x2.extract_lane(fpair, 0),
-          f64x2.extract_lane(dx, 0), f64x2.extract_lane(dy, 0), f64x2.extract_lane(dz, 0));
-        fxi += fx1; fyi += fy1; fzi += fz1;
-        const f1 = f + <usize>j1 * 24;
-        addTo(f1, -fx1); addTo(f1 + 8, -fy1); addTo(f1 + 16, -fz1);
-        if (eflag) energy += f64x2.extract_lane(phi, 1);
-        if (tally) tallyAtom(eatom, vatom, i, j1, eflag ? f64x2.extract_lane(phi, 1) : 0.0, f64x2.extract_lane(fpair, 1),
-          f64x2.extract_lane(dx, 1), f64x2.extract_lane(dy, 1), f64x2.extract_lane(dz, 1));
       }
-    }
-    for (; k < k1; k++) {
-      const j = load<i32>(sidx + (<usize>k << 2));
-      const pj = x + <usize>j * 24;
-      const dx = xi - load<f64>(pj), dy = yi - load<f64>(pj, 8), dz = zi - load<f64>(pj, 16);
-      const r = Math.sqrt(dx * dx + dy * dy + dz * dz);
-      let p = r * rdr + 1.0;
-      const m = fmin(Math.trunc(p), nrm1);
-      p = fmin(p - m, 1.0);
-      const mo = <usize>(<i32>m) * 56;
-      let rhoip: f64, rhojp: f64, zc: usize;
-      if (single) {
-        rhoip = slope(rho11 + mo, p);
-        rhojp = rhoip;
-        zc = z2r11 + mo;
-      } else {
-        const jt = load<i32>(type + (<usize>j << 2));
-        rhoip = slope(tab(rhorMap, nt1, it, jt) + mo, p);
-        rhojp = slope(tab(rhorMap, nt1, jt, it) + mo, p);
-        zc = tab(z2rMap, nt1, it, jt) + mo;
+      for (; k < k1; k++) {
+        const j = load<i32>(sidx + (<usize>k << 2));
+        const pj = x + <usize>j * 24;
+        const dx = xi - load<f64>(pj), dy = yi - load<f64>(pj, 8), dz = zi - load<f64>(pj, 16);
+        const r = load<f64>(scratch + (<usize>(k - c0) << 3));
+        let p = r * rdr + 1.0;
+        const m = fmin(Math.trunc(p), nrm1);
+        p = fmin(p - m, 1.0);
+        const mo = <usize>(<i32>m) * 56;
+        let rhoip: f64, rhojp: f64, zc: usize;
+        if (single) {
+          rhoip = slope(rho11 + mo, p);
+          rhojp = rhoip;
+          zc = z2r11 + mo;
+        } else {
+          const jt = load<i32>(type + (<usize>j << 2));
+          rhoip = slope(tab(rhorMap, nt1, it, jt) + mo, p);
+          rhojp = slope(tab(rhorMap, nt1, jt, it) + mo, p);
+          zc = tab(z2rMap, nt1, it, jt) + mo;
+        }
+        const z2p = slope(zc, p);
+        const z2 = value(zc, p);
+        const recip = 1.0 / r;
+        const phi = z2 * recip;
+        const phip = z2p * recip - phi * recip;
+        const psip = fpi * rhojp + load<f64>(fp + (<usize>j << 3)) * rhoip + phip;
+        const fpair = -psip * recip;
+        const fx = dx * fpair, fy = dy * fpair, fz = dz * fpair;
+        fxi += fx; fyi += fy; fzi += fz;
+        const fj = f + <usize>j * 24;
+        addTo(fj, -fx); addTo(fj + 8, -fy); addTo(fj + 16, -fz);
+        if (eflag) energy += phi;
+        if (tally) tallyAtom(eatom, vatom, i, j, eflag ? phi : 0.0, fpair, dx, dy, dz);
       }
-      const z2p = slope(zc, p);
-      const z2 = value(zc, p);
-      const recip = 1.0 / r;
-      const phi = z2 * recip;
-      const phip = z2p * recip - phi * recip;
-      const psip = fpi * rhojp + load<f64>(fp + (<usize>j << 3)) * rhoip + phip;
-      const fpair = -psip * recip;
-      const fx = dx * fpair, fy = dy * fpair, fz = dz * fpair;
-      fxi += fx; fyi += fy; fzi += fz;
-      const fj = f + <usize>j * 24;
-      addTo(fj, -fx); addTo(fj + 8, -fy); addTo(fj + 16, -fz);
-      if (eflag) energy += phi;
-      if (tally) tallyAtom(eatom, vatom, i, j, eflag ? phi : 0.0, fpair, dx, dy, dz);
     }
     const fi = f + <usize>i * 24;
     addTo(fi, fxi); addTo(fi + 8, fyi); addTo(fi + 16, fzi);

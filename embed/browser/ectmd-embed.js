@@ -139,7 +139,7 @@ export function evaluateEam(k, tables, crystal, skin = 2.0) {
   k.ghost_fold(n, ng, owner, rho, 1);
   let energy = k.eam_embed(pot, 0, n, type, rho, fp, 1, 0);
   k.ghost_copy(n, ng, owner, fp);
-  energy += k.eam_force(pot, 0, n, x, type, soffs, send, sidx, fp, f, 1, 0, 0);
+  energy += k.eam_force(pot, 0, n, x, type, soffs, send, sidx, scratch, fp, f, 1, 0, 0);
   k.virial_fdotr(0, nall, x, f, vir);
   k.ghost_fold(n, ng, owner, f, 3);
   return { energy, virial: f64(vir, 6).slice(), forces: f64(f, 3 * n).slice(), nghost: ng, npairs: np };

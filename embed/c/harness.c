@@ -213,7 +213,7 @@ static void evaluate(const Tables *t, const Crystal *c) {
   Z_ectmdZ_ghost_fold(&K, n, ng, owner, rho, 1);
   double energy = Z_ectmdZ_eam_embed(&K, pot, 0, n, type, rho, fp, 1, 0);
   Z_ectmdZ_ghost_copy(&K, n, ng, owner, fp);
-  energy += Z_ectmdZ_eam_force(&K, pot, 0, n, x, type, soffs, send, sidx, fp, f, 1, 0, 0);
+  energy += Z_ectmdZ_eam_force(&K, pot, 0, n, x, type, soffs, send, sidx, scratch, fp, f, 1, 0, 0);
   Z_ectmdZ_virial_fdotr(&K, 0, nall, x, f, vir);
   Z_ectmdZ_ghost_fold(&K, n, ng, owner, f, 3);
 

@@ -252,7 +252,7 @@ class PairEctmd : public Pair {
     memcpy(fpHost, ectmd_f64(k, fp), sizeof(double) * nlocal);
     comm->forward_comm_pair(this);
     memcpy(ectmd_f64(k, fp) + nlocal, fpHost + nlocal, sizeof(double) * (nall - nlocal));
-    energy += Z_ectmdZ_eam_force(k, pot, 0, nlocal, x, type, soffs, send, sidx, fp, f, eflagK, eatomK, vatomK);
+    energy += Z_ectmdZ_eam_force(k, pot, 0, nlocal, x, type, soffs, send, sidx, scratch, fp, f, eflagK, eatomK, vatomK);
 
     // results: forces on owned and ghost atoms (LAMMPS reverse-communicates the ghosts'), energy, virial, tallies
     const double *fk = ectmd_f64(k, f);

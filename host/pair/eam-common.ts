@@ -114,7 +114,7 @@ export abstract class EamPair implements PairStyle {
     const eflag = flags.eflag || flags.eatom ? 1 : 0;
     const embed = k.eam_embed(pot, 0, n, a.ptr('type'), a.ptr('rho'), a.ptr('fp'), eflag, eatom);
     k.ghost_copy(n, ng, a.ptr('owner'), a.ptr('fp'));
-    const pair = k.eam_force(pot, 0, n, a.ptr('x'), a.ptr('type'), a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'), a.ptr('fp'), a.ptr('f'), eflag, eatom, vatom);
+    const pair = k.eam_force(pot, 0, n, a.ptr('x'), a.ptr('type'), a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'), a.ptr('scratch'), a.ptr('fp'), a.ptr('f'), eflag, eatom, vatom);
     return { evdwl: embed + pair, ecoul: 0 };
   }
 
@@ -137,7 +137,7 @@ export abstract class EamPair implements PairStyle {
     let energy = 0;
     for (let r = 0; r < W; r++) energy += res[r];
     k.ghost_copy(n, ng, a.ptr('owner'), a.ptr('fp'));
-    args.set([pot, a.ptr('x'), a.ptr('type'), a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'), a.ptr('fp'), eflag, nall]);
+    args.set([pot, a.ptr('x'), a.ptr('type'), a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'), a.ptr('fp'), eflag, nall, a.ptr('scratch')]);
     perRank('f');
     team.run(Cmd.Force, k);
     for (let r = 0; r < W; r++) energy += res[r];

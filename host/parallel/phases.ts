@@ -29,10 +29,10 @@ export function runPhase(k: KernelExports, cmd: Cmd, a: Float64Array, rank: numb
       return;
     }
     case Cmd.Force: {
-      // a: pot x type soffs send sidx fp eflag nall
+      // a: pot x type soffs send sidx fp eflag nall scratch (rank r's at scratch + r·SCRATCH_BYTES)
       const f = a[A_PER_RANK + rank];
       if (rank > 0) k.zero_f64(0, 3 * a[8], f);
-      results[rank] = k.eam_force(a[0], i0, i1, a[1], a[2], a[3], a[4], a[5], a[6], f, a[7], 0, 0);
+      results[rank] = k.eam_force(a[0], i0, i1, a[1], a[2], a[3], a[4], a[5], a[9] + rank * SCRATCH_BYTES, a[6], f, a[7], 0, 0);
       return;
     }
     case Cmd.BuildList:

@@ -36,7 +36,7 @@ export interface KernelExports {
     soffs: number, send: number, sidx: number, scratch: number, rho: number): void;
   eam_embed(pot: number, i0: number, i1: number, type: number, rho: number, fp: number, eflag: number, eatom: number): number;
   eam_force(pot: number, i0: number, i1: number, x: number, type: number, soffs: number, send: number, sidx: number,
-    fp: number, f: number, eflag: number, eatom: number, vatom: number): number;
+    scratch: number, fp: number, f: number, eflag: number, eatom: number, vatom: number): number;
   coul_streitz_setup(pot: number): void;
   coul_streitz(pot: number, i0: number, i1: number, x: number, type: number, q: number, offs: number, idx: number,
     soffs: number, send: number, sidx: number, sr: number, f: number, eflag: number, eatom: number, vatom: number): number;

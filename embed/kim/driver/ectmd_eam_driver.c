@@ -202,8 +202,8 @@ static int compute(KIM_ModelCompute const *const mc, KIM_ModelComputeArguments c
   Z_ectmdZ_eam_density(k, b->pot, 0, nc, b->x, b->type, b->offsA, b->idxA, b->soffsA, b->sendA, b->sidxA, b->scratch, b->rho);
   Z_ectmdZ_eam_density(k, b->pot, 0, nc, b->x, b->type, b->offsB, b->idxB, b->soffsB, b->sendB, b->sidxB, b->scratch, b->rho);
   double e = Z_ectmdZ_eam_embed(k, b->pot, 0, nc, b->type, b->rho, b->fp, eflag, eatom);
-  e += Z_ectmdZ_eam_force(k, b->pot, 0, nc, b->x, b->type, b->soffsA, b->sendA, b->sidxA, b->fp, b->f, eflag, eatom, 0);
-  e += Z_ectmdZ_eam_force(k, b->potHalf, 0, nc, b->x, b->type, b->soffsB, b->sendB, b->sidxB, b->fp, b->f, eflag, eatom, 0);
+  e += Z_ectmdZ_eam_force(k, b->pot, 0, nc, b->x, b->type, b->soffsA, b->sendA, b->sidxA, b->scratch, b->fp, b->f, eflag, eatom, 0);
+  e += Z_ectmdZ_eam_force(k, b->potHalf, 0, nc, b->x, b->type, b->soffsB, b->sendB, b->sidxB, b->scratch, b->fp, b->f, eflag, eatom, 0);
   if (virial) Z_ectmdZ_virial_fdotr(k, 0, nAll, b->x, b->f, b->vir);
   Z_ectmdZ_ghost_fold(k, (u32)np, (u32)nB, b->owner, b->f, 3);
   if (eatom) Z_ectmdZ_ghost_fold(k, (u32)np, (u32)nB, b->partner, eatom, 1);
