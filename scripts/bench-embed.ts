@@ -12,6 +12,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { option, parseLoop, which } from './bench-common.js';
 
 const root = [join(dirname(fileURLToPath(import.meta.url)), '..', '..'), join(dirname(fileURLToPath(import.meta.url)), '..')]
   .find((d) => existsSync(join(d, 'package.json')))!;
@@ -22,16 +23,6 @@ const MODEL = 'ectmd_Cu_u3_eam__MO_000000000000_000';
 interface Variant { label: string; kind: 'native' | 'kim' | 'ectmd-pair'; program: string; pstyle: string; pcoeff: string }
 interface Result { variant: Variant; ranks: number; loop: number; steps: number; atoms: number; pe: number }
 
-function option(args: string[], name: string, fallback: string): string {
-  const k = args.indexOf(name);
-  return k >= 0 && args[k + 1] !== undefined ? args[k + 1] : fallback;
-}
-
-function which(cmd: string): string | null {
-  const r = spawnSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' });
-  return r.status === 0 ? r.stdout.trim() : null;
-}
-
 function run(cmd: string, argv: string[], cwd: string, env: NodeJS.ProcessEnv): string {
   const r = spawnSync(cmd, argv, { cwd, env, encoding: 'utf8', maxBuffer: 1 << 26 });
   if (r.status !== 0) throw new Error(`${cmd} ${argv.join(' ')} failed (exit ${r.status}):\n${r.stderr}\n${(r.stdout ?? '').slice(-3000)}`);
@@ -39,12 +30,11 @@ function run(cmd: string, argv: string[], cwd: string, env: NodeJS.ProcessEnv): 
 }
 
 function parse(text: string): { loop: number; steps: number; atoms: number; pe: number } {
-  const m = /Loop time of ([\d.eE+-]+) on \d+ procs for (\d+) steps with (\d+) atoms/.exec(text);
-  if (!m) throw new Error(`no "Loop time" line in output:\n${text.slice(-2000)}`);
+  const r = parseLoop('run', text);
   // last thermo row before the Loop line: Step Temp E_pair E_mol TotEng Press
-  const rows = text.slice(0, m.index).trim().split('\n');
+  const rows = text.slice(0, text.indexOf('Loop time of')).trim().split('\n');
   const last = rows[rows.length - 1].trim().split(/\s+/).map(Number);
-  return { loop: Number(m[1]), steps: Number(m[2]), atoms: Number(m[3]), pe: last[2] };
+  return { loop: r.loop, steps: r.steps, atoms: r.atoms, pe: last[2] };
 }
 
 function main(): void {
