@@ -56,8 +56,8 @@ const P_CUTSQ = 48;   // f64 cutforce^2
 /** Density pass over owned atoms i0..i1-1. Skin list (offs, idx) → short list of pairs with r² < cutforce²:
  *  atom i's pairs are sidx[soffs[i] .. send[i]), written from offs[i0] on (never past the skin list's own
  *  slots, so ranges of atoms can be processed independently), and rho[i], rho[j] accumulated for owned and ghost
- *  atoms (rho zeroed by the caller, ghosts folded after). scratch is SCRATCH_PAIRS f64 of the caller's own (one
- *  per concurrent range): the squared distances of the chunk of atom i's pairs being evaluated, so no distance
+ *  atoms (rho zeroed by the caller, ghosts folded after). scratch is the caller's own (one per concurrent range;
+ *  the first SCRATCH_PAIRS f64 of eam_force's): the squared distances of the chunk of atom i's pairs being evaluated, so no distance
  *  is stored per pair (the force pass recomputes r, bitwise the same). */
 export function eam_density(pot: usize, i0: i32, i1: i32, x: usize, type: usize, offs: usize, idx: usize,
                             soffs: usize, send: usize, sidx: usize, scratch: usize, rho: usize): void {
@@ -177,16 +177,17 @@ export function eam_embed(pot: usize, i0: i32, i1: i32, type: usize, rho: usize,
 
 /** Force pass over owned atoms i0..i1-1 and their short lists (from the density pass). Adds pair forces to f (owned
  *  and ghost; the caller folds ghosts), returns the pair energy Σ phi when eflag != 0; eatom/vatom (0 = off) receive
- *  half of each pair's energy and virial. scratch (SCRATCH_PAIRS f64 of the caller's own) holds the distances of
- *  the chunk of atom i's pairs being evaluated, computed in a tight loop ahead of the force loop (bitwise the
- *  density pass's r), so table lookups need not wait for a square root. */
+ *  half of each pair's energy and virial. scratch (4·SCRATCH_PAIRS f64 of the caller's own) holds r, Δx, Δy, Δz of
+ *  the chunk of atom i's pairs being evaluated, gathered in a tight loop ahead of the force loop (bitwise the
+ *  density pass's r), so the force loop neither gathers positions nor waits for a square root. */
 export function eam_force(pot: usize, i0: i32, i1: i32, x: usize, type: usize, soffs: usize, send: usize, sidx: usize,
                           scratch: usize, fp: usize, f: usize, eflag: i32, eatom: usize, vatom: usize): f64 {
   if (load<i32>(pot, P_NTYPES) == 1) return forcePass(pot, i0, i1, x, type, soffs, send, sidx, scratch, fp, f, eflag, eatom, vatom, true);
   return forcePass(pot, i0, i1, x, type, soffs, send, sidx, scratch, fp, f, eflag, eatom, vatom, false);
 }
 
-// r of pairs c0..c1-1 of atom i (at xi, yi, zi) into scratch[0 ..).
+// r, dx, dy, dz of pairs c0..c1-1 of atom i (at xi, yi, zi) into scratch: r at [0, SCRATCH_PAIRS), dx, dy, dz in
+// the three blocks of SCRATCH_PAIRS f64 after it.
 // @ts-ignore: decorator
 @inline function distances(x: usize, sidx: usize, c0: i32, c1: i32, xi: f64, yi: f64, zi: f64, scratch: usize): void {
   let k = c0;
@@ -195,14 +196,21 @@ export function eam_force(pot: usize, i0: i32, i1: i32, x: usize, type: usize, s
     for (; k + 1 < c1; k += 2) {
       const p0 = x + <usize>load<i32>(sidx + (<usize>k << 2)) * 24, p1 = x + <usize>load<i32>(sidx + (<usize>(k + 1) << 2)) * 24;
       const dx = f64x2.sub(vx, pair2(p0, p1, 0)), dy = f64x2.sub(vy, pair2(p0, p1, 8)), dz = f64x2.sub(vz, pair2(p0, p1, 16));
-      v128.store(scratch + (<usize>(k - c0) << 3),
-        f64x2.sqrt(f64x2.add(f64x2.add(f64x2.mul(dx, dx), f64x2.mul(dy, dy)), f64x2.mul(dz, dz))));
+      const o = scratch + (<usize>(k - c0) << 3);
+      v128.store(o, f64x2.sqrt(f64x2.add(f64x2.add(f64x2.mul(dx, dx), f64x2.mul(dy, dy)), f64x2.mul(dz, dz))));
+      v128.store(o, dx, SCRATCH_PAIRS * 8);
+      v128.store(o, dy, SCRATCH_PAIRS * 16);
+      v128.store(o, dz, SCRATCH_PAIRS * 24);
     }
   }
   for (; k < c1; k++) {
     const pj = x + <usize>load<i32>(sidx + (<usize>k << 2)) * 24;
     const dx = xi - load<f64>(pj), dy = yi - load<f64>(pj, 8), dz = zi - load<f64>(pj, 16);
-    store<f64>(scratch + (<usize>(k - c0) << 3), Math.sqrt(dx * dx + dy * dy + dz * dz));
+    const o = scratch + (<usize>(k - c0) << 3);
+    store<f64>(o, Math.sqrt(dx * dx + dy * dy + dz * dz));
+    store<f64>(o, dx, SCRATCH_PAIRS * 8);
+    store<f64>(o, dy, SCRATCH_PAIRS * 16);
+    store<f64>(o, dz, SCRATCH_PAIRS * 24);
   }
 }
 
@@ -232,11 +240,8 @@ export function eam_force(pot: usize, i0: i32, i1: i32, x: usize, type: usize, s
         const vrdr = f64x2.splat(rdr), one = f64x2.splat(1.0), vnrm1 = f64x2.splat(nrm1), vfpi = f64x2.splat(fpi);
         for (; k + 1 < k1; k += 2) {
           const j0 = load<i32>(sidx + (<usize>k << 2)), j1 = load<i32>(sidx + (<usize>(k + 1) << 2));
-          const p0 = x + <usize>j0 * 24, p1 = x + <usize>j1 * 24;
-          const dx = f64x2.sub(f64x2.splat(xi), pair2(p0, p1, 0));
-          const dy = f64x2.sub(f64x2.splat(yi), pair2(p0, p1, 8));
-          const dz = f64x2.sub(f64x2.splat(zi), pair2(p0, p1, 16));
-          const r = v128.load(scratch + (<usize>(k - c0) << 3));
+          const o = scratch + (<usize>(k - c0) << 3);
+          const r = v128.load(o), dx = v128.load(o, SCRATCH_PAIRS * 8), dy = v128.load(o, SCRATCH_PAIRS * 16), dz = v128.load(o, SCRATCH_PAIRS * 24);
           let p = f64x2.add(f64x2.mul(r, vrdr), one);
           const m = f64x2.pmin(f64x2.trunc(p), vnrm1);
           p = f64x2.pmin(f64x2.sub(p, m), one);
@@ -280,9 +285,8 @@ export function eam_force(pot: usize, i0: i32, i1: i32, x: usize, type: usize, s
       }
       for (; k < k1; k++) {
         const j = load<i32>(sidx + (<usize>k << 2));
-        const pj = x + <usize>j * 24;
-        const dx = xi - load<f64>(pj), dy = yi - load<f64>(pj, 8), dz = zi - load<f64>(pj, 16);
-        const r = load<f64>(scratch + (<usize>(k - c0) << 3));
+        const o = scratch + (<usize>(k - c0) << 3);
+        const r = load<f64>(o), dx = load<f64>(o, SCRATCH_PAIRS * 8), dy = load<f64>(o, SCRATCH_PAIRS * 16), dz = load<f64>(o, SCRATCH_PAIRS * 24);
         let p = r * rdr + 1.0;
         const m = fmin(Math.trunc(p), nrm1);
         p = fmin(p - m, 1.0);

@@ -132,7 +132,7 @@ export function evaluateEam(k, tables, crystal, skin = 2.0) {
   i32(offs, n + 1)[n] = np;
 
   // 4. density → fold → embedding → copy F' to ghosts → forces → virial (before folding) → fold forces
-  const soffs = alloc(4 * (n + 1)), send = alloc(4 * (n + 1)), sidx = alloc(4 * np), scratch = alloc(2048);
+  const soffs = alloc(4 * (n + 1)), send = alloc(4 * (n + 1)), sidx = alloc(4 * np), scratch = alloc(8192);
   const rho = alloc(8 * nall), fp = alloc(8 * nall), f = alloc(24 * nall), vir = alloc(48);
   k.zero_f64(0, nall, rho); k.zero_f64(0, nall, fp); k.zero_f64(0, 3 * nall, f); k.zero_f64(0, 6, vir);
   k.eam_density(pot, 0, n, x, type, offs, idx, soffs, send, sidx, scratch, rho);

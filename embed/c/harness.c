@@ -203,7 +203,7 @@ static void evaluate(const Tables *t, const Crystal *c) {
   i32p(offs)[n] = (int32_t)np;
 
   /* 4. density → fold → embedding → F' to ghosts → forces → virial (before folding) → fold forces */
-  u32 soffs = kalloc(4 * ((size_t)n + 1)), send = kalloc(4 * ((size_t)n + 1)), sidx = kalloc(4 * (size_t)np), scratch = kalloc(2048);
+  u32 soffs = kalloc(4 * ((size_t)n + 1)), send = kalloc(4 * ((size_t)n + 1)), sidx = kalloc(4 * (size_t)np), scratch = kalloc(8192);
   u32 rho = kalloc(8 * (size_t)nall), fp = kalloc(8 * (size_t)nall), f = kalloc(24 * (size_t)nall), vir = kalloc(48);
   Z_ectmdZ_zero_f64(&K, 0, nall, rho);
   Z_ectmdZ_zero_f64(&K, 0, nall, fp);

@@ -307,7 +307,7 @@ class PairEctmd : public Pair {
   int nmaxHost = 0;
   // kernel buffers (byte offsets, valid until the next layout) and their capacities
   u32 pot = 0, x = 0, type = 0, rho = 0, fp = 0, f = 0, eatomBuf = 0, vatomBuf = 0, vir = 0;
-  u32 offs = 0, idx = 0, soffs = 0, send = 0, sidx = 0, scratch = 0; // scratch: eam_density's 2 KiB
+  u32 offs = 0, idx = 0, soffs = 0, send = 0, sidx = 0, scratch = 0; // scratch: the EAM passes' 8 KiB
   u32 capAtoms = 0, capLocal = 0;
   size_t capPairs = 0;
 
@@ -433,7 +433,7 @@ class PairEctmd : public Pair {
     const u32 na = grow(nall), nl = grow(nlocal), np = grow(npairs);
     u32 *bufs[] = { &x, &type, &rho, &fp, &f, &eatomBuf, &vatomBuf, &vir, &offs, &idx, &soffs, &send, &sidx, &scratch };
     size_t sizes[] = { 24 * (size_t)na, 4 * (size_t)na, 8 * (size_t)na, 8 * (size_t)na, 24 * (size_t)na, 8 * (size_t)na,
-      48 * (size_t)na, 48, 4 * ((size_t)nl + 1), 4 * (size_t)np, 4 * ((size_t)nl + 1), 4 * ((size_t)nl + 1), 4 * (size_t)np, 2048 };
+      48 * (size_t)na, 48, 4 * ((size_t)nl + 1), 4 * (size_t)np, 4 * ((size_t)nl + 1), 4 * ((size_t)nl + 1), 4 * (size_t)np, 8192 };
     for (size_t s = 0; ok && s < sizeof sizes / sizeof sizes[0]; s++) ok = (*bufs[s] = ectmd_alloc(k, sizes[s])) != 0;
     if (!ok) { pot = 0; fail("eam/ectmd: the kernel's memory cannot grow (wasm32: 4 GiB per rank)"); }
     capAtoms = na; capLocal = nl; capPairs = np;

@@ -55,8 +55,8 @@ export interface KernelExports {
 
 export const KERNEL_ABI_VERSION = 3;
 
-/** Bytes of the scratch each concurrent eam_density call needs of its own (256 f64; docs/abi.md). */
-export const SCRATCH_BYTES = 2048;
+/** Bytes of the scratch each concurrent eam_density call needs of its own (4 × 256 f64; docs/abi.md). */
+export const SCRATCH_BYTES = 8192;
 
 const here = dirname(fileURLToPath(import.meta.url));
 

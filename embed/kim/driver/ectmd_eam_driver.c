@@ -44,7 +44,7 @@ typedef struct {
   /* capacities of the per-call buffers (particles + slots, pairs per list) */
   u32 capAtoms, capA, capB, capContrib;
   u32 x, type, rho, fp, f, eatom, vir, owner, partner;
-  u32 offsA, idxA, soffsA, sendA, sidxA, scratch; /* scratch: eam_density's 2 KiB */
+  u32 offsA, idxA, soffsA, sendA, sidxA, scratch; /* scratch: the EAM passes' 8 KiB */
   u32 offsB, idxB, soffsB, sendB, sidxB;
   /* host scratch */
   int *perm;
@@ -73,7 +73,7 @@ static int layout(Buffer *b, u32 nAtoms, u32 nContrib, u32 capA, u32 capB) {
     &b->offsA, &b->idxA, &b->soffsA, &b->sendA, &b->sidxA, &b->scratch,
     &b->offsB, &b->idxB, &b->soffsB, &b->sendB, &b->sidxB };
   size_t sizes[] = { 24 * na, 4 * na, 8 * na, 8 * na, 24 * na, 8 * na, 48, 4 * na, 4 * na,
-    4 * (nc + 1), 4 * (size_t)capA, 4 * (nc + 1), 4 * (nc + 1), 4 * (size_t)capA, 2048,
+    4 * (nc + 1), 4 * (size_t)capA, 4 * (nc + 1), 4 * (nc + 1), 4 * (size_t)capA, 8192,
     4 * (nc + 1), 4 * (size_t)capB, 4 * (nc + 1), 4 * (nc + 1), 4 * (size_t)capB };
   for (size_t s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) if (!(*slots[s] = ectmd_alloc(k, sizes[s]))) return 0;
   b->capAtoms = nAtoms; b->capContrib = nContrib; b->capA = capA; b->capB = capB;
