@@ -1,4 +1,4 @@
-// pair_style ect/eam (physics.md §3.2, §4, §5; tests T6, T10, T11, T12 and the one-state EAM limit of §9.1):
+// pair_style ect/eam (physics.md §3.2, §4, §5; tests T6, T10, T11, T12, T13 (translation, ΣF) and the one-state EAM limit of §9.1):
 // forces are −∇E at re-converged weights (envelope theorem) and at frozen arbitrary weights, the virial is −∂E/∂ε,
 // Σq is conserved through MD, an isolated atom has E = 0 / IE / −EA, and with one state per element the pair
 // reduces to EAM: Σ_i F(ρ̄_i) + ½ Σ_ij φ(r_ij) with φ = Φ^sr + φ_rep, summed here independently over minimum images.
@@ -122,6 +122,29 @@ describe('Al2O3 block (120 atoms, AlO.ect, DSF alpha 0.2, RC 8)', () => {
     const { worst, fmax } = fdWorst(e, [0, 7, 50, 101], 1e-5);
     expect(fmax).toBeGreaterThan(0.1);
     expect(worst).toBeLessThan(1e-6);
+  }, 120_000);
+
+  test('T13: Σ_i F_i = 0; energy, weights and forces unchanged by a rigid translation (re-converged weights)', () => {
+    const it = interpreter(aloDeck('pair_style ect/eam 8.0 dsf 0.2 tol 1e-11', IONIC));
+    it.line('run 0', { file: 'deck', line: 99 });
+    const e = it.engine, n = e.atoms.n;
+    const e0 = evaluate(e);
+    const w0 = pairOf(e).weights!.slice(), f0 = e.atoms.f.slice(0, 3 * n);
+    const sum = [0, 0, 0];
+    let fmax = 0;
+    for (let i = 0; i < n; i++) for (let k = 0; k < 3; k++) { sum[k] += f0[3 * i + k]; fmax = Math.max(fmax, Math.abs(f0[3 * i + k])); }
+    expect(fmax).toBeGreaterThan(0.1);
+    expect(Math.max(...sum.map(Math.abs))).toBeLessThan(1e-12 * n * fmax);
+    // move every atom by the same vector (out of the cell and back in by remap): same physical system
+    const shift = [0.37, -1.21, 2.05];
+    for (let i = 0; i < n; i++) for (let k = 0; k < 3; k++) e.atoms.x[3 * i + k] += shift[k];
+    const e1 = evaluate(e);
+    expect(Math.abs(e1 - e0)).toBeLessThan(1e-10 * Math.abs(e0));
+    const w1 = pairOf(e).weights!;
+    expect(Math.max(...w1.map((v, s) => Math.abs(v - w0[s])))).toBeLessThan(1e-8);
+    let df = 0;
+    for (let i = 0; i < 3 * n; i++) df = Math.max(df, Math.abs(e.atoms.f[i] - f0[i]));
+    expect(df).toBeLessThan(1e-8);
   }, 120_000);
 
   test('forces = -FD gradient at frozen arbitrary weights (partial derivatives alone)', () => {
