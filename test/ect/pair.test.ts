@@ -1,4 +1,4 @@
-// pair_style ect/eam (physics.md §3.2, §4, §5; tests T6, T10, T11, T12, T13 (translation, ΣF) and the one-state EAM limit of §9.1):
+// pair_style ect/eam (physics.md §3.2, §4, §5; tests T6, T7 (beyond the cut-offs), T10, T11, T12, T13 (translation, ΣF) and the one-state EAM limit of §9.1):
 // forces are −∇E at re-converged weights (envelope theorem) and at frozen arbitrary weights, the virial is −∂E/∂ε,
 // Σq is conserved through MD, an isolated atom has E = 0 / IE / −EA, and with one state per element the pair
 // reduces to EAM: Σ_i F(ρ̄_i) + ½ Σ_ij φ(r_ij) with φ = Φ^sr + φ_rep, summed here independently over minimum images.
@@ -246,6 +246,26 @@ describe('isolated atom (T6): one atom in a 40 Å box, bare Coulomb', () => {
     const e = it.engine;
     expect(Math.abs(e.pe() - energy)).toBeLessThan(1e-10);
     expect(e.atoms.q[0]).toBeCloseTo(charge, 12);
+  }, 60_000);
+});
+
+describe('Al–O dimer beyond the short-range cut-offs (T7): bare Coulomb, 80 Å box, started ionic (Al+ O−)', () => {
+  // for R past the density and Φ^sr cut-off only the point-charge terms remain: E(q) = q (IE_Al − EA_O) − k_e q²/R,
+  // whose minimum on q ∈ [0, 1] is the neutral pair while IE_Al − EA_O > k_e/R (R > 3.18 Å), so the solver must leave
+  // the ionic start and end at q = 0, E = 0 (isolated neutral atoms)
+  test.each([9, 12, 15])('R = %i Å: q = 0, E = 0, Σq = 0', (R) => {
+    const data = join(dir, `data.dimer${R}`);
+    writeFileSync(data, ['Al-O dimer', '', '2 atoms', '2 atom types', '', '0 80 xlo xhi', '0 80 ylo yhi', '0 80 zlo zhi', '', 'Atoms', '',
+      `1 1 1.0 ${40 - R / 2} 40 40`, `2 2 -1.0 ${40 + R / 2} 40 40`, ''].join('\n'));
+    const it = interpreter(['units metal', 'atom_style charge', `read_data ${data}`,
+      'pair_style ect/eam 30 coulomb tol 1e-12', 'pair_coeff * * AlO.ect Al O', 'run 0']);
+    const e = it.engine;
+    const pot = readEct(readFileSync(join(ROOT, 'potentials', 'ect', 'AlO.ect'), 'utf8'), 'AlO.ect');
+    expect(Math.max(pot.cutoff.value, ...pot.repulsion.map((x) => x.cutoff.value))).toBeLessThan(R);
+    expect(Math.abs(e.atoms.q[0])).toBeLessThan(1e-12);
+    expect(Math.abs(e.atoms.q[1])).toBeLessThan(1e-12);
+    expect(Math.abs(e.atoms.q[0] + e.atoms.q[1])).toBeLessThan(1e-12);
+    expect(Math.abs(e.pe())).toBeLessThan(1e-10);
   }, 60_000);
 });
 
