@@ -1,7 +1,15 @@
-// What the benchmark scripts (bench.ts, bench-streitz.ts, bench-embed.ts) share: command-line options, finding a
-// program, and reading the "Loop time" line and the timing breakdown that LAMMPS and ectmd both print.
+// What the benchmark scripts (bench.ts, bench-streitz.ts, bench-embed.ts, bench-qeq-ensemble.ts) share: the project
+// root, command-line options, finding a program, and reading the "Loop time" line and the timing breakdown that
+// LAMMPS and ectmd both print.
 
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The project root: the folder holding package.json, one level above scripts/ or two above dist/scripts/. */
+export const projectRoot = [join(dirname(fileURLToPath(import.meta.url)), '..', '..'), join(dirname(fileURLToPath(import.meta.url)), '..')]
+  .find((d) => existsSync(join(d, 'package.json')))!;
 
 /** The value after `name` in args, or fallback. */
 export function option(args: string[], name: string, fallback: string): string {

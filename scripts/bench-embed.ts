@@ -10,12 +10,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { option, parseLoop, which } from './bench-common.js';
-
-const root = [join(dirname(fileURLToPath(import.meta.url)), '..', '..'), join(dirname(fileURLToPath(import.meta.url)), '..')]
-  .find((d) => existsSync(join(d, 'package.json')))!;
+import { join } from 'node:path';
+import { option, parseLoop, projectRoot, which } from './bench-common.js';
 
 const POT = '/usr/share/lammps/potentials/Cu_u3.eam';
 const MODEL = 'ectmd_Cu_u3_eam__MO_000000000000_000';
@@ -46,7 +42,7 @@ function main(): void {
   if (!lmp) throw new Error('bench-embed: LAMMPS (lmp) not found (apt-get install lammps)');
   if (!existsSync(POT)) throw new Error(`bench-embed: ${POT} not found (apt-get install lammps-data)`);
   if (ranks.some((r) => r > 1) && !mpirun) throw new Error('bench-embed: mpirun not found (apt-get install openmpi-bin)');
-  const lmpEctmd = option(args, '--lmp-ectmd', join(root, 'build', 'embed', 'lammps', 'lmp_ectmd'));
+  const lmpEctmd = option(args, '--lmp-ectmd', join(projectRoot, 'build', 'embed', 'lammps', 'lmp_ectmd'));
 
   const work = mkdtempSync(join(tmpdir(), 'ectmd-bench-embed-'));
   try {
@@ -55,12 +51,12 @@ function main(): void {
     mkdirSync(env.KIM_API_MODEL_DRIVERS_DIR!);
     mkdirSync(env.KIM_API_PORTABLE_MODELS_DIR!);
     console.log('building the ectmd KIM driver and the Cu_u3 model (temporary collection) ...');
-    run('make', ['-s', '-C', join(root, 'embed', 'kim'), `OUT=${join(work, 'build')}`, 'COLLECTION=environment', 'driver'], root, env);
-    run('make', ['-s', '-C', join(root, 'embed', 'kim'), `OUT=${join(work, 'build')}`, 'COLLECTION=environment', 'model',
-      `NAME=${MODEL}`, 'STYLE=eam', `ARGS=Cu=${POT}`], root, env);
+    run('make', ['-s', '-C', join(projectRoot, 'embed', 'kim'), `OUT=${join(work, 'build')}`, 'COLLECTION=environment', 'driver'], projectRoot, env);
+    run('make', ['-s', '-C', join(projectRoot, 'embed', 'kim'), `OUT=${join(work, 'build')}`, 'COLLECTION=environment', 'model',
+      `NAME=${MODEL}`, 'STYLE=eam', `ARGS=Cu=${POT}`], projectRoot, env);
 
     // in.eam with the mass of Cu_u3.eam set explicitly: pair_style kim takes no masses from the potential
-    const deck = readFileSync(join(root, 'bench', 'in.eam'), 'utf8').replace(/^(pair_coeff.*)$/m, '$1\nmass\t\t1 63.55');
+    const deck = readFileSync(join(projectRoot, 'bench', 'in.eam'), 'utf8').replace(/^(pair_coeff.*)$/m, '$1\nmass\t\t1 63.55');
     writeFileSync(join(work, 'in.eam'), deck);
     const variants: Variant[] = [
       { label: 'LAMMPS pair_style eam', kind: 'native', program: lmp, pstyle: 'eam', pcoeff: `1 1 ${POT}` },

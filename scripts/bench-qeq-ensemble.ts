@@ -2,16 +2,18 @@
 // eam/alloy, 300 K, 0.4 fs): per MD step, iterations, reductions and wall time of each solve, the matrix build and one
 // energy+gradient evaluation alone, one force evaluation, and fix qeq/slater on the same run for comparison.
 // Usage: npm run build && node dist/scripts/bench-qeq-ensemble.js [--steps N] [--tol T]
-// (data from $ECTMD_REFERENCE or /work/shared/reference/lammps, potentials from $LAMMPS_POTENTIALS or Debian's.)
+// (data from $ECTMD_REFERENCE or the project's test/reference/lammps, potentials from $LAMMPS_POTENTIALS or Debian's.)
 
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { projectRoot } from './bench-common.js';
 import { Interpreter } from '../host/lammps/interpreter.js';
 import type { FixQEqEnsemble, QEqEnsembleStats } from '../host/fix/qeq-ensemble.js';
 
 const arg = (name: string, dflt: string) => { const k = process.argv.indexOf(name); return k > 0 ? process.argv[k + 1] : dflt; };
 const steps = Number(arg('--steps', '20')), tol = arg('--tol', '1e-6');
-const ref = process.env.ECTMD_REFERENCE ?? '/work/shared/reference/lammps';
+
+const ref = process.env.ECTMD_REFERENCE ?? join(projectRoot, 'test', 'reference', 'lammps');
 const pots = process.env.LAMMPS_POTENTIALS ?? '/usr/share/lammps/potentials';
 if (!existsSync(join(ref, 'data.streitz'))) throw new Error(`no ${join(ref, 'data.streitz')}: set ECTMD_REFERENCE`);
 

@@ -11,12 +11,9 @@
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { option, parseLoop, which } from './bench-common.js';
+import { join } from 'node:path';
+import { option, parseLoop, projectRoot, which } from './bench-common.js';
 
-const root = [join(dirname(fileURLToPath(import.meta.url)), '..', '..'), join(dirname(fileURLToPath(import.meta.url)), '..')]
-  .find((d) => existsSync(join(d, 'package.json')))!;
 const POTENTIALS = process.env.LAMMPS_POTENTIALS ?? '/usr/share/lammps/potentials';
 
 interface Result {
@@ -64,14 +61,14 @@ function main(): void {
   const dir = mkdtempSync(join(tmpdir(), 'ectmd-bench-streitz-'));
   const results: Result[] = [];
   try {
-    copyFileSync(join(root, 'test', 'reference', 'lammps', 'streitz', deckName), join(dir, deckName));
-    copyFileSync(join(root, 'test', 'reference', 'lammps', 'data.streitz'), join(dir, 'data.streitz'));
+    copyFileSync(join(projectRoot, 'test', 'reference', 'lammps', 'streitz', deckName), join(dir, deckName));
+    copyFileSync(join(projectRoot, 'test', 'reference', 'lammps', 'data.streitz'), join(dir, 'data.streitz'));
     for (const p of ['AlO.streitz', 'AlO.eam.alloy']) copyFileSync(join(POTENTIALS, p), join(dir, p));
     if (lmp) results.push(best('LAMMPS serial', 'lammps', 1, repeat, dir, [lmp, '-in', deckName, '-log', 'none'], { OMP_NUM_THREADS: '1' }));
     else console.log('LAMMPS (lmp) not run: ectmd numbers only');
     for (const w of workers) {
       results.push(best(`ectmd ${w} worker${w > 1 ? 's' : ''} (${kernel})`, 'ectmd', w, repeat, dir,
-        [process.execPath, join(root, 'bin', 'ectmd.js'), '-in', deckName, '-log', 'none', '--kernel', kernel, '--workers', String(w)], {}));
+        [process.execPath, join(projectRoot, 'bin', 'ectmd.js'), '-in', deckName, '-log', 'none', '--kernel', kernel, '--workers', String(w)], {}));
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

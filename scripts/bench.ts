@@ -9,12 +9,8 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, copyFileSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { option, parseLoop, which } from './bench-common.js';
-
-const root = [join(dirname(fileURLToPath(import.meta.url)), '..', '..'), join(dirname(fileURLToPath(import.meta.url)), '..')]
-  .find((d) => existsSync(join(d, 'package.json')))!;
+import { join } from 'node:path';
+import { option, parseLoop, projectRoot, which } from './bench-common.js';
 
 interface Result {
   label: string; kind: 'lammps' | 'mpi' | 'ectmd'; cores: number;
@@ -44,11 +40,10 @@ function best(label: string, kind: Result['kind'], cores: number, repeat: number
   return keep!;
 }
 
-
 function runCell(cell: Cell, opts: { workers: number[]; kernel: string; lmp: string | null; mpirun: string | null; havePot: boolean }): Result[] {
   const dir = mkdtempSync(join(tmpdir(), 'ectmd-bench-'));
   try {
-    copyFileSync(join(root, 'bench', 'in.eam'), join(dir, 'in.eam'));
+    copyFileSync(join(projectRoot, 'bench', 'in.eam'), join(dir, 'in.eam'));
     const r = String(cell.rep);
     const vars = ['-var', 'x', r, '-var', 'y', r, '-var', 'z', r, '-var', 'steps', String(cell.steps)];
     const results: Result[] = [];
@@ -61,10 +56,10 @@ function runCell(cell: Cell, opts: { workers: number[]; kernel: string; lmp: str
           { ...serial, OMPI_MCA_btl_vader_single_copy_mechanism: 'none' }));
       }
     }
-    const potVars = opts.havePot ? [] : ['-var', 'pstyle', 'eam/alloy', '-var', 'pcoeff', `* * ${join(root, 'potentials', 'eam', 'Cu_zjw04.eam.alloy')} Cu`];
+    const potVars = opts.havePot ? [] : ['-var', 'pstyle', 'eam/alloy', '-var', 'pcoeff', `* * ${join(projectRoot, 'potentials', 'eam', 'Cu_zjw04.eam.alloy')} Cu`];
     for (const w of opts.workers) {
       results.push(best(`ectmd ${w} worker${w > 1 ? 's' : ''} (${opts.kernel})`, 'ectmd', w, cell.repeat, dir,
-        [process.execPath, join(root, 'bin', 'ectmd.js'), '-in', 'in.eam', '-log', 'none', '--kernel', opts.kernel, '--workers', String(w), ...vars, ...potVars], {}));
+        [process.execPath, join(projectRoot, 'bin', 'ectmd.js'), '-in', 'in.eam', '-log', 'none', '--kernel', opts.kernel, '--workers', String(w), ...vars, ...potVars], {}));
     }
     return results;
   } finally {
