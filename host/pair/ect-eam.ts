@@ -15,7 +15,7 @@ import type { ComputeFlags, PairEnergy, PairStyle } from './pair.js';
 import { EctmdError, inputError, parseFiniteFloat, parseInteger } from '../errors.js';
 import { readPotentialFile } from '../potentials/resolve.js';
 import { readEct, type EctPotential, type EctState } from '../potentials/ect-file.js';
-import { loadEctTables, R_MIN, TABLE_DR, type EctTables, type RadialTable } from '../potentials/ect-tables.js';
+import { applyHermite, hermiteWeights, loadEctTables, R_MIN, TABLE_DR, type EctTables, type RadialTable } from '../potentials/ect-tables.js';
 import { embedding } from '../potentials/ect-embedding.js';
 import { COULOMB_EV_A } from '../potentials/ect-coulomb.js';
 import { atomCharges, type StateLayout } from '../equalize/feasible.js';
@@ -277,6 +277,7 @@ export class PairEctEam implements PairStyle {
       this.pv = new Float64Array(cap); this.pdv = new Float64Array(cap);
     }
     const { pi, pj, pjr, pdata, pr, pdx, pdy, pdz, pv, pdv } = this;
+    const hw = new Float64Array(9), vd = new Float64Array(2);
     let data = this.data, nd = 0, np = 0;
     for (let i = 0; i < n; i++) {
       const ti = this.types[type[i]]!;
@@ -292,34 +293,24 @@ export class PairEctEam implements PairStyle {
         const p = np++;
         pi[p] = i; pj[p] = jo; pjr[p] = j; pr[p] = r; pdx[p] = dx; pdy[p] = dy; pdz[p] = dz;
         if (r2 < rcl2) {
-          // k_e u(r) of the long-range kernel from its table (same cubic for value and slope)
-          const xl = (r - R_MIN) / TABLE_DR;
-          const kl = Math.min(Math.floor(xl), nlr - 2), ul = xl - kl, ul2 = ul * ul, ul3 = ul2 * ul;
-          const v0 = lr.v[kl], v1 = lr.v[kl + 1], d0 = lr.d[kl], d1 = lr.d[kl + 1];
-          pv[p] = (2 * ul3 - 3 * ul2 + 1) * v0 + (ul3 - 2 * ul2 + ul) * TABLE_DR * d0 + (-2 * ul3 + 3 * ul2) * v1 + (ul3 - ul2) * TABLE_DR * d1;
-          pdv[p] = ((6 * ul2 - 6 * ul) * (v0 - v1)) / TABLE_DR + (3 * ul2 - 4 * ul + 1) * d0 + (3 * ul2 - 2 * ul) * d1;
+          // k_e u(r) of the long-range kernel from its table
+          hermiteWeights((r - R_MIN) / TABLE_DR, TABLE_DR, nlr, hw);
+          applyHermite(lr, hw, vd, 0);
+          pv[p] = vd[0]; pdv[p] = vd[1];
         } else { pv[p] = 0; pdv[p] = 0; }
         if (r2 >= rcs2) { pdata[p] = -1; continue; }
         const tj = this.types[type[j]]!;
         const need = 2 * (ti.states.length + tj.states.length + ti.states.length * tj.states.length + 1);
         if (nd + need > data.length) { const grown = new Float64Array(Math.max(2 * data.length, 1024, nd + need)); grown.set(data.subarray(0, nd)); data = this.data = grown; }
         pdata[p] = nd;
-        // n_P(r) of j's states (density at i) and n_M(r) of i's states (density at j), with slopes; one set of
-        // Hermite weights for all tables of the pair (evalTable's cubic, written out)
-        const xg = (r - R_MIN) / TABLE_DR;
-        const k = Math.min(Math.floor(xg), tables.n - 2), u = xg - k, u2 = u * u, u3 = u2 * u;
-        const h00 = 2 * u3 - 3 * u2 + 1, h10 = (u3 - 2 * u2 + u) * TABLE_DR, h01 = -2 * u3 + 3 * u2, h11 = (u3 - u2) * TABLE_DR;
-        const g00 = (6 * u2 - 6 * u) / TABLE_DR, g10 = 3 * u2 - 4 * u + 1, g01 = -g00, g11 = 3 * u2 - 2 * u;
-        const put = (t: RadialTable) => {
-          const v0 = t.v[k], v1 = t.v[k + 1], d0 = t.d[k], d1 = t.d[k + 1];
-          data[nd++] = h00 * v0 + h10 * d0 + h01 * v1 + h11 * d1;
-          data[nd++] = g00 * v0 + g10 * d0 + g01 * v1 + g11 * d1;
-        };
-        for (const s of tj.states) put(tables.density[s]);
-        for (const s of ti.states) put(tables.density[s]);
-        for (const sm of ti.states) for (const sp of tj.states) put(tables.coulomb[sm * S + sp]);
-        const rep = this.repulsion(ti.element, tj.element, r);
-        data[nd++] = rep[0]; data[nd++] = rep[1];
+        // n_P(r) of j's states (density at i) and n_M(r) of i's states (density at j), Φ^sr_MP and φ_rep, each value
+        // and slope; one set of Hermite weights for all tables of the pair
+        hermiteWeights((r - R_MIN) / TABLE_DR, TABLE_DR, tables.n, hw);
+        for (const s of tj.states) { applyHermite(tables.density[s], hw, data, nd); nd += 2; }
+        for (const s of ti.states) { applyHermite(tables.density[s], hw, data, nd); nd += 2; }
+        for (const sm of ti.states) for (const sp of tj.states) { applyHermite(tables.coulomb[sm * S + sp], hw, data, nd); nd += 2; }
+        this.repulsion(ti.element, tj.element, r, data, nd);
+        nd += 2;
       }
     }
     const rho = new Float64Array(n), fp = new Float64Array(n), q = new Float64Array(n), V = new Float64Array(n);
@@ -448,12 +439,14 @@ export class PairEctEam implements PairStyle {
     return { evdwl: last.embed + last.rep, ecoul: last.sr + last.lr };
   }
 
-  /** φ_rep(r) = A e^{−r/b} with the shifted-force cut-off at its own rc (physics.md §7.5), and its slope. */
-  private repulsion(ea: number, eb: number, r: number): [number, number] {
+  /** φ_rep(r) = A e^{−r/b} with the shifted-force cut-off at its own rc (physics.md §7.5) and its slope, into
+   *  out[at], out[at + 1]. */
+  private repulsion(ea: number, eb: number, r: number, out: Float64Array, at: number): void {
     const [A, b, rc] = this.rep[ea * this.pot!.elements.length + eb];
-    if (A === 0 || r >= rc) return [0, 0];
+    if (A === 0 || r >= rc) { out[at] = 0; out[at + 1] = 0; return; }
     const ec = A * Math.exp(-rc / b), dc = -ec / b;
     const e = A * Math.exp(-r / b);
-    return [e - ec - (r - rc) * dc, -e / b - dc];
+    out[at] = e - ec - (r - rc) * dc;
+    out[at + 1] = -e / b - dc;
   }
 }

@@ -43,7 +43,7 @@ export interface EctTables {
 }
 
 /** Bump when the tables' meaning changes (grid, cut-off, integrals): old cache files are then never read. */
-const TABLES_VERSION = 1;
+const TABLES_VERSION = 2;
 const memo = new Map<string, EctTables>();
 
 /** Cache folder of built tables. */
@@ -141,14 +141,29 @@ export function buildEctTables(pot: EctPotential): EctTables {
   return { cutoff: rc, n, density, coulomb, ms: performance.now() - t0, source: 'built' };
 }
 
+/** Cubic Hermite weights of the point x grid units (step h) from the first point of tables of n points, into hw:
+ *  hw[0] the interval k, hw[1..4] the weights of v_k, d_k, v_k+1, d_k+1 in the value, hw[5..8] in the slope. One set
+ *  serves every table on the same grid (applyHermite). */
+export function hermiteWeights(x: number, h: number, n: number, hw: Float64Array): void {
+  const k = Math.min(Math.floor(x), n - 2), u = x - k, u2 = u * u, u3 = u2 * u;
+  hw[0] = k;
+  hw[1] = 2 * u3 - 3 * u2 + 1; hw[2] = (u3 - 2 * u2 + u) * h; hw[3] = -2 * u3 + 3 * u2; hw[4] = (u3 - u2) * h;
+  hw[5] = (6 * u2 - 6 * u) / h; hw[6] = 3 * u2 - 4 * u + 1; hw[7] = -hw[5]; hw[8] = 3 * u2 - 2 * u;
+}
+
+/** Value and slope of table t at the point of hermiteWeights hw, into out[at], out[at + 1]. */
+export function applyHermite(t: RadialTable, hw: Float64Array, out: Float64Array, at: number): void {
+  const k = hw[0], v0 = t.v[k], v1 = t.v[k + 1], d0 = t.d[k], d1 = t.d[k + 1];
+  out[at] = hw[1] * v0 + hw[2] * d0 + hw[3] * v1 + hw[4] * d1;
+  out[at + 1] = hw[5] * v0 + hw[6] * d0 + hw[7] * v1 + hw[8] * d1;
+}
+
+const HW = new Float64Array(9);
+
 /** Cubic Hermite of a table with grid step h at x grid units from its first point: value and slope into out. */
 function hermite(t: RadialTable, x: number, h: number, out: Float64Array): void {
-  let k = Math.floor(x);
-  if (k >= t.v.length - 1) k = t.v.length - 2;
-  const u = x - k, u2 = u * u, u3 = u2 * u;
-  const v0 = t.v[k], v1 = t.v[k + 1], d0 = t.d[k] * h, d1 = t.d[k + 1] * h;
-  out[0] = (2 * u3 - 3 * u2 + 1) * v0 + (u3 - 2 * u2 + u) * d0 + (-2 * u3 + 3 * u2) * v1 + (u3 - u2) * d1;
-  out[1] = ((6 * u2 - 6 * u) * v0 + (3 * u2 - 4 * u + 1) * d0 + (-6 * u2 + 6 * u) * v1 + (3 * u2 - 2 * u) * d1) / h;
+  hermiteWeights(x, h, t.v.length, HW);
+  applyHermite(t, HW, out, 0);
 }
 
 /** Value and slope of a table at r (R_MIN ≤ r ≤ cutoff), written to out[0], out[1]. */
