@@ -300,7 +300,8 @@ export class FixQEqEnsemble implements Fix {
     }
     const lin = a.f64('qens:lin', n).slice();
     return (q, dq) => {
-      const hq = qeqMatvec(a, nb, 'qens:diag', 'qens:v', 'qens:y', q);
+      a.f64('qens:v', n).set(q);
+      const hq = qeqMatvec(a, nb, 'qens:diag', 'qens:v', 'qens:y', 1);
       let energy = 0;
       for (let i = 0; i < n; i++) {
         dq[i] = lin[i] + hq[i];

@@ -13,7 +13,7 @@ import { EctmdError, inputError, parseFiniteFloat, parseInteger } from '../error
 import type { Where } from '../lammps/where.js';
 import { sprintf } from '../io/format.js';
 import type { Fix, FixFactory } from './fix.js';
-import { A_PER_RANK, Cmd } from '../parallel/control.js';
+import { Cmd } from '../parallel/control.js';
 import { foldScalar, qeqMatvec, setPerRankScalar, setRankBounds } from '../parallel/shared.js';
 
 const HISTORY = 5;
@@ -119,25 +119,15 @@ export class FixQEqSlater implements Fix {
       t[i] = th[o + 2] + 3 * (th[o] - th[o + 1]);
       s[i] = 4 * (sh[o] + sh[o + 2]) - (6 * sh[o + 1] + sh[o + 3]);
     }
-    const matvec = (v: Float64Array, y: Float64Array): void => { y.set(qeqMatvec(a, nb, 'qeq:diag', 'qeq:v', 'qeq:y', v)); };
+    const matvec = (v: Float64Array, y: Float64Array): void => {
+      a.f64('qeq:v', n).set(v);
+      y.set(qeqMatvec(a, nb, 'qeq:diag', 'qeq:v', 'qeq:y', 1));
+    };
     // both vectors through one pass over the matrix (qeq_matvec2: per lane the operations of qeq_matvec)
     const matvec2 = (v0: Float64Array, v1: Float64Array, y0: Float64Array, y1: Float64Array): void => {
       const v2 = a.f64('qeq:v2', 2 * n);
       for (let i = 0; i < n; i++) { v2[2 * i] = v0[i]; v2[2 * i + 1] = v1[i]; }
-      k.ghost_copy_width(n, ng, a.ptr('owner'), a.ptr('qeq:v2'), 2);
-      if (team) {
-        team.args.set([a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'), a.ptr('sr'), a.ptr('qeq:diag'), a.ptr('qeq:v2'), n + ng]);
-        // per-rank accumulators of 2·nall f64: the force scratch f@r (free outside the force passes)
-        for (let r = 0; r < team.ranks; r++) team.args[A_PER_RANK + r] = a.ptr(r === 0 ? 'qeq:y2' : `f@${r}`);
-        team.run(Cmd.QeqMatvec2, k);
-        team.args[0] = a.ptr('qeq:y2'); team.args[1] = 2 * (n + ng);
-        team.run(Cmd.Fold, k);
-      } else {
-        a.f64('qeq:y2', 2 * (n + ng)).fill(0);
-        k.qeq_matvec2(0, n, a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'), a.ptr('sr'), a.ptr('qeq:diag'), a.ptr('qeq:v2'), a.ptr('qeq:y2'));
-      }
-      k.ghost_fold(n, ng, a.ptr('owner'), a.ptr('qeq:y2'), 2);
-      const y2 = a.f64('qeq:y2', 2 * n);
+      const y2 = qeqMatvec(a, nb, 'qeq:diag', 'qeq:v2', 'qeq:y2', 2);
       for (let i = 0; i < n; i++) { y0[i] = y2[2 * i]; y1[i] = y2[2 * i + 1]; }
     };
     this.iterations = this.cg2([bs, new Float64Array(n).fill(-1)], [s, t], precond, matvec, matvec2, e);

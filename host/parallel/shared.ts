@@ -24,24 +24,26 @@ export function setPerRankScalar(team: Team, a: Arena, dst: string): void {
   for (let r = 0; r < team.ranks; r++) team.args[A_PER_RANK + r] = a.ptr(r === 0 ? dst : `rho@${r}`);
 }
 
-/** y = H v for the QEq matrix of the short list (matrix elements in 'sr', diagonal in `diag`): `v` (owned) is
- *  copied into buffer `vb` and its ghosts, the product of owned atoms is left in buffer `yb` (ghosts folded), over
- *  the team when there is one (rows by rank, folded in rank order) or on this thread. */
-export function qeqMatvec(a: Arena, nb: Neighbor, diag: string, vb: string, yb: string, v: Float64Array): Float64Array {
+/** y = H v for the QEq matrix of the short list (matrix elements in 'sr', diagonal in `diag`) on `width` (1 or 2)
+ *  interleaved vectors: buffer `vb` holds their owned values (copied to the ghosts here), and the products of the
+ *  owned atoms are returned from buffer `yb` (ghost contributions folded in). Rows are shared by the team when there is
+ *  one (per-rank accumulators rho@r, or f@r for two vectors, folded in rank order), else computed on this thread. */
+export function qeqMatvec(a: Arena, nb: Neighbor, diag: string, vb: string, yb: string, width: 1 | 2): Float64Array {
   const k = a.kernel.k, n = nb.nlocal, ng = nb.nghost, team = nb.team;
-  a.f64(vb, n).set(v);
-  k.ghost_copy(n, ng, a.ptr('owner'), a.ptr(vb));
+  k.ghost_copy_width(n, ng, a.ptr('owner'), a.ptr(vb), width);
+  const args = [a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'), a.ptr('sr'), a.ptr(diag), a.ptr(vb)] as const;
   if (team) {
-    team.args.set([a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'), a.ptr('sr'), a.ptr(diag), a.ptr(vb), n + ng]);
-    setPerRankScalar(team, a, yb);
-    team.run(Cmd.QeqMatvec, k);
-    foldScalar(team, a, nb, yb);
+    team.args.set([...args, n + ng]);
+    for (let r = 0; r < team.ranks; r++) team.args[A_PER_RANK + r] = a.ptr(r === 0 ? yb : `${width === 1 ? 'rho' : 'f'}@${r}`);
+    team.run(width === 1 ? Cmd.QeqMatvec : Cmd.QeqMatvec2, k);
+    team.args[0] = a.ptr(yb); team.args[1] = width * (n + ng);
+    team.run(Cmd.Fold, k);
   } else {
-    a.f64(yb, n + ng).fill(0);
-    k.qeq_matvec(0, n, a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'), a.ptr('sr'), a.ptr(diag), a.ptr(vb), a.ptr(yb));
-    k.ghost_fold(n, ng, a.ptr('owner'), a.ptr(yb), 1);
+    a.f64(yb, width * (n + ng)).fill(0);
+    (width === 1 ? k.qeq_matvec : k.qeq_matvec2)(0, n, ...args, a.ptr(yb));
   }
-  return a.f64(yb, n);
+  k.ghost_fold(n, ng, a.ptr('owner'), a.ptr(yb), width);
+  return a.f64(yb, width * n);
 }
 
 /** After a pass whose ranks scattered into setPerRankScalar accumulators: add ranks 1.. into `dst` in rank order
