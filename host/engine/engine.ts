@@ -79,7 +79,7 @@ export class Engine {
     }
     this.neighbor.cutforce = this.pair.init(this.atoms, where, this.kspace);
     const buffers = this.pair.buffers?.();
-    for (const name of buffers?.atom ?? []) this.neighbor.atomBuffers.add(name);
+    for (const name of buffers?.atom ?? []) this.neighbor.atomBuffers.set(name, 1);
     for (const name of buffers?.pair ?? []) this.neighbor.pairBuffers.add(name);
     this.pair.attach(this.arena);
     this.neighbor.setupBuild(this.atoms, box);

@@ -99,7 +99,7 @@ export class FixQEqEnsemble implements Fix {
 
   constructor(readonly id: string, readonly options: QEqEnsembleOptions, private readonly where: Where,
               private readonly warn: (msg: string) => void, e: Engine) {
-    for (const b of ['qens:v', 'qens:y', 'qens:diag', 'qens:lin']) e.neighbor.atomBuffers.add(b);
+    for (const b of ['qens:v', 'qens:y', 'qens:diag', 'qens:lin']) e.neighbor.atomBuffers.set(b, 1);
     e.neighbor.pairBuffers.add('sr'); // the matrix elements of the short list
   }
 

@@ -50,9 +50,9 @@ export class FixQEqSlater implements Fix {
     this.sHist = new Float64Array(n * HISTORY);
     for (let i = 0; i < n; i++) this.sHist.fill(e.atoms.q[i], i * HISTORY, (i + 1) * HISTORY);
     this.tHist = this.sHist.slice();
-    for (const b of ['qeq:v', 'qeq:y', 'qeq:diag', 'qeq:chiz']) e.neighbor.atomBuffers.add(b);
+    for (const b of ['qeq:v', 'qeq:y', 'qeq:diag', 'qeq:chiz']) e.neighbor.atomBuffers.set(b, 1);
     e.neighbor.pairBuffers.add('sr'); // the matrix elements of the short list
-    for (const b of ['qeq:v2', 'qeq:y2']) e.neighbor.atomBuffersWide.set(b, 2);
+    for (const b of ['qeq:v2', 'qeq:y2']) e.neighbor.atomBuffers.set(b, 2);
   }
 
   /** After the run's setup evaluation: the statistics count the loop's solves only (as LAMMPS's loop time). */

@@ -59,12 +59,10 @@ export class Neighbor {
   team: Team | null = null;
   /** rank r of the team handles owned atoms rankBounds[r] .. rankBounds[r+1]-1 (balanced by pair count) */
   rankBounds = new Int32Array([0, 0]);
-  /** further f64 per-atom buffers (owned + ghost) that users of the list need, sized at every build */
-  readonly atomBuffers = new Set<string>();
+  /** further per-atom buffers (owned + ghost) that users of the list need, name → f64 per atom, sized at every build */
+  readonly atomBuffers = new Map<string, number>();
   /** f64 per-pair buffers (one slot per skin-list entry) that users of the list need, sized at every build */
   readonly pairBuffers = new Set<string>();
-  /** f64 per-atom buffers of several values per atom (name → width), sized at every build */
-  readonly atomBuffersWide = new Map<string, number>();
   /** list state read from a restart file, used by the next setupBuild */
   private restored: ListState | null = null;
   /** the cell at the last build */
@@ -160,8 +158,7 @@ export class Neighbor {
       for (const name of this.pairBuffers) a.ensure(name, this.pairCap * 8);
       a.ensure('rho', nall * 8);
       a.ensure('fp', nall * 8);
-      for (const name of this.atomBuffers) a.ensure(name, nall * 8);
-      for (const [name, width] of this.atomBuffersWide) a.ensure(name, nall * 8 * width);
+      for (const [name, width] of this.atomBuffers) a.ensure(name, nall * 8 * width);
       a.ensure('f', nall * 24);
       a.ensure('virial', 48);
       a.ensure('bbox', 48);
