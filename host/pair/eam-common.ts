@@ -10,7 +10,8 @@ import type { Where } from '../lammps/where.js';
 import type { ComputeFlags, PairEnergy, PairStyle } from './pair.js';
 import { EctmdError } from '../errors.js';
 import type { Team } from '../parallel/team.js';
-import { A_BOUNDS, A_PER_RANK, Cmd } from '../parallel/control.js';
+import { Cmd } from '../parallel/control.js';
+import { setPerRank, setRankBounds } from '../parallel/shared.js';
 
 const DESCRIPTOR_BYTES = 64;
 
@@ -124,10 +125,9 @@ export abstract class EamPair implements PairStyle {
     const a = this.arena!, k = a.kernel.k, args = team.args, res = team.results;
     const n = nb.nlocal, ng = nb.nghost, nall = n + ng, W = team.ranks;
     const pot = a.ptr('pot:eam');
-    for (let r = 0; r <= W; r++) args[A_BOUNDS + r] = nb.rankBounds[r];
-    const perRank = (name: string) => { for (let r = 0; r < W; r++) args[A_PER_RANK + r] = a.ptr(r === 0 ? name : `${name}@${r}`); };
+    setRankBounds(team, nb);
     args.set([pot, a.ptr('x'), a.ptr('type'), a.ptr('offs'), a.ptr('idx'), a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'), nall, a.ptr('scratch')]);
-    perRank('rho');
+    setPerRank(team, a, 'rho');
     team.run(Cmd.Density, k);
     args[0] = a.ptr('rho'); args[1] = nall;
     team.run(Cmd.Fold, k);
@@ -138,7 +138,7 @@ export abstract class EamPair implements PairStyle {
     for (let r = 0; r < W; r++) energy += res[r];
     k.ghost_copy(n, ng, a.ptr('owner'), a.ptr('fp'));
     args.set([pot, a.ptr('x'), a.ptr('type'), a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'), a.ptr('fp'), eflag, nall, a.ptr('scratch')]);
-    perRank('f');
+    setPerRank(team, a, 'f');
     team.run(Cmd.Force, k);
     for (let r = 0; r < W; r++) energy += res[r];
     args[0] = a.ptr('f'); args[1] = 3 * nall;
