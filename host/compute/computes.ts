@@ -30,6 +30,8 @@ export interface Compute {
   vector(engine: Engine, k: number): number;
   /** global array element, row i and column j counted from 1 */
   array?(engine: Engine, i: number, j: number): number;
+  /** reorder per-atom state as the atoms were reordered (spatial sort): atom k of the new order is the old perm[k] */
+  permute?(perm: Int32Array): void;
 }
 
 export type ComputeLookup = (id: string) => Compute | undefined;

@@ -2,6 +2,7 @@
 // (src/compute_ke.cpp: ½·mvv2e·Σ m v²), msd (src/compute_msd.cpp: mean-squared displacement from the unwrapped
 // positions at definition) and rdf (src/compute_rdf.cpp: g(r) and the running coordination number per type pair).
 
+import { permuteRows } from '../system/sort.js';
 import type { Engine } from '../engine/engine.js';
 import type { Where } from '../lammps/where.js';
 import { EctmdError, inputError, parseFiniteFloat, parseInteger } from '../errors.js';
@@ -69,6 +70,11 @@ class Msd extends GlobalCompute {
       unmap(e.box!, e.atoms, i, u);
       for (let d = 0; d < 3; d++) this.xoriginal[3 * i + d] = u[d] - cm[d];
     }
+  }
+  permute(perm: Int32Array): void {
+    if (this.tags.length !== perm.length) return; // vector() reports the changed atoms
+    permuteRows(this.xoriginal, perm, 3);
+    permuteRows(this.tags, perm, 1);
   }
   /** Centre of mass of the group from unwrapped positions (LAMMPS Group::xcm). */
   private xcm(e: Engine): number[] {

@@ -13,6 +13,7 @@ import { EctmdError } from '../errors.js';
 import type { KSpaceEwald } from '../kspace/ewald.js';
 import type { Where } from '../lammps/where.js';
 import type { Team } from '../parallel/team.js';
+import { defaultSortSettings, sortPermutation, type SortSettings } from '../system/sort.js';
 
 export interface PerAtomRequest { eatom: boolean; vatom: boolean }
 
@@ -44,6 +45,12 @@ export class Engine {
   pairTime = 0;
   commTime = 0;
   kspaceTime = 0;
+  /** atom_modify sort: spatial sort of the owned atoms at run setup and at rebuilds from step nextSort on */
+  readonly sort: SortSettings = defaultSortSettings();
+  nextSort = 0;
+  /** reorders the per-atom state the engine does not own (groups, fixes, computes) as the atoms were: the
+   *  interpreter's; atom k of the new order is the old atom perm[k] */
+  permuteState: (perm: Int32Array) => void = () => {};
 
   /** With a team, the kernel is the shared-memory build on the team's memory and force passes are shared. */
   constructor(kind: KernelKind, readonly team: Team | null = null) {
@@ -52,6 +59,7 @@ export class Engine {
     this.arena = new Arena(this.kernel);
     this.neighbor = new Neighbor(this.arena, defaultNeighborSettings());
     this.neighbor.team = team;
+    this.neighbor.sortHook = (setup) => this.sortAtoms(setup);
   }
 
   requireBox(where: Where, cmd: string): Box {
@@ -119,6 +127,24 @@ export class Engine {
     if (!Number.isFinite(e.evdwl) || !Number.isFinite(e.ecoul) || !Number.isFinite(this.elong)) {
       throw new EctmdError(`Non-finite energy at step ${this.step}: evdwl = ${e.evdwl}, ecoul = ${e.ecoul}, elong = ${this.elong} (atoms too close, or a potential evaluated outside its table)`);
     }
+  }
+
+  /**
+   * LAMMPS Atom::sort at a neighbour build, the atoms wrapped into the cell: always at a run's setup, otherwise from
+   * step nextSort on; the next sort is due at the next multiple of the sort period. Every per-atom array — atoms,
+   * the pair style's weights, groups, fixes', computes' — is reordered alike.
+   */
+  private sortAtoms(setup: boolean): void {
+    const s = this.sort;
+    if (s.every <= 0 || (!setup && this.step < this.nextSort)) return;
+    this.nextSort = (Math.floor(this.step / s.every) + 1) * s.every;
+    const binsize = s.binsize > 0 ? s.binsize : 0.5 * this.neighbor.cutneigh;
+    if (!(binsize > 0)) return;
+    const perm = sortPermutation(this.atoms, this.box!, binsize);
+    if (!perm) return;
+    this.atoms.permute(perm);
+    this.pair?.permute?.(perm);
+    this.permuteState(perm);
   }
 
   pe(): number { return this.evdwl + this.ecoul + this.elong; }

@@ -53,6 +53,9 @@ export interface Fix {
   writeState?(e: Engine): Float64Array | undefined;
   /** take back what writeState gave, when a fix of the same ID and style is defined after read_restart */
   readState?(state: Float64Array, where: Where): void;
+  /** reorder per-atom state as the atoms were reordered (spatial sort; LAMMPS Fix::copy_arrays): atom k of the new
+   *  order is the old atom perm[k] */
+  permute?(perm: Int32Array): void;
 }
 
 /** What a factory gets besides the command words: the engine and the place of the `fix` command. */

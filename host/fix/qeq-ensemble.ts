@@ -4,6 +4,7 @@
 // by the weight-equalisation engine (host/equalize, SPG) or, unbounded, by conjugate gradients on the same energy.
 // E(q) = lin·q + ½ qᵀHq is exactly the energy coul_streitz evaluates (kernel coul_streitz_hessian, assembly/coulomb.ts).
 
+import { permuteRows } from '../system/sort.js';
 import type { Engine } from '../engine/engine.js';
 import type { PairStyle } from '../pair/pair.js';
 import { PairCoulStreitz } from '../pair/coul-streitz.js';
@@ -137,6 +138,14 @@ export class FixQEqEnsemble implements Fix {
   /** f_ID[1] μ (eV/e), f_ID[2] iterations of the last solve, f_ID[3] its KKT residual */
   computeVector(_e: Engine, k: number): number {
     return k === 1 ? this.stats.mu : k === 2 ? this.stats.iterations : this.stats.residual;
+  }
+
+  permute(perm: Int32Array): void {
+    const hist = [...this.history, ...(this.restored?.history ?? [])], qhist = [...this.qHistory, ...(this.restored?.qHistory ?? [])];
+    if (hist.some((h) => h.length !== 2 * perm.length) || qhist.some((h) => h.length !== perm.length)) return; // the atom count check reports it
+    if (this.layout?.natoms === perm.length) permuteRows(this.layout.charges, perm, 2);
+    for (const h of hist) permuteRows(h, perm, 2);
+    for (const h of qhist) permuteRows(h, perm, 1);
   }
 
   private error(msg: string): EctmdError {

@@ -4,6 +4,7 @@
 // H (fix's own α, default 0.20, and cutoff, no Wolf shift) and H·x are kernels (assembly/qeq.ts), shared by the worker
 // team when there is one (docs/parallel.md); the s and t solves run in lockstep through one two-vector mat-vec.
 
+import { permuteRows } from '../system/sort.js';
 import type { Engine } from '../engine/engine.js';
 import type { PairStyle } from '../pair/pair.js';
 import { PairCoulStreitz } from '../pair/coul-streitz.js';
@@ -53,6 +54,12 @@ export class FixQEqSlater implements Fix {
     for (const b of ['qeq:v', 'qeq:y', 'qeq:diag', 'qeq:chiz']) e.neighbor.atomBuffers.set(b, 1);
     e.neighbor.pairBuffers.add('sr'); // the matrix elements of the short list
     for (const b of ['qeq:v2', 'qeq:y2']) e.neighbor.atomBuffers.set(b, 2);
+  }
+
+  permute(perm: Int32Array): void {
+    if (this.sHist.length !== perm.length * HISTORY) return; // the atom count check of the next solve reports it
+    permuteRows(this.sHist, perm, HISTORY);
+    permuteRows(this.tHist, perm, HISTORY);
   }
 
   /** After the run's setup evaluation: the statistics count the loop's solves only (as LAMMPS's loop time). */

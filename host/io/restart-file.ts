@@ -6,9 +6,10 @@ import { crc32 } from 'node:zlib';
 import { EctmdError } from '../errors.js';
 import { MAX_ATOM_TYPES, type AtomStyle } from '../system/atoms.js';
 import type { NeighborSettings } from '../neighbor/neighbor.js';
+import type { SortSettings } from '../system/sort.js';
 
 export const RESTART_MAGIC = 'ECTMDRST';
-export const RESTART_VERSION = 1;
+export const RESTART_VERSION = 2;
 const BOM = 0x01020304;
 
 /** The `run` a restart was written inside: enough for `--resume` to find it in the deck and finish it. */
@@ -36,6 +37,8 @@ export interface RestartData {
   image: Int32Array;
   q: Float64Array;
   neighbor: NeighborSettings;
+  /** atom_modify sort settings and the step from which the next sort is due */
+  sort: SortSettings & { next: number };
   /** positions at the last neighbour build and steps since then (null: no list was built); `box`, the cell at that
    *  build when it has changed since (a barostat run), so the restored list has the same ghosts */
   list: { xhold: Float64Array; ago: number; box?: RestartBox | null } | null;
@@ -115,6 +118,7 @@ export function encodeRestart(d: RestartData): Uint8Array {
     w.u8(d.list ? 1 : 0);
     if (d.list) { w.u32(d.list.ago); w.f64s(d.list.xhold); }
   });
+  section('SORT', () => { w.u32(d.sort.every); w.f64(d.sort.binsize); w.i64(d.sort.next); });
   const lbox = d.list?.box;
   if (lbox) section('LBOX', () => {
     w.u8(lbox.tilt ? 1 : 0);
@@ -155,7 +159,7 @@ export function decodeRestart(buf: Uint8Array, path: string): RestartData {
       break;
     }
     if (sections.has(tag)) throw fail(`expected each section once, found a second ${JSON.stringify(tag)} at byte ${pos}`);
-    if (!['HEAD', 'BOX ', 'MASS', 'ATOM', 'NEIG', 'LBOX', 'PAIR', 'FIX ', 'RUN '].includes(tag)) throw fail(`expected a section tag, found ${JSON.stringify(tag)} at byte ${pos}`);
+    if (!['HEAD', 'BOX ', 'MASS', 'ATOM', 'NEIG', 'SORT', 'LBOX', 'PAIR', 'FIX ', 'RUN '].includes(tag)) throw fail(`expected a section tag, found ${JSON.stringify(tag)} at byte ${pos}`);
     sections.set(tag, { start: pos + 8, end: pos + 8 + len });
     pos += 8 + len;
   }
@@ -193,6 +197,8 @@ export function decodeRestart(buf: Uint8Array, path: string): RestartData {
       list.box = { lo: llo, hi: lhi, tilt: ltri ? lt : null };
     }
   }
+  r = open('SORT');
+  const sort = { every: r.u32(), binsize: r.f64(), next: r.i64() };
   r = open('PAIR');
   const pairCommands: string[][] = [];
   for (let n = r.u32(), k = 0; k < n; k++) { const words: string[] = []; for (let m = r.u32(), j = 0; j < m; j++) words.push(r.str()); pairCommands.push(words); }
@@ -201,7 +207,7 @@ export function decodeRestart(buf: Uint8Array, path: string): RestartData {
   for (let n = r.u32(), k = 0; k < n; k++) fixes.push({ id: r.str(), style: r.str(), state: r.f64s() });
   let run: RunMark | null = null;
   if (sections.has('RUN ')) { r = open('RUN '); run = { file: r.str(), line: r.u32(), ordinal: r.u32(), endStep: r.i64() }; }
-  const d: RestartData = { step, dt, style, ntypes, box: { lo, hi, tilt: tri ? tilt : null }, mass, massSet, tag, type, x, v, image, q, neighbor, list, pairCommands, fixes, run };
+  const d: RestartData = { step, dt, style, ntypes, box: { lo, hi, tilt: tri ? tilt : null }, mass, massSet, tag, type, x, v, image, q, neighbor, sort, list, pairCommands, fixes, run };
   checkRestart(d, fail);
   return d;
 }
@@ -236,6 +242,8 @@ export function checkRestart(d: RestartData, fail: (detail: string) => EctmdErro
   const nb = d.neighbor;
   if (!(Number.isFinite(nb.skin) && nb.skin >= 0)) throw bad('NEIG: skin', 'a finite skin >= 0', nb.skin);
   if (nb.every < 1) throw bad('NEIG: every', '>= 1', nb.every);
+  if (!(Number.isFinite(d.sort.binsize) && d.sort.binsize >= 0)) throw bad('SORT: bin size', 'a finite bin size >= 0', d.sort.binsize);
+  if (!(Number.isSafeInteger(d.sort.next) && d.sort.next >= 0)) throw bad('SORT: next sort step', 'an integer >= 0', d.sort.next);
   if (d.list) {
     finite(d.list.xhold, 'NEIG: positions at the last neighbour build');
     const b = d.list.box;

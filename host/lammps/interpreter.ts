@@ -19,6 +19,7 @@ import { Variables } from './variables.js';
 import { stripComment, splitWords } from './tokenize.js';
 import { typeBounds } from './bounds.js';
 import type { Where } from './where.js';
+import { permutationByTag, permuteRows } from '../system/sort.js';
 import { EctmdError, fileError, inputError, parseFiniteFloat, parseInteger } from '../errors.js';
 import { parseLattice, type Lattice } from '../system/lattice.js';
 import { parseRegion, type Region } from '../system/region.js';
@@ -94,6 +95,7 @@ export class Interpreter {
     this.kernelKind = opts.kernel;
     this.team = opts.team ?? null;
     this.engine = new Engine(opts.kernel, this.team);
+    this.engine.permuteState = (perm) => this.permuteState(perm);
     this.out = new Output({ screen: opts.screen, logPath: opts.logPath, append: opts.logAppend, tty: opts.tty });
     if (opts.echo) this.out.echo = opts.echo;
     this.vars = new Variables({
@@ -203,9 +205,7 @@ export class Interpreter {
         if (args[0] !== '3') throw inputError(where.file, where.line, 'Unsupported dimension', '3', String(args[0]));
         return;
       case 'atom_modify':
-        if (!(args[0] === 'map' && ['array', 'hash', 'yes'].includes(args[1]) && args.length === 2)) {
-          throw inputError(where.file, where.line, 'Unsupported atom_modify', 'map array|hash|yes', args.join(' '));
-        }
+        this.atomModify(args, where);
         return;
       case 'lattice':
         this.lattice = parseLattice(args, where);
@@ -436,9 +436,46 @@ export class Interpreter {
     }
   }
 
+  /** `atom_modify [map array|hash|yes] [sort Nfreq binsize]`: map is accepted (ectmd keeps its own ID map); sort sets
+   *  the spatial sort of the atoms (host/system/sort.ts; Nfreq 0 turns it off, binsize 0 = half the neighbour cutoff). */
+  private atomModify(args: string[], where: Where): void {
+    const usage = "'map array|hash|yes' and/or 'sort Nfreq binsize'";
+    if (args.length === 0) throw inputError(where.file, where.line, 'Illegal atom_modify command', usage, 'no arguments');
+    const sort = { ...this.engine.sort };
+    for (let k = 0; k < args.length;) {
+      if (args[k] === 'map' && ['array', 'hash', 'yes'].includes(args[k + 1])) { k += 2; continue; }
+      if (args[k] === 'sort') {
+        if (k + 2 >= args.length) throw inputError(where.file, where.line, 'Illegal atom_modify command', 'sort Nfreq binsize', args.slice(k).join(' '));
+        const every = parseInteger(args[k + 1], where.file, where.line, 'atom_modify sort Nfreq');
+        const binsize = parseFiniteFloat(args[k + 2], where.file, where.line, 'atom_modify sort binsize');
+        if (every < 0 || binsize < 0) throw inputError(where.file, where.line, 'Illegal atom_modify command', 'sort Nfreq >= 0 and binsize >= 0', `sort ${args[k + 1]} ${args[k + 2]}`);
+        sort.every = every; sort.binsize = binsize;
+        k += 3;
+        continue;
+      }
+      throw inputError(where.file, where.line, 'Unsupported atom_modify', usage, args.slice(k).join(' '));
+    }
+    Object.assign(this.engine.sort, sort);
+  }
+
+  /** Reorder the per-atom state the deck made — group masks, fixes' and computes' per-atom arrays — as the atoms were
+   *  reordered (spatial sort, or --resume's atom order): atom k of the new order is the old atom perm[k]. */
+  private permuteState(perm: Int32Array): void {
+    for (const [name, mask] of this.groups) {
+      if (!mask) continue;
+      if (mask.length < perm.length) {
+        throw new EctmdError(`Cannot sort atoms: group ${name} was defined when there were ${mask.length} atoms, now there are ${perm.length} (define groups after all atoms are created, or turn sorting off with 'atom_modify sort 0 0.0')`);
+      }
+      permuteRows(mask, perm, 1);
+    }
+    for (const f of this.fixes.values()) f.permute?.(perm);
+    for (const c of this.computes.values()) c.permute?.(perm);
+  }
+
   /** LAMMPS `clear`: forget the box, atoms and every setting; variables survive. */
   private clear(): void {
     this.engine = new Engine(this.kernelKind, this.team);
+    this.engine.permuteState = (perm) => this.permuteState(perm);
     this.lattice = parseLattice(['none', '1.0'], { file: '-', line: 0 });
     this.regions.clear();
     this.groups = new Map([['all', null]]);
@@ -468,6 +505,9 @@ export class Interpreter {
       throw inputError(where.file, where.line, `Cannot resume from ${path}`, `run #${mark.ordinal} at ${mark.file}:${mark.line} (the run it was written in)`, `run #${ordinal} at ${where.file}:${where.line}`);
     }
     this.resume = null;
+    // the replayed deck's groups, fixes and computes follow the restart's atom order (atoms sorted since creation)
+    const perm = permutationByTag(this.engine.atoms.tag.subarray(0, this.engine.atoms.n), data.tag);
+    if (perm) this.permuteState(perm);
     this.applyRestart(data, path);
     for (const d of this.dumps.values()) d.resumeAt(data.step);
     this.out.print(`Resuming run #${ordinal} at step ${data.step} up to step ${mark.endStep}`);
@@ -802,7 +842,7 @@ export class Interpreter {
       let t0 = performance.now();
       for (const f of fixes) f.initialIntegrate?.(e);
       modifyTime += (performance.now() - t0) / 1000;
-      if (nb.decide(e.atoms, boxChange ? e.box! : undefined)) nb.build(e.atoms, e.box!);
+      if (nb.decide(e.atoms, boxChange ? e.box! : undefined)) nb.build(e.atoms, e.box!, 'due');
       else { const t1 = performance.now(); nb.refresh(e.atoms); e.commTime += (performance.now() - t1) / 1000; }
       t0 = performance.now();
       for (const f of fixes) f.preForce?.(e, false);

@@ -37,7 +37,7 @@ export function captureRestart(e: Engine, fixes: Iterable<Fix>, run: RunMark | n
     mass: a.mass.slice(), massSet: a.massSet.slice(),
     tag: a.tag.slice(0, n), type: a.type.slice(0, n), x: a.x.slice(0, 3 * n), v: a.v.slice(0, 3 * n),
     image: a.image.slice(0, 3 * n), q: a.q.slice(0, n),
-    neighbor: { ...e.neighbor.settings }, list: e.neighbor.listState(n, box),
+    neighbor: { ...e.neighbor.settings }, sort: { ...e.sort, next: e.nextSort }, list: e.neighbor.listState(n, box),
     pairCommands: e.pairCommands.map((c) => [...c]), fixes: fixStates, run,
   };
 }
@@ -82,6 +82,7 @@ export function applyRestart(d: RestartData, e: Engine, path: string, exec: (wor
   e.dt = d.dt;
   e.energyValid = false;
   Object.assign(e.neighbor.settings, d.neighbor);
+  e.sort.every = d.sort.every; e.sort.binsize = d.sort.binsize; e.nextSort = d.sort.next;
   e.neighbor.restore(d.list);
   e.pair = null;
   e.pairCommands = [];

@@ -67,6 +67,8 @@ export class Neighbor {
   private restored: ListState | null = null;
   /** the cell at the last build */
   private boxHold: Box | null = null;
+  /** the engine's spatial sort of the atoms (setup: a run's first build) */
+  sortHook: ((setup: boolean) => void) | null = null;
 
   constructor(arena: Arena, settings: NeighborSettings) {
     this.arena = arena;
@@ -76,14 +78,17 @@ export class Neighbor {
   get nall(): number { return this.nlocal + this.nghost; }
   get cutneigh(): number { return this.cutforce + this.settings.skin; }
 
-  /** Wrap atoms into the cell, make ghosts, bin, and build the half list. */
-  build(atoms: Atoms, box: Box): void {
+  /** Wrap atoms into the cell, make ghosts, bin, and build the half list. `sort`: between wrapping and the build,
+   *  the spatial sort of the atoms may run (sortHook): 'setup' at a run's first build, 'due' at a rebuild during a
+   *  run (sorts when its step has come), null never (minimisation, whose search vectors follow the atom order). */
+  build(atoms: Atoms, box: Box, sort: 'setup' | 'due' | null = null): void {
     for (let i = 0; i < 3 * atoms.n; i++) {
       if (!Number.isFinite(atoms.x[i])) {
         throw new EctmdError(`Non-numeric atom coords - simulation unstable: atom ${atoms.tag[Math.floor(i / 3)]} has position ${atoms.x[i]}`);
       }
     }
     remapAll(box, atoms);
+    if (sort) this.sortHook?.(sort === 'setup');
     this.buildList(atoms, box);
   }
 
@@ -101,8 +106,9 @@ export class Neighbor {
   restore(state: ListState | null): void { this.restored = state; }
 
   /** The build at the start of a run. After read_restart it rebuilds the list from the restart's last-build
-   *  positions (the same pairs in the same order as the run that wrote it, so the continuation is bitwise) as
-   *  long as no atom has since moved more than half the skin; otherwise, and normally, a fresh build. */
+   *  positions (the same pairs in the same order as the run that wrote it, so the continuation is bitwise; no
+   *  spatial sort then) as long as no atom has since moved more than half the skin; otherwise, and normally, a
+   *  fresh build after the setup sort. */
   setupBuild(atoms: Atoms, box: Box): void {
     const r = this.restored;
     this.restored = null;
@@ -118,7 +124,7 @@ export class Neighbor {
       this.ago = r.ago;
       return;
     }
-    this.build(atoms, box);
+    this.build(atoms, box, 'setup');
   }
 
   /** Whether some atom moved more than √trig (default skin/2) from its position at the last build (LAMMPS check_distance). */

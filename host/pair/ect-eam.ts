@@ -20,6 +20,7 @@ import { embedding } from '../potentials/ect-embedding.js';
 import { COULOMB_EV_A } from '../potentials/ect-coulomb.js';
 import { atomCharges, type StateLayout } from '../equalize/feasible.js';
 import { SpgSolver, type SpgOptions } from '../equalize/spg.js';
+import { permuteRows } from '../system/sort.js';
 
 export type LongRange = 'dsf' | 'wolf' | 'coulomb';
 
@@ -244,6 +245,25 @@ export class PairEctEam implements PairStyle {
       throw err;
     }
     return this.layout;
+  }
+
+  /** The converged weights follow the atoms when they are reordered (spatial sort), so the next solve stays warm. */
+  permute(perm: Int32Array): void {
+    const old = this.layout, w = this.weights, spg = this.spg;
+    if (!old || !w || !spg || old.natoms !== perm.length) return; // ensureLayout starts afresh
+    const n = perm.length, offsets = new Int32Array(n + 1);
+    for (let k = 0; k < n; k++) offsets[k + 1] = offsets[k] + old.offsets[perm[k] + 1] - old.offsets[perm[k]];
+    const charges = new Float64Array(offsets[n]), weights = new Float64Array(offsets[n]);
+    for (let k = 0; k < n; k++) {
+      const from = old.offsets[perm[k]], len = offsets[k + 1] - offsets[k];
+      charges.set(old.charges.subarray(from, from + len), offsets[k]);
+      weights.set(w.subarray(from, from + len), offsets[k]);
+    }
+    permuteRows(this.layoutTypes!, perm, 1);
+    this.layout = { natoms: n, offsets, charges };
+    this.weights = weights;
+    this.spg = new SpgSolver(this.layout, spg.projector.qtot, this.solverOptions);
+    this.spg.stepLength = spg.stepLength;
   }
 
   /**

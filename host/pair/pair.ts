@@ -40,6 +40,9 @@ export interface PairStyle {
   /** Adds forces on owned and ghost atoms to arena 'f' (zeroed by the caller, who also folds ghosts and
    *  computes the virial). */
   compute(nb: Neighbor, flags: ComputeFlags): PairEnergy;
+  /** reorder per-atom state kept between evaluations (ECT-EAM weights) as the atoms were reordered (spatial sort):
+   *  atom k of the new order is the old atom perm[k] */
+  permute?(perm: Int32Array): void;
 }
 
 export type PairFactory = () => PairStyle;

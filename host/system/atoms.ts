@@ -2,6 +2,7 @@
 // Positions, velocities and forces are interleaved x[3*i+k]; image flags likewise.
 
 import { EctmdError } from '../errors.js';
+import { permuteRows } from './sort.js';
 
 export type AtomStyle = 'atomic' | 'charge';
 
@@ -67,6 +68,12 @@ export class Atoms {
     this.q[i] = 0;
     this.image[3 * i] = 0; this.image[3 * i + 1] = 0; this.image[3 * i + 2] = 0;
     return i;
+  }
+
+  /** Reorder the atoms: atom k becomes the present atom perm[k] (spatial sort, host/system/sort.ts). */
+  permute(perm: Int32Array): void {
+    permuteRows(this.tag, perm, 1); permuteRows(this.type, perm, 1); permuteRows(this.q, perm, 1);
+    permuteRows(this.x, perm, 3); permuteRows(this.v, perm, 3); permuteRows(this.f, perm, 3); permuteRows(this.image, perm, 3);
   }
 
   maxTag(): number {

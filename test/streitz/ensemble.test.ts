@@ -15,28 +15,17 @@ import { METAL } from '../../host/system/units.js';
 import { parseLammpsLog } from '../../host/io/lammps-log.js';
 import { dumpColumn, parseDump } from '../../host/io/dump-read.js';
 import { hasLammpsPotentials, LAMMPS_POTENTIALS, referenceDir } from '../helpers/lammps.js';
+import { aluminaBlockData } from '../helpers/alumina.js';
 
 const RC = 12.0, ALPHA = 0.31;
 const dir = mkdtempSync(join(tmpdir(), 'ectmd-ensemble-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** The atoms of data.streitz inside [0, lx/3) × [0, ly/3) × [0, lz): 240 atoms (96 Al, 144 O), a periodic block. */
-function subcellData(): string {
-  const text = readFileSync(join(referenceDir(), 'data.streitz'), 'utf8');
-  const box = (k: string) => Number(new RegExp(`(\\S+)\\s+(\\S+)\\s+${k}lo ${k}hi`).exec(text)![2]);
-  const lx = box('x') / 3, ly = box('y') / 3, lz = box('z');
-  const atoms = text.split('Atoms')[1].split('\n').map((l) => l.trim().split(/\s+/)).filter((w) => w.length === 6)
-    .filter((w) => Number(w[3]) < lx - 0.01 && Number(w[4]) < ly - 0.01);
-  return ['alpha-Al2O3 block of data.streitz', '', `${atoms.length} atoms`, '2 atom types', '',
-    `0 ${lx} xlo xhi`, `0 ${ly} ylo yhi`, `0 ${lz} zlo zhi`, '', 'Atoms', '',
-    ...atoms.map((w, k) => `${k + 1} ${w[1]} 0.0 ${w[3]} ${w[4]} ${w[5]}`), ''].join('\n');
-}
-
 /** The LAMMPS Al2O3 deck on the block; without eam (coul/streitz alone) for finite differences: the eam/alloy tables
  *  do not vanish exactly at their cutoff, and their small steps there would swamp a 1e-6 eV/Å comparison. */
 function deck(fix: string, extra: string[] = [], eam = true, logPath: string | null = null, kernel: 'simd' | 'scalar' = 'simd'): Interpreter {
   const data = join(dir, 'data.block');
-  writeFileSync(data, subcellData());
+  writeFileSync(data, aluminaBlockData());
   const it = new Interpreter({ kernel, logPath, screen: false });
   const lines = ['units metal', 'atom_style charge', `read_data ${data}`, 'set type 1 charge 2.8', 'set type 2 charge -1.866666666666667',
     'displace_atoms all random 0.1 0.1 0.1 815 units box',
@@ -306,8 +295,10 @@ describe.skipIf(!hasLammpsPotentials('AlO.streitz', 'AlO.eam.alloy'))('fix qeq/e
     const e = it.engine, fix = ensemble(it), n = e.atoms.n;
     const name = 'alo_streitz_wolf.forces.dump';
     const frame = parseDump(readFileSync(join(referenceDir(), name), 'utf8'), name)[0];
-    const ids = dumpColumn(frame, 'id', name), qLmp = new Float64Array(n);
-    dumpColumn(frame, 'q', name).forEach((v, k) => { qLmp[ids[k] - 1] = v; });
+    // LAMMPS's charges in ectmd's atom order (atoms are sorted spatially at the run's setup)
+    const ids = dumpColumn(frame, 'id', name), qLmp = new Float64Array(n), local = new Map<number, number>();
+    for (let i = 0; i < n; i++) local.set(e.atoms.tag[i], i);
+    dumpColumn(frame, 'q', name).forEach((v, k) => { qLmp[local.get(ids[k])!] = v; });
     const qEns = e.atoms.q.slice(0, n);
     e.neighbor.build(e.atoms, e.box!);
     const form = fix.quadraticForm(e), g = new Float64Array(n);

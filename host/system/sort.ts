@@ -1,0 +1,79 @@
+// Spatial sort of the owned atoms (LAMMPS `atom_modify sort Nfreq binsize`, Atom::sort): the atoms are reordered by
+// the bin of a regular grid over the cell (x fastest, then y, then z), keeping their order within a bin, so that
+// neighbours sit close in memory for the list build and the force passes. Results change only by summation order.
+// ectmd bins exactly as LAMMPS 29Sep2021 serial does, so the local order (and an unsorted dump) is the same.
+
+import type { Atoms } from './atoms.js';
+import type { Box } from './box.js';
+
+export interface SortSettings {
+  /** sort every this many steps (at the first rebuild at or after each multiple); 0: never */
+  every: number;
+  /** bin size (Å); 0: half the neighbour cutoff */
+  binsize: number;
+}
+
+/** LAMMPS defaults: every 1000 steps, bins of half the neighbour cutoff. */
+export function defaultSortSettings(): SortSettings {
+  return { every: 1000, binsize: 0 };
+}
+
+/**
+ * The reordering of the owned atoms: `perm[k]` is the present index of the atom that becomes atom k; null when there
+ * is a single bin or the order would not change. Bins: LAMMPS Atom::setup_sort_bins over the cell's bounding box
+ * (nbin = ⌊extent/binsize⌋, at least 1, then stretched to fill the extent). A triclinic cell is binned as LAMMPS
+ * does while atoms are in fractional coordinates: fractional coordinates on the grid of the Cartesian bounding box.
+ */
+export function sortPermutation(atoms: Atoms, box: Box, binsize: number): Int32Array | null {
+  const corners = box.corners();
+  const lo = [0, 1, 2].map((d) => Math.min(...corners.map((c) => c[d])));
+  const hi = [0, 1, 2].map((d) => Math.max(...corners.map((c) => c[d])));
+  const nbin = [0, 1, 2].map((d) => Math.max(1, Math.trunc((hi[d] - lo[d]) * (1 / binsize))));
+  const inv = [0, 1, 2].map((d) => nbin[d] / (hi[d] - lo[d]));
+  const nbins = nbin[0] * nbin[1] * nbin[2];
+  if (nbins === 1) return null;
+  const n = atoms.n, x = atoms.x, bin = new Int32Array(n), start = new Int32Array(nbins + 1), lam = [0, 0, 0];
+  for (let i = 0; i < n; i++) {
+    let px = x[3 * i], py = x[3 * i + 1], pz = x[3 * i + 2];
+    if (box.triclinic) { box.toLamda(px, py, pz, lam); [px, py, pz] = lam; }
+    const ix = Math.min(Math.max(Math.trunc((px - lo[0]) * inv[0]), 0), nbin[0] - 1);
+    const iy = Math.min(Math.max(Math.trunc((py - lo[1]) * inv[1]), 0), nbin[1] - 1);
+    const iz = Math.min(Math.max(Math.trunc((pz - lo[2]) * inv[2]), 0), nbin[2] - 1);
+    const b = (iz * nbin[1] + iy) * nbin[0] + ix;
+    bin[i] = b;
+    start[b + 1]++;
+  }
+  for (let b = 0; b < nbins; b++) start[b + 1] += start[b];
+  const perm = new Int32Array(n);
+  let moved = false;
+  for (let i = 0; i < n; i++) {
+    const k = start[bin[i]]++;
+    perm[k] = i;
+    if (k !== i) moved = true;
+  }
+  return moved ? perm : null;
+}
+
+/** Reorder rows of `width` values of `a` (rows 0..perm.length-1) so that row k becomes old row perm[k]. */
+export function permuteRows<T extends Float64Array | Int32Array | Uint8Array>(a: T, perm: Int32Array, width: number): void {
+  const n = perm.length, old = a.slice(0, n * width);
+  for (let k = 0; k < n; k++) {
+    const o = perm[k] * width;
+    for (let c = 0; c < width; c++) a[k * width + c] = old[o + c];
+  }
+}
+
+/** The permutation that puts atoms with IDs `from` (present order) into the order of IDs `to`, or null when the two
+ *  are not the same set of IDs. */
+export function permutationByTag(from: Int32Array, to: Int32Array): Int32Array | null {
+  if (from.length !== to.length) return null;
+  const index = new Map<number, number>();
+  for (let i = 0; i < from.length; i++) index.set(from[i], i);
+  const perm = new Int32Array(to.length);
+  for (let k = 0; k < to.length; k++) {
+    const i = index.get(to[k]);
+    if (i === undefined) return null;
+    perm[k] = i;
+  }
+  return perm;
+}
