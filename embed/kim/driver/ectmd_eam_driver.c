@@ -1,8 +1,8 @@
 /* KIM API 2 model driver for the EAM family (eam, eam/alloy, eam/fs) on the ectmd kernel: the scalar build of
  * build/ectmd.scalar.wasm translated by wasm2c (wabt 1.0.32 names, module "ectmd"). This file is glue only: it reads
  * the spline tables ectmd built (scripts/kim-model.ts), copies KIM's particles and neighbour lists into the kernel's
- * linear memory, calls the kernel's EAM passes (docs/abi.md) and copies energy, forces, particle energies and the
- * virial back. No physics is evaluated here.
+ * linear memory, calls the kernel's EAM passes (docs/abi.md) and copies energy, forces, particle energies, the
+ * virial and particle virials back. No physics is evaluated here.
  *
  * KIM gives positions, species, contributing flags and full neighbour lists of the contributing particles, no box
  * and no map from a non-contributing particle (a LAMMPS ghost) to the particle it copies. The energy KIM asks for is
@@ -12,8 +12,12 @@
  *     j: rho_i gets j's density, F'(slot) = 0 (j's embedding energy is not this process's), and phi comes from a
  *     second descriptor whose r*phi tables are the first's times 0.5 (exact), so the pair contributes 1/2 phi;
  *   - a slot's force is folded onto j (ghost_fold with slot -> j) and its half of the tallied pair energy onto i
- *     (slot -> i), so particleEnergy of i is F(rho_i) + 1/2 sum_j phi_ij and zero on non-contributing particles.
- * The simulator adds forces on non-contributing particles to the particles they copy (LAMMPS: reverse comm).
+ *     (slot -> i), so particleEnergy of i is F(rho_i) + 1/2 sum_j phi_ij and zero on non-contributing particles;
+ *   - a slot's half of the tallied pair virial is folded onto j, as its force: the pair (i, j) is seen from both
+ *     sides (i's list and, on j's process, j's), each at half weight, so after the simulator's reverse
+ *     communication every particle holds half the virial of each of its pairs, as LAMMPS's own per-atom virial.
+ * The simulator adds forces and particle virials on non-contributing particles to the particles they copy (LAMMPS:
+ * reverse comm).
  *
  * Kernel memory order: contributing particles in KIM order, then the non-contributing ones, then the slots.
  * Traps (out-of-bounds access in the kernel) are caught with wasm_rt_impl_try() and returned as an error; the
@@ -43,7 +47,7 @@ typedef struct {
   u32 pot, potHalf;
   /* capacities of the per-call buffers (particles + slots, pairs per list) */
   u32 capAtoms, capA, capB, capContrib;
-  u32 x, type, rho, fp, f, eatom, vir, owner, partner;
+  u32 x, type, rho, fp, f, eatom, vatom, vir, owner, partner;
   u32 offsA, idxA, soffsA, sendA, sidxA, scratch; /* scratch: the EAM passes' 8 KiB */
   u32 offsB, idxB, soffsB, sendB, sidxB;
   /* host scratch */
@@ -69,10 +73,10 @@ static int layout(Buffer *b, u32 nAtoms, u32 nContrib, u32 capA, u32 capB) {
   free(pf); free(pr);
   if (!ok) return 0;
   size_t na = nAtoms, nc = nContrib;
-  u32 *slots[] = { &b->x, &b->type, &b->rho, &b->fp, &b->f, &b->eatom, &b->vir, &b->owner, &b->partner,
+  u32 *slots[] = { &b->x, &b->type, &b->rho, &b->fp, &b->f, &b->eatom, &b->vatom, &b->vir, &b->owner, &b->partner,
     &b->offsA, &b->idxA, &b->soffsA, &b->sendA, &b->sidxA, &b->scratch,
     &b->offsB, &b->idxB, &b->soffsB, &b->sendB, &b->sidxB };
-  size_t sizes[] = { 24 * na, 4 * na, 8 * na, 8 * na, 24 * na, 8 * na, 48, 4 * na, 4 * na,
+  size_t sizes[] = { 24 * na, 4 * na, 8 * na, 8 * na, 24 * na, 8 * na, 48 * na, 48, 4 * na, 4 * na,
     4 * (nc + 1), 4 * (size_t)capA, 4 * (nc + 1), 4 * (nc + 1), 4 * (size_t)capA, 8192,
     4 * (nc + 1), 4 * (size_t)capB, 4 * (nc + 1), 4 * (nc + 1), 4 * (size_t)capB };
   for (size_t s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) if (!(*slots[s] = ectmd_alloc(k, sizes[s]))) return 0;
@@ -93,11 +97,18 @@ static u32 grow(u32 need, u32 have) {
   return g > 4e9 ? need : (u32)g;
 }
 
+/* A virial as the kernel tallies it (sum x (x) f, LAMMPS order xx yy zz xy xz yz) in KIM's convention (the negative, in
+ * Voigt order xx yy zz yz xz xy). */
+static void toKimVirial(const double *v, double *out) {
+  out[0] = -v[0]; out[1] = -v[1]; out[2] = -v[2];
+  out[3] = -v[5]; out[4] = -v[4]; out[5] = -v[3];
+}
+
 static int compute(KIM_ModelCompute const *const mc, KIM_ModelComputeArguments const *const mca) {
   Buffer *b;
   KIM_ModelCompute_GetModelBufferPointer(mc, (void **)&b);
   int *nPtr = NULL, *species = NULL, *contributing = NULL;
-  double *coords = NULL, *energy = NULL, *forces = NULL, *pEnergy = NULL, *virial = NULL;
+  double *coords = NULL, *energy = NULL, *forces = NULL, *pEnergy = NULL, *virial = NULL, *pVirial = NULL;
   if (KIM_ModelComputeArguments_GetArgumentPointerInteger(mca, KIM_COMPUTE_ARGUMENT_NAME_numberOfParticles, &nPtr)
       || KIM_ModelComputeArguments_GetArgumentPointerInteger(mca, KIM_COMPUTE_ARGUMENT_NAME_particleSpeciesCodes, &species)
       || KIM_ModelComputeArguments_GetArgumentPointerInteger(mca, KIM_COMPUTE_ARGUMENT_NAME_particleContributing, &contributing)
@@ -105,7 +116,8 @@ static int compute(KIM_ModelCompute const *const mc, KIM_ModelComputeArguments c
       || KIM_ModelComputeArguments_GetArgumentPointerDouble(mca, KIM_COMPUTE_ARGUMENT_NAME_partialEnergy, &energy)
       || KIM_ModelComputeArguments_GetArgumentPointerDouble(mca, KIM_COMPUTE_ARGUMENT_NAME_partialForces, &forces)
       || KIM_ModelComputeArguments_GetArgumentPointerDouble(mca, KIM_COMPUTE_ARGUMENT_NAME_partialParticleEnergy, &pEnergy)
-      || KIM_ModelComputeArguments_GetArgumentPointerDouble(mca, KIM_COMPUTE_ARGUMENT_NAME_partialVirial, &virial)) {
+      || KIM_ModelComputeArguments_GetArgumentPointerDouble(mca, KIM_COMPUTE_ARGUMENT_NAME_partialVirial, &virial)
+      || KIM_ModelComputeArguments_GetArgumentPointerDouble(mca, KIM_COMPUTE_ARGUMENT_NAME_partialParticleVirial, &pVirial)) {
     LOG_ERROR("ectmd EAM: GetArgumentPointer failed");
     return 1;
   }
@@ -193,20 +205,22 @@ static int compute(KIM_ModelCompute const *const mc, KIM_ModelComputeArguments c
   /* the kernel's EAM passes (docs/abi.md, One EAM force evaluation) */
   Z_ectmd_instance_t *k = &b->k;
   const int eflag = energy != NULL || pEnergy != NULL;
-  const u32 eatom = pEnergy ? b->eatom : 0;
+  const u32 eatom = pEnergy ? b->eatom : 0, vatom = pVirial ? b->vatom : 0;
   Z_ectmdZ_zero_f64(k, 0, nAll, b->rho);
   Z_ectmdZ_zero_f64(k, 0, nAll, b->fp);
   Z_ectmdZ_zero_f64(k, 0, 3 * nAll, b->f);
   if (eatom) Z_ectmdZ_zero_f64(k, 0, nAll, eatom);
+  if (vatom) Z_ectmdZ_zero_f64(k, 0, 6 * nAll, vatom);
   Z_ectmdZ_zero_f64(k, 0, 6, b->vir);
   Z_ectmdZ_eam_density(k, b->pot, 0, nc, b->x, b->type, b->offsA, b->idxA, b->soffsA, b->sendA, b->sidxA, b->scratch, b->rho);
   Z_ectmdZ_eam_density(k, b->pot, 0, nc, b->x, b->type, b->offsB, b->idxB, b->soffsB, b->sendB, b->sidxB, b->scratch, b->rho);
   double e = Z_ectmdZ_eam_embed(k, b->pot, 0, nc, b->type, b->rho, b->fp, eflag, eatom);
-  e += Z_ectmdZ_eam_force(k, b->pot, 0, nc, b->x, b->type, b->soffsA, b->sendA, b->sidxA, b->scratch, b->fp, b->f, eflag, eatom, 0);
-  e += Z_ectmdZ_eam_force(k, b->potHalf, 0, nc, b->x, b->type, b->soffsB, b->sendB, b->sidxB, b->scratch, b->fp, b->f, eflag, eatom, 0);
+  e += Z_ectmdZ_eam_force(k, b->pot, 0, nc, b->x, b->type, b->soffsA, b->sendA, b->sidxA, b->scratch, b->fp, b->f, eflag, eatom, vatom);
+  e += Z_ectmdZ_eam_force(k, b->potHalf, 0, nc, b->x, b->type, b->soffsB, b->sendB, b->sidxB, b->scratch, b->fp, b->f, eflag, eatom, vatom);
   if (virial) Z_ectmdZ_virial_fdotr(k, 0, nAll, b->x, b->f, b->vir);
   Z_ectmdZ_ghost_fold(k, (u32)np, (u32)nB, b->owner, b->f, 3);
   if (eatom) Z_ectmdZ_ghost_fold(k, (u32)np, (u32)nB, b->partner, eatom, 1);
+  if (vatom) Z_ectmdZ_ghost_fold(k, (u32)np, (u32)nB, b->owner, vatom, 6);
 
   /* results back in KIM order */
   if (energy) *energy = e;
@@ -221,11 +235,11 @@ static int compute(KIM_ModelCompute const *const mc, KIM_ModelComputeArguments c
     const double *ea = f64p(b, eatom);
     for (int p = 0; p < np; p++) pEnergy[p] = contributing[p] ? ea[perm[p]] : 0.0;
   }
-  if (virial) {
-    /* kernel: sum x (x) f, xx yy zz xy xz yz (LAMMPS); KIM: -sum x (x) f in Voigt order xx yy zz yz xz xy */
-    const double *v = f64p(b, b->vir);
-    virial[0] = -v[0]; virial[1] = -v[1]; virial[2] = -v[2];
-    virial[3] = -v[5]; virial[4] = -v[4]; virial[5] = -v[3];
+  /* kernel: sum x (x) f, xx yy zz xy xz yz (LAMMPS); KIM: -sum x (x) f in Voigt order xx yy zz yz xz xy */
+  if (virial) toKimVirial(f64p(b, b->vir), virial);
+  if (pVirial) {
+    const double *va = f64p(b, vatom);
+    for (int p = 0; p < np; p++) toKimVirial(va + 6 * perm[p], pVirial + 6 * p);
   }
   return 0;
 }
@@ -240,7 +254,8 @@ static int compute_arguments_create(KIM_ModelCompute const *const mc, KIM_ModelC
   int err = KIM_ModelComputeArgumentsCreate_SetArgumentSupportStatus(mcac, KIM_COMPUTE_ARGUMENT_NAME_partialEnergy, KIM_SUPPORT_STATUS_optional)
       || KIM_ModelComputeArgumentsCreate_SetArgumentSupportStatus(mcac, KIM_COMPUTE_ARGUMENT_NAME_partialForces, KIM_SUPPORT_STATUS_optional)
       || KIM_ModelComputeArgumentsCreate_SetArgumentSupportStatus(mcac, KIM_COMPUTE_ARGUMENT_NAME_partialParticleEnergy, KIM_SUPPORT_STATUS_optional)
-      || KIM_ModelComputeArgumentsCreate_SetArgumentSupportStatus(mcac, KIM_COMPUTE_ARGUMENT_NAME_partialVirial, KIM_SUPPORT_STATUS_optional);
+      || KIM_ModelComputeArgumentsCreate_SetArgumentSupportStatus(mcac, KIM_COMPUTE_ARGUMENT_NAME_partialVirial, KIM_SUPPORT_STATUS_optional)
+      || KIM_ModelComputeArgumentsCreate_SetArgumentSupportStatus(mcac, KIM_COMPUTE_ARGUMENT_NAME_partialParticleVirial, KIM_SUPPORT_STATUS_optional);
   if (err) LOG_ERROR("ectmd EAM: SetArgumentSupportStatus failed");
   return err;
 }
