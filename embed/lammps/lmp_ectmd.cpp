@@ -13,7 +13,8 @@
 //   pair_style eam/ectmd                   pair_coeff 1 1 Cu_u3.eam
 //
 // Requires newton_pair on (LAMMPS's default) and units metal. The kernel's trap state is process-wide: one thread per
-// process runs it (LAMMPS's MPI ranks are processes). NULL element mapping and hybrid use are not supported.
+// process runs it (LAMMPS's MPI ranks are processes). As in LAMMPS, NULL in pair_coeff leaves a type to other
+// styles of `pair_style hybrid` or `hybrid/overlay`: its atoms get kernel type 0, whose tables are zero.
 
 #include <mpi.h>
 
@@ -141,21 +142,24 @@ class PairEctmd : public Pair {
     typeElement.assign(n + 1, "");
     for (int t = 1; t <= n; t++) {
       std::string e = arg[2 + t];
-      if (e == "NULL") fail(std::string(STYLE_NAME[style]) + "/ectmd: NULL element mapping is not supported");
+      if (e == "NULL") continue;
       typeElement[t] = e;
       bool seen = false;
       for (auto &u : unique) seen = seen || u == e;
       if (!seen) unique.push_back(e);
     }
+    if (unique.empty()) fail("Incorrect args for pair coefficients: every type is NULL");
     std::vector<std::string> cmd = { STYLE_NAME[style], arg[2] };
     cmd.insert(cmd.end(), unique.begin(), unique.end());
     loadTables(arg[2], cmd);
     kernelType.assign(n + 1, 0);
     for (int t = 1; t <= n; t++) {
+      for (int j = t; j <= n; j++) setflag[t][j] = 0;
+      if (typeElement[t].empty()) continue; // NULL: kernel type 0, zero tables, pairs for other styles
       kernelType[t] = elementIndex(typeElement[t]) + 1;
       if (kernelType[t] == 0) fail("element " + typeElement[t] + " is not in " + arg[2]);
       atom->set_mass(FLERR, t, tables.mass[kernelType[t] - 1]);
-      for (int j = t; j <= n; j++) setflag[t][j] = 1;
+      for (int j = t; j <= n; j++) setflag[t][j] = !typeElement[j].empty();
     }
   }
 

@@ -1,7 +1,8 @@
 // The LAMMPS embedding (embed/lammps): lmp_ectmd, Debian's liblammps with eam/ectmd, eam/alloy/ectmd and
 // eam/fs/ectmd on ectmd's kernel (wasm2c of the scalar build), agrees with native LAMMPS (eam, eam/alloy, eam/fs, same
 // rank count) and with ectmd to 1e-10 relative in energy, forces and pressure, serially and under mpirun -np 2, for
-// single- and two-element crystals, run 0 and 20 NVE steps (neighbour rebuilds, atoms changing ranks). The Cu case
+// single- and two-element crystals, a NULL type under pair_style hybrid, run 0 and 20 NVE steps (neighbour rebuilds,
+// atoms changing ranks). The Cu case
 // reads a parameter file written by scripts/kim-model.ts; the others convert LAMMPS potential files through ectmd.
 // Skipped with a message when a tool is absent (lmp, mpirun, mpicxx, liblammps-dev, wasm2c, cc, make, the build);
 // ECTMD_REQUIRE_EMBED=1 (CI) turns that into a failure. The funcfl and eam/fs cases need lammps-data.
@@ -54,6 +55,10 @@ const CASES: Case[] = [
     native: ['pair_style eam/alloy', `pair_coeff * * ${join(POT, 'CuNiAl_zjw04.eam.alloy')} Cu Ni`],
     ectmd: () => ['pair_style eam/alloy/ectmd', `pair_coeff * * ${join(POT, 'CuNiAl_zjw04.eam.alloy')} Cu Ni`],
     crystal: { lattice: 'fcc', a: 3.56, cells: 5, masses: [63.546, 58.6934], fraction: 0.5 } },
+  { label: 'Cu eam/alloy/ectmd with a NULL type under hybrid (zero for the rest), 20 NVE steps', needsLammpsData: false, steps: 20,
+    native: ['pair_style hybrid eam/alloy zero 5.5', `pair_coeff * * eam/alloy ${join(POT, 'CuNiAl_zjw04.eam.alloy')} Cu NULL`, 'pair_coeff * 2 zero'],
+    ectmd: () => ['pair_style hybrid eam/alloy/ectmd zero 5.5', `pair_coeff * * eam/alloy/ectmd ${join(POT, 'CuNiAl_zjw04.eam.alloy')} Cu NULL`, 'pair_coeff * 2 zero'],
+    crystal: { lattice: 'fcc', a: 3.615, cells: 5, masses: [63.546, 39.948], fraction: 0.3 } },
   { label: 'CuNi eam/ectmd (two funcfl files mixed), 20 NVE steps', needsLammpsData: true, steps: 20,
     native: ['pair_style eam', `pair_coeff 1 1 ${join(LAMMPS_POT, 'Cu_u3.eam')}`, `pair_coeff 2 2 ${join(LAMMPS_POT, 'Ni_u3.eam')}`],
     ectmd: () => ['pair_style eam/ectmd', `pair_coeff 1 1 ${join(LAMMPS_POT, 'Cu_u3.eam')}`, `pair_coeff 2 2 ${join(LAMMPS_POT, 'Ni_u3.eam')}`],
@@ -79,7 +84,7 @@ describe.skipIf(missing.length > 0)('LAMMPS pair styles on the kernel (embed/lam
 
   test.each(CASES)('$label: = native LAMMPS = ectmd to 1e-10, serial and mpirun -np 2', async (c) => {
     if (c.needsLammpsData && !haveLammpsData) return;
-    const tag = c.label.split(' ')[0] + '-' + c.label.split(' ')[1].replace(/\//g, '_');
+    const tag = c.label.replace(/[^A-Za-z0-9]+/g, '_').slice(0, 48);
     const native = deck(c.native, c.steps, true), kernel = deck(c.ectmd(work), c.steps, true);
     const run = async (label: string, program: string, text: string, ranks: 1 | 2): Promise<Result> => {
       const d = stage(work, `${tag}-${label}`, c.crystal, text);
