@@ -99,7 +99,8 @@ export function ectmdReference(c: Crystal, kernel: KernelKind, workDir: string):
   writeFileSync(data, ['ectmd embedding case', '', `${c.n} atoms`, '1 atom types', '',
     `${exact(c.lo[0])} ${exact(c.hi[0])} xlo xhi`, `${exact(c.lo[1])} ${exact(c.hi[1])} ylo yhi`, `${exact(c.lo[2])} ${exact(c.hi[2])} zlo zhi`, '',
     'Masses', '', `1 ${EMBED_CASE.mass}`, '', 'Atoms # atomic', '', ...atoms, ''].join('\n'));
-  const deck = ['units metal', 'atom_style atomic', 'boundary p p p', `read_data ${data}`, 'pair_style eam/alloy',
+  // no spatial sort, so that forces come back in the crystal's atom order, the order the other embeddings use
+  const deck = ['units metal', 'atom_style atomic', 'boundary p p p', 'atom_modify sort 0 0.0', `read_data ${data}`, 'pair_style eam/alloy',
     `pair_coeff * * ${join(repoRoot(), EMBED_CASE.potential)} ${EMBED_CASE.element}`, `neighbor ${EMBED_CASE.skin} bin`, 'run 0'];
   const it = new Interpreter({ kernel, logPath: null, screen: false });
   deck.forEach((line, i) => it.line(line, { file: 'embed-reference', line: i + 1 }));

@@ -226,7 +226,7 @@ describe('Al2O3 block (120 atoms, AlO.ect, DSF alpha 0.2, RC 8)', () => {
     const rows = lines.slice(header + 1).map((l) => l.split(' ').map(Number));
     const charges = [[0, 1, 2, 3], [0, -1, -2, 0]];
     for (const row of rows) {
-      const i = row[0] - 1, t = row[1];
+      const i = e.atoms.tag.indexOf(row[0]), t = row[1]; // atoms are sorted spatially: local order is not ID order
       const q = row.slice(3).reduce((s, w, k) => s + w * charges[t - 1][k], 0);
       expect(Math.abs(q - row[2])).toBeLessThan(1e-12);
       expect(row[2]).toBe(e.atoms.q[i]);
