@@ -212,14 +212,14 @@ export function ect_energy(pot: usize, n: i32, type: usize, owner: usize, soffs:
     const wi = w + <usize>(i * K) * 8, gi = g + <usize>(i * K) * 8;
     const qi = at(q, i), fpi = at(fp, i);
     const kmid = load<i32>(smid + (<usize>i << 2));
-    let Vi = at(V, i);
+    // V accumulates in memory (not in a local for atom i): j may be a periodic image of i itself
     for (let k = load<i32>(soffs + (<usize>i << 2)); k < kmid; k++) {
       const jr = load<i32>(sidx + (<usize>k << 2)), j = ownerOf(n, owner, jr);
       const ej = elementOf(pot, type, j), Kj = load<i32>(nstate + (<usize>ej << 2));
       const wj = w + <usize>(j * K) * 8, gj = g + <usize>(j * K) * 8;
       const vk = at(v, k), qj = at(q, j), fpj = at(fp, j);
       const ulr = vk * qi * qj;
-      Vi += vk * qj;
+      put(V, i, at(V, i) + vk * qj);
       put(V, j, at(V, j) + vk * qi);
       eLr += ulr;
       const rk = at(r, k);
@@ -252,7 +252,7 @@ export function ect_energy(pot: usize, n: i32, type: usize, owner: usize, soffs:
       const jr = load<i32>(sidx + (<usize>k << 2)), j = ownerOf(n, owner, jr);
       const vk = at(v, k), qj = at(q, j);
       const ulr = vk * qi * qj;
-      Vi += vk * qj;
+      put(V, i, at(V, i) + vk * qj);
       put(V, j, at(V, j) + vk * qi);
       eLr += ulr;
       if (eatom) {
@@ -260,7 +260,6 @@ export function ect_energy(pot: usize, n: i32, type: usize, owner: usize, soffs:
         put(eatom, jr, at(eatom, jr) + 0.5 * ulr);
       }
     }
-    put(V, i, Vi);
   }
   // ∂E_lr/∂w_iM = q_M V_i
   if (g) {
