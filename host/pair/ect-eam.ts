@@ -75,7 +75,7 @@ function longRangePoints(rc: number): number {
 }
 
 /** Bytes of the kernel's ECT-EAM descriptor before its arrays (assembly/ect.ts D_*, docs/abi.md). */
-const ECT_DESCRIPTOR_BYTES = 112;
+const ECT_DESCRIPTOR_BYTES = 120;
 
 export class PairEctEam implements PairStyle {
   readonly name = 'ect/eam';
@@ -201,8 +201,8 @@ export class PairEctEam implements PairStyle {
     if (8 * (2 * K + K * K) > SCRATCH_BYTES) throw new EctmdError(`pair ect/eam: ${most} states in one element are more than the kernel's scratch holds (${SCRATCH_BYTES} bytes for 2K + K² table values)`);
     const n = this.atomCap = this.atoms!.n;
     const relaid = arena.ensure('pot:ect', this.descriptorLayout().bytes);
-    // ρ̄, F̄′, q, V (f64 each), w and ∂E/∂w (K f64 each), the end of the short-range pairs (i32) per owned atom
-    const relaid2 = arena.ensure('ect:atoms', 8 * n * (4 + 2 * K) + 4 * n);
+    // ρ̄, F̄′, q, V (f64 each), w and ∂E/∂w (K f64 each) per owned atom
+    const relaid2 = arena.ensure('ect:atoms', 8 * n * (4 + 2 * K));
     if (!relaid && !relaid2) this.upload();
   }
 
@@ -228,6 +228,7 @@ export class PairEctEam implements PairStyle {
     d.setFloat64(56, R_MIN, true);
     d.setFloat64(64, TABLE_DR, true);
     d.setFloat64(72, COULOMB_EV_A * this.selfCoefficient(), true);
+    d.setFloat64(112, this.rc, true);
     new Int32Array(mem, base + L.type, L.nt1).set(this.types.map((t) => t?.element ?? -1));
     const first = this.firstState;
     new Int32Array(mem, base + L.nstate, E).set(pot.elements.map((el) => el.states.length));
@@ -327,9 +328,8 @@ export class PairEctEam implements PairStyle {
   private prepare(nb: Neighbor): void {
     const a = this.arena!, k = a.kernel.k, n = nb.nlocal;
     this.ensureLayout(n, a.i32('type', n));
-    const m = this.atomBlock(n);
     const got = k.ect_gather(a.ptr('pot:ect'), n, a.ptr('x'), a.ptr('type'), a.ptr('offs'), a.ptr('idx'),
-      a.ptr('soffs'), m.smid, a.ptr('send'), a.ptr('sidx'), a.ptr('ect:r'), a.ptr('ect:v'), a.ptr('ect:dv'));
+      a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'), a.ptr('ect:r'), a.ptr('ect:v'), a.ptr('ect:dv'));
     if (got < 0) throw this.tooClose(nb, -got - 1);
   }
 
@@ -337,8 +337,8 @@ export class PairEctEam implements PairStyle {
   private atomBlock(n: number) {
     if (n > this.atomCap) throw new EctmdError(`pair ect/eam: ${n} atoms, but kernel memory was laid out for ${this.atomCap} when the run started`);
     const base = this.arena!.ptr('ect:atoms'), K = this.stride;
-    const w = base + 32 * n, g = w + 8 * n * K;
-    return { rho: base, fp: base + 8 * n, q: base + 16 * n, V: base + 24 * n, w, g, smid: g + 8 * n * K };
+    const w = base + 32 * n;
+    return { rho: base, fp: base + 8 * n, q: base + 16 * n, V: base + 24 * n, w, g: w + 8 * n * K };
   }
 
   /** The error for skin-list entry k, a pair closer than R_MIN. */
@@ -360,9 +360,10 @@ export class PairEctEam implements PairStyle {
   private evaluate(w: Float64Array, g: Float64Array | null, eatom: boolean): number {
     const a = this.arena!, k = a.kernel.k, { natoms: n, offsets } = this.layout!, K = this.stride;
     const m = this.atomBlock(n);
-    const kw = a.kernel.f64(m.w, n * K);
+    // K slots per atom, zero beyond the atom's states (the kernel's pair loops run over all K)
+    const kw = a.kernel.f64(m.w, n * K).fill(0);
     for (let i = 0; i < n; i++) for (let s = offsets[i]; s < offsets[i + 1]; s++) kw[i * K + s - offsets[i]] = w[s];
-    const energy = k.ect_energy(a.ptr('pot:ect'), n, a.ptr('type'), a.ptr('owner'), a.ptr('soffs'), m.smid, a.ptr('send'), a.ptr('sidx'),
+    const energy = k.ect_energy(a.ptr('pot:ect'), n, a.ptr('type'), a.ptr('owner'), a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'),
       a.ptr('ect:r'), a.ptr('ect:v'), m.w, g ? m.g : 0, m.rho, m.fp, m.q, m.V, eatom ? a.ptr('eatom') : 0, a.ptr('scratch'));
     if (g) {
       const kg = a.kernel.f64(m.g, n * K);
@@ -394,7 +395,7 @@ export class PairEctEam implements PairStyle {
     this.stats = { iterations: r.iterations, residual: r.residual, charge: qsum, mu: r.mu, evaluations: r.evaluations, maxJump: jump };
 
     // forces and virial at fixed weights (physics.md §5.2); ρ̄, F̄′ and q are those of the converged weights
-    k.ect_force(a.ptr('pot:ect'), n, a.ptr('x'), a.ptr('type'), a.ptr('owner'), a.ptr('soffs'), m.smid, a.ptr('send'), a.ptr('sidx'),
+    k.ect_force(a.ptr('pot:ect'), n, a.ptr('x'), a.ptr('type'), a.ptr('owner'), a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'),
       a.ptr('ect:r'), a.ptr('ect:dv'), m.w, m.fp, m.q, a.ptr('f'), flags.vatom ? a.ptr('vatom') : 0, a.ptr('scratch'));
     // E_embed, E_rep, E_sr, E_lr of the last ect_energy
     const [embed, rep, sr, lr] = a.f64('pot:ect', ECT_DESCRIPTOR_BYTES / 8).subarray(10, 14);

@@ -52,10 +52,10 @@ export interface KernelExports {
   ewald_sums(n: number, x: number, q: number, kcount: number, kvec: number, kmax: number, unitk: number, qqrd2e: number,
     eik: number, cs: number, fk: number, eatom: number, vatom: number, vir: number): number;
   ect_gather(pot: number, n: number, x: number, type: number, offs: number, idx: number,
-    soffs: number, smid: number, send: number, sidx: number, r: number, v: number, dv: number): number;
-  ect_energy(pot: number, n: number, type: number, owner: number, soffs: number, smid: number, send: number, sidx: number,
+    soffs: number, send: number, sidx: number, r: number, v: number, dv: number): number;
+  ect_energy(pot: number, n: number, type: number, owner: number, soffs: number, send: number, sidx: number,
     r: number, v: number, w: number, g: number, rho: number, fp: number, q: number, V: number, eatom: number, scratch: number): number;
-  ect_force(pot: number, n: number, x: number, type: number, owner: number, soffs: number, smid: number, send: number,
+  ect_force(pot: number, n: number, x: number, type: number, owner: number, soffs: number, send: number,
     sidx: number, r: number, dv: number, w: number, fp: number, q: number, f: number, vatom: number, scratch: number): void;
 }
 
