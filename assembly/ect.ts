@@ -86,6 +86,34 @@ let h1 = 0.0, h2 = 0.0, h3 = 0.0, h4 = 0.0, h5 = 0.0, h6 = 0.0, h7 = 0.0, h8 = 0
 // @ts-ignore: decorator
 @inline function put(a: usize, i: i32, v: f64): void { store<f64>(a + (<usize>i << 3), v); }
 
+/** Σ_P a[P]·b[P] over P < K (K even) as two partial sums, of even and of odd P, added at the end: the SIMD build's
+ *  two lanes, which the scalar build follows (bitwise equal). */
+// @ts-ignore: decorator
+@inline function dot(a: usize, b: usize, K: i32): f64 {
+  if (ASC_FEATURE_SIMD) {
+    let acc = f64x2.splat(0.0);
+    for (let P = 0; P < K; P += 2) acc = f64x2.add(acc, f64x2.mul(v128.load(a + (<usize>P << 3)), v128.load(b + (<usize>P << 3))));
+    return f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
+  }
+  let even = 0.0, odd = 0.0;
+  for (let P = 0; P < K; P += 2) { even += at(a, P) * at(b, P); odd += at(a, P + 1) * at(b, P + 1); }
+  return even + odd;
+}
+
+/** y[P] += s·x[P] for P < K (K even). */
+// @ts-ignore: decorator
+@inline function axpy(y: usize, s: f64, x: usize, K: i32): void {
+  if (ASC_FEATURE_SIMD) {
+    const vs = f64x2.splat(s);
+    for (let P = 0; P < K; P += 2) {
+      const o = <usize>P << 3;
+      v128.store(y + o, f64x2.add(v128.load(y + o), f64x2.mul(vs, v128.load(x + o))));
+    }
+  } else {
+    for (let P = 0; P < K; P++) put(y, P, at(y, P) + s * at(x, P));
+  }
+}
+
 /** φ_rep(r) = A e^{−r/b} with the shifted-force cut-off at its own r_c (physics.md §7.5): value (slope = false) or
  *  slope; rep points to the element pair's A, b, r_c, A e^{−r_c/b}, −A e^{−r_c/b}/b. */
 // @ts-ignore: decorator
@@ -213,11 +241,8 @@ export function ect_energy(pot: usize, n: i32, type: usize, owner: usize, soffs:
       const wj = w + <usize>(j * K) * 8;
       hermite(at(r, k), rmin, dr, ng, true, false);
       tables(rowsT + <usize>(ei * E + ej) * rowBytes, T, 0, 2 * K, false, scratch);
-      let ri = 0.0, rj = 0.0;
-      for (let P = 0; P < K; P++) ri += at(wj, P) * at(scratch, P);
-      for (let M = 0; M < K; M++) rj += at(wi, M) * at(scratch, K + M);
-      put(rho, i, at(rho, i) + ri);
-      put(rho, j, at(rho, j) + rj);
+      put(rho, i, at(rho, i) + dot(wj, scratch, K));
+      put(rho, j, at(rho, j) + dot(wi, scratch + <usize>(8 * K), K));
     }
   }
   // embedding F_M(ρ̄_i) (Baskes form, host/potentials/ect-embedding.ts), charges, self term of the long range
@@ -270,16 +295,14 @@ export function ect_energy(pot: usize, n: i32, type: usize, owner: usize, soffs:
       let phi = 0.0;
       for (let M = 0; M < K; M++) {
         const wiM = at(wi, M), row = phiT + <usize>(8 * M * K);
-        let s = 0.0;
-        for (let P = 0; P < K; P++) {
-          const c = at(row, P);
-          s += at(wj, P) * c;
-          if (g) put(gj, P, at(gj, P) + wiM * c);
-        }
+        const s = dot(wj, row, K);
         phi += wiM * s;
-        if (g) put(gi, M, at(gi, M) + (s + fpj * at(scratch, K + M)));
+        if (g) {
+          axpy(gj, wiM, row, K);
+          put(gi, M, at(gi, M) + (s + fpj * at(scratch, K + M)));
+        }
       }
-      if (g) for (let P = 0; P < K; P++) put(gj, P, at(gj, P) + fpi * at(scratch, P));
+      if (g) axpy(gj, fpi, scratch, K);
       eSr += phi;
       if (eatom) {
         const rep = repulsion(repT + <usize>(40 * (ei * E + ej)), rk, false);
@@ -351,15 +374,9 @@ export function ect_force(pot: usize, n: i32, x: usize, type: usize, owner: usiz
           hermite(rk, rmin, dr, ng, false, true);
           tables(rowsT + <usize>(ei * E + ej) * rowBytes, T, 0, T, true, scratch);
           const phiT = scratch + <usize>(16 * K);
-          let dri = 0.0, drj = 0.0, dphi = 0.0;
-          for (let P = 0; P < K; P++) dri += at(wj, P) * at(scratch, P);
-          for (let M = 0; M < K; M++) {
-            drj += at(wi, M) * at(scratch, K + M);
-            const row = phiT + <usize>(8 * M * K);
-            let s = 0.0;
-            for (let P = 0; P < K; P++) s += at(wj, P) * at(row, P);
-            dphi += at(wi, M) * s;
-          }
+          const dri = dot(wj, scratch, K), drj = dot(wi, scratch + <usize>(8 * K), K);
+          let dphi = 0.0;
+          for (let M = 0; M < K; M++) dphi += at(wi, M) * dot(wj, phiT + <usize>(8 * M * K), K);
           D += fpi * dri + at(fp, j) * drj + dphi + repulsion(repT + <usize>(40 * (ei * E + ej)), rk, true);
         }
         const fpair = -D / rk;
