@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* the kernel ABI these embeddings are written against (assembly/memory.ts abi_version, docs/abi.md) */
+#define ECTMD_ABI_VERSION 4
 #define ECTMD_MAX_ELEMENTS 64
 
 typedef struct {

@@ -5,7 +5,8 @@
 // the partial derivatives at those weights (envelope theorem, §5). Long range acts on the net charges q_i = Σ w_iM q_M
 // (§8: DSF as LAMMPS coul/dsf, Wolf with its consistent force, or the bare 1/r sum inside RC). The converged charges
 // are written to the atoms' q; weights and solver statistics are read by compute ect/weights and compute ect/stats
-// (host/compute/ect.ts). Everything runs on the host (JavaScript) over the kernel's half neighbour list.
+// (host/compute/ect.ts). The per-pair passes run in the kernel (assembly/ect.ts: gather, energy and gradient at given
+// weights, forces at fixed weights) over the kernel's half neighbour list; the SPG solver runs on the host.
 
 import type { Atoms } from '../system/atoms.js';
 import type { Arena } from '../wasm/arena.js';
@@ -14,11 +15,11 @@ import type { Where } from '../lammps/where.js';
 import type { ComputeFlags, PairEnergy, PairStyle } from './pair.js';
 import { EctmdError, inputError, parseFiniteFloat, parseInteger } from '../errors.js';
 import { readPotentialFile } from '../potentials/resolve.js';
-import { readEct, type EctPotential, type EctState } from '../potentials/ect-file.js';
-import { applyHermite, hermiteWeights, loadEctTables, R_MIN, TABLE_DR, type EctTables, type RadialTable } from '../potentials/ect-tables.js';
-import { embedding } from '../potentials/ect-embedding.js';
+import { readEct, type EctPotential } from '../potentials/ect-file.js';
+import { loadEctTables, R_MIN, TABLE_DR, type EctTables, type RadialTable } from '../potentials/ect-tables.js';
 import { COULOMB_EV_A } from '../potentials/ect-coulomb.js';
-import { atomCharges, type StateLayout } from '../equalize/feasible.js';
+import type { StateLayout } from '../equalize/feasible.js';
+import { SCRATCH_BYTES } from '../wasm/kernel.js';
 import { SpgSolver, type SpgOptions } from '../equalize/spg.js';
 import { permuteRows } from '../system/sort.js';
 
@@ -50,7 +51,6 @@ interface TypeInfo {
   /** global state indices (into the tables) */
   states: number[];
   charges: number[];
-  defs: EctState[];
 }
 
 /**
@@ -69,6 +69,14 @@ export function startWeights(charges: readonly number[], q: number, w: Float64Ar
   w[o + first(lo)] = 1 - t;
   w[o + first(hi)] = t;
 }
+
+/** Grid points of the long-range kernel's table: R_MIN … at least RC, step TABLE_DR. */
+function longRangePoints(rc: number): number {
+  return Math.max(2, Math.ceil((rc - R_MIN) / TABLE_DR) + 1);
+}
+
+/** Bytes of the kernel's ECT-EAM descriptor before its arrays (assembly/ect.ts D_*, docs/abi.md). */
+const ECT_DESCRIPTOR_BYTES = 120;
 
 export class PairEctEam implements PairStyle {
   readonly name = 'ect/eam';
@@ -89,14 +97,12 @@ export class PairEctEam implements PairStyle {
   /** converged weights of the owned atoms, slots of layout */
   weights: Float64Array | null = null;
   stats: EctStats = { iterations: 0, residual: 0, charge: 0, mu: 0, evaluations: 0, maxJump: 0 };
-  /** pair buffers of prepare(), kept between evaluations (capacity: list entries) */
-  private pairCap = 0;
-  private pi = new Int32Array(0); private pj = new Int32Array(0); private pjr = new Int32Array(0); private pdata = new Int32Array(0);
-  private pr = new Float64Array(0); private pdx = new Float64Array(0); private pdy = new Float64Array(0); private pdz = new Float64Array(0);
-  private pv = new Float64Array(0); private pdv = new Float64Array(0);
-  private data = new Float64Array(0);
-  /** k_e u(r) of the long-range kernel (attach) */
-  private lrTable: RadialTable | null = null;
+  /** state stride of the kernel's per-atom weight arrays and table rows: most states of any element, rounded up to even */
+  private stride = 0;
+  /** owned atoms the kernel's per-atom block was sized for (attach) */
+  private atomCap = 0;
+  /** global state index (into the tables) of each element's first state */
+  private firstState: number[] = [];
   /** φ_rep parameters [A, b, rc] per element pair ea·E + eb */
   private rep: Array<[number, number, number]> = [];
 
@@ -147,13 +153,14 @@ export class PairEctEam implements PairStyle {
       const e = pot.elements.findIndex((el) => el.symbol === sym);
       if (e < 0) throw inputError(where.file, where.line, 'Potential file is missing an element', `one of ${pot.elements.map((el) => el.symbol).join(' ')} (elements of ${path}) or NULL`, sym);
       const el = pot.elements[e];
-      types.push({ element: e, states: el.states.map((_, k) => first[e] + k), charges: el.states.map((s) => s.charge), defs: el.states });
+      types.push({ element: e, states: el.states.map((_, k) => first[e] + k), charges: el.states.map((s) => s.charge) });
       atoms.mass[t] = el.mass.value;
       atoms.massSet[t] = 1;
     }
     if (types.every((t) => t === null)) throw inputError(where.file, where.line, 'Incorrect args for pair coefficients', 'at least one element', 'only NULL');
     this.tables = loadEctTables(text, pot);
     this.pot = pot;
+    this.firstState = first;
     this.types = types;
     const E = pot.elements.length;
     this.rep = [];
@@ -183,9 +190,70 @@ export class PairEctEam implements PairStyle {
     return Math.max(this.rc, this.tables.cutoff);
   }
 
+  /** The short list's distance and long-range kernel value and slope per pair (ect_gather). */
+  buffers(): { atom: string[]; pair: string[] } { return { atom: [], pair: ['ect:r', 'ect:v', 'ect:dv'] }; }
+
+  /** Tables into kernel memory ('pot:ect', re-uploaded after every re-layout) and the per-atom block 'ect:atoms'. */
   attach(arena: Arena): void {
+    if (this.arena !== arena) arena.onRelayout(() => { if (this.arena === arena && arena.has('pot:ect')) this.upload(); });
     this.arena = arena;
-    this.lrTable = this.longRangeTable();
+    const most = Math.max(...this.pot!.elements.map((el) => el.states.length));
+    const K = this.stride = 2 * Math.ceil(most / 2);
+    if (8 * (2 * K + K * K) > SCRATCH_BYTES) throw new EctmdError(`pair ect/eam: ${most} states in one element are more than the kernel's scratch holds (${SCRATCH_BYTES} bytes for 2K + K² table values)`);
+    const n = this.atomCap = this.atoms!.n;
+    const relaid = arena.ensure('pot:ect', this.descriptorLayout().bytes);
+    // ρ̄, F̄′, q, V (f64 each), w and ∂E/∂w (K f64 each) per owned atom
+    const relaid2 = arena.ensure('ect:atoms', 8 * n * (4 + 2 * K));
+    if (!relaid && !relaid2) this.upload();
+  }
+
+  /** Byte offsets of the descriptor's arrays behind its ECT_DESCRIPTOR_BYTES (docs/abi.md, assembly/ect.ts). */
+  private descriptorLayout() {
+    const E = this.pot!.elements.length, K = this.stride, T = 2 * K + K * K, ng = this.tables!.n, nt1 = this.types.length;
+    const nlr = longRangePoints(this.rc);
+    const type = ECT_DESCRIPTOR_BYTES, nstate = type + 8 * Math.ceil(nt1 / 2), state = nstate + 8 * Math.ceil(E / 2);
+    const rows = state + 32 * E * K, lr = rows + 16 * E * E * ng * T, rep = lr + 16 * nlr;
+    return { E, K, T, ng, nt1, type, nstate, state, rows, lr, rep, bytes: rep + 40 * E * E };
+  }
+
+  /** Write the descriptor, the per-element states and the tables (physics.md §3.2 pieces, assembly/ect.ts layout). */
+  private upload(): void {
+    const a = this.arena!, pot = this.pot!, tables = this.tables!, base = a.ptr('pot:ect');
+    const L = this.descriptorLayout(), { E, K, T, ng } = L, S = tables.density.length;
+    const lrTable = this.longRangeTable(), nlr = lrTable.v.length;
+    const mem = a.kernel.k.memory.buffer;
+    const d = new DataView(mem, base, ECT_DESCRIPTOR_BYTES);
+    [K, ng, nlr, E, base + L.type, base + L.nstate, base + L.state, base + L.rows, base + L.lr, base + L.rep].forEach((v, k) => d.setInt32(4 * k, v, true));
+    d.setFloat64(40, tables.cutoff * tables.cutoff, true);
+    d.setFloat64(48, this.rc * this.rc, true);
+    d.setFloat64(56, R_MIN, true);
+    d.setFloat64(64, TABLE_DR, true);
+    d.setFloat64(72, COULOMB_EV_A * this.selfCoefficient(), true);
+    d.setFloat64(112, this.rc, true);
+    new Int32Array(mem, base + L.type, L.nt1).set(this.types.map((t) => t?.element ?? -1));
+    const first = this.firstState;
+    new Int32Array(mem, base + L.nstate, E).set(pot.elements.map((el) => el.states.length));
+    const st = new Float64Array(mem, base + L.state, 4 * E * K).fill(0);
+    pot.elements.forEach((el, e) => el.states.forEach((s, M) => {
+      st.set([s.energy.value, s.embedding.scale.value, s.embedding.rho0.value, s.charge], 4 * (e * K + M));
+    }));
+    // rows [ea·E + eb][k]: T values then T slopes: n_P (P of eb), n_M (M of ea), Φ^sr_MP
+    const rows = new Float64Array(mem, base + L.rows, 2 * E * E * ng * T).fill(0);
+    for (let ea = 0; ea < E; ea++) {
+      for (let eb = 0; eb < E; eb++) {
+        const Ka = pot.elements[ea].states.length, Kb = pot.elements[eb].states.length;
+        const put = (t: number, table: RadialTable) => {
+          for (let k = 0; k < ng; k++) { const o = 2 * T * ((ea * E + eb) * ng + k); rows[o + t] = table.v[k]; rows[o + T + t] = table.d[k]; }
+        };
+        for (let P = 0; P < Kb; P++) put(P, tables.density[first[eb] + P]);
+        for (let M = 0; M < Ka; M++) put(K + M, tables.density[first[ea] + M]);
+        for (let M = 0; M < Ka; M++) for (let P = 0; P < Kb; P++) put(2 * K + M * K + P, tables.coulomb[(first[ea] + M) * S + first[eb] + P]);
+      }
+    }
+    const lr = new Float64Array(mem, base + L.lr, 2 * nlr);
+    for (let k = 0; k < nlr; k++) { lr[2 * k] = lrTable.v[k]; lr[2 * k + 1] = lrTable.d[k]; }
+    const rep = new Float64Array(mem, base + L.rep, 5 * E * E);
+    this.rep.forEach(([A, b, rc], p) => { const ec = A * Math.exp(-rc / b); rep.set([A, b, rc, ec, -ec / b], 5 * p); });
   }
 
   /**
@@ -197,7 +265,7 @@ export class PairEctEam implements PairStyle {
     const v = (r: number) => this.mode === 'coulomb' ? 1 / r : erfc(a * r) / r;
     const dv = (r: number) => this.mode === 'coulomb' ? -1 / (r * r) : -erfc(a * r) / (r * r) - (2 * a / Math.sqrt(Math.PI)) * Math.exp(-a * a * r * r) / r;
     const vc = this.mode === 'coulomb' ? 0 : v(rc), dvc = this.mode === 'dsf' ? dv(rc) : 0;
-    const n = Math.max(2, Math.ceil((rc - R_MIN) / TABLE_DR) + 1);
+    const n = longRangePoints(rc);
     const t: RadialTable = { v: new Float64Array(n), d: new Float64Array(n) };
     for (let k = 0; k < n; k++) {
       const r = R_MIN + k * TABLE_DR;
@@ -271,202 +339,86 @@ export class PairEctEam implements PairStyle {
    * (physics.md §3.2, §4.2) over the owned atoms' weight slots of weightLayout(). Exposed for tests and solvers.
    */
   objective(nb: Neighbor): (w: Float64Array, g: Float64Array) => number {
-    const ctx = this.prepare(nb);
-    return (w, g) => ctx.evaluate(w, g);
+    this.prepare(nb);
+    return (w, g) => this.evaluate(w, g, false);
   }
 
-  /** Pairs of the half list inside either cutoff with every table value they need (the solver then only does
-   *  arithmetic), and the energy evaluator over them. */
-  private prepare(nb: Neighbor) {
-    const a = this.arena!, tables = this.tables!, atoms = this.atoms!;
-    const n = nb.nlocal, ng = nb.nghost, nall = n + ng;
-    const x = a.f64('x', 3 * nall), type = a.i32('type', nall), offs = a.i32('offs', n + 1), idx = a.i32('idx', Math.max(1, offs[n]));
-    const owner = a.i32('owner', Math.max(1, ng));
-    const layout = this.ensureLayout(n, type);
-    const { offsets, charges } = layout;
-    const S = tables.density.length;
-    const rcs = tables.cutoff, rcs2 = rcs * rcs, rcl2 = this.rc * this.rc;
-    const lr = this.lrTable!, nlr = lr.v.length;
+  /** Kernel ect_gather: the short lists of the pairs inside either cutoff with r and the long-range kernel per pair;
+   *  pairs closer than the tables' first point stop the run naming the atoms. */
+  private prepare(nb: Neighbor): void {
+    const a = this.arena!, k = a.kernel.k, n = nb.nlocal;
+    this.ensureLayout(n, a.i32('type', n));
+    const got = k.ect_gather(a.ptr('pot:ect'), n, a.ptr('x'), a.ptr('type'), a.ptr('offs'), a.ptr('idx'),
+      a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'), a.ptr('ect:r'), a.ptr('ect:v'), a.ptr('ect:dv'));
+    if (got < 0) throw this.tooClose(nb, -got - 1);
+  }
 
-    // list entries bound the pair count; the table block grows as needed (buffers kept between evaluations)
-    const cap = offs[n];
-    if (this.pairCap < cap) {
-      this.pairCap = cap;
-      this.pi = new Int32Array(cap); this.pj = new Int32Array(cap); this.pjr = new Int32Array(cap); this.pdata = new Int32Array(cap);
-      this.pr = new Float64Array(cap); this.pdx = new Float64Array(cap); this.pdy = new Float64Array(cap); this.pdz = new Float64Array(cap);
-      this.pv = new Float64Array(cap); this.pdv = new Float64Array(cap);
-    }
-    const { pi, pj, pjr, pdata, pr, pdx, pdy, pdz, pv, pdv } = this;
-    const hw = new Float64Array(9), vd = new Float64Array(2);
-    let data = this.data, nd = 0, np = 0;
-    for (let i = 0; i < n; i++) {
-      const ti = this.types[type[i]]!;
-      const xi = x[3 * i], yi = x[3 * i + 1], zi = x[3 * i + 2];
-      for (let kk = offs[i]; kk < offs[i + 1]; kk++) {
-        const j = idx[kk];
-        const dx = xi - x[3 * j], dy = yi - x[3 * j + 1], dz = zi - x[3 * j + 2];
-        const r2 = dx * dx + dy * dy + dz * dz;
-        if (r2 >= rcs2 && r2 >= rcl2) continue;
-        const r = Math.sqrt(r2);
-        const jo = j < n ? j : owner[j - n];
-        if (r < R_MIN) throw new EctmdError(`pair ect/eam: atoms ${atoms.tag[i]} and ${atoms.tag[jo]} are ${r.toFixed(4)} Å apart, closer than the ${R_MIN} Å where the ECT-EAM tables start`);
-        const p = np++;
-        pi[p] = i; pj[p] = jo; pjr[p] = j; pr[p] = r; pdx[p] = dx; pdy[p] = dy; pdz[p] = dz;
-        if (r2 < rcl2) {
-          // k_e u(r) of the long-range kernel from its table
-          hermiteWeights((r - R_MIN) / TABLE_DR, TABLE_DR, nlr, hw);
-          applyHermite(lr, hw, vd, 0);
-          pv[p] = vd[0]; pdv[p] = vd[1];
-        } else { pv[p] = 0; pdv[p] = 0; }
-        if (r2 >= rcs2) { pdata[p] = -1; continue; }
-        const tj = this.types[type[j]]!;
-        const need = 2 * (ti.states.length + tj.states.length + ti.states.length * tj.states.length + 1);
-        if (nd + need > data.length) { const grown = new Float64Array(Math.max(2 * data.length, 1024, nd + need)); grown.set(data.subarray(0, nd)); data = this.data = grown; }
-        pdata[p] = nd;
-        // n_P(r) of j's states (density at i) and n_M(r) of i's states (density at j), Φ^sr_MP and φ_rep, each value
-        // and slope; one set of Hermite weights for all tables of the pair
-        hermiteWeights((r - R_MIN) / TABLE_DR, TABLE_DR, tables.n, hw);
-        for (const s of tj.states) { applyHermite(tables.density[s], hw, data, nd); nd += 2; }
-        for (const s of ti.states) { applyHermite(tables.density[s], hw, data, nd); nd += 2; }
-        for (const sm of ti.states) for (const sp of tj.states) { applyHermite(tables.coulomb[sm * S + sp], hw, data, nd); nd += 2; }
-        this.repulsion(ti.element, tj.element, r, data, nd);
-        nd += 2;
-      }
-    }
-    const rho = new Float64Array(n), fp = new Float64Array(n), q = new Float64Array(n), V = new Float64Array(n);
-    const selfS = this.selfCoefficient(), ke = COULOMB_EV_A;
-    const typeOf = (i: number) => this.types[type[i]]!;
+  /** Pointers of the per-atom arrays in 'ect:atoms' (attach) for n owned atoms. */
+  private atomBlock(n: number) {
+    if (n > this.atomCap) throw new EctmdError(`pair ect/eam: ${n} atoms, but kernel memory was laid out for ${this.atomCap} when the run started`);
+    const base = this.arena!.ptr('ect:atoms'), K = this.stride;
+    const w = base + 32 * n;
+    return { rho: base, fp: base + 8 * n, q: base + 16 * n, V: base + 24 * n, w, g: w + 8 * n * K };
+  }
 
-    // E(w) and ∂E/∂w (physics.md §3.2, §4.2); parts returns the split and per-atom energies when asked
-    // the energy split of the last evaluation (SPG's last evaluation is at the weights it returns)
-    const last = { embed: 0, rep: 0, sr: 0, lr: 0 };
-    const evaluate = (w: Float64Array, g: Float64Array | null, eatom: Float64Array | null = null): number => {
-      rho.fill(0);
-      for (let p = 0; p < np; p++) {
-        const o = pdata[p];
-        if (o < 0) continue;
-        const i = pi[p], j = pj[p], Ki = offsets[i + 1] - offsets[i], Kj = offsets[j + 1] - offsets[j];
-        let ri = 0, rj = 0;
-        for (let P = 0; P < Kj; P++) ri += w[offsets[j] + P] * data[o + 2 * P];
-        for (let M = 0; M < Ki; M++) rj += w[offsets[i] + M] * data[o + 2 * Kj + 2 * M];
-        rho[i] += ri; rho[j] += rj;
-      }
-      let energy = 0, eEmbed = 0;
-      atomCharges(layout, w, q);
-      for (let i = 0; i < n; i++) {
-        const defs = typeOf(i).defs;
-        let fpi = 0, ei = 0;
-        for (let M = 0; M < defs.length; M++) {
-          const [F, dF] = embedding(defs[M], rho[i]);
-          const s = offsets[i] + M;
-          if (g) g[s] = F;
-          ei += w[s] * F; fpi += w[s] * dF;
-        }
-        fp[i] = fpi;
-        eEmbed += ei;
-        if (eatom) eatom[i] += ei - ke * selfS * q[i] * q[i];
-        V[i] = -2 * ke * selfS * q[i];
-      }
-      let eSelf = 0;
-      for (let i = 0; i < n; i++) eSelf -= ke * selfS * q[i] * q[i];
-      let eLr = eSelf, eSr = 0, eRep = 0;
-      for (let p = 0; p < np; p++) {
-        const i = pi[p], j = pj[p];
-        const ulr = pv[p] * q[i] * q[j];
-        V[i] += pv[p] * q[j]; V[j] += pv[p] * q[i];
-        eLr += ulr;
-        const o = pdata[p];
-        let upair = ulr;
-        if (o >= 0) {
-          const oi = offsets[i], oj = offsets[j], Ki = offsets[i + 1] - oi, Kj = offsets[j + 1] - oj;
-          const oc = o + 2 * (Ki + Kj);
-          let phi = 0;
-          for (let M = 0; M < Ki; M++) {
-            let gi = 0;
-            for (let P = 0; P < Kj; P++) {
-              const c = data[oc + 2 * (M * Kj + P)];
-              gi += w[oj + P] * c;
-              if (g) g[oj + P] += w[oi + M] * c;
-            }
-            phi += w[oi + M] * gi;
-            if (g) g[oi + M] += gi + fp[j] * data[o + 2 * Kj + 2 * M];
-          }
-          if (g) for (let P = 0; P < Kj; P++) g[oj + P] += fp[i] * data[o + 2 * P];
-          const rep = data[oc + 2 * Ki * Kj];
-          eSr += phi; eRep += rep;
-          upair += phi + rep;
-        }
-        if (eatom) { eatom[i] += 0.5 * upair; eatom[pjr[p]] += 0.5 * upair; }
-      }
-      if (g) for (let i = 0; i < n; i++) for (let s = offsets[i]; s < offsets[i + 1]; s++) g[s] += charges[s] * V[i];
-      energy = eEmbed + eRep + eSr + eLr;
-      last.embed = eEmbed; last.rep = eRep; last.sr = eSr; last.lr = eLr;
-      return energy;
-    };
-    return { n, nall, offsets, np, pi, pj, pjr, pr, pdx, pdy, pdz, pdata, data, pdv, fp, q, evaluate, last };
+  /** The error for skin-list entry k, a pair closer than R_MIN. */
+  private tooClose(nb: Neighbor, k: number): EctmdError {
+    const a = this.arena!, n = nb.nlocal, offs = a.i32('offs', n + 1), x = a.f64('x', 3 * nb.nall);
+    let i = 0;
+    while (offs[i + 1] <= k) i++;
+    const j = a.i32('idx', k + 1)[k], jo = j < n ? j : a.i32('owner', j - n + 1)[j - n];
+    const r = Math.hypot(x[3 * i] - x[3 * j], x[3 * i + 1] - x[3 * j + 1], x[3 * i + 2] - x[3 * j + 2]);
+    const tag = this.atoms!.tag;
+    return new EctmdError(`pair ect/eam: atoms ${tag[i]} and ${tag[jo]} are ${r.toFixed(4)} Å apart, closer than the ${R_MIN} Å where the ECT-EAM tables start`);
+  }
+
+  /**
+   * Kernel ect_energy at weights w (slots of weightLayout()) over the short lists of the last prepare(): E(w), with
+   * ∂E/∂w into g when given (physics.md §3.2, §4.2) and the per-atom energies added to arena 'eatom' when asked.
+   * Leaves ρ̄, F̄′, q and w in kernel memory for ect_force.
+   */
+  private evaluate(w: Float64Array, g: Float64Array | null, eatom: boolean): number {
+    const a = this.arena!, k = a.kernel.k, { natoms: n, offsets } = this.layout!, K = this.stride;
+    const m = this.atomBlock(n);
+    // K slots per atom, zero beyond the atom's states (the kernel's pair loops run over all K)
+    const kw = a.kernel.f64(m.w, n * K).fill(0);
+    for (let i = 0; i < n; i++) for (let s = offsets[i]; s < offsets[i + 1]; s++) kw[i * K + s - offsets[i]] = w[s];
+    const energy = k.ect_energy(a.ptr('pot:ect'), n, a.ptr('type'), a.ptr('owner'), a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'),
+      a.ptr('ect:r'), a.ptr('ect:v'), m.w, g ? m.g : 0, m.rho, m.fp, m.q, m.V, eatom ? a.ptr('eatom') : 0, a.ptr('scratch'));
+    if (g) {
+      const kg = a.kernel.f64(m.g, n * K);
+      for (let i = 0; i < n; i++) for (let s = offsets[i]; s < offsets[i + 1]; s++) g[s] = kg[i * K + s - offsets[i]];
+    }
+    return energy;
   }
 
   compute(nb: Neighbor, flags: ComputeFlags): PairEnergy {
-    const a = this.arena!, atoms = this.atoms!;
-    const { n, nall, offsets, np, pi, pj, pjr, pr, pdx, pdy, pdz, pdata, data, pdv, fp, q, evaluate, last } = this.prepare(nb);
-    const f = a.f64('f', 3 * nall);
+    const a = this.arena!, k = a.kernel.k, atoms = this.atoms!, n = nb.nlocal;
+    this.prepare(nb);
     // weight equalisation, warm-started from the last solution
     const w = this.weights!;
     const before = w.slice();
     let r;
     try {
-      r = this.spg!.solve((wt, g) => evaluate(wt, g), w);
+      r = this.spg!.solve((wt, g) => this.evaluate(wt, g, false), w);
     } catch (err) {
       if (err instanceof EctmdError) throw new EctmdError(`pair ect/eam: ${err.message} (pair_style ect/eam … tol TOL maxiter N)`);
       throw err;
     }
     let jump = 0;
     for (let s = 0; s < w.length; s++) jump = Math.max(jump, Math.abs(w[s] - before[s]));
-    const eatom = flags.eatom ? a.f64('eatom', nall) : null;
-    // per-atom energies need one more pass at the converged weights; ρ̄, F̄′ and q are those of the last evaluation
-    if (eatom) evaluate(w, null, eatom);
+    // per-atom energies need one more pass at the converged weights (SPG's last evaluation is at the weights it returns)
+    if (flags.eatom) this.evaluate(w, null, true);
+    const m = this.atomBlock(n), q = a.kernel.f64(m.q, n);
     let qsum = 0;
     for (let i = 0; i < n; i++) { atoms.q[i] = q[i]; qsum += q[i]; }
     this.stats = { iterations: r.iterations, residual: r.residual, charge: qsum, mu: r.mu, evaluations: r.evaluations, maxJump: jump };
 
     // forces and virial at fixed weights (physics.md §5.2); ρ̄, F̄′ and q are those of the converged weights
-    const vatom = flags.vatom ? a.f64('vatom', 6 * nall) : null;
-    for (let p = 0; p < np; p++) {
-      const i = pi[p], j = pj[p], jr = pjr[p], o = pdata[p];
-      let D = pdv[p] * q[i] * q[j];
-      if (o >= 0) {
-        const oi = offsets[i], oj = offsets[j], Ki = offsets[i + 1] - oi, Kj = offsets[j + 1] - oj;
-        const oc = o + 2 * (Ki + Kj);
-        let dri = 0, drj = 0, dphi = 0;
-        for (let P = 0; P < Kj; P++) dri += w[oj + P] * data[o + 2 * P + 1];
-        for (let M = 0; M < Ki; M++) {
-          drj += w[oi + M] * data[o + 2 * Kj + 2 * M + 1];
-          let s = 0;
-          for (let P = 0; P < Kj; P++) s += w[oj + P] * data[oc + 2 * (M * Kj + P) + 1];
-          dphi += w[oi + M] * s;
-        }
-        D += fp[i] * dri + fp[j] * drj + dphi + data[oc + 2 * Ki * Kj + 1];
-      }
-      const fpair = -D / pr[p];
-      const fx = pdx[p] * fpair, fy = pdy[p] * fpair, fz = pdz[p] * fpair;
-      f[3 * i] += fx; f[3 * i + 1] += fy; f[3 * i + 2] += fz;
-      f[3 * jr] -= fx; f[3 * jr + 1] -= fy; f[3 * jr + 2] -= fz;
-      if (vatom) {
-        const v = [pdx[p] * fx, pdy[p] * fy, pdz[p] * fz, pdx[p] * fy, pdx[p] * fz, pdy[p] * fz];
-        for (let c = 0; c < 6; c++) { vatom[6 * i + c] += 0.5 * v[c]; vatom[6 * jr + c] += 0.5 * v[c]; }
-      }
-    }
-    return { evdwl: last.embed + last.rep, ecoul: last.sr + last.lr };
-  }
-
-  /** φ_rep(r) = A e^{−r/b} with the shifted-force cut-off at its own rc (physics.md §7.5) and its slope, into
-   *  out[at], out[at + 1]. */
-  private repulsion(ea: number, eb: number, r: number, out: Float64Array, at: number): void {
-    const [A, b, rc] = this.rep[ea * this.pot!.elements.length + eb];
-    if (A === 0 || r >= rc) { out[at] = 0; out[at + 1] = 0; return; }
-    const ec = A * Math.exp(-rc / b), dc = -ec / b;
-    const e = A * Math.exp(-r / b);
-    out[at] = e - ec - (r - rc) * dc;
-    out[at + 1] = -e / b - dc;
+    k.ect_force(a.ptr('pot:ect'), n, a.ptr('x'), a.ptr('type'), a.ptr('owner'), a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'),
+      a.ptr('ect:r'), a.ptr('ect:dv'), m.w, m.fp, m.q, a.ptr('f'), flags.vatom ? a.ptr('vatom') : 0, a.ptr('scratch'));
+    // E_embed, E_rep, E_sr, E_lr of the last ect_energy
+    const [embed, rep, sr, lr] = a.f64('pot:ect', ECT_DESCRIPTOR_BYTES / 8).subarray(10, 14);
+    return { evdwl: embed + rep, ecoul: sr + lr };
   }
 }

@@ -326,11 +326,11 @@ EXPORT int ectmd_eam_driver_create(KIM_ModelDriverCreate *const mdc, KIM_LengthU
   Z_ectmd_instantiate(&b->k);
   wasm_rt_trap_t trap = wasm_rt_impl_try();
   if (trap == WASM_RT_TRAP_NONE) Z_ectmdZ__initialize(&b->k);
-  if (trap != WASM_RT_TRAP_NONE || Z_ectmdZ_abi_version(&b->k) != 3) {
+  if (trap != WASM_RT_TRAP_NONE || Z_ectmdZ_abi_version(&b->k) != ECTMD_ABI_VERSION) {
     Z_ectmd_free(&b->k);
     ectmd_eam_free(&b->t);
     free(b);
-    LOG_ERROR(trap != WASM_RT_TRAP_NONE ? "ectmd EAM: kernel trapped during initialization" : "ectmd EAM: kernel ABI version is not 3");
+    LOG_ERROR(trap != WASM_RT_TRAP_NONE ? "ectmd EAM: kernel trapped during initialization" : "ectmd EAM: kernel ABI version is not the one embed/common/ectmd_eam.h names");
     return 1;
   }
 
