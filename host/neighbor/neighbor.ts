@@ -153,9 +153,6 @@ export class Neighbor {
       a.ensure('type', nall * 4);
       a.ensure('owner', g.nghost * 4);
       a.ensure('shift', g.nghost * 24);
-      a.ensure('binOf', nall * 4);
-      a.ensure('binAtoms', nall * 4);
-      a.ensure('xb', nall * 24);
       a.ensure('offs', (n + 1) * 4);
       a.ensure('soffs', (n + 1) * 4);
       a.ensure('send', (n + 1) * 4);
@@ -193,9 +190,12 @@ export class Neighbor {
       const nbins = nbx * nby * nbz;
       if (nbins > 2 ** 28) throw new EctmdError(`Too many neighbor bins (${nbins}): atoms spread over too large a region`);
       if (a.ensure('binStart', (nbins + 1) * 4)) continue;
-      k.bin_atoms(nall, a.ptr('x'), lox, loy, loz, binsize, nbx, nby, nbz, a.ptr('binOf'), a.ptr('binStart'), a.ptr('binAtoms'), a.ptr('xb'));
+      // the bins' scratch lives in buffers a build does not need: the bin of each atom and the atoms of each bin (i32)
+      // in 'rho' and 'fp' (f64 per atom), the binned positions in 'f' (all three rewritten by the next force pass)
+      const binOf = a.ptr('rho'), binAtoms = a.ptr('fp'), xb = a.ptr('f');
+      k.bin_atoms(nall, a.ptr('x'), lox, loy, loz, binsize, nbx, nby, nbz, binOf, a.ptr('binStart'), binAtoms, xb);
       const cn = this.cutneigh;
-      const grid = [a.ptr('x'), lox, loy, loz, binsize, nbx, nby, nbz, a.ptr('binOf'), a.ptr('binStart'), a.ptr('binAtoms'), a.ptr('xb'), cn * cn] as const;
+      const grid = [a.ptr('x'), lox, loy, loz, binsize, nbx, nby, nbz, binOf, a.ptr('binStart'), binAtoms, xb, cn * cn] as const;
       const np = this.team ? this.buildShared(this.team, grid) : k.build_half(0, n, ...grid, a.ptr('offs'), a.ptr('idx'), this.pairCap);
       if (np < 0) continue;
       if (np > this.pairCap) { this.pairCap = Math.ceil(np * 1.2); continue; }
@@ -204,7 +204,8 @@ export class Neighbor {
       break;
     }
     this.splitRanks();
-    this.xhold = atoms.x.slice(0, 3 * n);
+    if (this.xhold.length !== 3 * n) this.xhold = new Float64Array(3 * n);
+    this.xhold.set(atoms.x.subarray(0, 3 * n));
     this.cornersHold = box.corners();
     this.boxHold = box.clone();
     this.ago = 0;
@@ -236,7 +237,7 @@ export class Neighbor {
   }
 
   /** Periodic ghosts of the owned atoms within the neighbour cutoff of the cell (kernel ghost_build, with the
-   *  binned-positions buffer xb as its scratch), copied out of the kernel's memory because later buffer growth
+   *  force array 'f' as its scratch), copied out of the kernel's memory because later buffer growth
    *  may move it. */
   private makeGhosts(atoms: Atoms, box: Box): { nghost: number; owner: Int32Array; shift: Float64Array; image: Int32Array } {
     const a = this.arena, n = atoms.n, w = box.widths(), hi = box.hinv(), [ea, eb, ec] = box.edges();
@@ -246,14 +247,14 @@ export class Neighbor {
     for (;;) {
       const cap = this.ghostCap;
       a.ensure('x', (n + cap) * 24);
-      a.ensure('xb', (n + cap) * 24);
+      a.ensure('f', (n + cap) * 24);
       a.ensure('owner', cap * 4);
       a.ensure('shift', cap * 24);
       a.ensure('ghostImage', cap * 12);
       a.f64('x', 3 * n).set(atoms.x.subarray(0, 3 * n));
       const ng = a.kernel.k.ghost_build(n, a.ptr('x'), box.lo[0], box.lo[1], box.lo[2], hi[0], hi[1], hi[2], hi[3], hi[4], hi[5],
         cf[0], cf[1], cf[2], ea[0], ea[1], ea[2], eb[0], eb[1], eb[2], ec[0], ec[1], ec[2],
-        a.ptr('xb'), cap, a.ptr('owner'), a.ptr('ghostImage'), a.ptr('shift'));
+        a.ptr('f'), cap, a.ptr('owner'), a.ptr('ghostImage'), a.ptr('shift'));
       if (ng < 0) { this.ghostCap *= 2; continue; }
       return { nghost: ng, owner: a.i32('owner', ng).slice(), shift: a.f64('shift', 3 * ng).slice(), image: a.i32('ghostImage', 3 * ng).slice() };
     }
