@@ -1,5 +1,6 @@
-// pair_style ect/eam RC [dsf ALPHA | wolf ALPHA | coulomb] [tol TOL] [maxiter N]: the ensemble charge-transfer
-// embedded-atom method (physics.md §3.2 with J = T_e = 0). Every atom is a weighted ensemble of its element's states;
+// pair_style ect/eam RC [dsf ALPHA | wolf ALPHA | coulomb] [tol TOL] [maxiter N] [te T]: the ensemble charge-transfer
+// embedded-atom method (physics.md §3.2 with J = 0; optional entropic smoothing T_e Σ w ln w, §4.5, solved by mirror
+// descent, host/equalize/mirror.ts). Every atom is a weighted ensemble of its element's states;
 // at every force evaluation the weights minimise the energy at fixed positions and fixed total charge (weight
 // equalisation, §4, by the SPG engine of host/equalize, warm-started from the last solution); forces and virial are then
 // the partial derivatives at those weights (envelope theorem, §5). Long range acts on the net charges q_i = Σ w_iM q_M
@@ -19,7 +20,9 @@ import { applyHermite, hermiteWeights, loadEctTables, R_MIN, TABLE_DR, type EctT
 import { embedding } from '../potentials/ect-embedding.js';
 import { COULOMB_EV_A } from '../potentials/ect-coulomb.js';
 import { atomCharges, type StateLayout } from '../equalize/feasible.js';
-import { SpgSolver, type SpgOptions } from '../equalize/spg.js';
+import { SpgSolver, type SpgOptions, type WeightSolver } from '../equalize/spg.js';
+import { MirrorSolver } from '../equalize/mirror.js';
+import { addEntropyPerAtom, entropic, entropyTerm } from '../equalize/entropy.js';
 
 export type LongRange = 'dsf' | 'wolf' | 'coulomb';
 
@@ -41,6 +44,8 @@ export interface EctStats {
   evaluations: number;
   /** largest |Δw| of any weight since the previous solve (jump watch, physics.md §4.5) */
   maxJump: number;
+  /** T_e Σ w ln w at the converged weights (eV, ≤ 0; 0 without smoothing): pe = Ω = E + this */
+  entropic: number;
 }
 
 interface TypeInfo {
@@ -74,6 +79,8 @@ export class PairEctEam implements PairStyle {
   rc = 0;
   mode: LongRange = 'dsf';
   alpha = DEFAULT_ALPHA;
+  /** entropic smoothing T_e (eV): the weights minimise Ω = E + T_e Σ w ln w (physics.md §4.5); 0 = none */
+  te = 0;
   /** SPG settings (tol, maxiter of pair_style); the solver reads them at every solve */
   readonly solverOptions: SpgOptions = { tolerance: DEFAULT_TOLERANCE, maxIterations: DEFAULT_MAXITER, memory: 10 };
   private pot: EctPotential | null = null;
@@ -84,10 +91,10 @@ export class PairEctEam implements PairStyle {
   private arena: Arena | null = null;
   private layout: StateLayout | null = null;
   private layoutTypes: Int32Array | null = null;
-  private spg: SpgSolver | null = null;
+  private spg: WeightSolver | null = null;
   /** converged weights of the owned atoms, slots of layout */
   weights: Float64Array | null = null;
-  stats: EctStats = { iterations: 0, residual: 0, charge: 0, mu: 0, evaluations: 0, maxJump: 0 };
+  stats: EctStats = { iterations: 0, residual: 0, charge: 0, mu: 0, evaluations: 0, maxJump: 0, entropic: 0 };
   /** pair buffers of prepare(), kept between evaluations (capacity: list entries) */
   private pairCap = 0;
   private pi = new Int32Array(0); private pj = new Int32Array(0); private pjr = new Int32Array(0); private pdata = new Int32Array(0);
@@ -100,7 +107,7 @@ export class PairEctEam implements PairStyle {
   private rep: Array<[number, number, number]> = [];
 
   settings(args: string[], where: Where): void {
-    const usage = "'ect/eam RC [dsf ALPHA | wolf ALPHA | coulomb] [tol TOL] [maxiter N]'";
+    const usage = "'ect/eam RC [dsf ALPHA | wolf ALPHA | coulomb] [tol TOL] [maxiter N] [te T]'";
     const bad = (expected: string, found: string) => inputError(where.file, where.line, 'Illegal pair_style ect/eam command', expected, found);
     if (args.length < 1) throw bad(usage, 'no arguments');
     this.rc = parseFiniteFloat(args[0], where.file, where.line, 'pair_style ect/eam cutoff RC');
@@ -123,8 +130,12 @@ export class PairEctEam implements PairStyle {
         this.solverOptions.maxIterations = parseInteger(args[k + 1], where.file, where.line, 'pair_style ect/eam maxiter');
         if (this.solverOptions.maxIterations < 1) throw bad('maxiter >= 1', args[k + 1]);
         k += 2;
+      } else if (key === 'te') {
+        this.te = parseFiniteFloat(args[k + 1], where.file, where.line, 'pair_style ect/eam te T');
+        if (!(this.te >= 0)) throw bad('te T >= 0 (eV)', args[k + 1]);
+        k += 2;
       } else {
-        throw bad(`one of dsf ALPHA, wolf ALPHA, coulomb, tol TOL, maxiter N (${usage})`, key);
+        throw bad(`one of dsf ALPHA, wolf ALPHA, coulomb, tol TOL, maxiter N, te T (${usage})`, key);
       }
     }
   }
@@ -238,7 +249,7 @@ export class PairEctEam implements PairStyle {
     this.layoutTypes = type.slice(0, n);
     this.weights = w;
     try {
-      this.spg = new SpgSolver(this.layout, q, this.solverOptions);
+      this.spg = this.te > 0 ? new MirrorSolver(this.layout, q, this.solverOptions, this.te) : new SpgSolver(this.layout, q, this.solverOptions);
     } catch (err) {
       if (err instanceof EctmdError) throw new EctmdError(`pair ect/eam: ${err.message} (the total charge is the sum of the atoms' q when the first force evaluation happens)`);
       throw err;
@@ -395,7 +406,8 @@ export class PairEctEam implements PairStyle {
     const before = w.slice();
     let r;
     try {
-      r = this.spg!.solve((wt, g) => evaluate(wt, g), w);
+      const energy = (wt: Float64Array, g: Float64Array) => evaluate(wt, g);
+      r = this.spg!.solve(this.te > 0 ? entropic(energy, this.te) : energy, w);
     } catch (err) {
       if (err instanceof EctmdError) throw new EctmdError(`pair ect/eam: ${err.message} (pair_style ect/eam … tol TOL maxiter N)`);
       throw err;
@@ -405,9 +417,12 @@ export class PairEctEam implements PairStyle {
     const eatom = flags.eatom ? a.f64('eatom', nall) : null;
     // per-atom energies need one more pass at the converged weights; ρ̄, F̄′ and q are those of the last evaluation
     if (eatom) evaluate(w, null, eatom);
+    // the entropic term T_e Σ w ln w is part of pe (Ω): forces are −∇Ω at the converged weights
+    const eEnt = this.te > 0 ? entropyTerm(this.te, w, null) : 0;
+    if (eatom && this.te > 0) addEntropyPerAtom(this.te, this.layout!, w, eatom);
     let qsum = 0;
     for (let i = 0; i < n; i++) { atoms.q[i] = q[i]; qsum += q[i]; }
-    this.stats = { iterations: r.iterations, residual: r.residual, charge: qsum, mu: r.mu, evaluations: r.evaluations, maxJump: jump };
+    this.stats = { iterations: r.iterations, residual: r.residual, charge: qsum, mu: r.mu, evaluations: r.evaluations, maxJump: jump, entropic: eEnt };
 
     // forces and virial at fixed weights (physics.md §5.2); ρ̄, F̄′ and q are those of the converged weights
     const vatom = flags.vatom ? a.f64('vatom', 6 * nall) : null;
@@ -436,7 +451,7 @@ export class PairEctEam implements PairStyle {
         for (let c = 0; c < 6; c++) { vatom[6 * i + c] += 0.5 * v[c]; vatom[6 * jr + c] += 0.5 * v[c]; }
       }
     }
-    return { evdwl: last.embed + last.rep, ecoul: last.sr + last.lr };
+    return { evdwl: last.embed + last.rep + eEnt, ecoul: last.sr + last.lr };
   }
 
   /** φ_rep(r) = A e^{−r/b} with the shifted-force cut-off at its own rc (physics.md §7.5) and its slope, into
