@@ -99,12 +99,13 @@ export class MirrorSolver implements WeightSolver {
     let lo = -Infinity, hi = Infinity;
     for (; steps < 200 && Math.abs(h) > tol; steps++) {
       if (h < 0) lo = nu; else hi = nu;
+      // Newton, at most 10 in ν per step (the charge is a sum of logistic steps: flat far from them)
       const d = this.slope(out);
-      let next = d > 0 ? nu - h / d : NaN;
+      let next = d > 0 ? nu - Math.max(-10, Math.min(10, h / d)) : NaN;
       if (!(next > lo && next < hi)) {
         // outside the bracket (or flat): bisect, or expand while one side is open
         if (Number.isFinite(lo) && Number.isFinite(hi)) next = 0.5 * (lo + hi);
-        else next = Number.isFinite(lo) ? lo + Math.max(1, 2 * Math.abs(lo)) : hi - Math.max(1, 2 * Math.abs(hi));
+        else next = Number.isFinite(lo) ? lo + Math.max(10, Math.abs(lo)) : hi - Math.max(10, Math.abs(hi));
       }
       if (Number.isFinite(lo) && Number.isFinite(hi) && hi - lo <= 4 * Number.EPSILON * Math.max(Math.abs(lo), Math.abs(hi))) break;
       nu = next;
