@@ -15,6 +15,9 @@ import { kktResidual } from './kkt.js';
 import { LocalReducer, type Reducer } from './reduce.js';
 import type { Objective, SpgOptions, SpgResult, WeightSolver } from './spg.js';
 
+/** Largest mirror step, in units of 1/T_e (the step that is exact for the entropy alone). */
+const ETA_MAX = 1e3;
+
 export class MirrorSolver implements WeightSolver {
   readonly projector: FeasibleProjector;
   private readonly g: Float64Array;
@@ -99,9 +102,9 @@ export class MirrorSolver implements WeightSolver {
     let lo = -Infinity, hi = Infinity;
     for (; steps < 200 && Math.abs(h) > tol; steps++) {
       if (h < 0) lo = nu; else hi = nu;
-      // Newton, at most 10 in ν per step (the charge is a sum of logistic steps: flat far from them)
-      const d = this.slope(out);
-      let next = d > 0 ? nu - Math.max(-10, Math.min(10, h / d)) : NaN;
+      // Newton, at most max(10, |ν|) per step (the charge is a sum of logistic steps: flat far from them)
+      const d = this.slope(out), cap = Math.max(10, Math.abs(nu));
+      let next = d > 0 ? nu - Math.max(-cap, Math.min(cap, h / d)) : NaN;
       if (!(next > lo && next < hi)) {
         // outside the bracket (or flat): bisect, or expand while one side is open
         if (Number.isFinite(lo) && Number.isFinite(hi)) next = 0.5 * (lo + hi);
@@ -149,7 +152,7 @@ export class MirrorSolver implements WeightSolver {
       if (it >= maxIterations) {
         throw new EctmdError(`Weight equalisation did not converge: KKT residual ${residual.toExponential(3)} eV after ${it} iterations (tolerance ${tolerance} eV, mirror descent)`);
       }
-      const reference = Math.max(...history);
+      const reference = Math.max(...history), noise = 16 * Number.EPSILON * Math.max(1, Math.abs(reference));
       let lambda = eta, eTrial = 0;
       for (let back = 0; ; back++) {
         if (back > 0) projectionReductions += this.mirrorStep(w, g, lambda, trial).steps;
@@ -158,7 +161,9 @@ export class MirrorSolver implements WeightSolver {
         gd = reduce.sum(gd);
         eTrial = objective(trial, gNew);
         evaluations++;
-        if (eTrial <= reference + 1e-4 * gd) break;
+        // a few roundings of the total energy are accepted: steps that grow exponentially small weights change the
+        // energy by less than that, and the recomputed total differs by its rounding alone
+        if (eTrial <= reference + 1e-4 * gd + noise) break;
         lambda *= 0.5;
         if (back > 60) throw new EctmdError('Weight equalisation: mirror line search failed (the gradient does not match the energy?)');
       }
@@ -175,7 +180,9 @@ export class MirrorSolver implements WeightSolver {
       energy = eTrial;
       history.push(energy);
       if (history.length > memory) history.shift();
-      eta = sy > 0 && ss > 0 ? Math.min(1e10, Math.max(1e-10, ss / sy)) : lambda;
+      // at most ETA_MAX/T_e: longer steps saturate every softmax (the linearisation's vertex), where the charge as a
+      // function of ν is a step that no ν resolves
+      eta = sy > 0 && ss > 0 ? Math.min(ETA_MAX / this.te, Math.max(1e-10 / this.te, ss / sy)) : lambda;
     }
   }
 }
