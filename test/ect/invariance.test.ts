@@ -4,28 +4,15 @@
 // converged energy, every atom's state weights and charge, and the forces (rotated with the cluster) must agree.
 // (Translation invariance and Σ F = 0 are in pair.test.ts.)
 
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { referenceDir } from '../helpers/lammps.js';
-import { ectInterpreter, pairOf } from './ect-run.js';
+import { ALO_CLUSTER_BOX as L, aloCluster as cluster, ectInterpreter, pairOf, writeAloCluster } from './ect-run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ectmd-t13-'));
 process.env.ECTMD_CACHE = join(dir, 'cache');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const L = 60;
-
-/** Atoms of data.streitz within 4.6 Å of (7, 7, 7) Å, centred in the box, displaced by a fixed pseudo-random field. */
-function cluster(): Array<{ type: number; x: number[] }> {
-  const text = readFileSync(join(referenceDir(), 'data.streitz'), 'utf8');
-  const rows = text.split('Atoms')[1].split('\n').map((l) => l.trim().split(/\s+/)).filter((w) => w.length === 6).map((w) => w.map(Number));
-  let seed = 12345;
-  const rand = () => { seed = (seed * 16807) % 2147483647; return seed / 2147483647 - 0.5; };
-  return rows.filter((w) => Math.hypot(w[3] - 7, w[4] - 7, w[5] - 7) < 4.6)
-    .map((w) => ({ type: w[1], x: [w[3] - 7 + L / 2 + 0.2 * rand(), w[4] - 7 + L / 2 + 0.2 * rand(), w[5] - 7 + L / 2 + 0.2 * rand()] }));
-}
 
 /** Rotation by angle about a unit axis (Rodrigues). */
 function rotation(axis: number[], angle: number): number[][] {
@@ -35,10 +22,8 @@ function rotation(axis: number[], angle: number): number[][] {
 const apply = (m: number[][], v: number[]) => m.map((row) => row[0] * v[0] + row[1] * v[1] + row[2] * v[2]);
 
 /** Run the cluster (atoms listed in `order`, each keeping its id = index + 1 in the original list), positions by f. */
-function run(atoms: Array<{ type: number; x: number[] }>, order: number[], f: (x: number[]) => number[], kernel: 'simd' | 'scalar', te: number) {
-  const path = join(dir, `data.${order[0]}-${f([1, 2, 3]).join('_')}-${kernel}`);
-  writeFileSync(path, ['Al2O3 cluster', '', `${atoms.length} atoms`, '2 atom types', '', `0 ${L} xlo xhi`, `0 ${L} ylo yhi`, `0 ${L} zlo zhi`, '', 'Atoms', '',
-    ...order.map((k) => `${k + 1} ${atoms[k].type} ${atoms[k].type === 1 ? 1.5 : -1.0} ${f(atoms[k].x).join(' ')}`), ''].join('\n'));
+function run(order: number[], f: (x: number[]) => number[], kernel: 'simd' | 'scalar', te: number) {
+  const path = writeAloCluster(join(dir, `data.${order[0]}-${f([1, 2, 3]).join('_')}-${kernel}`), order, f);
   const it = ectInterpreter(['units metal', 'atom_style charge', `read_data ${path}`, `pair_style ect/eam 25 coulomb tol 1e-11 te ${te}`,
     'pair_coeff * * AlO.ect Al O', 'run 0'], kernel);
   const e = it.engine, pair = pairOf(e), { offsets } = pair.weightLayout()!;
@@ -58,7 +43,7 @@ describe.each(['simd', 'scalar'] as const)('Al2O3 cluster (45 atoms), AlO.ect, b
     const ident = atoms.map((_, k) => k), reversed = [...ident].reverse();
     const c = [L / 2, L / 2, L / 2], R = rotation([1, 2, 3], 0.7);
     const rotate = (x: number[]) => apply(R, [x[0] - c[0], x[1] - c[1], x[2] - c[2]]).map((v, k) => v + c[k]);
-    const ref = run(atoms, ident, (x) => x, kernel, te);
+    const ref = run(ident, (x) => x, kernel, te);
     expect(ref.iterations).toBeGreaterThan(0);
     let qmax = 0, fmax = 0;
     for (const a of ref.byId.values()) { qmax = Math.max(qmax, Math.abs(a.q)); fmax = Math.max(fmax, ...a.f.map(Math.abs)); }
@@ -66,8 +51,8 @@ describe.each(['simd', 'scalar'] as const)('Al2O3 cluster (45 atoms), AlO.ect, b
     let fractional = 0;
     for (const a of ref.byId.values()) fractional = Math.max(fractional, ...a.w.map((v) => Math.min(v, 1 - v)));
     if (te > 0) expect(fractional).toBeGreaterThan(0.01);
-    for (const [label, other, rot] of [['rotated', run(atoms, ident, rotate, kernel, te), true], ['relabelled', run(atoms, reversed, (x) => x, kernel, te), false],
-      ['rotated and relabelled', run(atoms, reversed, rotate, kernel, te), true]] as const) {
+    for (const [label, other, rot] of [['rotated', run(ident, rotate, kernel, te), true], ['relabelled', run(reversed, (x) => x, kernel, te), false],
+      ['rotated and relabelled', run(reversed, rotate, kernel, te), true]] as const) {
       expect(Math.abs(other.pe - ref.pe), label).toBeLessThan(1e-10 * Math.abs(ref.pe));
       let dw = 0, dq = 0, df = 0;
       for (const [id, a] of ref.byId) {
