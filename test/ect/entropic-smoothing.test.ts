@@ -2,13 +2,14 @@
 // compute ect/stats c_ID[7] is the entropic term, so pe − c_ID[7] is the entropy-free E of the same weights; per-atom
 // energies add up to Ω; forces are −∇Ω at the re-converged weights (envelope theorem: central differences of pe with
 // the weights re-solved at every displaced geometry, on the 45-atom Al2O3 cluster whose weights at T_e = 0.1 eV are
-// interior); bad `te` values are errors naming the line.
+// interior); 1 and 2 workers give the same run bit for bit; bad `te` values are errors naming the line.
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { entropyTerm } from '../../host/equalize/entropy.js';
+import { runEctmd } from '../helpers/lammps.js';
 import { ectInterpreter, evaluate, pairOf, writeAloCluster } from './ect-run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ectmd-te-'));
@@ -53,6 +54,25 @@ describe.each(['simd', 'scalar'] as const)('45-atom Al2O3 cluster, T_e = 0.1 eV,
     expect(worst).toBeLessThan(1e-6);
   }, 60_000);
 });
+
+test('120-atom Al2O3, T_e = 0.05 eV, 4 NVE steps: 2 workers reproduce 1 worker bit for bit (thermo incl. c_st[7], q)', async () => {
+  const deck = ['units metal', 'atom_style charge', 'read_data data.alo', 'set type 1 charge 1.5', 'set type 2 charge -1.0',
+    'pair_style ect/eam 10.0 dsf 0.2 tol 1e-8 te 0.05', 'pair_coeff * * AlO.ect Al O', 'neighbor 1.0 bin', 'timestep 0.0005',
+    'compute st all ect/stats', 'thermo_style custom step pe etotal c_st[1] c_st[2] c_st[7]', 'thermo_modify format float %.17g', 'thermo 1',
+    'velocity all create 300 4928459', 'fix 1 all nve', 'dump d all custom 4 q.dump id q', 'dump_modify d sort id format float %.17g', 'run 4', ''].join('\n');
+  const data = { 'data.alo': readFileSync(join(__dirname, '..', '..', 'examples', 'ect-alo', 'data.alo'), 'utf8') };
+  const runs = [];
+  for (const workers of [1, 2]) {
+    const { dir: out, log } = await runEctmd(deck, data, { workers, timeoutMs: 120_000 });
+    runs.push({ thermo: log.slice(log.indexOf('Step'), log.indexOf('Loop time of')), dump: readFileSync(join(out, 'q.dump'), 'utf8') });
+  }
+  const rows = runs[0].thermo.trim().split('\n').slice(1).map((l) => l.trim().split(/\s+/).map(Number));
+  expect(rows).toHaveLength(5);
+  expect(rows[0][3]).toBeGreaterThan(0); // the first solve iterated
+  expect(rows[0][5]).toBeLessThan(0); // an entropic term is present
+  expect(runs[1].thermo).toBe(runs[0].thermo);
+  expect(runs[1].dump).toBe(runs[0].dump);
+}, 120_000);
 
 describe('input errors', () => {
   test.each([
