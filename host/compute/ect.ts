@@ -2,7 +2,8 @@
 // of the atom's element, in the order of the potential file; columns beyond an element's states are 0) and
 // `compute ID all ect/stats` (global vector of the last weight equalisation: [1] iterations, [2] KKT residual (eV),
 // [3] total charge Σq (e), [4] μ = ∂E/∂q (eV/e), [5] energy+gradient evaluations, [6] largest |Δw| since the previous
-// solve). Both describe the last force evaluation.
+// solve, [7] the entropic term T_e Σ w ln w (eV, ≤ 0, included in pe: pe − c_ID[7] is the entropy-free energy E)).
+// Both describe the last force evaluation.
 
 import type { Engine } from '../engine/engine.js';
 import type { Where } from '../lammps/where.js';
@@ -45,11 +46,11 @@ class EctWeights extends EctCompute {
 
 class EctStats extends EctCompute {
   readonly style = 'ect/stats';
-  vectorLength = 6;
+  vectorLength = 7;
   readonly extensive = { scalar: false, vector: false };
   vector(e: Engine, k: number): number {
     const s = ectPair(e, this.id).stats;
-    return [s.iterations, s.residual, s.charge, s.mu, s.evaluations, s.maxJump][k - 1];
+    return [s.iterations, s.residual, s.charge, s.mu, s.evaluations, s.maxJump, s.entropic][k - 1];
   }
 }
 

@@ -44,8 +44,15 @@ export interface SpgResult {
   projectionReductions: number;
 }
 
+/** A weight-equalisation solver: minimises the objective from w (updated in place). */
+export interface WeightSolver {
+  solve(objective: Objective, w: Float64Array): SpgResult;
+  /** forget the step length carried between solves (the next solve is a cold start) */
+  resetStep(): void;
+}
+
 /** Reusable SPG state for one layout: scratch arrays are allocated once, not per solve. */
-export class SpgSolver {
+export class SpgSolver implements WeightSolver {
   readonly projector: FeasibleProjector;
   private readonly g: Float64Array;
   private readonly gNew: Float64Array;

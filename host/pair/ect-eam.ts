@@ -1,5 +1,6 @@
-// pair_style ect/eam RC [dsf ALPHA | wolf ALPHA | coulomb] [tol TOL] [maxiter N]: the ensemble charge-transfer
-// embedded-atom method (physics.md §3.2 with J = T_e = 0). Every atom is a weighted ensemble of its element's states;
+// pair_style ect/eam RC [dsf ALPHA | wolf ALPHA | coulomb] [tol TOL] [maxiter N] [te T]: the ensemble charge-transfer
+// embedded-atom method (physics.md §3.2 with J = 0; optional entropic smoothing T_e Σ w ln w, §4.5, solved by mirror
+// descent, host/equalize/mirror.ts). Every atom is a weighted ensemble of its element's states;
 // at every force evaluation the weights minimise the energy at fixed positions and fixed total charge (weight
 // equalisation, §4, by the SPG engine of host/equalize, warm-started from the last solution); forces and virial are then
 // the partial derivatives at those weights (envelope theorem, §5). Long range acts on the net charges q_i = Σ w_iM q_M
@@ -20,7 +21,9 @@ import { loadEctTables, R_MIN, TABLE_DR, type EctTables, type RadialTable } from
 import { COULOMB_EV_A } from '../potentials/ect-coulomb.js';
 import type { StateLayout } from '../equalize/feasible.js';
 import { SCRATCH_BYTES } from '../wasm/kernel.js';
-import { SpgSolver, type SpgOptions } from '../equalize/spg.js';
+import { SpgSolver, type SpgOptions, type WeightSolver } from '../equalize/spg.js';
+import { MirrorSolver } from '../equalize/mirror.js';
+import { addEntropyPerAtom, entropic, entropyTerm } from '../equalize/entropy.js';
 import { permuteRows } from '../system/sort.js';
 
 export type LongRange = 'dsf' | 'wolf' | 'coulomb';
@@ -43,6 +46,8 @@ export interface EctStats {
   evaluations: number;
   /** largest |Δw| of any weight since the previous solve (jump watch, physics.md §4.5) */
   maxJump: number;
+  /** T_e Σ w ln w at the converged weights (eV, ≤ 0; 0 without smoothing): pe = Ω = E + this */
+  entropic: number;
 }
 
 interface TypeInfo {
@@ -83,6 +88,8 @@ export class PairEctEam implements PairStyle {
   rc = 0;
   mode: LongRange = 'dsf';
   alpha = DEFAULT_ALPHA;
+  /** entropic smoothing T_e (eV): the weights minimise Ω = E + T_e Σ w ln w (physics.md §4.5); 0 = none */
+  te = 0;
   /** SPG settings (tol, maxiter of pair_style); the solver reads them at every solve */
   readonly solverOptions: SpgOptions = { tolerance: DEFAULT_TOLERANCE, maxIterations: DEFAULT_MAXITER, memory: 10 };
   private pot: EctPotential | null = null;
@@ -93,10 +100,12 @@ export class PairEctEam implements PairStyle {
   private arena: Arena | null = null;
   private layout: StateLayout | null = null;
   private layoutTypes: Int32Array | null = null;
-  private spg: SpgSolver | null = null;
+  private spg: WeightSolver | null = null;
+  /** the total charge the solver holds fixed (Σ q at the first force evaluation) */
+  private qtot = 0;
   /** converged weights of the owned atoms, slots of layout */
   weights: Float64Array | null = null;
-  stats: EctStats = { iterations: 0, residual: 0, charge: 0, mu: 0, evaluations: 0, maxJump: 0 };
+  stats: EctStats = { iterations: 0, residual: 0, charge: 0, mu: 0, evaluations: 0, maxJump: 0, entropic: 0 };
   /** state stride of the kernel's per-atom weight arrays and table rows: most states of any element, rounded up to even */
   private stride = 0;
   /** owned atoms the kernel's per-atom block was sized for (attach) */
@@ -107,7 +116,7 @@ export class PairEctEam implements PairStyle {
   private rep: Array<[number, number, number]> = [];
 
   settings(args: string[], where: Where): void {
-    const usage = "'ect/eam RC [dsf ALPHA | wolf ALPHA | coulomb] [tol TOL] [maxiter N]'";
+    const usage = "'ect/eam RC [dsf ALPHA | wolf ALPHA | coulomb] [tol TOL] [maxiter N] [te T]'";
     const bad = (expected: string, found: string) => inputError(where.file, where.line, 'Illegal pair_style ect/eam command', expected, found);
     if (args.length < 1) throw bad(usage, 'no arguments');
     this.rc = parseFiniteFloat(args[0], where.file, where.line, 'pair_style ect/eam cutoff RC');
@@ -130,8 +139,12 @@ export class PairEctEam implements PairStyle {
         this.solverOptions.maxIterations = parseInteger(args[k + 1], where.file, where.line, 'pair_style ect/eam maxiter');
         if (this.solverOptions.maxIterations < 1) throw bad('maxiter >= 1', args[k + 1]);
         k += 2;
+      } else if (key === 'te') {
+        this.te = parseFiniteFloat(args[k + 1], where.file, where.line, 'pair_style ect/eam te T');
+        if (!(this.te >= 0)) throw bad('te T >= 0 (eV)', args[k + 1]);
+        k += 2;
       } else {
-        throw bad(`one of dsf ALPHA, wolf ALPHA, coulomb, tol TOL, maxiter N (${usage})`, key);
+        throw bad(`one of dsf ALPHA, wolf ALPHA, coulomb, tol TOL, maxiter N, te T (${usage})`, key);
       }
     }
   }
@@ -307,7 +320,7 @@ export class PairEctEam implements PairStyle {
     this.layoutTypes = type.slice(0, n);
     this.weights = w;
     try {
-      this.spg = new SpgSolver(this.layout, q, this.solverOptions);
+      this.spg = this.solver(this.layout, q);
     } catch (err) {
       if (err instanceof EctmdError) throw new EctmdError(`pair ect/eam: ${err.message} (the total charge is the sum of the atoms' q when the first force evaluation happens)`);
       throw err;
@@ -330,8 +343,14 @@ export class PairEctEam implements PairStyle {
     permuteRows(this.layoutTypes!, perm, 1);
     this.layout = { natoms: n, offsets, charges };
     this.weights = weights;
-    this.spg = new SpgSolver(this.layout, spg.projector.qtot, this.solverOptions);
-    this.spg.stepLength = spg.stepLength;
+    this.spg = this.solver(this.layout, this.qtot);
+    if (spg instanceof SpgSolver && this.spg instanceof SpgSolver) this.spg.stepLength = spg.stepLength;
+  }
+
+  /** The weight solver for a layout and total charge: SPG, or entropic mirror descent when T_e > 0. */
+  private solver(layout: StateLayout, qtot: number): WeightSolver {
+    this.qtot = qtot;
+    return this.te > 0 ? new MirrorSolver(layout, qtot, this.solverOptions, this.te) : new SpgSolver(layout, qtot, this.solverOptions);
   }
 
   /**
@@ -400,7 +419,8 @@ export class PairEctEam implements PairStyle {
     const before = w.slice();
     let r;
     try {
-      r = this.spg!.solve((wt, g) => this.evaluate(wt, g, false), w);
+      const energy = (wt: Float64Array, g: Float64Array) => this.evaluate(wt, g, false);
+      r = this.spg!.solve(this.te > 0 ? entropic(energy, this.te) : energy, w);
     } catch (err) {
       if (err instanceof EctmdError) throw new EctmdError(`pair ect/eam: ${err.message} (pair_style ect/eam … tol TOL maxiter N)`);
       throw err;
@@ -409,16 +429,19 @@ export class PairEctEam implements PairStyle {
     for (let s = 0; s < w.length; s++) jump = Math.max(jump, Math.abs(w[s] - before[s]));
     // per-atom energies need one more pass at the converged weights (SPG's last evaluation is at the weights it returns)
     if (flags.eatom) this.evaluate(w, null, true);
+    // the entropic term T_e Σ w ln w is part of pe (Ω): forces are −∇Ω at the converged weights
+    const eEnt = this.te > 0 ? entropyTerm(this.te, w, null) : 0;
+    if (flags.eatom && this.te > 0) addEntropyPerAtom(this.te, this.layout!, w, a.f64('eatom', n));
     const m = this.atomBlock(n), q = a.kernel.f64(m.q, n);
     let qsum = 0;
     for (let i = 0; i < n; i++) { atoms.q[i] = q[i]; qsum += q[i]; }
-    this.stats = { iterations: r.iterations, residual: r.residual, charge: qsum, mu: r.mu, evaluations: r.evaluations, maxJump: jump };
+    this.stats = { iterations: r.iterations, residual: r.residual, charge: qsum, mu: r.mu, evaluations: r.evaluations, maxJump: jump, entropic: eEnt };
 
     // forces and virial at fixed weights (physics.md §5.2); ρ̄, F̄′ and q are those of the converged weights
     k.ect_force(a.ptr('pot:ect'), n, a.ptr('x'), a.ptr('type'), a.ptr('owner'), a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'),
       a.ptr('ect:r'), a.ptr('ect:dv'), m.w, m.fp, m.q, a.ptr('f'), flags.vatom ? a.ptr('vatom') : 0, a.ptr('scratch'));
     // E_embed, E_rep, E_sr, E_lr of the last ect_energy
     const [embed, rep, sr, lr] = a.f64('pot:ect', ECT_DESCRIPTOR_BYTES / 8).subarray(10, 14);
-    return { evdwl: embed + rep, ecoul: sr + lr };
+    return { evdwl: embed + rep + eEnt, ecoul: sr + lr };
   }
 }

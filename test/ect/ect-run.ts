@@ -1,0 +1,56 @@
+// Shared by the pair_style ect/eam tests of physics.md §11 (T8, T9, T13, T16, T17): run deck lines in an in-process
+// interpreter, re-evaluate the pair at moved positions, write two-atom data files, and cut an Al2O3 cluster.
+
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Interpreter } from '../../host/lammps/interpreter.js';
+import type { Engine } from '../../host/engine/engine.js';
+import type { KernelKind } from '../../host/wasm/kernel.js';
+import { PairEctEam } from '../../host/pair/ect-eam.js';
+import { referenceDir } from '../helpers/lammps.js';
+
+/** An interpreter (no log, no screen) that has run the lines. */
+export function ectInterpreter(lines: string[], kernel: KernelKind = 'simd'): Interpreter {
+  const it = new Interpreter({ kernel, logPath: null, screen: false });
+  lines.forEach((l, i) => it.line(l, { file: 'deck', line: i + 1 }));
+  return it;
+}
+
+export const pairOf = (e: Engine) => e.pair as PairEctEam;
+
+/** Energy at the current positions and box with a fresh list (the pair re-converges its weights, warm-started). */
+export function evaluate(e: Engine, want = { eatom: false, vatom: false }): number {
+  e.neighbor.build(e.atoms, e.box!);
+  e.computeForces(want);
+  return e.pe();
+}
+
+/** Two atoms (types 1 and 2, charges qa and −qa) R apart along x in the middle of a cubic box of edge L. */
+export function writeDimer(dir: string, R: number, qa: number, L = 80): string {
+  const path = join(dir, `data.dimer-${R}-${qa}-${L}`);
+  writeFileSync(path, ['dimer', '', '2 atoms', '2 atom types', '', `0 ${L} xlo xhi`, `0 ${L} ylo yhi`, `0 ${L} zlo zhi`, '', 'Atoms', '',
+    `1 1 ${qa} ${L / 2 - R / 2} ${L / 2} ${L / 2}`, `2 2 ${-qa} ${L / 2 + R / 2} ${L / 2} ${L / 2}`, ''].join('\n'));
+  return path;
+}
+
+/** Edge (Å) of the cubic box aloCluster() is centred in. */
+export const ALO_CLUSTER_BOX = 60;
+
+/** Atoms of data.streitz within 4.6 Å of (7, 7, 7) Å, centred in the box, displaced by a fixed pseudo-random field. */
+export function aloCluster(): Array<{ type: number; x: number[] }> {
+  const text = readFileSync(join(referenceDir(), 'data.streitz'), 'utf8');
+  const rows = text.split('Atoms')[1].split('\n').map((l) => l.trim().split(/\s+/)).filter((w) => w.length === 6).map((w) => w.map(Number));
+  let seed = 12345;
+  const rand = () => { seed = (seed * 16807) % 2147483647; return seed / 2147483647 - 0.5; };
+  return rows.filter((w) => Math.hypot(w[3] - 7, w[4] - 7, w[5] - 7) < 4.6)
+    .map((w) => ({ type: w[1], x: [w[3] - 7 + ALO_CLUSTER_BOX / 2 + 0.2 * rand(), w[4] - 7 + ALO_CLUSTER_BOX / 2 + 0.2 * rand(), w[5] - 7 + ALO_CLUSTER_BOX / 2 + 0.2 * rand()] }));
+}
+
+/** aloCluster() as a data file at path, atoms listed in `order` (each keeps id = its index + 1), positions mapped by f,
+ *  charges Al +1.5, O −1.0 (an ionic start). */
+export function writeAloCluster(path: string, order?: number[], f: (x: number[]) => number[] = (x) => x): string {
+  const atoms = aloCluster(), L = ALO_CLUSTER_BOX;
+  writeFileSync(path, ['Al2O3 cluster', '', `${atoms.length} atoms`, '2 atom types', '', `0 ${L} xlo xhi`, `0 ${L} ylo yhi`, `0 ${L} zlo zhi`, '', 'Atoms', '',
+    ...(order ?? atoms.map((_, k) => k)).map((k) => `${k + 1} ${atoms[k].type} ${atoms[k].type === 1 ? 1.5 : -1.0} ${f(atoms[k].x).join(' ')}`), ''].join('\n'));
+  return path;
+}
