@@ -64,8 +64,8 @@ export function ensembleObjective(sys: Quadratic, layout: StateLayout, te = 0): 
 }
 
 /** Dense solve of A x = b by Gaussian elimination with partial pivoting. */
-export function solveDense(A: number[][], b: number[]): number[] {
-  const n = b.length, M = A.map((row, i) => [...row, b[i]]);
+export function solveDense(A: ArrayLike<number>[], b: ArrayLike<number>): number[] {
+  const n = b.length, M = A.map((row, i) => [...Array.from(row), b[i]]);
   for (let c = 0; c < n; c++) {
     let p = c;
     for (let r = c + 1; r < n; r++) if (Math.abs(M[r][c]) > Math.abs(M[p][c])) p = r;

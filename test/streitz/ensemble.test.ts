@@ -16,6 +16,7 @@ import { parseLammpsLog } from '../../host/io/lammps-log.js';
 import { dumpColumn, parseDump } from '../../host/io/dump-read.js';
 import { hasLammpsPotentials, LAMMPS_POTENTIALS, referenceDir } from '../helpers/lammps.js';
 import { aluminaBlockData } from '../helpers/alumina.js';
+import { solveDense } from '../equalize/sm-system.js';
 
 const RC = 12.0, ALPHA = 0.31;
 const dir = mkdtempSync(join(tmpdir(), 'ectmd-ensemble-'));
@@ -46,27 +47,6 @@ function evaluate(e: Engine, fix: FixQEqEnsemble | null): number {
   if (fix) fix.solve(e);
   e.computeForces({ eatom: false, vatom: false });
   return e.pe();
-}
-
-/** Dense Gaussian elimination with partial pivoting. */
-function solveDense(A: Float64Array[], b: Float64Array): Float64Array {
-  const n = b.length, M = A.map((row, i) => Float64Array.from([...row, b[i]]));
-  for (let c = 0; c < n; c++) {
-    let p = c;
-    for (let r = c + 1; r < n; r++) if (Math.abs(M[r][c]) > Math.abs(M[p][c])) p = r;
-    [M[c], M[p]] = [M[p], M[c]];
-    for (let r = c + 1; r < n; r++) {
-      const f = M[r][c] / M[c][c];
-      if (f !== 0) for (let k = c; k <= n; k++) M[r][k] -= f * M[c][k];
-    }
-  }
-  const x = new Float64Array(n);
-  for (let r = n - 1; r >= 0; r--) {
-    let s = M[r][n];
-    for (let k = r + 1; k < n; k++) s -= M[r][k] * x[k];
-    x[r] = s / M[r][r];
-  }
-  return x;
 }
 
 /** The quadratic form's linear term and dense H, from n + 1 probes of the gradient (H symmetric by construction
@@ -133,7 +113,7 @@ describe.skipIf(!hasLammpsPotentials('AlO.streitz', 'AlO.eam.alloy'))('fix qeq/e
     const t0 = performance.now();
     const x = solveDense(A, b);
     const denseMs = performance.now() - t0;
-    const qDense = x.subarray(0, n), muDense = x[n];
+    const qDense = x.slice(0, n), muDense = x[n];
     let asym = 0;
     for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) asym = Math.max(asym, Math.abs(A[i][j] - A[j][i]));
     expect(asym).toBeLessThan(1e-12);
@@ -176,7 +156,7 @@ describe.skipIf(!hasLammpsPotentials('AlO.streitz', 'AlO.eam.alloy'))('fix qeq/e
     });
     b[m] = qtot - 2.8 * atTop.length;
     const x = solveDense(A, b);
-    const dq = maxDiff(free.map((i) => q[i]), x.subarray(0, m));
+    const dq = maxDiff(free.map((i) => q[i]), x.slice(0, m));
     console.log(`${atTop.length} Al at the bound 2.8 e: multipliers μ − ∂E/∂q ${Math.min(...multipliers).toExponential(2)}..${Math.max(...multipliers).toExponential(2)} eV/e; ` +
       `free atoms max|∂E/∂q − μ| ${interior.toExponential(2)}; vs active-set dense solve max|Δq| ${dq.toExponential(2)} e, Δμ ${Math.abs(x[m] - mu).toExponential(2)}; ${fix.stats.iterations} iterations`);
     expect(Math.min(...multipliers)).toBeGreaterThanOrEqual(-1e-9);
