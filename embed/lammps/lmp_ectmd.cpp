@@ -92,7 +92,7 @@ class PairEctmd : public Pair {
     Z_ectmd_instantiate(&kernel);
     if ((wasm_rt_trap_t)wasm_rt_impl_try() != WASM_RT_TRAP_NONE) fail("the ectmd kernel trapped during initialization");
     Z_ectmdZ__initialize(&kernel);
-    if (Z_ectmdZ_abi_version(&kernel) != 3) fail("the ectmd kernel's ABI version is not 3");
+    if (Z_ectmdZ_abi_version(&kernel) != 4) fail("the ectmd kernel's ABI version is not 4");
   }
 
   ~PairEctmd() override

@@ -315,7 +315,7 @@ EXPORT int ectmd_eam_driver_create(KIM_ModelDriverCreate *const mdc, KIM_LengthU
     Z_ectmd_free(&b->k);
     ectmd_eam_free(&b->t);
     free(b);
-    LOG_ERROR(trap != WASM_RT_TRAP_NONE ? "ectmd EAM: kernel trapped during initialization" : "ectmd EAM: kernel ABI version is not 3");
+    LOG_ERROR(trap != WASM_RT_TRAP_NONE ? "ectmd EAM: kernel trapped during initialization" : "ectmd EAM: kernel ABI version is not 4");
     return 1;
   }
 
