@@ -138,37 +138,41 @@ export function ect_gather(pot: usize, n: i32, x: usize, type: usize, offs: usiz
   const repT = <usize>load<i32>(pot, D_REP), E = load<i32>(pot, D_E);
   const m = load<i32>(offs + (<usize>n << 2));
   let ns = 0, nl = m;
-  let erep = 0.0;
   for (let i = 0; i < n; i++) {
     const pi = x + <usize>i * 24;
     const xi = load<f64>(pi), yi = load<f64>(pi, 8), zi = load<f64>(pi, 16);
-    const ei = elementOf(pot, type, i);
     store<i32>(soffs + (<usize>i << 2), ns);
     store<i32>(send + (<usize>i << 2), nl);
+    // branch-free compaction: every entry is written at both ends, which advance only for the pairs they keep (the
+    // two ends never cross: before entry k, ns + (m − nl) ≤ k < m)
     for (let k = load<i32>(offs + (<usize>i << 2)), k1 = load<i32>(offs + (<usize>(i + 1) << 2)); k < k1; k++) {
       const j = load<i32>(idx + (<usize>k << 2));
       const pj = x + <usize>j * 24;
       const dx = xi - load<f64>(pj), dy = yi - load<f64>(pj, 8), dz = zi - load<f64>(pj, 16);
       const r2 = dx * dx + dy * dy + dz * dz;
-      if (r2 >= rcs2 && r2 >= rcl2) continue;
       const rr = Math.sqrt(r2);
       if (rr < rmin) return -(k + 1);
-      if (r2 < rcs2) {
-        store<i32>(sidx + (<usize>ns << 2), j);
-        put(r, ns, rr);
-        erep += repulsion(repT + <usize>(40 * (ei * E + elementOf(pot, type, j))), rr, false);
-        ns++;
-      } else {
-        nl--;
-        store<i32>(sidx + (<usize>nl << 2), j);
-        put(r, nl, rr);
-      }
+      const short = r2 < rcs2, long = !short && r2 < rcl2;
+      store<i32>(sidx + (<usize>ns << 2), j);
+      put(r, ns, rr);
+      store<i32>(sidx + (<usize>(nl - 1) << 2), j);
+      put(r, nl - 1, rr);
+      ns += <i32>short;
+      nl -= <i32>long;
     }
   }
   store<i32>(soffs + (<usize>n << 2), ns);
   store<i32>(send + (<usize>n << 2), nl);
   longRange(pot, r, v, dv, 0, ns);
   longRange(pot, r, v, dv, nl, m);
+  // Σ φ_rep over the short-range pairs
+  let erep = 0.0;
+  for (let i = 0; i < n; i++) {
+    const rep = repT + <usize>(40 * E * elementOf(pot, type, i));
+    for (let k = load<i32>(soffs + (<usize>i << 2)), k1 = load<i32>(soffs + (<usize>(i + 1) << 2)); k < k1; k++) {
+      erep += repulsion(rep + <usize>(40 * elementOf(pot, type, load<i32>(sidx + (<usize>k << 2)))), at(r, k), false);
+    }
+  }
   store<f64>(pot, erep, D_OUT + 8);
   return ns;
 }
