@@ -1,13 +1,13 @@
 // ECT-EAM (pair_style ect/eam, physics.md §3.2 with J = T_e = 0): the per-pair passes of one force evaluation over a
 // half neighbour list (newton on), at state weights w_iM that the host's SPG solver (host/equalize) chooses:
-//   ect_gather   short list of the pairs inside the cutoffs, r and the long-range kernel k_e u(r), u′(r) per pair
+//   ect_gather   short lists (short-range pairs, long-range-only pairs), r and the long-range kernel k_e u(r), u′(r)
 //   ect_energy   E(w) and g = ∂E/∂w (§4.2, including the neighbour-weight term Σ_j F̄′_j n_M(r_ij)); once per SPG iteration
 //   ect_force    forces D_ij r̂ at fixed weights (§5.2, envelope theorem), per-atom virial
 // Tables are cubic Hermite (host/potentials/ect-tables.ts hermiteWeights/applyHermite, the same operations in the same
 // order): per element pair (a, b) and grid point k one row of T = 2K + K² values then T slopes, K the state stride:
-// n_P of b's states, n_M of a's states, Φ^sr_MP (M of a, P of b). The SIMD build evaluates two tables of a row per
-// f64x2 with the scalar build's operations per lane; every sum then runs in scalar in the same order in both builds,
-// so they agree bit for bit.
+// n_P of b's states, n_M of a's states, Φ^sr_MP (M of a, P of b). The SIMD build evaluates two tables of a row, two
+// states of a sum over states (even and odd partial sums) or two pairs of the long-range sweep per f64x2; the scalar
+// build does each lane's operations in the same order, so the two builds agree bit for bit.
 
 import { addTo, pair2, tallyAtom } from './pairwise';
 
@@ -49,21 +49,21 @@ let h1 = 0.0, h2 = 0.0, h3 = 0.0, h4 = 0.0, h5 = 0.0, h6 = 0.0, h7 = 0.0, h8 = 0
   if (slope) { h5 = (6 * u2 - 6 * u) / h; h6 = 3 * u2 - 4 * u + 1; h7 = -h5; h8 = 3 * u2 - 2 * u; }
 }
 
-/** Values (slopes = false) or slopes of tables t0..t1-1 (t0, t1 even) of a row set at the current Hermite interval
+/** Values (slopes = false) or slopes of the first count tables (even) of a row set at the current Hermite interval
  *  into out[t] (f64): applyHermite's ((w1 v_k + w2 d_k) + w3 v_k+1) + w4 d_k+1 per table. */
 // @ts-ignore: decorator
-@inline function tables(rows: usize, T: i32, t0: i32, t1: i32, slopes: bool, out: usize): void {
+@inline function tables(rows: usize, T: i32, count: i32, slopes: bool, out: usize): void {
   const v0 = rows + <usize>hk * <usize>(16 * T), d0 = v0 + <usize>(8 * T), v1 = d0 + <usize>(8 * T), d1 = v1 + <usize>(8 * T);
   const a = slopes ? h5 : h1, b = slopes ? h6 : h2, c = slopes ? h7 : h3, d = slopes ? h8 : h4;
   if (ASC_FEATURE_SIMD) {
     const va = f64x2.splat(a), vb = f64x2.splat(b), vc = f64x2.splat(c), vd = f64x2.splat(d);
-    for (let t = t0; t < t1; t += 2) {
+    for (let t = 0; t < count; t += 2) {
       const o = <usize>t << 3;
       v128.store(out + o, f64x2.add(f64x2.add(f64x2.add(f64x2.mul(va, v128.load(v0 + o)), f64x2.mul(vb, v128.load(d0 + o))),
         f64x2.mul(vc, v128.load(v1 + o))), f64x2.mul(vd, v128.load(d1 + o))));
     }
   } else {
-    for (let t = t0; t < t1; t++) {
+    for (let t = 0; t < count; t++) {
       const o = <usize>t << 3;
       store<f64>(out + o, a * load<f64>(v0 + o) + b * load<f64>(d0 + o) + c * load<f64>(v1 + o) + d * load<f64>(d1 + o));
     }
@@ -138,37 +138,41 @@ export function ect_gather(pot: usize, n: i32, x: usize, type: usize, offs: usiz
   const repT = <usize>load<i32>(pot, D_REP), E = load<i32>(pot, D_E);
   const m = load<i32>(offs + (<usize>n << 2));
   let ns = 0, nl = m;
-  let erep = 0.0;
   for (let i = 0; i < n; i++) {
     const pi = x + <usize>i * 24;
     const xi = load<f64>(pi), yi = load<f64>(pi, 8), zi = load<f64>(pi, 16);
-    const ei = elementOf(pot, type, i);
     store<i32>(soffs + (<usize>i << 2), ns);
     store<i32>(send + (<usize>i << 2), nl);
+    // branch-free compaction: every entry is written at both ends, which advance only for the pairs they keep (the
+    // two ends never cross: before entry k, ns + (m − nl) ≤ k < m)
     for (let k = load<i32>(offs + (<usize>i << 2)), k1 = load<i32>(offs + (<usize>(i + 1) << 2)); k < k1; k++) {
       const j = load<i32>(idx + (<usize>k << 2));
       const pj = x + <usize>j * 24;
       const dx = xi - load<f64>(pj), dy = yi - load<f64>(pj, 8), dz = zi - load<f64>(pj, 16);
       const r2 = dx * dx + dy * dy + dz * dz;
-      if (r2 >= rcs2 && r2 >= rcl2) continue;
       const rr = Math.sqrt(r2);
       if (rr < rmin) return -(k + 1);
-      if (r2 < rcs2) {
-        store<i32>(sidx + (<usize>ns << 2), j);
-        put(r, ns, rr);
-        erep += repulsion(repT + <usize>(40 * (ei * E + elementOf(pot, type, j))), rr, false);
-        ns++;
-      } else {
-        nl--;
-        store<i32>(sidx + (<usize>nl << 2), j);
-        put(r, nl, rr);
-      }
+      const short = r2 < rcs2, long = !short && r2 < rcl2;
+      store<i32>(sidx + (<usize>ns << 2), j);
+      put(r, ns, rr);
+      store<i32>(sidx + (<usize>(nl - 1) << 2), j);
+      put(r, nl - 1, rr);
+      ns += <i32>short;
+      nl -= <i32>long;
     }
   }
   store<i32>(soffs + (<usize>n << 2), ns);
   store<i32>(send + (<usize>n << 2), nl);
   longRange(pot, r, v, dv, 0, ns);
   longRange(pot, r, v, dv, nl, m);
+  // Σ φ_rep over the short-range pairs
+  let erep = 0.0;
+  for (let i = 0; i < n; i++) {
+    const rep = repT + <usize>(40 * E * elementOf(pot, type, i));
+    for (let k = load<i32>(soffs + (<usize>i << 2)), k1 = load<i32>(soffs + (<usize>(i + 1) << 2)); k < k1; k++) {
+      erep += repulsion(rep + <usize>(40 * elementOf(pot, type, load<i32>(sidx + (<usize>k << 2)))), at(r, k), false);
+    }
+  }
   store<f64>(pot, erep, D_OUT + 8);
   return ns;
 }
@@ -220,7 +224,7 @@ export function ect_gather(pot: usize, n: i32, x: usize, type: usize, offs: usiz
  * ect_gather; returns E = E_embed + E_rep + E_sr + E_lr and stores the four parts in the descriptor. Writes
  * ρ̄_i (rho), F̄′_i = Σ_M w_iM F′_M(ρ̄_i) (fp), q_i = Σ_M w_iM q_M (q) and the long-range potential
  * V_i = ∂E_lr/∂q_i (V) of every owned atom. g (K f64 per atom) ← ∂E/∂w (physics.md §4.2) when g != 0; eatom (owned and
- * ghost, caller folds) += per-atom energies when eatom != 0 (pair terms split ½/½). scratch: 16·(2K + K²) bytes.
+ * ghost, caller folds) += per-atom energies when eatom != 0 (pair terms split ½/½). scratch: 8·(2K + K²) bytes.
  */
 export function ect_energy(pot: usize, n: i32, type: usize, owner: usize, soffs: usize, send: usize, sidx: usize,
                            r: usize, v: usize, w: usize, g: usize, rho: usize, fp: usize, q: usize, V: usize,
@@ -240,7 +244,7 @@ export function ect_energy(pot: usize, n: i32, type: usize, owner: usize, soffs:
       const ej = elementOf(pot, type, j);
       const wj = w + <usize>(j * K) * 8;
       hermite(at(r, k), rmin, dr, ng, true, false);
-      tables(rowsT + <usize>(ei * E + ej) * rowBytes, T, 0, 2 * K, false, scratch);
+      tables(rowsT + <usize>(ei * E + ej) * rowBytes, T, 2 * K, false, scratch);
       put(rho, i, at(rho, i) + dot(wj, scratch, K));
       put(rho, j, at(rho, j) + dot(wi, scratch + <usize>(8 * K), K));
     }
@@ -290,7 +294,7 @@ export function ect_energy(pot: usize, n: i32, type: usize, owner: usize, soffs:
       eLr += ulr;
       const rk = at(r, k);
       hermite(rk, rmin, dr, ng, true, false);
-      tables(rowsT + <usize>(ei * E + ej) * rowBytes, T, 0, T, false, scratch);
+      tables(rowsT + <usize>(ei * E + ej) * rowBytes, T, T, false, scratch);
       const phiT = scratch + <usize>(16 * K);
       let phi = 0.0;
       for (let M = 0; M < K; M++) {
@@ -372,7 +376,7 @@ export function ect_force(pot: usize, n: i32, x: usize, type: usize, owner: usiz
           const ej = elementOf(pot, type, j);
           const wj = w + <usize>(j * K) * 8;
           hermite(rk, rmin, dr, ng, false, true);
-          tables(rowsT + <usize>(ei * E + ej) * rowBytes, T, 0, T, true, scratch);
+          tables(rowsT + <usize>(ei * E + ej) * rowBytes, T, T, true, scratch);
           const phiT = scratch + <usize>(16 * K);
           const dri = dot(wj, scratch, K), drj = dot(wi, scratch + <usize>(8 * K), K);
           let dphi = 0.0;

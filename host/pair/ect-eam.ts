@@ -53,8 +53,7 @@ export interface EctStats {
 interface TypeInfo {
   /** element index in the potential */
   element: number;
-  /** global state indices (into the tables) */
-  states: number[];
+  /** charges of the element's states, in file order */
   charges: number[];
 }
 
@@ -166,7 +165,7 @@ export class PairEctEam implements PairStyle {
       const e = pot.elements.findIndex((el) => el.symbol === sym);
       if (e < 0) throw inputError(where.file, where.line, 'Potential file is missing an element', `one of ${pot.elements.map((el) => el.symbol).join(' ')} (elements of ${path}) or NULL`, sym);
       const el = pot.elements[e];
-      types.push({ element: e, states: el.states.map((_, k) => first[e] + k), charges: el.states.map((s) => s.charge) });
+      types.push({ element: e, charges: el.states.map((s) => s.charge) });
       atoms.mass[t] = el.mass.value;
       atoms.massSet[t] = 1;
     }
@@ -190,7 +189,7 @@ export class PairEctEam implements PairStyle {
   covers(i: number, j: number): boolean { return !!this.types[i] && !!this.types[j]; }
 
   /** most states any mapped element has */
-  maxStates(): number { return Math.max(0, ...this.types.map((t) => t?.states.length ?? 0)); }
+  maxStates(): number { return Math.max(0, ...this.types.map((t) => t?.charges.length ?? 0)); }
 
   /** Slot offsets of the converged weights per owned atom (null before the first force evaluation). */
   weightLayout(): StateLayout | null { return this.layout; }
@@ -305,14 +304,14 @@ export class PairEctEam implements PairStyle {
     for (let i = 0; i < n; i++) {
       const info = this.types[type[i]];
       if (!info) throw new EctmdError(`pair ect/eam: atom ${this.atoms!.tag[i]} has type ${type[i]}, which pair_coeff maps to NULL (ect/eam does not run under hybrid)`);
-      offsets[i + 1] = offsets[i] + info.states.length;
+      offsets[i + 1] = offsets[i] + info.charges.length;
     }
     const charges = new Float64Array(offsets[n]);
     const w = new Float64Array(offsets[n]);
     let q = 0;
     for (let i = 0; i < n; i++) {
       const info = this.types[type[i]]!;
-      for (let k = 0; k < info.states.length; k++) charges[offsets[i] + k] = info.charges[k];
+      for (let k = 0; k < info.charges.length; k++) charges[offsets[i] + k] = info.charges[k];
       startWeights(info.charges, this.atoms!.q[i], w, offsets[i]);
       q += this.atoms!.q[i];
     }
