@@ -1,0 +1,78 @@
+// npm run bench:ect: the cost of an ECT-EAM MD step against a Streitz–Mintmire step on the same 2160-atom α-Al2O3
+// cell (issue #5 bar: ECT-EAM ≤ 1.5× SM per step, weight equalisation ≤ 10 iterations per step on average at KKT
+// residual ≤ 1e-6 eV with warm start). Runs bench/in.ect-alo (pair_style ect/eam, AlO.ect) and bench/in.sm-alo
+// (coul/streitz + eam/alloy + fix qeq/ensemble, LAMMPS's AlO files) through ectmd, alternating, --repeat times each
+// (default 2; fastest loop counts), with thermo every step so that the iterations and KKT residual of every
+// equalisation are read from the log. Prints loop times, the per-step ratio, iterations per step and the largest
+// residual, and the load average: on a shared machine the numbers are only as good as the load lets them be.
+// Usage: node dist/scripts/bench-ect.js [--repeat N] [--workers W] [--kernel simd|scalar]
+
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { option, parseLoop, projectRoot } from './bench-common.js';
+import { parseLammpsLog, thermoColumn } from '../host/io/lammps-log.js';
+
+const POTENTIALS = process.env.LAMMPS_POTENTIALS ?? '/usr/share/lammps/potentials';
+
+interface Deck { label: string; file: string; iterations: string; residual: string }
+const DECKS: Deck[] = [
+  { label: 'ECT-EAM (ect/eam, AlO.ect)', file: 'in.ect-alo', iterations: 'c_st[1]', residual: 'c_st[2]' },
+  { label: 'Streitz-Mintmire (qeq/ensemble)', file: 'in.sm-alo', iterations: 'f_q[2]', residual: 'f_q[3]' },
+];
+
+interface Result { loop: number; steps: number; iterations: number; residual: number }
+
+/** One run of a deck from the project root (its data file path is relative to it); the log goes to a temp dir. */
+function run(deck: Deck, workers: number, kernel: string, dir: string): Result {
+  const log = join(dir, `log.${deck.file}`);
+  const r = spawnSync(process.execPath, [join(projectRoot, 'bin', 'ectmd.js'), '-in', join(projectRoot, 'bench', deck.file), '-log', log,
+    '-screen', 'none', '-var', 'thermo', '1', '--workers', String(workers), '--kernel', kernel], { cwd: projectRoot, encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (r.status !== 0) throw new Error(`${deck.file} failed (exit ${r.status}): ${r.stderr}`);
+  const text = readFileSync(log, 'utf8');
+  const loop = parseLoop(deck.file, text);
+  const table = parseLammpsLog(text, log).runs[0];
+  // the loop's equalisations (rows after the setup row of step 0, which starts cold from the atoms' charges)
+  const its = thermoColumn(table, deck.iterations, log).slice(1), res = thermoColumn(table, deck.residual, log).slice(1);
+  return { loop: loop.loop, steps: loop.steps, iterations: its.reduce((a, b) => a + b, 0) / its.length, residual: Math.max(...res) };
+}
+
+function main(): void {
+  const args = process.argv.slice(2);
+  const repeat = Math.max(1, Number(option(args, '--repeat', '2')));
+  const workers = Number(option(args, '--workers', '1'));
+  const kernel = option(args, '--kernel', 'simd');
+  for (const p of ['AlO.streitz', 'AlO.eam.alloy']) {
+    if (!existsSync(join(POTENTIALS, p))) throw new Error(`${join(POTENTIALS, p)} not found (Debian lammps-data; in.sm-alo needs LAMMPS's Al-O files)`);
+  }
+  const cpu = readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] ?? 'unknown CPU';
+  console.log(`ectmd bench:ect, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${availableParallelism()} cores (${cpu}), kernel ${kernel}, ${workers} worker(s)`);
+  console.log(`2160-atom alpha-Al2O3, 300 K NVE, dt 0.5 fs; best of ${repeat} alternating runs; load average at start ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  const dir = mkdtempSync(join(tmpdir(), 'ectmd-bench-ect-'));
+  try {
+    const best = new Map<Deck, Result>();
+    for (let k = 0; k < repeat; k++) {
+      for (const deck of DECKS) {
+        const r = run(deck, workers, kernel, dir);
+        console.log(`  ${deck.file}: loop ${r.loop.toFixed(2)} s (load average now ${loadavg()[0].toFixed(2)})`);
+        const b = best.get(deck);
+        if (!b || r.loop < b.loop) best.set(deck, r);
+      }
+    }
+    console.log('\ndeck                               loop (s)  steps  per step (ms)  iterations/step  max KKT residual (eV)');
+    for (const deck of DECKS) {
+      const r = best.get(deck)!;
+      console.log(`${deck.label.padEnd(34)}${r.loop.toFixed(3).padStart(9)}  ${String(r.steps).padStart(5)}  ${(1000 * r.loop / r.steps).toFixed(1).padStart(13)}  ${r.iterations.toFixed(2).padStart(15)}  ${r.residual.toExponential(2).padStart(21)}`);
+    }
+    const ect = best.get(DECKS[0])!, sm = best.get(DECKS[1])!;
+    const ratio = (ect.loop / ect.steps) / (sm.loop / sm.steps);
+    console.log(`\nECT-EAM step / SM step = ${ratio.toFixed(2)} (bar <= 1.5: ${ratio <= 1.5 ? 'met' : 'not met'}); ` +
+      `ECT-EAM equalisation ${ect.iterations.toFixed(2)} iterations/step at max residual ${ect.residual.toExponential(2)} eV (bar <= 10 at <= 1e-6: ${ect.iterations <= 10 && ect.residual <= 1e-6 ? 'met' : 'not met'})`);
+    console.log(`load average at end ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main();
