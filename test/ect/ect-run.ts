@@ -1,5 +1,6 @@
-// Shared by the pair_style ect/eam tests of physics.md §11 (T8, T9, T13, T16, T17): run deck lines in an in-process
-// interpreter, re-evaluate the pair at moved positions, write two-atom data files, and cut an Al2O3 cluster.
+// Shared by the pair_style ect/eam tests: run deck lines in an in-process interpreter, re-evaluate the pair at moved
+// positions, compare forces with finite differences, draw feasible weights, write two-atom data files, and cut an
+// Al2O3 cluster.
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,6 +24,35 @@ export function evaluate(e: Engine, want = { eatom: false, vatom: false }): numb
   e.neighbor.build(e.atoms, e.box!);
   e.computeForces(want);
   return e.pe();
+}
+
+/** Largest |F + ∂E/∂x| of the engine's current forces against central differences (step h, Å) over the coordinates
+ *  of the given atoms, and the largest force component there; the pair re-converges its weights at every displaced
+ *  position. */
+export function fdWorst(e: Engine, atoms: number[], h: number): { worst: number; fmax: number } {
+  const f = e.atoms.f.slice();
+  let worst = 0, fmax = 0;
+  for (const i of atoms) {
+    for (let k = 0; k < 3; k++) {
+      const x0 = e.atoms.x[3 * i + k];
+      e.atoms.x[3 * i + k] = x0 + h; const ep = evaluate(e);
+      e.atoms.x[3 * i + k] = x0 - h; const em = evaluate(e);
+      e.atoms.x[3 * i + k] = x0;
+      worst = Math.max(worst, Math.abs(-(ep - em) / (2 * h) - f[3 * i + k]));
+      fmax = Math.max(fmax, Math.abs(f[3 * i + k]));
+    }
+  }
+  return { worst, fmax };
+}
+
+/** A feasible interior point: random weights on every simplex (Park–Miller, from seed). */
+export function randomWeights(offsets: Int32Array, w: Float64Array, seed: number): void {
+  const rand = () => { seed = (seed * 16807) % 2147483647; return seed / 2147483647; };
+  for (let i = 0; i + 1 < offsets.length; i++) {
+    let sum = 0;
+    for (let s = offsets[i]; s < offsets[i + 1]; s++) { w[s] = 0.05 + rand(); sum += w[s]; }
+    for (let s = offsets[i]; s < offsets[i + 1]; s++) w[s] /= sum;
+  }
 }
 
 /** Two atoms (types 1 and 2, charges qa and −qa) R apart along x in the middle of a cubic box of edge L. */

@@ -8,11 +8,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { Interpreter } from '../../host/lammps/interpreter.js';
 import type { Engine } from '../../host/engine/engine.js';
 import type { KernelKind } from '../../host/wasm/kernel.js';
 import { PairEctEam, type LongRange } from '../../host/pair/ect-eam.js';
 import { readEct, writeEct } from '../../host/potentials/ect-file.js';
+import { ectInterpreter, randomWeights } from './ect-run.js';
 import { applyHermite, hermiteWeights, loadEctTables, R_MIN, TABLE_DR, type RadialTable } from '../../host/potentials/ect-tables.js';
 import { embedding } from '../../host/potentials/ect-embedding.js';
 import { COULOMB_EV_A } from '../../host/potentials/ect-coulomb.js';
@@ -33,23 +33,11 @@ function repulsiveAlO(): string {
 const FILE = repulsiveAlO();
 
 function engine(pairStyle: string, kernel: KernelKind = 'simd'): Engine {
-  const it = new Interpreter({ kernel, logPath: null, screen: false });
-  ['units metal', 'atom_style charge', `read_data ${join(ROOT, 'examples', 'ect-alo', 'data.alo')}`,
+  return ectInterpreter(['units metal', 'atom_style charge', `read_data ${join(ROOT, 'examples', 'ect-alo', 'data.alo')}`,
     'displace_atoms all random 0.08 0.08 0.08 4711 units box', 'set type 1 charge 1.5', 'set type 2 charge -1.0',
-    pairStyle, `pair_coeff * * ${FILE} Al O`, 'neighbor 1.0 bin', 'run 0']
-    .forEach((l, i) => it.line(l, { file: 'deck', line: i + 1 }));
-  return it.engine;
+    pairStyle, `pair_coeff * * ${FILE} Al O`, 'neighbor 1.0 bin', 'run 0'], kernel).engine;
 }
 
-/** A feasible interior point: random weights on every simplex. */
-function randomWeights(offsets: Int32Array, w: Float64Array, seed: number): void {
-  const rand = () => { seed = (seed * 16807) % 2147483647; return seed / 2147483647; };
-  for (let i = 0; i + 1 < offsets.length; i++) {
-    let sum = 0;
-    for (let s = offsets[i]; s < offsets[i + 1]; s++) { w[s] = 0.05 + rand(); sum += w[s]; }
-    for (let s = offsets[i]; s < offsets[i + 1]; s++) w[s] /= sum;
-  }
-}
 
 interface Reference { energy: number; g: Float64Array; eatom: Float64Array; f: Float64Array; vatom: Float64Array }
 
@@ -198,9 +186,7 @@ describe('pairs closer than the tables stop the run with the atoms named', () =>
     const data = join(dir, 'data.close');
     writeFileSync(data, ['close pair', '', '3 atoms', '2 atom types', '', '0 30 xlo xhi', '0 30 ylo yhi', '0 30 zlo zhi', '', 'Atoms', '',
       '1 1 0.0 10 10 10', '2 2 0.0 20 20 20', '3 2 0.0 10.9 10 10', ''].join('\n'));
-    const it = new Interpreter({ kernel: 'simd', logPath: null, screen: false });
-    const run = () => ['units metal', 'atom_style charge', `read_data ${data}`, 'pair_style ect/eam 8', `pair_coeff * * ${FILE} Al O`, 'run 0']
-      .forEach((l, i) => it.line(l, { file: 'deck', line: i + 1 }));
+    const run = () => ectInterpreter(['units metal', 'atom_style charge', `read_data ${data}`, 'pair_style ect/eam 8', `pair_coeff * * ${FILE} Al O`, 'run 0']);
     expect(run).toThrow(/pair ect\/eam: atoms 1 and 3 are 0\.9000 Å apart, closer than the 1 Å where the ECT-EAM tables start/);
   }, 60_000);
 });

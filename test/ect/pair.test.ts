@@ -7,15 +7,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { Interpreter } from '../../host/lammps/interpreter.js';
-import type { Engine } from '../../host/engine/engine.js';
-import type { KernelKind } from '../../host/wasm/kernel.js';
-import { PairEctEam } from '../../host/pair/ect-eam.js';
 import { readEct, writeEct } from '../../host/potentials/ect-file.js';
 import { buildEctTables, evalTable } from '../../host/potentials/ect-tables.js';
 import { embedding } from '../../host/potentials/ect-embedding.js';
 import { referenceDir } from '../helpers/lammps.js';
 import { strained } from '../helpers/strain.js';
+import { ectInterpreter, evaluate, fdWorst, pairOf, randomWeights } from './ect-run.js';
 
 const ROOT = join(__dirname, '..', '..');
 const dir = mkdtempSync(join(tmpdir(), 'ectmd-ectpair-'));
@@ -36,50 +33,9 @@ function corundumBlock(): string {
   return path;
 }
 
-function interpreter(lines: string[], kernel: KernelKind = 'simd'): Interpreter {
-  const it = new Interpreter({ kernel, logPath: null, screen: false });
-  lines.forEach((l, i) => it.line(l, { file: 'deck', line: i + 1 }));
-  return it;
-}
-
 function aloDeck(pairStyle: string, extra: string[] = []): string[] {
   return ['units metal', 'atom_style charge', `read_data ${corundumBlock()}`,
     'displace_atoms all random 0.08 0.08 0.08 4711 units box', pairStyle, 'pair_coeff * * AlO.ect Al O', 'neighbor 1.0 bin', ...extra];
-}
-
-const pairOf = (e: Engine) => e.pair as PairEctEam;
-
-/** Energy at the current positions and box with a fresh list (weights re-converged by the pair). */
-function evaluate(e: Engine, want = { eatom: false, vatom: false }): number {
-  e.neighbor.build(e.atoms, e.box!);
-  e.computeForces(want);
-  return e.pe();
-}
-
-function fdWorst(e: Engine, atoms: number[], h: number): { worst: number; fmax: number } {
-  const f = e.atoms.f.slice();
-  let worst = 0, fmax = 0;
-  for (const i of atoms) {
-    for (let k = 0; k < 3; k++) {
-      const x0 = e.atoms.x[3 * i + k];
-      e.atoms.x[3 * i + k] = x0 + h; const ep = evaluate(e);
-      e.atoms.x[3 * i + k] = x0 - h; const em = evaluate(e);
-      e.atoms.x[3 * i + k] = x0;
-      worst = Math.max(worst, Math.abs(-(ep - em) / (2 * h) - f[3 * i + k]));
-      fmax = Math.max(fmax, Math.abs(f[3 * i + k]));
-    }
-  }
-  return { worst, fmax };
-}
-
-/** A feasible interior point: random weights on every simplex. */
-function randomWeights(offsets: Int32Array, w: Float64Array, seed: number): void {
-  const rand = () => { seed = (seed * 16807) % 2147483647; return seed / 2147483647; };
-  for (let i = 0; i + 1 < offsets.length; i++) {
-    let sum = 0;
-    for (let s = offsets[i]; s < offsets[i + 1]; s++) { w[s] = 0.05 + rand(); sum += w[s]; }
-    for (let s = offsets[i]; s < offsets[i + 1]; s++) w[s] /= sum;
-  }
 }
 
 /** Start from ionic charges (Σq = 48·1.5 − 72·1 = 0): the first solve starts from mixtures of adjacent states. */
@@ -87,7 +43,7 @@ const IONIC = ['set type 1 charge 1.5', 'set type 2 charge -1.0'];
 
 describe('Al2O3 block (120 atoms, AlO.ect, DSF alpha 0.2, RC 8)', () => {
   test('the weight gradient is the derivative of the energy (physics.md §4.2, incl. the neighbour-weight term)', () => {
-    const it = interpreter(aloDeck('pair_style ect/eam 8.0 dsf 0.2', IONIC));
+    const it = ectInterpreter(aloDeck('pair_style ect/eam 8.0 dsf 0.2', IONIC));
     it.line('run 0', { file: 'deck', line: 99 });
     const e = it.engine, pair = pairOf(e);
     const objective = pair.objective(e.neighbor);
@@ -109,7 +65,7 @@ describe('Al2O3 block (120 atoms, AlO.ect, DSF alpha 0.2, RC 8)', () => {
   }, 60_000);
 
   test.each(['simd', 'scalar'] as const)('forces = -FD gradient at re-converged weights (KKT 1e-11), kernel %s', (kernel) => {
-    const it = interpreter(aloDeck('pair_style ect/eam 8.0 dsf 0.2 tol 1e-11', IONIC), kernel);
+    const it = ectInterpreter(aloDeck('pair_style ect/eam 8.0 dsf 0.2 tol 1e-11', IONIC), kernel);
     it.line('run 0', { file: 'deck', line: 99 });
     const e = it.engine;
     evaluate(e);
@@ -125,7 +81,7 @@ describe('Al2O3 block (120 atoms, AlO.ect, DSF alpha 0.2, RC 8)', () => {
   }, 120_000);
 
   test('T13: Σ_i F_i = 0; energy, weights and forces unchanged by a rigid translation (re-converged weights)', () => {
-    const it = interpreter(aloDeck('pair_style ect/eam 8.0 dsf 0.2 tol 1e-11', IONIC));
+    const it = ectInterpreter(aloDeck('pair_style ect/eam 8.0 dsf 0.2 tol 1e-11', IONIC));
     it.line('run 0', { file: 'deck', line: 99 });
     const e = it.engine, n = e.atoms.n;
     const e0 = evaluate(e);
@@ -148,7 +104,7 @@ describe('Al2O3 block (120 atoms, AlO.ect, DSF alpha 0.2, RC 8)', () => {
   }, 120_000);
 
   test('forces = -FD gradient at frozen arbitrary weights (partial derivatives alone)', () => {
-    const it = interpreter(aloDeck('pair_style ect/eam 8.0 wolf 0.2'));
+    const it = ectInterpreter(aloDeck('pair_style ect/eam 8.0 wolf 0.2'));
     it.line('run 0', { file: 'deck', line: 99 });
     const e = it.engine, pair = pairOf(e);
     // arbitrary weights (the solver, switched off, only projects them once onto Σq = Q_tot)
@@ -165,7 +121,7 @@ describe('Al2O3 block (120 atoms, AlO.ect, DSF alpha 0.2, RC 8)', () => {
   }, 120_000);
 
   test('virial is minus the strain derivative of the energy (xx, zz, xy)', () => {
-    const it = interpreter(aloDeck('pair_style ect/eam 8.0 dsf 0.2 tol 1e-11', IONIC));
+    const it = ectInterpreter(aloDeck('pair_style ect/eam 8.0 dsf 0.2 tol 1e-11', IONIC));
     it.line('run 0', { file: 'deck', line: 99 });
     const e = it.engine, n = e.atoms.n;
     evaluate(e);
@@ -186,7 +142,7 @@ describe('Al2O3 block (120 atoms, AlO.ect, DSF alpha 0.2, RC 8)', () => {
   }, 120_000);
 
   test('per-atom energies and virials add up to the totals', () => {
-    const it = interpreter(aloDeck('pair_style ect/eam 8.0 dsf 0.2'));
+    const it = ectInterpreter(aloDeck('pair_style ect/eam 8.0 dsf 0.2'));
     it.line('run 0', { file: 'deck', line: 99 });
     const e = it.engine;
     const pe = evaluate(e, { eatom: true, vatom: true });
@@ -200,7 +156,7 @@ describe('Al2O3 block (120 atoms, AlO.ect, DSF alpha 0.2, RC 8)', () => {
 
   test('T10: Σq = 0 to 1e-10 e, weights on their simplices, through 20 MD steps; q and weights reach dump custom', () => {
     const dump = join(dir, 'q.dump');
-    const it = interpreter(aloDeck('pair_style ect/eam 8.0 dsf 0.2', [...IONIC,
+    const it = ectInterpreter(aloDeck('pair_style ect/eam 8.0 dsf 0.2', [...IONIC,
       'velocity all create 300 4928459', 'fix 1 all nve', 'timestep 0.0005', 'compute st all ect/stats', 'compute w all ect/weights',
       'thermo_style custom step pe c_st[1] c_st[2] c_st[3] c_st[4]', 'thermo 1',
       `dump d all custom 20 ${dump} id type q c_w[1] c_w[2] c_w[3] c_w[4]`, 'dump_modify d format float %.17g']));
@@ -241,7 +197,7 @@ describe('isolated atom (T6): one atom in a 40 Å box, bare Coulomb', () => {
     const data = join(dir, `data.${el}${charge}`);
     writeFileSync(data, ['one atom', '', '1 atoms', '2 atom types', '', '0 40 xlo xhi', '0 40 ylo yhi', '0 40 zlo zhi', '', 'Atoms', '',
       `1 ${el === 'Al' ? 1 : 2} ${charge} 20 20 20`, ''].join('\n'));
-    const it = interpreter(['units metal', 'atom_style charge', `read_data ${data}`,
+    const it = ectInterpreter(['units metal', 'atom_style charge', `read_data ${data}`,
       'pair_style ect/eam 10 coulomb tol 1e-12', 'pair_coeff * * AlO.ect Al O', 'run 0']);
     const e = it.engine;
     expect(Math.abs(e.pe() - energy)).toBeLessThan(1e-10);
@@ -257,7 +213,7 @@ describe('Al–O dimer beyond the short-range cut-offs (T7): bare Coulomb, 80 Å
     const data = join(dir, `data.dimer${R}`);
     writeFileSync(data, ['Al-O dimer', '', '2 atoms', '2 atom types', '', '0 80 xlo xhi', '0 80 ylo yhi', '0 80 zlo zhi', '', 'Atoms', '',
       `1 1 1.0 ${40 - R / 2} 40 40`, `2 2 -1.0 ${40 + R / 2} 40 40`, ''].join('\n'));
-    const it = interpreter(['units metal', 'atom_style charge', `read_data ${data}`,
+    const it = ectInterpreter(['units metal', 'atom_style charge', `read_data ${data}`,
       'pair_style ect/eam 30 coulomb tol 1e-12', 'pair_coeff * * AlO.ect Al O', 'run 0']);
     const e = it.engine;
     const pot = readEct(readFileSync(join(ROOT, 'potentials', 'ect', 'AlO.ect'), 'utf8'), 'AlO.ect');
@@ -278,7 +234,7 @@ describe('one state per element: the pair is EAM with F = F_neutral, ρ = n_neut
     pot.repulsion[0].amplitude.value = 2000;
     const file = join(dir, 'Cu1.ect');
     writeFileSync(file, writeEct(pot));
-    const it = interpreter(['units metal', 'atom_style atomic', 'lattice fcc 3.615', 'region box block 0 4 0 4 0 4', 'create_box 1 box',
+    const it = ectInterpreter(['units metal', 'atom_style atomic', 'lattice fcc 3.615', 'region box block 0 4 0 4 0 4', 'create_box 1 box',
       'create_atoms 1 box', 'displace_atoms all random 0.1 0.1 0.1 99 units box', `pair_style ect/eam 9`, `pair_coeff * * ${file} Cu`]);
     const e = it.engine;
     e.neighbor.settings.skin = 1;
@@ -321,11 +277,11 @@ describe('input errors name the line, what was expected and what was found', () 
     ['pair_style ect/eam 8 dsf -1', /expected ALPHA >= 0, found -1/],
     ['pair_style ect/eam 8 tol x', /pair_style ect\/eam tol: expected a finite number, found "x"/],
   ])('%s', (line, message) => {
-    expect(() => interpreter(['units metal', 'atom_style charge', 'region box block 0 10 0 10 0 10', 'create_box 2 box', line])).toThrow(message);
+    expect(() => ectInterpreter(['units metal', 'atom_style charge', 'region box block 0 10 0 10 0 10', 'create_box 2 box', line])).toThrow(message);
   });
 
   test('an element the file does not have', () => {
-    expect(() => interpreter(['units metal', 'atom_style charge', 'region box block 0 10 0 10 0 10', 'create_box 2 box',
+    expect(() => ectInterpreter(['units metal', 'atom_style charge', 'region box block 0 10 0 10 0 10', 'create_box 2 box',
       'pair_style ect/eam 8', 'pair_coeff * * AlO.ect Al Cu'])).toThrow(/deck:6: Potential file is missing an element: expected one of Al O .*, found Cu/);
   });
 });
