@@ -102,7 +102,7 @@ export class KSpaceEwald {
       fv.set([u, 2.0 * kx * u, 2.0 * ky * u, 2.0 * kz * u, 1.0 + vterm * kx * kx, 1.0 + vterm * ky * ky, 1.0 + vterm * kz * kz,
         vterm * kx * ky, vterm * kx * kz, vterm * ky * kz], k * K_BYTES / 8 + 2);
     }
-    if (this.arena !== arena) arena.onRelayout(() => { if (this.arena === arena && arena.has('kspace:k')) this.upload(); });
+    arena.onRelayout('kspace:k', () => { if (arena.has('kspace:k')) this.upload(); });
     this.arena = arena;
     this.natoms = n;
     let relayout = arena.ensure('kspace:k', 32 + K_BYTES * kcount);

@@ -103,7 +103,7 @@ export class PairCoulStreitz implements PairStyle {
   attach(arena: Arena): void {
     const nt1 = this.params.length;
     const bytes = DESCRIPTOR_BYTES + nt1 * TYPE_BYTES + nt1 * nt1 * PAIR_BYTES;
-    if (this.arena !== arena) arena.onRelayout(() => { if (this.arena === arena && arena.has('pot:coul')) this.upload(); });
+    arena.onRelayout('pot:coul', () => { if (arena.has('pot:coul')) this.upload(); });
     this.arena = arena;
     if (!arena.ensure('pot:coul', bytes)) this.upload();
   }

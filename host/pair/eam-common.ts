@@ -55,7 +55,7 @@ export abstract class EamPair implements PairStyle {
     // one all-zero table serves type pairs the style does not treat (NULL): they get no density, energy or force
     let bytes = DESCRIPTOR_BYTES + 3 * 4 * nt1 * nt1 + 7 * 8 * (Math.max(t.nr, t.nrho) + 1) + 16;
     for (const s of [...t.frhoSpline, ...t.rhorSpline, ...t.z2rSpline]) bytes += s.length * 8 + 16;
-    arena.onRelayout(() => { if (this.arena === arena && arena.has('pot:eam')) this.upload(); });
+    arena.onRelayout('pot:eam', () => { if (arena.has('pot:eam')) this.upload(); });
     if (!arena.ensure('pot:eam', bytes)) this.upload();
   }
 

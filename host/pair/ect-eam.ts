@@ -207,7 +207,7 @@ export class PairEctEam implements PairStyle {
 
   /** Tables into kernel memory ('pot:ect', re-uploaded after every re-layout) and the per-atom block 'ect:atoms'. */
   attach(arena: Arena): void {
-    if (this.arena !== arena) arena.onRelayout(() => { if (this.arena === arena && arena.has('pot:ect')) this.upload(); });
+    arena.onRelayout('pot:ect', () => { if (arena.has('pot:ect')) this.upload(); });
     this.arena = arena;
     const most = Math.max(...this.pot!.elements.map((el) => el.states.length));
     const K = this.stride = 2 * Math.ceil(most / 2);

@@ -8,7 +8,7 @@ export class Arena {
   readonly kernel: Kernel;
   private sizes = new Map<string, number>();
   private ptrs = new Map<string, number>();
-  private listeners: Array<() => void> = [];
+  private listeners = new Map<string, () => void>();
   /** Incremented at every re-layout; owners compare it to know their data must be rewritten. */
   generation = 0;
 
@@ -31,7 +31,9 @@ export class Arena {
 
   has(name: string): boolean { return this.ptrs.has(name); }
 
-  onRelayout(fn: () => void): void { this.listeners.push(fn); }
+  /** Call fn after every re-layout; `name` is the buffer fn re-writes: a later registration for the same buffer
+   *  (the same pair style attached again at the next run, or a new one that replaced it) takes its place. */
+  onRelayout(name: string, fn: () => void): void { this.listeners.set(name, fn); }
 
   /** Total bytes held by named buffers. */
   bytes(): number { let s = 0; for (const v of this.sizes.values()) s += v; return s; }
@@ -40,7 +42,7 @@ export class Arena {
     this.kernel.reset();
     for (const [name, size] of this.sizes) this.ptrs.set(name, this.kernel.alloc(size));
     this.generation++;
-    for (const fn of this.listeners) fn();
+    for (const fn of this.listeners.values()) fn();
   }
 
   f64(name: string, n: number): Float64Array { return this.kernel.f64(this.ptr(name), n); }
