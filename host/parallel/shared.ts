@@ -1,11 +1,24 @@
 // Helpers for host code that shares a kernel pass over a worker team (EAM, coul/streitz, fix qeq/slater and
-// qeq/ensemble): the ranks' atom ranges and per-rank accumulators in the command arguments, and the
-// "pass, fold in rank order, fold ghosts" pattern of a per-atom scalar.
+// qeq/ensemble, kspace_style ewald): the team of a kernel's memory, the ranks' atom ranges and per-rank accumulators
+// in the command arguments, and the "pass, fold in rank order, fold ghosts" pattern of a per-atom scalar.
 
 import type { Arena } from '../wasm/arena.js';
 import type { Neighbor } from '../neighbor/neighbor.js';
 import type { Team } from './team.js';
 import { A_BOUNDS, A_PER_RANK, Cmd } from './control.js';
+
+const teams = new WeakMap<WebAssembly.Memory, Team>();
+
+/** Team.start and close: `team` now runs on `memory` (null: no more). */
+export function registerTeam(memory: WebAssembly.Memory, team: Team | null): void {
+  if (team) teams.set(memory, team); else teams.delete(memory);
+}
+
+/** The open team whose ranks share `memory` (a kernel's), or null; for solvers the engine hands no team
+ *  (kspace_style ewald). */
+export function teamOf(memory: WebAssembly.Memory): Team | null {
+  return teams.get(memory) ?? null;
+}
 
 /** args[A_BOUNDS + r]: the atom ranges of the last neighbour build (balanced by listed pairs). */
 export function setRankBounds(team: Team, nb: Neighbor): void {

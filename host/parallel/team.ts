@@ -12,6 +12,7 @@ import { EctmdError } from '../errors.js';
 import { sharedKernelMemory, type KernelExports, type KernelKind } from '../wasm/kernel.js';
 import { CMD, CONTROL_BYTES, Cmd, DONE, EPOCH, FAILED, MAX_RANKS, READY, controlViews, type ControlViews } from './control.js';
 import { runPhase } from './phases.js';
+import { registerTeam } from './shared.js';
 import type { WorkerTask } from './worker.js';
 
 /** Seconds a worker may take for one phase before the team is declared broken. */
@@ -39,6 +40,7 @@ export class Team {
                       private readonly control: SharedArrayBuffer, private readonly tasks: Promise<unknown>[], memory: WebAssembly.Memory) {
     this.memory = memory;
     this.views = controlViews(control);
+    registerTeam(memory, this);
   }
 
   /** Start ranks−1 workers on a fresh shared memory and wait until each has instantiated the kernel. */
@@ -112,6 +114,7 @@ export class Team {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    registerTeam(this.memory, null);
     if (this.broken === null) {
       const i32 = this.views.i32;
       Atomics.store(i32, DONE, 0);
