@@ -83,7 +83,7 @@ export class Engine {
     if (this.kspace) {
       const cutCoul = this.pair.extract?.('cut_coul');
       if (cutCoul === undefined) throw new EctmdError(`${where.file}:${where.line}: KSpace style is incompatible with Pair style ${this.pair.name} (it has no Coulomb cutoff)`, where.file, where.line);
-      this.kspace.init(this.atoms, box, cutCoul, this.arena, where);
+      this.kspace.init(this.atoms, box, cutCoul, this.arena, where, this.team);
     }
     this.neighbor.cutforce = this.pair.init(this.atoms, where, this.kspace);
     const buffers = this.pair.buffers?.();

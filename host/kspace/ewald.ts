@@ -2,7 +2,10 @@
 // src/KSPACE/ewald.cpp sets it up (physics.md §8.4): g_ewald from the relative force accuracy ACC and the pair's
 // Coulomb cutoff, the k-vector set from LAMMPS's rms error estimate, then E = k_e[Σ_k u_k|S(k)|² − g Σq²/√π
 // − π(Σq)²/(2g²V)] over half of k-space with u_k = (4π/V) e^{−k²/4g²}/k², S(k) = Σ_j q_j e^{ik·r_j}; the sums over
-// k and atoms are the kernel ewald_sums (assembly/ewald.ts). Orthogonal boxes.
+// k and atoms are the kernel ewald_sums (assembly/ewald.ts). Orthogonal boxes. With a worker team (--workers W ≥ 2)
+// each rank sums an equal share of the k-vectors, every S(k) whole over all atoms, into its own work block; the blocks'
+// forces, virial and per-atom terms are folded in rank order and the ranks' Σ u_k|S(k)|² added in rank order, so a
+// team size gives the same bits every run and other sizes differ only by that reordering (docs/parallel.md).
 
 import type { Atoms } from '../system/atoms.js';
 import type { Box } from '../system/box.js';
@@ -10,6 +13,9 @@ import type { Where } from '../lammps/where.js';
 import type { Arena } from '../wasm/arena.js';
 import { METAL } from '../system/units.js';
 import { EctmdError, inputError, parseFiniteFloat } from '../errors.js';
+import { Cmd } from '../parallel/control.js';
+import { setPerRank } from '../parallel/shared.js';
+import type { Team } from '../parallel/team.js';
 
 export interface KSpaceResult {
   energy: number;
@@ -18,7 +24,7 @@ export interface KSpaceResult {
 }
 
 /** Bytes per k-vector record of the kernel: kx ky kz (i32), pad, u_k, 2k·u_k (3 f64), v_k (6 f64). */
-const K_BYTES = 96;
+export const K_BYTES = 96;
 /** wasm32 linear memory: the most the kernel can hold (host/wasm/kernel.ts). */
 const KERNEL_MEMORY_BYTES = 2 ** 32;
 
@@ -31,6 +37,12 @@ export class KSpaceEwald {
   private kcount = 0;
   private kmax = 0;
   private arena: Arena | null = null;
+  /** the team sharing the sums (null: this thread alone) */
+  private team: Team | null = null;
+  /** byte offsets in a work block ('kspace:work', rank r ≥ 1 of a team: 'kspace:work@r') of the kernel's outputs —
+   *  virial (6 f64) first, then forces (3n), eatom (n), vatom (6n), so that a prefix of the block folds them all —
+   *  and of its scratch cs (2n) and eik (6·(kmax+1)·n) */
+  private work = { vir: 0, f: 0, eatom: 0, vatom: 0, cs: 0, eik: 0, bytes: 0 };
   private natoms = 0;
   private unitk = [0, 0, 0];
   private volume = 0;
@@ -45,7 +57,8 @@ export class KSpaceEwald {
 
   /** LAMMPS Ewald::init + setup: g_ewald and the k-vectors for this box, the charges now and the Coulomb cutoff;
    *  reserves the kernel's buffers (before the neighbour build of a run's setup, which rewrites the others). */
-  init(atoms: Atoms, box: Box, cutoff: number, arena: Arena, where: Where): void {
+  /** `team`: the worker team the reciprocal sums are shared over (null: the main thread alone). */
+  init(atoms: Atoms, box: Box, cutoff: number, arena: Arena, where: Where, team: Team | null): void {
     if (box.triclinic) throw new EctmdError(`${where.file}:${where.line}: kspace_style ewald: triclinic boxes are not supported by ectmd yet`, where.file, where.line);
     if (atoms.style !== 'charge') throw new EctmdError(`${where.file}:${where.line}: Kspace style requires atom attribute q (atom_style charge)`, where.file, where.line);
     const n = atoms.n;
@@ -65,7 +78,9 @@ export class KSpaceEwald {
     // an accuracy like 1e-300 asks for billions of them (LAMMPS would try to allocate them)
     const [kx, ky, kz] = kmaxAxis;
     const max3d = 4 * kx * ky * kz + 2 * (kx * ky + ky * kz + kx * kz) + kx + ky + kz;
-    const bytes = K_BYTES * max3d + 48 * (Math.max(kx, ky, kz) + 1) * n;
+    const ranks = team?.ranks ?? 1;
+    const eikBytes = 48 * (Math.max(kx, ky, kz) + 1) * n;
+    const bytes = K_BYTES * max3d + ranks * eikBytes;
     if (!(bytes <= KERNEL_MEMORY_BYTES)) {
       throw inputError(where.file, where.line, 'kspace_style ewald accuracy', `an accuracy whose k-vectors fit in ${KERNEL_MEMORY_BYTES} bytes of kernel memory`,
         `${this.accuracyRelative}, which needs kmax = ${kx} ${ky} ${kz} (up to ${max3d} k-vectors, ${bytes} bytes)`);
@@ -104,10 +119,12 @@ export class KSpaceEwald {
     }
     arena.onRelayout('kspace:k', () => { if (arena.has('kspace:k')) this.upload(); });
     this.arena = arena;
+    this.team = team;
     this.natoms = n;
+    const f = 48, eatom = f + 24 * n, vatom = eatom + 8 * n, cs = vatom + 48 * n, eik = cs + 16 * n;
+    this.work = { vir: 0, f, eatom, vatom, cs, eik, bytes: eik + 48 * (this.kmax + 1) * n };
     let relayout = arena.ensure('kspace:k', 32 + K_BYTES * kcount);
-    for (const [name, bytes] of [['kspace:eik', 48 * (this.kmax + 1) * n], ['kspace:cs', 16 * n], ['kspace:f', 24 * n],
-      ['kspace:eatom', 8 * n], ['kspace:vatom', 48 * n], ['kspace:vir', 48]] as Array<[string, number]>) relayout = arena.ensure(name, bytes) || relayout;
+    for (let r = 0; r < ranks; r++) relayout = arena.ensure(r === 0 ? 'kspace:work' : `kspace:work@${r}`, this.work.bytes) || relayout;
     if (!relayout) this.upload();
     const err = Math.sqrt(kmaxAxis.reduce((s, k, d) => s + rms(k, prd[d]) ** 2, 0)) / Math.sqrt(3);
     this.info.length = 0;
@@ -128,27 +145,39 @@ export class KSpaceEwald {
    *  of the energy to eatom and of the virial to vatom (LAMMPS eflag_atom, vflag_atom). Positions are the kernel's
    *  current 'x'. */
   compute(atoms: Atoms, eatom: Float64Array | null, vatom: Float64Array | null): KSpaceResult {
-    const a = this.arena!, k = a.kernel.k, n = atoms.n, q = atoms.q;
+    const a = this.arena!, k = a.kernel.k, n = atoms.n, q = atoms.q, w = this.work;
     if (n !== this.natoms) throw new EctmdError(`kspace_style ewald: the number of atoms changed during the run (${this.natoms} → ${n})`);
     a.f64('q', n).set(q.subarray(0, n));
-    const base = a.ptr('kspace:k');
-    const sum = k.ewald_sums(n, a.ptr('x'), a.ptr('q'), this.kcount, base + 32, this.kmax, base, METAL.qqr2e,
-      a.ptr('kspace:eik'), a.ptr('kspace:cs'), a.ptr('kspace:f'), eatom ? a.ptr('kspace:eatom') : 0, vatom ? a.ptr('kspace:vatom') : 0,
-      a.ptr('kspace:vir'));
-    const fk = a.f64('kspace:f', 3 * n);
+    const base = a.ptr('kspace:k'), work = a.ptr('kspace:work'), team = this.team;
+    let sum = 0;
+    if (team) {
+      // Σ_k u_k|S(k)|² of each rank's k-vectors (Cmd.Ewald), then its forces, virial and per-atom terms folded into
+      // rank 0's block in rank order (Cmd.Fold over the block's prefix)
+      team.args.set([n, a.ptr('x'), a.ptr('q'), base + 32, this.kcount, this.kmax, base, METAL.qqr2e, eatom ? 1 : 0, vatom ? 1 : 0,
+        w.vir, w.f, w.eatom, w.vatom, w.cs, w.eik]);
+      setPerRank(team, a, 'kspace:work');
+      team.run(Cmd.Ewald, k);
+      for (let r = 0; r < team.ranks; r++) sum += team.results[r];
+      team.args[0] = work; team.args[1] = (vatom ? w.cs : eatom ? w.vatom : w.eatom) / 8;
+      team.run(Cmd.Fold, k);
+    } else {
+      sum = k.ewald_sums(n, a.ptr('x'), a.ptr('q'), this.kcount, base + 32, this.kmax, base, METAL.qqr2e,
+        work + w.eik, work + w.cs, work + w.f, eatom ? work + w.eatom : 0, vatom ? work + w.vatom : 0, work + w.vir);
+    }
+    const fk = a.kernel.f64(work + w.f, 3 * n);
     for (let i = 0; i < 3 * n; i++) atoms.f[i] += fk[i];
     let qsum = 0, qsqsum = 0;
     for (let i = 0; i < n; i++) { qsum += q[i]; qsqsum += q[i] * q[i]; }
     const g = this.gEwald, ke = METAL.qqr2e;
     if (eatom) {
-      const ek = a.f64('kspace:eatom', n);
+      const ek = a.kernel.f64(work + w.eatom, n);
       for (let i = 0; i < n; i++) eatom[i] += ek[i] - ke * (g * q[i] * q[i] / Math.sqrt(Math.PI) + 0.5 * Math.PI * q[i] * qsum / (g * g * this.volume));
     }
     if (vatom) {
-      const vk = a.f64('kspace:vatom', 6 * n);
+      const vk = a.kernel.f64(work + w.vatom, 6 * n);
       for (let i = 0; i < 6 * n; i++) vatom[i] += vk[i];
     }
     const energy = ke * (sum - g * qsqsum / Math.sqrt(Math.PI) - 0.5 * Math.PI * qsum * qsum / (g * g * this.volume));
-    return { energy, virial: Array.from(a.f64('kspace:vir', 6)) };
+    return { energy, virial: Array.from(a.kernel.f64(work + w.vir, 6)) };
   }
 }

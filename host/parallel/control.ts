@@ -34,6 +34,8 @@ export const enum Cmd {
   Hessian = 12,
   /** y = H·v for two interleaved vectors over the rank's matrix rows */
   QeqMatvec2 = 13,
+  /** kspace_style ewald: reciprocal sums of the rank's share of the k-vectors over all atoms */
+  Ewald = 14,
 }
 
 export interface ControlViews { i32: Int32Array; args: Float64Array; results: Float64Array; message: Uint8Array }

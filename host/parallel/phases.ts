@@ -4,6 +4,7 @@
 
 import { SCRATCH_BYTES, type KernelExports } from '../wasm/kernel.js';
 import { A_BOUNDS, A_CAPACITY, A_PER_RANK, Cmd } from './control.js';
+import { K_BYTES } from '../kspace/ewald.js';
 
 export function runPhase(k: KernelExports, cmd: Cmd, a: Float64Array, rank: number, ranks: number, results: Float64Array): void {
   const i0 = a[A_BOUNDS + rank], i1 = a[A_BOUNDS + rank + 1];
@@ -82,6 +83,16 @@ export function runPhase(k: KernelExports, cmd: Cmd, a: Float64Array, rank: numb
       const lin = a[A_PER_RANK + rank];
       k.zero_f64(0, a[10], lin);
       k.coul_streitz_hessian(a[0], i0, i1, a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], lin);
+      return;
+    }
+    case Cmd.Ewald: {
+      // a: n x q kvec kcount kmax unitk qqrd2e eflag vflag, then byte offsets in a rank's work block of vir f eatom
+      // vatom cs eik. Rank r takes the k-vectors [kcount·r/W, kcount·(r+1)/W) whole (each S(k) summed over all atoms as
+      // on one thread) into its own block (rank 0: the shared one); results[rank] = its Σ_k u_k|S(k)|²
+      const kc = a[4], k0 = Math.floor(kc * rank / ranks), k1 = Math.floor(kc * (rank + 1) / ranks);
+      const w = a[A_PER_RANK + rank];
+      results[rank] = k.ewald_sums(a[0], a[1], a[2], k1 - k0, a[3] + k0 * K_BYTES, a[5], a[6], a[7], w + a[15], w + a[14],
+        w + a[11], a[8] ? w + a[12] : 0, a[9] ? w + a[13] : 0, w + a[10]);
       return;
     }
     case Cmd.Fail:

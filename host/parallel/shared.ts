@@ -1,6 +1,5 @@
 // Helpers for host code that shares a kernel pass over a worker team (EAM, coul/streitz, fix qeq/slater and
-// qeq/ensemble): the ranks' atom ranges and per-rank accumulators in the command arguments, and the
-// "pass, fold in rank order, fold ghosts" pattern of a per-atom scalar.
+// qeq/ensemble, kspace_style ewald): the ranks' atom ranges and per-rank accumulators in the command arguments, and the "pass, fold in rank order, fold ghosts" pattern of a per-atom scalar.
 
 import type { Arena } from '../wasm/arena.js';
 import type { Neighbor } from '../neighbor/neighbor.js';
