@@ -2,7 +2,7 @@
 // eam/alloy, fix qeq/slater to 1e-6 every step, 100 NVE steps), unmodified, through LAMMPS serial and ectmd at 1 and
 // 2 workers (or --workers LIST) in one invocation. Each program runs --repeat times (default 1) and its fastest loop
 // counts. Prints loop time, ratio to LAMMPS serial (its loop time over ectmd's), speedup against ectmd on 1 worker,
-// the Pair time, the charge-equilibration time and its share of the loop, and the CG iterations per step of fix
+// the Pair and Kspace (with --ewald) times, the charge-equilibration time and its share of the loop, and the CG iterations per step of fix
 // qeq/slater (s and t solves, from the line ectmd's log prints after each run), then the issue's bars (1 worker
 // ≥ 5× LAMMPS serial, 2 workers ≥ 1.8× one worker). The load average before and after is printed: on a shared
 // machine the numbers are only as good as the load lets them be.
@@ -76,7 +76,7 @@ function main(): void {
   const lammps = results.find((r) => r.kind === 'lammps');
   const one = results.find((r) => r.kind === 'ectmd' && r.workers === 1);
   console.log(`\n${results[0].atoms} atoms, ${results[0].steps} steps; load average at end ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  console.log('run                        loop (s)  vs LAMMPS serial  vs 1 worker  Pair (s)  QEq (s)  QEq share  CG iter/step (s+t)  matrix (s)');
+  console.log('run                        loop (s)  vs LAMMPS serial  vs 1 worker  Pair (s)  Kspace (s)  QEq (s)  QEq share  CG iter/step (s+t)  matrix (s)');
   for (const r of results) {
     const vsL = lammps ? `${(lammps.loop / r.loop).toFixed(2)}x` : '-';
     const vs1 = r.kind === 'ectmd' && one ? `${(one.loop / r.loop).toFixed(2)}x` : '-';
@@ -84,7 +84,8 @@ function main(): void {
     const qeqTime = r.qeq?.time ?? r.modify;
     const share = qeqTime !== undefined ? `${(100 * qeqTime / r.loop).toFixed(1)}%` : '-';
     const iters = r.qeq ? `${r.qeq.s.toFixed(1)}+${r.qeq.t.toFixed(1)}` : '-';
-    console.log(`${r.label.padEnd(26)}${r.loop.toFixed(2).padStart(9)}  ${vsL.padStart(16)}  ${vs1.padStart(11)}  ${(r.pair ?? NaN).toFixed(2).padStart(8)}  ` +
+    const kspace = r.kspace !== undefined ? r.kspace.toFixed(2) : '-';
+    console.log(`${r.label.padEnd(26)}${r.loop.toFixed(2).padStart(9)}  ${vsL.padStart(16)}  ${vs1.padStart(11)}  ${(r.pair ?? NaN).toFixed(2).padStart(8)}  ${kspace.padStart(10)}  ` +
       `${(qeqTime ?? NaN).toFixed(2).padStart(7)}  ${share.padStart(9)}  ${iters.padStart(18)}  ${(r.qeq?.matrix ?? NaN).toFixed(2).padStart(10)}`);
   }
   if (lammps) console.log('(LAMMPS: QEq = its Modify section, fix qeq/slater + fix nve)');
