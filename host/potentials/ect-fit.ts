@@ -1,0 +1,264 @@
+// Fitting the free parameters of an ECT-EAM set (host/potentials/ect-sets.ts, a recipe's `fit`) to experimental
+// crystal properties, measured through ectmd's own pair_style ect/eam with weight equalisation at every energy.
+//
+// A target is an fcc crystal of one element: lattice constant a0, cohesive energy Ec and bulk modulus B. For a
+// parameter vector the recipe is rebuilt (withParameters, buildSet), written to a temporary .ect file and run through
+// the interpreter on the 4-atom periodic fcc cell: E(V) per atom at 7 volumes around the current minimum (a quartic
+// in V through them gives the minimum V0 = a0³/4 and the curvature), recentred on the minimum (fccProperties). Ec = −E(V0) (the
+// isolated neutral atom has E = 0 by F_M(0) = E⁰_M) and B = V0 E''(V0). Because the samples move smoothly with the
+// parameters, the properties are smooth functions of them and a Levenberg–Marquardt least-squares fit (log
+// parameters, forward-difference Jacobian, fixed start from the recipe) converges deterministically. Every sample's
+// weights are re-equalised by the pair style; a sample whose equalisation leaves the neutral branch (|q| > 1e-6 e)
+// is reported, since the fitted properties are then those of a charged crystal.
+//
+// Cost: each parameter vector is a different file text, so pair_coeff builds its tables again (about 1.5 s for Cu
+// here; ect-tables.ts keys its cache on the whole text). The candidates' tables go to a temporary $ECTMD_CACHE that
+// is removed afterwards, so the user's cache only ever holds shipped files.
+
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Interpreter } from '../lammps/interpreter.js';
+import type { PairEctEam } from '../pair/ect-eam.js';
+import { METAL } from '../system/units.js';
+import { choleskySolve } from './ect-build.js';
+import { writeEct } from './ect-file.js';
+import { buildSet, parameterName, withParameters, type FccTarget, type FitParameter, type SetRecipe } from './ect-sets.js';
+
+/** eV Å⁻³ → GPa */
+export const EV_A3_IN_GPA = METAL.nktv2p / 1e4;
+
+/** The long-range setting of the fit's runs (docs/ect-eam.md defaults: DSF α = 0.2 Å⁻¹); KKT tolerance 1e-10 eV. */
+export const FIT_PAIR_STYLE = 'pair_style ect/eam 10.0 dsf 0.2 tol 1e-10';
+
+export interface CellEnergy {
+  /** potential energy per atom (eV) */
+  energy: number;
+  /** pressure (bar, LAMMPS metal) from the pair's virial */
+  pressure: number;
+  /** largest |q_i| after the equalisation (e) */
+  maxCharge: number;
+}
+
+/**
+ * Energy per atom of the perfect fcc crystal of `element` with lattice constant a (Å), n × n × n conventional cells,
+ * through `pair_style ect/eam` (FIT_PAIR_STYLE) with the potential file at `path`; the weights start neutral.
+ */
+export function fccEnergy(path: string, element: string, a: number, n = 1): CellEnergy {
+  const e = fccRun(path, element, a, n);
+  let maxCharge = 0;
+  for (let i = 0; i < e.atoms.n; i++) maxCharge = Math.max(maxCharge, Math.abs(e.atoms.q[i]));
+  return { energy: e.pe() / e.atoms.n, pressure: e.pressure(), maxCharge };
+}
+
+/** The engine after `run 0` on the fcc cell (fccEnergy). */
+function fccRun(path: string, element: string, a: number, n: number): Interpreter['engine'] {
+  const it = new Interpreter({ kernel: 'simd', logPath: null, screen: false });
+  const deck = ['units metal', 'atom_style charge', `lattice fcc ${a}`, `region cell block 0 ${n} 0 ${n} 0 ${n}`, 'create_box 1 cell',
+    'create_atoms 1 box', FIT_PAIR_STYLE, `pair_coeff * * ${path} ${element}`, 'neighbor 1.0 bin', 'run 0'];
+  deck.forEach((l, i) => it.line(l, { file: 'ect-fit', line: i + 1 }));
+  return it.engine;
+}
+
+/**
+ * E(ionic) − E(neutral) per atom (eV) of the fcc crystal at a: the pair's weight objective (PairEctEam.objective) at
+ * weights frozen on the +1 state for atoms in the even (001) layers and the −1 state in the odd ones (L1_0), minus its
+ * value at all-neutral weights. Both are fixed weights, so the difference is smooth in the parameters.
+ */
+export function ionicExcess(path: string, element: string, a: number, n = 1): number {
+  const e = fccRun(path, element, a, n);
+  const pair = e.pair as PairEctEam;
+  const layout = pair.weightLayout()!;
+  const objective = pair.objective(e.neighbor);
+  const w = new Float64Array(layout.offsets[layout.natoms]), g = new Float64Array(w.length);
+  const put = (q: (i: number) => number) => {
+    w.fill(0);
+    for (let i = 0; i < layout.natoms; i++) {
+      let k = layout.offsets[i];
+      while (k < layout.offsets[i + 1] && layout.charges[k] !== q(i)) k++;
+      if (k === layout.offsets[i + 1]) throw new Error(`fcc ${element} (${path}): expected states of charge 0, +1 and -1, found charges ${Array.from(layout.charges.slice(layout.offsets[i], layout.offsets[i + 1])).join(' ')}`);
+      w[k] = 1;
+    }
+    return objective(w, g);
+  };
+  const neutral = put(() => 0);
+  const ionic = put((i) => (Math.round((2 * (e.atoms.x[3 * i + 2] - e.box!.lo[2])) / a) % 2 === 0 ? 1 : -1));
+  return (ionic - neutral) / layout.natoms;
+}
+
+export interface FccProperties {
+  /** lattice constant at the energy minimum (Å) */
+  a0: number;
+  /** cohesive energy −E(a0) per atom (eV) */
+  cohesive: number;
+  /** bulk modulus V E''(V) at the minimum (GPa) */
+  bulk: number;
+  /** largest |q| of any sample (e) */
+  maxCharge: number;
+  /** E(ionic L1_0, weights frozen on the ±1 states) − E(neutral) per atom at ionicScale·a0 (eV); NaN when not asked for */
+  ionic: number;
+}
+
+/** Coefficients c0…c4 of the quartic through five or more points (least squares, normal equations). */
+function quartic(x: number[], y: number[]): number[] {
+  const A = Array.from({ length: 5 }, (_, i) => Array.from({ length: 5 }, (_, j) => x.reduce((s, v) => s + v ** (i + j), 0)));
+  const b = Array.from({ length: 5 }, (_, i) => x.reduce((s, v, k) => s + v ** i * y[k], 0));
+  return choleskySolve(A, b);
+}
+
+/**
+ * a0, Ec and B of the fcc crystal of `element` (file at `path`) from E(V) at V = V̄(1 + kδ), k = −3…3, and the quartic in
+ * t = V/V̄ − 1 through them: starting at V̄ = aGuess³/4, a pass whose minimum lies outside the samples moves V̄ to the
+ * lowest sample (at most 4 times); a pass with the minimum inside recentres V̄ on it and halves δ; the second such pass
+ * gives the result. Throws when no minimum is found.
+ */
+export function fccProperties(path: string, element: string, aGuess: number, n = 1, delta = 0.03, ionicScale?: number): FccProperties {
+  let vbar = aGuess ** 3 / 4, d = delta, maxCharge = 0, inside = 0, moves = 0;
+  for (;;) {
+    const t = [-3, -2, -1, 0, 1, 2, 3].map((k) => k * d);
+    const E = t.map((tk) => {
+      const c = fccEnergy(path, element, Math.cbrt(4 * vbar * (1 + tk)), n);
+      maxCharge = Math.max(maxCharge, c.maxCharge);
+      return c.energy;
+    });
+    const c = quartic(t, E);
+    const dE = (x: number) => c[1] + 2 * c[2] * x + 3 * c[3] * x * x + 4 * c[4] * x ** 3;
+    const d2E = (x: number) => 2 * c[2] + 6 * c[3] * x + 12 * c[4] * x * x;
+    const lowest = t[E.indexOf(Math.min(...E))];
+    // Newton on E'(t) = 0 from the sampled point of lowest energy
+    let x = lowest;
+    for (let k = 0; k < 50 && Math.abs(dE(x)) > 1e-14; k++) x -= dE(x) / d2E(x);
+    if (!(Math.abs(x) <= 3 * d) || !(d2E(x) > 0)) {
+      if (Math.abs(lowest) === 3 * d && moves < 4) { vbar *= 1 + lowest; moves++; continue; }
+      throw new Error(`fcc ${element} (${path}): expected an energy minimum near a = ${Math.cbrt(4 * vbar).toFixed(4)} A, found E/atom ${E.map((v) => v.toFixed(4)).join(' ')} eV at a = ${t.map((tk) => Math.cbrt(4 * vbar * (1 + tk)).toFixed(4)).join(' ')} A`);
+    }
+    const v0 = vbar * (1 + x);
+    if (++inside === 2) {
+      const cohesive = -(c[0] + c[1] * x + c[2] * x * x + c[3] * x ** 3 + c[4] * x ** 4);
+      const a0 = Math.cbrt(4 * v0);
+      return { a0, cohesive, bulk: ((v0 * d2E(x)) / (vbar * vbar)) * EV_A3_IN_GPA, maxCharge, ionic: ionicScale === undefined ? Number.NaN : ionicExcess(path, element, ionicScale * a0, n) };
+    }
+    vbar = v0;
+    d /= 2;
+  }
+}
+
+export interface FitResult {
+  values: number[];
+  /** achieved properties per target, in the recipe's order */
+  achieved: FccProperties[];
+  /** scaled residuals at the result (see residualScale) */
+  residuals: number[];
+  iterations: number;
+  evaluations: number;
+}
+
+/** Residuals are relative errors divided by these: a0 1e-3, Ec 1e-3, B 1e-2 (B is the least certain target); the
+ *  ionic margin's absolute error by 0.01 eV/atom. */
+export const RESIDUAL_SCALE = { a0: 1e-3, cohesive: 1e-3, bulk: 1e-2, ionic: 0.01 } as const;
+
+/** Check a recipe's fit block before any run, with errors naming what was expected and found. */
+function checkFit(recipe: SetRecipe): { parameters: FitParameter[]; targets: FccTarget[] } {
+  const fit = recipe.fit;
+  if (!fit) throw new Error(`${recipe.file}: expected a recipe with a 'fit' block (free parameters and targets), found none`);
+  if (fit.parameters.length === 0) throw new Error(`${recipe.file}: expected at least one fit parameter, found none`);
+  if (fit.targets.length === 0) throw new Error(`${recipe.file}: expected at least one fit target, found none`);
+  const symbols = recipe.elements.map((e) => e.symbol);
+  for (const t of fit.targets) {
+    if (!symbols.includes(t.element)) throw new Error(`${recipe.file}: fit target fcc ${t.element}: expected an element of the set (${symbols.join(' ')}), found ${t.element}`);
+    for (const [k, v] of [['a0', t.a0], ['cohesive', t.cohesive], ['bulk', t.bulk]] as const) {
+      if (!(Number.isFinite(v) && v > 0)) throw new Error(`${recipe.file}: fit target fcc ${t.element} ${k}: expected a positive number, found ${v}`);
+    }
+  }
+  const count = fit.targets.reduce((k, t) => k + 3 + (t.ionic === undefined ? 0 : 1), 0);
+  if (count < fit.parameters.length) {
+    throw new Error(`${recipe.file}: expected at most ${count} free parameters for ${count} target values (a0, Ec, B and any ionic margin of each fcc target), found ${fit.parameters.length}`);
+  }
+  // withParameters checks that every parameter names a state or pair of the recipe
+  withParameters(recipe, fit.parameters, fit.parameters.map((p) => p.start));
+  return { parameters: fit.parameters, targets: fit.targets };
+}
+
+/**
+ * Fit the recipe's free parameters from their start values to its targets (Levenberg–Marquardt on log parameters).
+ * `dataDir` holds the Koga files of buildSet; `log` receives one line per accepted step.
+ */
+export function fitSet(recipe: SetRecipe, dataDir: string, log: (line: string) => void = () => {}, maxIterations = 30): FitResult {
+  const { parameters, targets } = checkFit(recipe);
+  const dir = mkdtempSync(join(tmpdir(), 'ectmd-fit-'));
+  const cacheBefore = process.env.ECTMD_CACHE;
+  process.env.ECTMD_CACHE = join(dir, 'cache');
+  let evaluations = 0;
+  const measure = (u: number[]): { r: number[]; props: FccProperties[] } | null => {
+    evaluations++;
+    const values = u.map(Math.exp);
+    const path = join(dir, `candidate-${evaluations}.ect`);
+    writeFileSync(path, writeEct(buildSet(withParameters({ ...recipe, fit: undefined }, parameters, values), dataDir)));
+    try {
+      const props = targets.map((t) => fccProperties(path, t.element, t.a0, 1, 0.03, t.ionic?.scale));
+      const r = props.flatMap((p, k) => [
+        (p.a0 / targets[k].a0 - 1) / RESIDUAL_SCALE.a0,
+        (p.cohesive / targets[k].cohesive - 1) / RESIDUAL_SCALE.cohesive,
+        (p.bulk / targets[k].bulk - 1) / RESIDUAL_SCALE.bulk,
+        ...(targets[k].ionic === undefined ? [] : [(p.ionic - targets[k].ionic!.margin) / RESIDUAL_SCALE.ionic]),
+      ]);
+      return { r, props };
+    } catch (err) {
+      if (err instanceof Error && err.message.startsWith('fcc ')) return null; // no minimum: a rejected step
+      throw err;
+    } finally {
+      rmSync(path, { force: true });
+    }
+  };
+  const cost = (r: number[]) => r.reduce((s, v) => s + v * v, 0);
+  try {
+    let u = parameters.map((p) => Math.log(p.start));
+    const first = measure(u);
+    if (!first) throw new Error(`${recipe.file}: expected the start values (${parameters.map((p) => `${parameterName(p)} ${p.start}`).join(', ')}) to give an fcc energy minimum near each target a0, found none: choose another start`);
+    let { r, props } = first;
+    let lambda = 1e-3, iterations = 0, stalled = false;
+    // forward-difference step in ln p: large enough that B (a curvature, sampled to ~1e-5) is not noise
+    const h = 1e-3;
+    log(`start: ${describe(parameters, u, props)} cost ${cost(r).toExponential(3)}`);
+    // until every residual is below 0.1 (a0, Ec to 1e-4, B to 1e-3 relative, a margin to 1e-3 eV) or a step gains < 1 %
+    while (iterations < maxIterations && r.some((v) => Math.abs(v) > 0.1)) {
+      iterations++;
+      const J: number[][] = r.map(() => new Array<number>(u.length).fill(0));
+      for (let k = 0; k < u.length; k++) {
+        const up = u.slice(); up[k] += h;
+        const m = measure(up);
+        if (!m) throw new Error(`${recipe.file}: the fcc minimum vanished for a step of ${h} in ln(${parameterName(parameters[k])}) from ${describe(parameters, u, props)}`);
+        m.r.forEach((v, i) => { J[i][k] = (v - r[i]) / h; });
+      }
+      const JtJ = u.map((_, a) => u.map((_, b) => J.reduce((s, row) => s + row[a] * row[b], 0)));
+      const Jtr = u.map((_, a) => J.reduce((s, row, i) => s + row[a] * r[i], 0));
+      let accepted = false;
+      for (let tries = 0; tries < 12 && !accepted; tries++) {
+        const M = JtJ.map((row, a) => row.map((v, b) => (a === b ? v * (1 + lambda) + 1e-12 : v)));
+        const step = choleskySolve(M, Jtr.map((v) => -v));
+        // at most a factor e per parameter and step
+        const big = Math.max(...step.map(Math.abs));
+        const s = big > 1 ? step.map((v) => v / big) : step;
+        const trial = u.map((v, k) => v + s[k]);
+        const m = measure(trial);
+        if (m && cost(m.r) < cost(r)) {
+          stalled = cost(m.r) > 0.99 * cost(r);
+          u = trial; r = m.r; props = m.props; lambda = Math.max(lambda / 3, 1e-7); accepted = true;
+        } else {
+          lambda *= 4;
+        }
+      }
+      if (!accepted) break;
+      log(`step ${iterations}: ${describe(parameters, u, props)} cost ${cost(r).toExponential(3)}`);
+      if (stalled) break;
+    }
+    return { values: u.map(Math.exp), achieved: props, residuals: r, iterations, evaluations };
+  } finally {
+    if (cacheBefore === undefined) delete process.env.ECTMD_CACHE; else process.env.ECTMD_CACHE = cacheBefore;
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function describe(parameters: FitParameter[], u: number[], props: FccProperties[]): string {
+  return `${parameters.map((p, k) => `${parameterName(p)} ${Math.exp(u[k]).toPrecision(8)}`).join(', ')} -> ${props.map((p) => `a0 ${p.a0.toFixed(5)} A, Ec ${p.cohesive.toFixed(4)} eV, B ${p.bulk.toFixed(1)} GPa, ionic ${p.ionic.toFixed(3)} eV, max |q| ${p.maxCharge.toExponential(1)}`).join('; ')}`;
+}
