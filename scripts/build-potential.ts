@@ -57,7 +57,7 @@ function main(argv: string[]): void {
     recipe.fit!.parameters.forEach((p, k) => process.stdout.write(`  ${parameterName(p)} = ${r.values[k]} (start ${p.start})\n`));
     recipe.fit!.targets.forEach((t, k) => {
       const a = r.achieved[k];
-      process.stdout.write(`  fcc ${t.element}: a0 ${a.a0.toFixed(5)} A (target ${t.a0}), Ec ${a.cohesive.toFixed(5)} eV (${t.cohesive}), B ${a.bulk.toFixed(2)} GPa (${t.bulk}), ionic L1_0 ${a.ionic.toFixed(4)} eV/atom above neutral at ${t.ionic?.scale ?? '-'} a0 (${t.ionic?.margin ?? 'not a target'}), max |q| ${a.maxCharge.toExponential(1)} e\n`);
+      process.stdout.write(`  ${t.structure} ${t.elements.join('')}: a0 ${a.a0.toFixed(5)} A (target ${t.a0}), Ec ${a.cohesive.toFixed(5)} eV (${t.cohesive}), B ${a.bulk.toFixed(2)} GPa (${t.bulk ?? 'not a target'})${t.ionic ? `, ionic L1_0 ${a.ionic.toFixed(4)} eV/atom above neutral at ${t.ionic.scale} a0 (${t.ionic.margin})` : ''}, max |q| ${a.maxCharge.toExponential(1)} e\n`);
     });
     process.stdout.write(`fit.values for ${fit} in host/potentials/ect-sets.ts: [${r.values.join(', ')}]\n`);
     return;

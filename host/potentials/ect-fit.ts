@@ -1,11 +1,11 @@
 // Fitting the free parameters of an ECT-EAM set (host/potentials/ect-sets.ts, a recipe's `fit`) to experimental
 // crystal properties, measured through ectmd's own pair_style ect/eam with weight equalisation at every energy.
 //
-// A target is an fcc crystal of one element: lattice constant a0, cohesive energy Ec and bulk modulus B. For a
-// parameter vector the recipe is rebuilt (withParameters, buildSet), written to a temporary .ect file and run through
-// the interpreter on the 4-atom periodic fcc cell: E(V) per atom at 7 volumes around the current minimum (a quartic
-// in V through them gives the minimum V0 = a0³/4 and the curvature), recentred on the minimum (fccProperties). Ec = −E(V0) (the
-// isolated neutral atom has E = 0 by F_M(0) = E⁰_M) and B = V0 E''(V0). Because the samples move smoothly with the
+// A target is a crystal (fcc of one element, rocksalt of two): lattice constant a0, cohesive energy Ec and bulk modulus
+// B. For a parameter vector the recipe is rebuilt (withParameters, buildSet), written to a temporary .ect file and run
+// through the interpreter on the conventional cell (4 formula units): E(V) at 7 volumes around the current minimum (a quartic
+// in V through them gives the minimum V0 = a0³/4 and the curvature), recentred on the minimum (crystalProperties). Ec = −E(V0) (the
+// isolated neutral atoms have E = 0 by F_M(0) = E⁰_M) and B = V0 E''(V0). Because the samples move smoothly with the
 // parameters, the properties are smooth functions of them and a Levenberg–Marquardt least-squares fit (log
 // parameters, forward-difference Jacobian, fixed start from the recipe) converges deterministically. Every sample's
 // weights are re-equalised by the pair style; a sample whose equalisation leaves the neutral branch (|q| > 1e-6 e)
@@ -23,7 +23,10 @@ import type { PairEctEam } from '../pair/ect-eam.js';
 import { METAL } from '../system/units.js';
 import { choleskySolve } from './ect-build.js';
 import { writeEct } from './ect-file.js';
-import { buildSet, parameterName, withParameters, type FccTarget, type FitParameter, type SetRecipe } from './ect-sets.js';
+import { buildSet, parameterName, withParameters, type CrystalTarget, type FitParameter, type SetRecipe } from './ect-sets.js';
+
+/** Start of the error of a crystal without an energy minimum near the guess (a rejected fit step). */
+const NO_MINIMUM = 'no minimum:';
 
 /** eV Å⁻³ → GPa */
 export const EV_A3_IN_GPA = METAL.nktv2p / 1e4;
@@ -32,7 +35,7 @@ export const EV_A3_IN_GPA = METAL.nktv2p / 1e4;
 export const FIT_PAIR_STYLE = 'pair_style ect/eam 10.0 dsf 0.2 tol 1e-10';
 
 export interface CellEnergy {
-  /** potential energy per atom (eV) */
+  /** potential energy per formula unit (eV): per atom for fcc, per cation–anion pair for rocksalt */
   energy: number;
   /** pressure (bar, LAMMPS metal) from the pair's virial */
   pressure: number;
@@ -40,22 +43,48 @@ export interface CellEnergy {
   maxCharge: number;
 }
 
+/** A crystal to measure: its structure, elements and the charges the equalisation starts from (CrystalTarget). */
+export type Crystal = Pick<CrystalTarget, 'structure' | 'elements' | 'start'>;
+
+const describeCrystal = (c: Crystal): string => `${c.structure} ${c.elements.join('')}`;
+
 /**
- * Energy per atom of the perfect fcc crystal of `element` with lattice constant a (Å), n × n × n conventional cells,
- * through `pair_style ect/eam` (FIT_PAIR_STYLE) with the potential file at `path`; the weights start neutral.
+ * Energy per formula unit of the perfect crystal with lattice constant a (Å), n × n × n conventional cells (4 formula
+ * units each), through `pair_style ect/eam` (FIT_PAIR_STYLE) with the potential file at `path`.
  */
-export function fccEnergy(path: string, element: string, a: number, n = 1): CellEnergy {
-  const e = fccRun(path, element, a, n);
+export function crystalEnergy(path: string, crystal: Crystal, a: number, n = 1): CellEnergy {
+  const e = crystalRun(path, crystal, a, n);
   let maxCharge = 0;
   for (let i = 0; i < e.atoms.n; i++) maxCharge = Math.max(maxCharge, Math.abs(e.atoms.q[i]));
-  return { energy: e.pe() / e.atoms.n, pressure: e.pressure(), maxCharge };
+  return { energy: e.pe() / (crystal.structure === 'dimer' ? 1 : 4 * n ** 3), pressure: e.pressure(), maxCharge };
 }
 
-/** The engine after `run 0` on the fcc cell (fccEnergy). */
-function fccRun(path: string, element: string, a: number, n: number): Interpreter['engine'] {
+/**
+ * The engine after `run 0` on the crystal (crystalEnergy); rocksalt is two fcc lattices, the anion's shifted by a/2; a
+ * dimer is two atoms a apart in a 30 Å box with the bare Coulomb sum (its energy is per molecule, 4n³ = 1 unit).
+ */
+function crystalRun(path: string, crystal: Crystal, a: number, n: number): Interpreter['engine'] {
+  const { structure, elements, start = elements.map(() => 0) } = crystal;
+  const want = structure === 'fcc' ? 1 : 2;
+  if (elements.length !== want) throw new Error(`${describeCrystal(crystal)}: expected ${want} element(s) for ${structure}, found ${elements.length}`);
+  if (start.length !== want) throw new Error(`${describeCrystal(crystal)}: expected ${want} start charge(s), found ${start.length}`);
   const it = new Interpreter({ kernel: 'simd', logPath: null, screen: false });
-  const deck = ['units metal', 'atom_style charge', `lattice fcc ${a}`, `region cell block 0 ${n} 0 ${n} 0 ${n}`, 'create_box 1 cell',
-    'create_atoms 1 box', FIT_PAIR_STYLE, `pair_coeff * * ${path} ${element}`, 'neighbor 1.0 bin', 'run 0'];
+  const types = [...new Set(elements)];
+  const pairCoeff = [`pair_coeff * * ${path} ${types.join(' ')}`, 'neighbor 1.0 bin'];
+  let deck: string[];
+  if (structure === 'dimer') {
+    if (n !== 1) throw new Error(`${describeCrystal(crystal)}: expected one molecule (n = 1), found n = ${n}`);
+    const dir = mkdtempSync(join(tmpdir(), 'ectmd-dimer-'));
+    const data = join(dir, 'dimer.data');
+    writeFileSync(data, ['dimer (ect-fit)', '', '2 atoms', `${types.length} atom types`, '', '0 30 xlo xhi', '0 30 ylo yhi', '0 30 zlo zhi', '', 'Atoms', '',
+      ...elements.map((el, k) => `${k + 1} ${types.indexOf(el) + 1} ${start[k]} ${10 + k * a} 10 10`), ''].join('\n'));
+    deck = ['units metal', 'atom_style charge', `read_data ${data}`, 'pair_style ect/eam 10.0 coulomb tol 1e-10', ...pairCoeff, 'run 0'];
+    try { deck.forEach((l, i) => it.line(l, { file: 'ect-fit', line: i + 1 })); } finally { rmSync(dir, { recursive: true, force: true }); }
+    return it.engine;
+  }
+  deck = ['units metal', 'atom_style charge', `lattice fcc ${a}`, `region cell block 0 ${n} 0 ${n} 0 ${n}`, `create_box ${want} cell`,
+    'create_atoms 1 box', ...(want === 2 ? [`lattice fcc ${a} origin 0.5 0 0`, 'create_atoms 2 box'] : []),
+    FIT_PAIR_STYLE, ...pairCoeff, ...start.map((q, k) => `set type ${k + 1} charge ${q}`), 'run 0'];
   deck.forEach((l, i) => it.line(l, { file: 'ect-fit', line: i + 1 }));
   return it.engine;
 }
@@ -66,7 +95,7 @@ function fccRun(path: string, element: string, a: number, n: number): Interprete
  * value at all-neutral weights. Both are fixed weights, so the difference is smooth in the parameters.
  */
 export function ionicExcess(path: string, element: string, a: number, n = 1): number {
-  const e = fccRun(path, element, a, n);
+  const e = crystalRun(path, { structure: 'fcc', elements: [element] }, a, n);
   const pair = e.pair as PairEctEam;
   const layout = pair.weightLayout()!;
   const objective = pair.objective(e.neighbor);
@@ -76,7 +105,7 @@ export function ionicExcess(path: string, element: string, a: number, n = 1): nu
     for (let i = 0; i < layout.natoms; i++) {
       let k = layout.offsets[i];
       while (k < layout.offsets[i + 1] && layout.charges[k] !== q(i)) k++;
-      if (k === layout.offsets[i + 1]) throw new Error(`fcc ${element} (${path}): expected states of charge 0, +1 and -1, found charges ${Array.from(layout.charges.slice(layout.offsets[i], layout.offsets[i + 1])).join(' ')}`);
+      if (k === layout.offsets[i + 1]) throw new Error(`fcc ${element} (${path}): ionic L1_0 arrangement: expected states of charge 0, +1 and -1, found charges ${Array.from(layout.charges.slice(layout.offsets[i], layout.offsets[i + 1])).join(' ')}`);
       w[k] = 1;
     }
     return objective(w, g);
@@ -86,10 +115,10 @@ export function ionicExcess(path: string, element: string, a: number, n = 1): nu
   return (ionic - neutral) / layout.natoms;
 }
 
-export interface FccProperties {
+export interface CrystalProperties {
   /** lattice constant at the energy minimum (Å) */
   a0: number;
-  /** cohesive energy −E(a0) per atom (eV) */
+  /** cohesive energy −E(a0) per formula unit (eV) */
   cohesive: number;
   /** bulk modulus V E''(V) at the minimum (GPa) */
   bulk: number;
@@ -107,17 +136,17 @@ function quartic(x: number[], y: number[]): number[] {
 }
 
 /**
- * a0, Ec and B of the fcc crystal of `element` (file at `path`) from E(V) at V = V̄(1 + kδ), k = −3…3, and the quartic in
- * t = V/V̄ − 1 through them: starting at V̄ = aGuess³/4, a pass whose minimum lies outside the samples moves V̄ to the
- * lowest sample (at most 4 times); a pass with the minimum inside recentres V̄ on it and halves δ; the second such pass
- * gives the result. Throws when no minimum is found.
+ * a0, Ec and B of the crystal (file at `path`) from E(V) at V = V̄(1 + kδ), k = −3…3 (V per formula unit, a³/4), and
+ * the quartic in t = V/V̄ − 1 through them: starting at V̄ = aGuess³/4, a pass whose minimum lies outside the samples
+ * moves V̄ to the lowest sample (at most 4 times); a pass with the minimum inside recentres V̄ on it and halves δ; the
+ * second such pass gives the result. Throws when no minimum is found. ionicScale (fcc only): also ionicExcess there.
  */
-export function fccProperties(path: string, element: string, aGuess: number, n = 1, delta = 0.03, ionicScale?: number): FccProperties {
+export function crystalProperties(path: string, crystal: Crystal, aGuess: number, n = 1, delta = 0.03, ionicScale?: number): CrystalProperties {
   let vbar = aGuess ** 3 / 4, d = delta, maxCharge = 0, inside = 0, moves = 0;
   for (;;) {
     const t = [-3, -2, -1, 0, 1, 2, 3].map((k) => k * d);
     const E = t.map((tk) => {
-      const c = fccEnergy(path, element, Math.cbrt(4 * vbar * (1 + tk)), n);
+      const c = crystalEnergy(path, crystal, Math.cbrt(4 * vbar * (1 + tk)), n);
       maxCharge = Math.max(maxCharge, c.maxCharge);
       return c.energy;
     });
@@ -130,13 +159,13 @@ export function fccProperties(path: string, element: string, aGuess: number, n =
     for (let k = 0; k < 50 && Math.abs(dE(x)) > 1e-14; k++) x -= dE(x) / d2E(x);
     if (!(Math.abs(x) <= 3 * d) || !(d2E(x) > 0)) {
       if (Math.abs(lowest) === 3 * d && moves < 4) { vbar *= 1 + lowest; moves++; continue; }
-      throw new Error(`fcc ${element} (${path}): expected an energy minimum near a = ${Math.cbrt(4 * vbar).toFixed(4)} A, found E/atom ${E.map((v) => v.toFixed(4)).join(' ')} eV at a = ${t.map((tk) => Math.cbrt(4 * vbar * (1 + tk)).toFixed(4)).join(' ')} A`);
+      throw new Error(`${NO_MINIMUM} ${describeCrystal(crystal)} (${path}): expected an energy minimum near a = ${Math.cbrt(4 * vbar).toFixed(4)} A, found E/atom ${E.map((v) => v.toFixed(4)).join(' ')} eV at a = ${t.map((tk) => Math.cbrt(4 * vbar * (1 + tk)).toFixed(4)).join(' ')} A`);
     }
     const v0 = vbar * (1 + x);
     if (++inside === 2) {
       const cohesive = -(c[0] + c[1] * x + c[2] * x * x + c[3] * x ** 3 + c[4] * x ** 4);
       const a0 = Math.cbrt(4 * v0);
-      return { a0, cohesive, bulk: ((v0 * d2E(x)) / (vbar * vbar)) * EV_A3_IN_GPA, maxCharge, ionic: ionicScale === undefined ? Number.NaN : ionicExcess(path, element, ionicScale * a0, n) };
+      return { a0, cohesive, bulk: ((v0 * d2E(x)) / (vbar * vbar)) * EV_A3_IN_GPA, maxCharge, ionic: ionicScale === undefined ? Number.NaN : ionicExcess(path, crystal.elements[0], ionicScale * a0, n) };
     }
     vbar = v0;
     d /= 2;
@@ -146,7 +175,7 @@ export function fccProperties(path: string, element: string, aGuess: number, n =
 export interface FitResult {
   values: number[];
   /** achieved properties per target, in the recipe's order */
-  achieved: FccProperties[];
+  achieved: CrystalProperties[];
   /** scaled residuals at the result (see residualScale) */
   residuals: number[];
   iterations: number;
@@ -158,21 +187,25 @@ export interface FitResult {
 export const RESIDUAL_SCALE = { a0: 1e-3, cohesive: 1e-3, bulk: 1e-2, ionic: 0.01 } as const;
 
 /** Check a recipe's fit block before any run, with errors naming what was expected and found. */
-function checkFit(recipe: SetRecipe): { parameters: FitParameter[]; targets: FccTarget[] } {
+function checkFit(recipe: SetRecipe): { parameters: FitParameter[]; targets: CrystalTarget[] } {
   const fit = recipe.fit;
   if (!fit) throw new Error(`${recipe.file}: expected a recipe with a 'fit' block (free parameters and targets), found none`);
   if (fit.parameters.length === 0) throw new Error(`${recipe.file}: expected at least one fit parameter, found none`);
   if (fit.targets.length === 0) throw new Error(`${recipe.file}: expected at least one fit target, found none`);
   const symbols = recipe.elements.map((e) => e.symbol);
+  let count = 0;
   for (const t of fit.targets) {
-    if (!symbols.includes(t.element)) throw new Error(`${recipe.file}: fit target fcc ${t.element}: expected an element of the set (${symbols.join(' ')}), found ${t.element}`);
-    for (const [k, v] of [['a0', t.a0], ['cohesive', t.cohesive], ['bulk', t.bulk]] as const) {
-      if (!(Number.isFinite(v) && v > 0)) throw new Error(`${recipe.file}: fit target fcc ${t.element} ${k}: expected a positive number, found ${v}`);
+    const what = `${recipe.file}: fit target ${describeCrystal(t)}`;
+    for (const el of t.elements) if (!symbols.includes(el)) throw new Error(`${what}: expected elements of the set (${symbols.join(' ')}), found ${el}`);
+    for (const [k, v] of [['a0', t.a0], ['cohesive', t.cohesive], ['bulk', t.bulk ?? 1]] as const) {
+      if (!(Number.isFinite(v) && v > 0)) throw new Error(`${what} ${k}: expected a positive number, found ${v}`);
     }
+    if (t.structure === 'dimer' && t.bulk !== undefined) throw new Error(`${what}: expected no bulk modulus for a dimer, found ${t.bulk}`);
+    if (t.ionic && t.structure !== 'fcc') throw new Error(`${what}: expected an ionic margin only for fcc, found one for ${t.structure}`);
+    count += 2 + (t.bulk === undefined ? 0 : 1) + (t.ionic === undefined ? 0 : 1);
   }
-  const count = fit.targets.reduce((k, t) => k + 3 + (t.ionic === undefined ? 0 : 1), 0);
   if (count < fit.parameters.length) {
-    throw new Error(`${recipe.file}: expected at most ${count} free parameters for ${count} target values (a0, Ec, B and any ionic margin of each fcc target), found ${fit.parameters.length}`);
+    throw new Error(`${recipe.file}: expected at most ${count} free parameters for ${count} target values (a0, Ec and any B and ionic margin of each target), found ${fit.parameters.length}`);
   }
   // withParameters checks that every parameter names a state or pair of the recipe
   withParameters(recipe, fit.parameters, fit.parameters.map((p) => p.start));
@@ -189,22 +222,22 @@ export function fitSet(recipe: SetRecipe, dataDir: string, log: (line: string) =
   const cacheBefore = process.env.ECTMD_CACHE;
   process.env.ECTMD_CACHE = join(dir, 'cache');
   let evaluations = 0;
-  const measure = (u: number[]): { r: number[]; props: FccProperties[] } | null => {
+  const measure = (u: number[]): { r: number[]; props: CrystalProperties[] } | null => {
     evaluations++;
     const values = u.map(Math.exp);
     const path = join(dir, `candidate-${evaluations}.ect`);
     writeFileSync(path, writeEct(buildSet(withParameters({ ...recipe, fit: undefined }, parameters, values), dataDir)));
     try {
-      const props = targets.map((t) => fccProperties(path, t.element, t.a0, 1, 0.03, t.ionic?.scale));
+      const props = targets.map((t) => crystalProperties(path, t, t.a0, 1, 0.03, t.ionic?.scale));
       const r = props.flatMap((p, k) => [
         (p.a0 / targets[k].a0 - 1) / RESIDUAL_SCALE.a0,
         (p.cohesive / targets[k].cohesive - 1) / RESIDUAL_SCALE.cohesive,
-        (p.bulk / targets[k].bulk - 1) / RESIDUAL_SCALE.bulk,
+        ...(targets[k].bulk === undefined ? [] : [(p.bulk / targets[k].bulk! - 1) / RESIDUAL_SCALE.bulk]),
         ...(targets[k].ionic === undefined ? [] : [(p.ionic - targets[k].ionic!.margin) / RESIDUAL_SCALE.ionic]),
       ]);
       return { r, props };
     } catch (err) {
-      if (err instanceof Error && err.message.startsWith('fcc ')) return null; // no minimum: a rejected step
+      if (err instanceof Error && err.message.startsWith(NO_MINIMUM)) return null; // no minimum: a rejected step
       throw err;
     } finally {
       rmSync(path, { force: true });
@@ -214,7 +247,7 @@ export function fitSet(recipe: SetRecipe, dataDir: string, log: (line: string) =
   try {
     let u = parameters.map((p) => Math.log(p.start));
     const first = measure(u);
-    if (!first) throw new Error(`${recipe.file}: expected the start values (${parameters.map((p) => `${parameterName(p)} ${p.start}`).join(', ')}) to give an fcc energy minimum near each target a0, found none: choose another start`);
+    if (!first) throw new Error(`${recipe.file}: expected the start values (${parameters.map((p) => `${parameterName(p)} ${p.start}`).join(', ')}) to give an energy minimum near each target a0, found none: choose another start`);
     let { r, props } = first;
     let lambda = 1e-3, iterations = 0, stalled = false;
     // forward-difference step in ln p: large enough that B (a curvature, sampled to ~1e-5) is not noise
@@ -259,6 +292,6 @@ export function fitSet(recipe: SetRecipe, dataDir: string, log: (line: string) =
   }
 }
 
-function describe(parameters: FitParameter[], u: number[], props: FccProperties[]): string {
-  return `${parameters.map((p, k) => `${parameterName(p)} ${Math.exp(u[k]).toPrecision(8)}`).join(', ')} -> ${props.map((p) => `a0 ${p.a0.toFixed(5)} A, Ec ${p.cohesive.toFixed(4)} eV, B ${p.bulk.toFixed(1)} GPa, ionic ${p.ionic.toFixed(3)} eV, max |q| ${p.maxCharge.toExponential(1)}`).join('; ')}`;
+function describe(parameters: FitParameter[], u: number[], props: CrystalProperties[]): string {
+  return `${parameters.map((p, k) => `${parameterName(p)} ${Math.exp(u[k]).toPrecision(8)}`).join(', ')} -> ${props.map((p) => `a0 ${p.a0.toFixed(5)} A, Ec ${p.cohesive.toFixed(4)} eV, B ${p.bulk.toFixed(1)} GPa${Number.isNaN(p.ionic) ? '' : `, ionic ${p.ionic.toFixed(3)} eV`}, max |q| ${p.maxCharge.toExponential(1)}`).join('; ')}`;
 }

@@ -61,17 +61,22 @@ export type FitParameter =
   | { kind: 'repulsion'; pair: [string, string]; field: 'amplitude' | 'length'; start: number };
 
 /**
- * Experimental fcc crystal properties of one element: a0 (Å), cohesive energy (eV/atom), bulk modulus (GPa); and
- * optionally how far (`margin`, eV/atom) the fully ionic L1_0 arrangement (half the atoms in the +1 state, the other
- * half in the −1 state, alternating (001) layers) lies above the neutral crystal at a = `scale`·a0 — a [CHOICE] that
- * keeps the weight equalisation on the neutral branch (potentials/ect/README.md).
+ * Experimental properties of a crystal: fcc of one element or rocksalt of a cation and an anion, with lattice constant
+ * a0 (Å), cohesive energy (eV per formula unit, from the isolated neutral atoms) and bulk modulus (GPa; absent: not a
+ * target). Optionally (fcc) how far (`margin`, eV/atom) the fully ionic L1_0 arrangement (half the atoms in the +1
+ * state, the other half in the −1 state, alternating (001) layers) lies above the neutral crystal at a = `scale`·a0 —
+ * a [CHOICE] that keeps the weight equalisation on the neutral branch (potentials/ect/README.md).
  */
-export interface FccTarget {
-  structure: 'fcc';
-  element: string;
+export interface CrystalTarget {
+  /** 'dimer': a molecule in a 30 Å box, bare Coulomb; a0 its bond length, cohesive its dissociation energy */
+  structure: 'fcc' | 'rocksalt' | 'dimer';
+  /** the element (fcc), or the cation and the anion (rocksalt), or the two atoms (dimer) */
+  elements: string[];
+  /** charge per element that the first weight equalisation starts from (default 0, the neutral vertex) */
+  start?: number[];
   a0: number;
   cohesive: number;
-  bulk: number;
+  bulk?: number;
   ionic?: { scale: number; margin: number };
   /** key of a `reference` line (the citation of the targets) */
   source: string;
@@ -80,7 +85,7 @@ export interface FccTarget {
 export interface FitRecipe {
   /** the free parameters with their fixed start values (the fit is deterministic) */
   parameters: FitParameter[];
-  targets: FccTarget[];
+  targets: CrystalTarget[];
   /** the fitted values, one per parameter, as the fit tool printed them (absent: not fitted yet) */
   values?: number[];
 }
@@ -135,6 +140,14 @@ const AL: ElementRecipe = {
   ],
 };
 
+// Ni for the oxide: the metal's states and Ni2+ (physics.md 10.4, optional): E0 = IE1 + IE2 (derived), density of the
+// frozen Ni+ orbitals with 3d8, tail from IE3 = 35.19 eV (physics.md 10.1, unverified there like IE2).
+const NI_OXIDE: ElementRecipe = {
+  ...NI,
+  states: [...NI.states, { name: 'Ni2+', charge: 2, koga: 'cation/ni.cat', occupations: { '1S': 2, '2S': 2, '2P': 6, '3S': 2, '3P': 6, '4S': 0, '3D': 8 },
+    note: 'frozen Ni+ orbitals, 3d8', energy: der(25.8086), ionisation: pub(35.19), scale: 'neutral', rho0: { from: 'neutral' } }],
+};
+
 const O: ElementRecipe = {
   symbol: 'O', Z: 8, mass: pub(15.999),
   states: [
@@ -149,6 +162,9 @@ const O: ElementRecipe = {
 function placeholderRepulsion(elements: ElementRecipe[]): RepulsionRecipe[] {
   return elements.flatMap((a, i) => elements.slice(i).map((b): RepulsionRecipe => ({ pair: [a.symbol, b.symbol], amplitude: ph(0), length: ph(0.3), cutoff: ph(6) })));
 }
+
+/** Source of the NiO targets (standard tables; values as commonly tabulated, not re-checked against the printed source). */
+const NIO_TARGETS = { key: 'nio-exp', text: 'NiO rocksalt a = 4.177 A (room temperature); atomisation energy 9.52 eV per NiO from the standard enthalpies of formation (CRC Handbook: NiO(s) -239.7, Ni(g) 429.7, O(g) 249.2 kJ/mol); O2 bond length 1.2075 A and D0 5.12 eV (physics.md 10.3)' };
 
 /** Source of the metal targets: the experimental values the Zhou–Johnson–Wadley EAM was fitted to (also in zhou2004.ts). */
 const ZJW04_TARGETS = { key: 'zjw2004', text: 'X. W. Zhou, R. A. Johnson, H. N. G. Wadley, Phys. Rev. B 69, 144113 (2004): experimental fcc lattice constants, cohesive energies and bulk moduli used as fit targets' };
@@ -170,7 +186,7 @@ function metalFit(el: ElementRecipe, a0: number, cohesive: number, bulk: number,
       { kind: 'repulsion', pair: [el.symbol, el.symbol], field: 'length', start: start[2] },
       { kind: 'embedding', element: el.symbol, states: el.states.filter((s) => s.charge !== 0).map((s) => s.name), field: 'rho0', start: start[3] },
     ],
-    targets: [{ structure: 'fcc', element: el.symbol, a0, cohesive, bulk, ionic: { ...IONIC_MARGIN }, source: ZJW04_TARGETS.key }],
+    targets: [{ structure: 'fcc', elements: [el.symbol], a0, cohesive, bulk, ionic: { ...IONIC_MARGIN }, source: ZJW04_TARGETS.key }],
     values,
   };
 }
@@ -193,6 +209,8 @@ function metalStatus(el: string, fitted: string, achieved: string): string[] {
   ];
 }
 
+const NI_FIT = metalFit(NI, 3.52, 4.45, 181, [0.098, 190, 0.62, 0.046], [0.0980017208550967, 193.0015890049714, 0.6234485895983346, 0.06163482721828781]);
+
 export const SETS: Record<string, SetRecipe> = {
   Cu: {
     file: 'Cu.ect', title: 'ECT-Cu-v1 (physics.md 10.4 applied to Cu); densities from Koga RHF with exact decay; neutral rho0, ion rho0 and repulsion fitted to fcc a0, Ec, B', elements: [CU],
@@ -204,10 +222,45 @@ export const SETS: Record<string, SetRecipe> = {
     file: 'Ni.ect', title: 'ECT-Ni-v1 (physics.md 10.4); densities from Koga RHF with exact decay; neutral rho0, ion rho0 and repulsion fitted to fcc a0, Ec, B', elements: [NI],
     repulsion: metalRepulsion(NI, 3.52), references: [ZJW04_TARGETS],
     status: metalStatus('Ni', 'a0 3.52 A, Ec 4.45 eV, B 181 GPa', 'a0 3.51995 A, Ec 4.44993 eV, B 181.17 GPa, neutral'),
-    fit: metalFit(NI, 3.52, 4.45, 181, [0.098, 190, 0.62, 0.046], [0.0980017208550967, 193.0015890049714, 0.6234485895983346, 0.06163482721828781]),
+    fit: NI_FIT,
   },
+  NiO: nickelOxide(),
   AlO: { file: 'AlO.ect', title: 'ECT-AlO-v0 (physics.md 10.3); densities from Koga RHF with exact decay (Al2+, Al3+, O2- frozen-orbital); embedding of O and ions and repulsion NOT fitted', elements: [AL, O], repulsion: placeholderRepulsion([AL, O]), status: [NOT_FITTED] },
 };
+
+/**
+ * Ni–O (physics.md 10.4 + the O states of 10.3): Ni with the fitted parameters of Ni.ect (the ions' ρ̄₀ also for Ni2+),
+ * O embedding placeholder; the Ni–O and O–O repulsion as the recipe's fit leaves them.
+ */
+function nickelOxide(): SetRecipe {
+  const base: SetRecipe = {
+    file: 'NiO.ect', title: 'ECT-NiO-v0 (physics.md 10.4 with the O states of 10.3); Ni from ECT-Ni-v1; Ni-O repulsion fitted to rocksalt NiO; O embedding NOT fitted',
+    elements: [NI_OXIDE, O], repulsion: [...metalRepulsion(NI_OXIDE, 3.52), ...placeholderRepulsion([NI_OXIDE, O]).slice(1)],
+    references: [ZJW04_TARGETS, NIO_TARGETS],
+    status: [
+      'FITTED (npm run build-potential -- --fit NiO; host/potentials/ect-fit.ts), tagged derived: the Ni-O repulsion A and b, to rocksalt NiO',
+      '  a 4.177 A and atomisation energy 9.52 eV/NiO (nio-exp), equalisation started from Ni2+ O2-. Through pair_style ect/eam: a0 4.17692 A,',
+      '  Ec 9.52008 eV/NiO, B 201.5 GPa (not fitted), charges +-2 (the Ni2+ O2- vertex: formal charges). Ni parameters: those fitted in Ni.ect (derived).',
+      'NOT FITTED (placeholders): O embedding, O-O repulsion (0), ion A*E_c, the O2- state energy; do not use beyond rocksalt NiO near a0.',
+    ],
+    fit: {
+      parameters: [
+        { kind: 'repulsion', pair: ['Ni', 'O'], field: 'amplitude', start: 210 },
+        { kind: 'repulsion', pair: ['Ni', 'O'], field: 'length', start: 0.45 },
+        { kind: 'repulsion', pair: ['O', 'O'], field: 'amplitude', start: 50 },
+        { kind: 'repulsion', pair: ['O', 'O'], field: 'length', start: 0.3 },
+      ],
+      // equalisation started from the formal charges: the Ni2+ O2- vertex is the lowest of the branches found
+      targets: [
+        { structure: 'rocksalt', elements: ['Ni', 'O'], start: [2, -2], a0: 4.177, cohesive: 9.52, source: NIO_TARGETS.key },
+        // without an O-O repulsion the neutral O2 is bound by 10.1 eV and rocksalt NiO collapses into O2 units in MD
+        { structure: 'dimer', elements: ['O', 'O'], a0: 1.2075, cohesive: 5.12, source: NIO_TARGETS.key },
+      ],
+      values: [230.66588221378512, 0.4235584919482905, 47.99782096167131, 0.5334228695971606],
+    },
+  };
+  return withParameters(base, metalFit(NI_OXIDE, 3.52, 4.45, 181, [0, 0, 0, 0]).parameters, NI_FIT.values!);
+}
 
 /** The smallest r (Å, on a 0.1 Å grid) beyond which n(r) stays below the format's tail limit. */
 function tailRadius(terms: readonly DensityTerm[]): number {
@@ -216,7 +269,9 @@ function tailRadius(terms: readonly DensityTerm[]): number {
   return Math.round(r * 10) / 10;
 }
 
-const same = (a: readonly string[], b: readonly string[]): boolean => [...a].sort().join('-') === [...b].sort().join('-');
+function same(a: readonly string[], b: readonly string[]): boolean {
+  return [...a].sort().join('-') === [...b].sort().join('-');
+}
 
 /** A short name of a fit parameter, e.g. 'Cu rho0', 'Cu-Cu length'. */
 export function parameterName(p: FitParameter): string {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { Interpreter } from '../../host/lammps/interpreter.js';
 import { readEct } from '../../host/potentials/ect-file.js';
-import { EV_A3_IN_GPA, fccEnergy, fccProperties, fitSet, ionicExcess } from '../../host/potentials/ect-fit.js';
+import { EV_A3_IN_GPA, crystalEnergy, crystalProperties, fitSet, ionicExcess, type Crystal } from '../../host/potentials/ect-fit.js';
 import { SETS, withParameters } from '../../host/potentials/ect-sets.js';
 
 const ECT = join(__dirname, '..', '..', 'potentials', 'ect');
@@ -29,9 +29,10 @@ const METALS = [
 
 describe.each(METALS.map((m) => [m.set, m] as const))('fitted %s.ect', (set, { element, a0, ec, bRange }) => {
   const path = join(ECT, SETS[set].file);
+  const fcc: Crystal = { structure: 'fcc', elements: [element] };
 
   test('fcc a0, Ec, B through ect/eam within 1 %, 1 %, 5 % of experiment; neutral crystal; ionic L1_0 above it', () => {
-    const p = fccProperties(path, element, a0, 1, 0.03, 1.1);
+    const p = crystalProperties(path, fcc, a0, 1, 0.03, 1.1);
     const atA0 = ionicExcess(path, element, p.a0);
     console.info(`${set}.ect fcc (4 atoms): a0 ${p.a0.toFixed(5)} A (${a0}), Ec ${p.cohesive.toFixed(4)} eV (${ec}), B ${p.bulk.toFixed(1)} GPa (${bRange.join('-')}), ionic L1_0 +${atA0.toFixed(3)} eV/atom at a0, +${p.ionic.toFixed(3)} at 1.1 a0, max |q| ${p.maxCharge.toExponential(1)} e`);
     expect(relative(p.a0, a0)).toBeLessThan(0.01);
@@ -44,9 +45,9 @@ describe.each(METALS.map((m) => [m.set, m] as const))('fitted %s.ect', (set, { e
   }, 60_000);
 
   test('a 32-atom cell: the virial pressure is ~0 at a0 and −V dP/dV equals B; the energy per atom is the 4-atom one', () => {
-    const p = fccProperties(path, element, a0, 1);
+    const p = crystalProperties(path, fcc, a0, 1);
     const h = 2e-3;
-    const lo = fccEnergy(path, element, p.a0 * (1 - h), 2), mid = fccEnergy(path, element, p.a0, 2), hi = fccEnergy(path, element, p.a0 * (1 + h), 2);
+    const lo = crystalEnergy(path, fcc, p.a0 * (1 - h), 2), mid = crystalEnergy(path, fcc, p.a0, 2), hi = crystalEnergy(path, fcc, p.a0 * (1 + h), 2);
     // P(V) is linear across ±h: -V dP/dV = -(a/3) dP/da
     const bFromP = (-(p.a0 / 3) * (hi.pressure - lo.pressure)) / (2 * h * p.a0) / BAR_PER_GPA;
     console.info(`${set}.ect 32 atoms at a0: P ${mid.pressure.toFixed(2)} bar, B from dP/dV ${bFromP.toFixed(1)} GPa (energy curvature ${p.bulk.toFixed(1)})`);
@@ -104,8 +105,9 @@ describe('bad input to the fit tool', () => {
       .toThrow(/fit parameter Cu2\+ rho0: expected a state Cu2\+ of element Cu, found states Cu Cu\+ Cu-/);
     const many = [...fit.parameters, { kind: 'embedding' as const, element: 'Cu', states: ['Cu+'], field: 'scale' as const, start: 3 }];
     expect(() => fitSet({ ...cu, fit: { ...fit, parameters: many } }, data)).toThrow(/expected at most 4 free parameters for 4 target values .*, found 5/);
-    expect(() => fitSet({ ...cu, fit: { ...fit, targets: [{ ...fit.targets[0], element: 'Ni' }] } }, data)).toThrow(/fit target fcc Ni: expected an element of the set \(Cu\), found Ni/);
+    expect(() => fitSet({ ...cu, fit: { ...fit, targets: [{ ...fit.targets[0], elements: ['Ni'] }] } }, data)).toThrow(/fit target fcc Ni: expected elements of the set \(Cu\), found Ni/);
     expect(() => fitSet({ ...cu, fit: { ...fit, targets: [{ ...fit.targets[0], bulk: -1 }] } }, data)).toThrow(/fit target fcc Cu bulk: expected a positive number, found -1/);
+    expect(() => crystalEnergy(join(ECT, 'Cu.ect'), { structure: 'rocksalt', elements: ['Cu'] }, 4)).toThrow(/rocksalt Cu: expected 2 element\(s\) for rocksalt, found 1/);
     expect(() => withParameters(cu, fit.parameters, [1, 2])).toThrow(/Cu\.ect: expected 4 fit values \(Cu rho0, Cu-Cu amplitude, Cu-Cu length, Cu\+\/Cu- rho0\), found 2/);
     expect(() => withParameters(cu, fit.parameters, [0.03, -5, 0.4, 0.01])).toThrow(/fit parameter Cu-Cu amplitude: expected a positive number, found -5/);
   });
