@@ -234,14 +234,15 @@ export const SETS: Record<string, SetRecipe> = {
  */
 function nickelOxide(): SetRecipe {
   const base: SetRecipe = {
-    file: 'NiO.ect', title: 'ECT-NiO-v0 (physics.md 10.4 with the O states of 10.3); Ni from ECT-Ni-v1; Ni-O repulsion fitted to rocksalt NiO; O embedding NOT fitted',
+    file: 'NiO.ect', title: 'ECT-NiO-v0 (physics.md 10.4 with the O states of 10.3); Ni from ECT-Ni-v1; Ni-O, O-O repulsion fitted to NiO and O2; O embedding NOT fitted; rocksalt unstable in MD',
     elements: [NI_OXIDE, O], repulsion: [...metalRepulsion(NI_OXIDE, 3.52), ...placeholderRepulsion([NI_OXIDE, O]).slice(1)],
     references: [ZJW04_TARGETS, NIO_TARGETS],
     status: [
-      'FITTED (npm run build-potential -- --fit NiO; host/potentials/ect-fit.ts), tagged derived: the Ni-O repulsion A and b, to rocksalt NiO',
-      '  a 4.177 A and atomisation energy 9.52 eV/NiO (nio-exp), equalisation started from Ni2+ O2-. Through pair_style ect/eam: a0 4.17692 A,',
-      '  Ec 9.52008 eV/NiO, B 201.5 GPa (not fitted), charges +-2 (the Ni2+ O2- vertex: formal charges). Ni parameters: those fitted in Ni.ect (derived).',
-      'NOT FITTED (placeholders): O embedding, O-O repulsion (0), ion A*E_c, the O2- state energy; do not use beyond rocksalt NiO near a0.',
+      'FITTED (npm run build-potential -- --fit NiO; host/potentials/ect-fit.ts), tagged derived: Ni-O and O-O repulsion A and b, to rocksalt NiO',
+      '  a 4.177 A and atomisation energy 9.52 eV/NiO (equalisation started from Ni2+ O2-) and the O2 molecule 1.2075 A, 5.12 eV (nio-exp).',
+      '  Through pair_style ect/eam: NiO a0 4.17700 A, Ec 9.52000 eV, B 202.5 GPa (not fitted), charges +-2 (the formal vertex); O2 1.20751 A, 5.12004 eV.',
+      '  Ni parameters: those fitted in Ni.ect (derived). NOT FITTED (placeholders): O embedding, ion A*E_c, the O2- state energy.',
+      'NOT STABLE IN MD: perfect rocksalt is a saddle of this set (collapses within 30 fs at 300 K, examples/ect-nio). Do not use for production MD.',
     ],
     fit: {
       parameters: [
