@@ -253,7 +253,7 @@ function checkFit(recipe: SetRecipe): { parameters: FitParameter[]; targets: Cry
  * Fit the recipe's free parameters from their start values to its targets (Levenberg–Marquardt on log parameters).
  * `dataDir` holds the Koga files of buildSet; `log` receives one line per accepted step.
  */
-export function fitSet(recipe: SetRecipe, dataDir: string, log: (line: string) => void = () => {}, maxIterations = 30): FitResult {
+export function fitSet(recipe: SetRecipe, dataDir: string, log: (line: string) => void = () => {}): FitResult {
   const { parameters, targets } = checkFit(recipe);
   const dir = mkdtempSync(join(tmpdir(), 'ectmd-fit-'));
   const cacheBefore = process.env.ECTMD_CACHE;
@@ -288,6 +288,7 @@ export function fitSet(recipe: SetRecipe, dataDir: string, log: (line: string) =
     if (!first) throw new Error(`${recipe.file}: expected the start values (${parameters.map((p) => `${parameterName(p)} ${p.start}`).join(', ')}) to give an energy minimum near each target a0, found none: choose another start`);
     let { r, props } = first;
     let lambda = 1e-3, iterations = 0, stalled = false;
+    const maxIterations = recipe.fit!.maxSteps ?? 30;
     // forward-difference step in ln p: large enough that B (a curvature, sampled to ~1e-5) is not noise
     const h = 1e-3;
     log(`start: ${describe(parameters, u, props)} cost ${cost(r).toExponential(3)}`);
