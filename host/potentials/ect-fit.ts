@@ -36,7 +36,7 @@ const NO_MINIMUM = 'no minimum:';
 export const EV_A3_IN_GPA = METAL.nktv2p / 1e4;
 
 /** The long-range setting of the fit's runs (docs/ect-eam.md defaults: DSF α = 0.2 Å⁻¹); KKT tolerance 1e-10 eV. */
-export const FIT_PAIR_STYLE = 'pair_style ect/eam 10.0 dsf 0.2 tol 1e-10';
+const FIT_PAIR_STYLE = 'pair_style ect/eam 10.0 dsf 0.2 tol 1e-10';
 
 export interface CellEnergy {
   /** potential energy per formula unit (eV): per atom for fcc, per cation–anion pair for rocksalt */
@@ -212,8 +212,6 @@ export interface FitResult {
   values: number[];
   /** achieved properties per target, in the recipe's order */
   achieved: CrystalProperties[];
-  /** scaled residuals at the result (see residualScale) */
-  residuals: number[];
   iterations: number;
   evaluations: number;
 }
@@ -221,7 +219,7 @@ export interface FitResult {
 /** Residuals are relative errors divided by these: a0 1e-3, Ec 1e-3, B 1e-2, C' and C44 0.1 (the shear moduli are
  *  secondary: the functional form cannot reach the experimental C44 together with a0, Ec, B; they are fitted so that
  *  fcc is stable and as close as the rest allows); the ionic margin's absolute error by 0.01 eV/atom. */
-export const RESIDUAL_SCALE = { a0: 1e-3, cohesive: 1e-3, bulk: 1e-2, shear: 0.1, ionic: 0.01 } as const;
+const RESIDUAL_SCALE = { a0: 1e-3, cohesive: 1e-3, bulk: 1e-2, shear: 0.1, ionic: 0.01 } as const;
 
 /** Check a recipe's fit block before any run, with errors naming what was expected and found. */
 function checkFit(recipe: SetRecipe): { parameters: FitParameter[]; targets: CrystalTarget[] } {
@@ -324,7 +322,7 @@ export function fitSet(recipe: SetRecipe, dataDir: string, log: (line: string) =
       log(`step ${iterations}: ${describe(parameters, u, props)} cost ${cost(r).toExponential(3)}`);
       if (stalled) break;
     }
-    return { values: u.map(Math.exp), achieved: props, residuals: r, iterations, evaluations };
+    return { values: u.map(Math.exp), achieved: props, iterations, evaluations };
   } finally {
     if (cacheBefore === undefined) delete process.env.ECTMD_CACHE; else process.env.ECTMD_CACHE = cacheBefore;
     rmSync(dir, { recursive: true, force: true });

@@ -179,7 +179,7 @@ const ZJW04_TARGETS = { key: 'zjw2004', text: 'X. W. Zhou, R. A. Johnson, H. N. 
 /** The ionic L1_0 arrangement of a fitted metal lies 1 eV/atom above the neutral fcc crystal expanded to 1.1 a0
  *  [CHOICE]: without it the ±1 ions copy the neutral embedding and the ionic crystal is ~2 eV/atom below the neutral
  *  one already at a0; the margin grows under compression, so the crystal stays neutral up to 10 % expansion. */
-export const IONIC_MARGIN = { scale: 1.1, margin: 1.0 } as const;
+const IONIC_MARGIN = { scale: 1.1, margin: 1.0 } as const;
 
 /**
  * Fit of a metal set: the neutral state's ρ̄₀ and A·E_c, the repulsion amplitude, length and cutoff, and the ions' common
