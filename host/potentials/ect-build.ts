@@ -12,7 +12,7 @@ function stoOverlap(na: number, za: number, nb: number, zb: number): number {
 }
 
 /** Solve S x = y (S symmetric positive definite) by Cholesky. */
-function choleskySolve(S: number[][], y: number[]): number[] {
+export function choleskySolve(S: number[][], y: number[]): number[] {
   const n = y.length;
   const L = S.map(() => new Array<number>(n).fill(0));
   for (let i = 0; i < n; i++) {

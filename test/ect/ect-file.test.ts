@@ -39,14 +39,14 @@ describe('shipped potentials', () => {
     expect(writeEct(pot)).toBe(text.split('\n').filter((l) => !l.startsWith('#')).join('\n'));
   });
 
-  test('every real number carries a provenance tag, and ion embedding and repulsion are honest placeholders', () => {
+  test('every real number carries a provenance tag: fitted numbers are derived, the ions\' embedding scale a placeholder', () => {
     const pot = readEct(readFileSync(join(ECT, 'Cu.ect'), 'utf8'), 'Cu.ect');
     const cu = pot.elements[0];
     expect(cu.states.map((s) => [s.name, s.charge, s.energy.value])).toEqual([['Cu', 0, 0], ['Cu+', 1, 7.7264], ['Cu-', -1, -1.23578]]);
-    expect(cu.states[0].embedding.scale.provenance).toBe('published');
-    expect(cu.states[0].embedding.rho0.provenance).toBe('derived');
-    for (const st of cu.states.slice(1)) expect([st.embedding.scale.provenance, st.embedding.rho0.provenance]).toEqual(['placeholder', 'placeholder']);
-    expect(pot.repulsion.map((r) => [r.amplitude.provenance, r.length.provenance, r.cutoff.provenance])).toEqual([['placeholder', 'placeholder', 'placeholder']]);
+    // the neutral atom's embedding and the repulsion are fitted to a0, Ec, B (host/potentials/ect-fit.ts)
+    expect([cu.states[0].embedding.scale.provenance, cu.states[0].embedding.rho0.provenance]).toEqual(['derived', 'derived']);
+    for (const st of cu.states.slice(1)) expect([st.embedding.scale.provenance, st.embedding.rho0.provenance]).toEqual(['placeholder', 'derived']);
+    expect(pot.repulsion.map((r) => [r.amplitude.provenance, r.length.provenance, r.cutoff.provenance])).toEqual([['derived', 'derived', 'derived']]);
     expect(cu.states.flatMap((s) => s.terms).every((t) => t.provenance === 'derived')).toBe(true);
   });
 });

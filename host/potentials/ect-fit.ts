@@ -1,0 +1,334 @@
+// Fitting the free parameters of an ECT-EAM set (host/potentials/ect-sets.ts, a recipe's `fit`) to experimental
+// properties, measured through ectmd's own pair_style ect/eam with weight equalisation at every energy.
+//
+// A target is a crystal (fcc of one element, rocksalt of two) or a dimer: lattice constant (bond length) a0, cohesive
+// (dissociation) energy Ec, optionally the bulk modulus B, for fcc optionally the shear moduli C', C44 and an ionic
+// margin. For a parameter vector the recipe is rebuilt (withParameters, buildSet), written to a temporary .ect file
+// and run through the interpreter on the conventional cell (4 formula units): E(V) at 7 volumes around the current
+// minimum (a quartic in V through them gives the minimum V0 = a0³/4 and the curvature), recentred on the minimum
+// (crystalProperties). Ec = −E(V0) (isolated neutral atoms have E = 0 by F_M(0) = E⁰_M) and B = V0 E''(V0); C' and
+// C44 from strained cells (fccShear); the ionic margin from the pair's weight objective at frozen weights
+// (ionicExcess). Because the samples move smoothly with the parameters, the properties are smooth functions of them
+// and a Levenberg–Marquardt least-squares fit (log parameters, forward-difference Jacobian, fixed start from the
+// recipe) converges deterministically. Every sample's weights are re-equalised by the pair style, started from the
+// target's charges; the largest |q| of the samples is logged, so a fit whose samples leave the intended charge branch
+// shows it.
+//
+// Cost: each parameter vector is a different file text, so pair_coeff builds its tables again (about 1.5 s for Cu,
+// 5 s for NiO here; ect-tables.ts keys its cache on the whole text). The candidates' tables go to a temporary
+// $ECTMD_CACHE that is removed afterwards, so the user's cache only ever holds shipped files.
+
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Interpreter } from '../lammps/interpreter.js';
+import type { PairEctEam } from '../pair/ect-eam.js';
+import { Box } from '../system/box.js';
+import { METAL } from '../system/units.js';
+import { choleskySolve } from './ect-build.js';
+import { writeEct } from './ect-file.js';
+import { buildSet, parameterName, withParameters, type CrystalTarget, type FitParameter, type SetRecipe } from './ect-sets.js';
+
+/** Start of the error of a crystal without an energy minimum near the guess (a rejected fit step). */
+const NO_MINIMUM = 'no minimum:';
+
+/** eV Å⁻³ → GPa */
+export const EV_A3_IN_GPA = METAL.nktv2p / 1e4;
+
+/** The long-range setting of the fit's runs (docs/ect-eam.md defaults: DSF α = 0.2 Å⁻¹); KKT tolerance 1e-10 eV. */
+const FIT_PAIR_STYLE = 'pair_style ect/eam 10.0 dsf 0.2 tol 1e-10';
+
+export interface CellEnergy {
+  /** potential energy per formula unit (eV): per atom for fcc, per cation–anion pair for rocksalt */
+  energy: number;
+  /** pressure (bar, LAMMPS metal) from the pair's virial */
+  pressure: number;
+  /** largest |q_i| after the equalisation (e) */
+  maxCharge: number;
+}
+
+/** A crystal to measure: its structure, elements and the charges the equalisation starts from (CrystalTarget). */
+export type Crystal = Pick<CrystalTarget, 'structure' | 'elements' | 'start'>;
+
+const describeCrystal = (c: Crystal): string => `${c.structure} ${c.elements.join('')}`;
+
+/**
+ * Energy per formula unit of the perfect crystal with lattice constant a (Å), n × n × n conventional cells (4 formula
+ * units each), through `pair_style ect/eam` (FIT_PAIR_STYLE) with the potential file at `path`.
+ */
+export function crystalEnergy(path: string, crystal: Crystal, a: number, n = 1): CellEnergy {
+  const e = crystalRun(path, crystal, a, n);
+  let maxCharge = 0;
+  for (let i = 0; i < e.atoms.n; i++) maxCharge = Math.max(maxCharge, Math.abs(e.atoms.q[i]));
+  return { energy: e.pe() / (crystal.structure === 'dimer' ? 1 : 4 * n ** 3), pressure: e.pressure(), maxCharge };
+}
+
+/**
+ * The engine after `run 0` on the crystal (crystalEnergy); rocksalt is two fcc lattices, the anion's shifted by a/2; a
+ * dimer is two atoms a apart in a 30 Å box with the bare Coulomb sum (its energy is per molecule, 4n³ = 1 unit).
+ */
+function crystalRun(path: string, crystal: Crystal, a: number, n: number): Interpreter['engine'] {
+  const { structure, elements, start = elements.map(() => 0) } = crystal;
+  const want = structure === 'fcc' ? 1 : 2;
+  if (elements.length !== want) throw new Error(`${describeCrystal(crystal)}: expected ${want} element(s) for ${structure}, found ${elements.length}`);
+  if (start.length !== want) throw new Error(`${describeCrystal(crystal)}: expected ${want} start charge(s), found ${start.length}`);
+  const it = new Interpreter({ kernel: 'simd', logPath: null, screen: false });
+  const types = [...new Set(elements)];
+  const pairCoeff = [`pair_coeff * * ${path} ${types.join(' ')}`, 'neighbor 1.0 bin'];
+  let deck: string[];
+  if (structure === 'dimer') {
+    if (n !== 1) throw new Error(`${describeCrystal(crystal)}: expected one molecule (n = 1), found n = ${n}`);
+    const dir = mkdtempSync(join(tmpdir(), 'ectmd-dimer-'));
+    const data = join(dir, 'dimer.data');
+    writeFileSync(data, ['dimer (ect-fit)', '', '2 atoms', `${types.length} atom types`, '', '0 30 xlo xhi', '0 30 ylo yhi', '0 30 zlo zhi', '', 'Atoms', '',
+      ...elements.map((el, k) => `${k + 1} ${types.indexOf(el) + 1} ${start[k]} ${10 + k * a} 10 10`), ''].join('\n'));
+    deck = ['units metal', 'atom_style charge', `read_data ${data}`, 'pair_style ect/eam 10.0 coulomb tol 1e-10', ...pairCoeff, 'run 0'];
+    try { deck.forEach((l, i) => it.line(l, { file: 'ect-fit', line: i + 1 })); } finally { rmSync(dir, { recursive: true, force: true }); }
+    return it.engine;
+  }
+  deck = ['units metal', 'atom_style charge', `lattice fcc ${a}`, `region cell block 0 ${n} 0 ${n} 0 ${n}`, `create_box ${want} cell`,
+    'create_atoms 1 box', ...(want === 2 ? [`lattice fcc ${a} origin 0.5 0 0`, 'create_atoms 2 box'] : []),
+    FIT_PAIR_STYLE, ...pairCoeff, ...start.map((q, k) => `set type ${k + 1} charge ${q}`), 'run 0'];
+  deck.forEach((l, i) => it.line(l, { file: 'ect-fit', line: i + 1 }));
+  return it.engine;
+}
+
+/**
+ * Shear moduli of fcc at lattice constant a (GPa) from the energy of the homogeneously strained 2 × 2 × 2 cell (a
+ * Bravais lattice: no internal relaxation): C' = (C11 − C12)/2 = E''/(12 V) for the volume-conserving tetragonal strain
+ * diag(1 + h, 1 + h, (1 + h)⁻²), C44 = E''/V for the simple shear x += γ y; central differences, h = 0.005.
+ */
+export function fccShear(path: string, element: string, a: number): { cp: number; c44: number } {
+  const e = crystalRun(path, { structure: 'fcc', elements: [element] }, a, 2);
+  const n = e.atoms.n, box0 = e.box!, x0 = e.atoms.x.slice(0, 3 * n), lo = box0.lo, L = box0.hi[0] - lo[0], V = L ** 3;
+  const energy = (F: number[][]): number => {
+    e.box = new Box(lo, [lo[0] + F[0][0] * L, lo[1] + F[1][1] * L, lo[2] + F[2][2] * L], { xy: F[0][1] * L, xz: F[0][2] * L, yz: F[1][2] * L });
+    for (let i = 0; i < n; i++) {
+      const d = [x0[3 * i] - lo[0], x0[3 * i + 1] - lo[1], x0[3 * i + 2] - lo[2]];
+      for (let r = 0; r < 3; r++) e.atoms.x[3 * i + r] = lo[r] + F[r][0] * d[0] + F[r][1] * d[1] + F[r][2] * d[2];
+    }
+    e.neighbor.build(e.atoms, e.box);
+    e.computeForces({ eatom: false, vatom: false });
+    return e.pe();
+  };
+  const h = 0.005;
+  const tetragonal = (s: number) => energy([[1 + s, 0, 0], [0, 1 + s, 0], [0, 0, 1 / (1 + s) ** 2]]);
+  const simple = (g: number) => energy([[1, g, 0], [0, 1, 0], [0, 0, 1]]);
+  const e0 = energy([[1, 0, 0], [0, 1, 0], [0, 0, 1]]);
+  return {
+    cp: ((tetragonal(h) + tetragonal(-h) - 2 * e0) / (h * h) / (12 * V)) * EV_A3_IN_GPA,
+    c44: ((simple(h) + simple(-h) - 2 * e0) / (h * h) / V) * EV_A3_IN_GPA,
+  };
+}
+
+/**
+ * E(ionic) − E(neutral) per atom (eV) of the fcc crystal at a: the pair's weight objective (PairEctEam.objective) at
+ * weights frozen on the +1 state for atoms in the even (001) layers and the −1 state in the odd ones (L1_0), minus its
+ * value at all-neutral weights. Both are fixed weights, so the difference is smooth in the parameters.
+ */
+export function ionicExcess(path: string, element: string, a: number, n = 1): number {
+  const e = crystalRun(path, { structure: 'fcc', elements: [element] }, a, n);
+  const pair = e.pair as PairEctEam;
+  const layout = pair.weightLayout()!;
+  const objective = pair.objective(e.neighbor);
+  const w = new Float64Array(layout.offsets[layout.natoms]), g = new Float64Array(w.length);
+  const put = (q: (i: number) => number) => {
+    w.fill(0);
+    for (let i = 0; i < layout.natoms; i++) {
+      let k = layout.offsets[i];
+      while (k < layout.offsets[i + 1] && layout.charges[k] !== q(i)) k++;
+      if (k === layout.offsets[i + 1]) throw new Error(`fcc ${element} (${path}): ionic L1_0 arrangement: expected states of charge 0, +1 and -1, found charges ${Array.from(layout.charges.slice(layout.offsets[i], layout.offsets[i + 1])).join(' ')}`);
+      w[k] = 1;
+    }
+    return objective(w, g);
+  };
+  const neutral = put(() => 0);
+  const ionic = put((i) => (Math.round((2 * (e.atoms.x[3 * i + 2] - e.box!.lo[2])) / a) % 2 === 0 ? 1 : -1));
+  return (ionic - neutral) / layout.natoms;
+}
+
+export interface CrystalProperties {
+  /** lattice constant at the energy minimum (Å) */
+  a0: number;
+  /** cohesive energy −E(a0) per formula unit (eV) */
+  cohesive: number;
+  /** bulk modulus V E''(V) at the minimum (GPa) */
+  bulk: number;
+  /** largest |q| of any sample (e) */
+  maxCharge: number;
+  /** E(ionic L1_0, weights frozen on the ±1 states) − E(neutral) per atom at ionicScale·a0 (eV); NaN when not asked for */
+  ionic: number;
+  /** fcc shear moduli C' and C44 at a0 (GPa); NaN when not asked for */
+  cp: number;
+  c44: number;
+}
+
+/** Coefficients c0…c4 of the quartic through five or more points (least squares, normal equations). */
+function quartic(x: number[], y: number[]): number[] {
+  const A = Array.from({ length: 5 }, (_, i) => Array.from({ length: 5 }, (_, j) => x.reduce((s, v) => s + v ** (i + j), 0)));
+  const b = Array.from({ length: 5 }, (_, i) => x.reduce((s, v, k) => s + v ** i * y[k], 0));
+  return choleskySolve(A, b);
+}
+
+/**
+ * a0, Ec and B of the crystal (file at `path`) from E(V) at V = V̄(1 + kδ), k = −3…3 (V per formula unit, a³/4), and
+ * the quartic in t = V/V̄ − 1 through them: starting at V̄ = aGuess³/4, a pass whose minimum lies outside the samples
+ * moves V̄ to the lowest sample (at most 4 times); a pass with the minimum inside recentres V̄ on it and halves δ; the
+ * second such pass gives the result. Throws when no minimum is found. ionicScale (fcc only): also ionicExcess there.
+ */
+export function crystalProperties(path: string, crystal: Crystal, aGuess: number, n = 1, delta = 0.03, ionicScale?: number, shear = false): CrystalProperties {
+  let vbar = aGuess ** 3 / 4, d = delta, maxCharge = 0, inside = 0, moves = 0;
+  for (;;) {
+    const t = [-3, -2, -1, 0, 1, 2, 3].map((k) => k * d);
+    const E = t.map((tk) => {
+      const c = crystalEnergy(path, crystal, Math.cbrt(4 * vbar * (1 + tk)), n);
+      maxCharge = Math.max(maxCharge, c.maxCharge);
+      return c.energy;
+    });
+    const c = quartic(t, E);
+    const dE = (x: number) => c[1] + 2 * c[2] * x + 3 * c[3] * x * x + 4 * c[4] * x ** 3;
+    const d2E = (x: number) => 2 * c[2] + 6 * c[3] * x + 12 * c[4] * x * x;
+    const lowest = t[E.indexOf(Math.min(...E))];
+    // Newton on E'(t) = 0 from the sampled point of lowest energy
+    let x = lowest;
+    for (let k = 0; k < 50 && Math.abs(dE(x)) > 1e-14; k++) x -= dE(x) / d2E(x);
+    if (!(Math.abs(x) <= 3 * d) || !(d2E(x) > 0)) {
+      if (Math.abs(lowest) === 3 * d && moves < 4) { vbar *= 1 + lowest; moves++; continue; }
+      throw new Error(`${NO_MINIMUM} ${describeCrystal(crystal)} (${path}): expected an energy minimum near a = ${Math.cbrt(4 * vbar).toFixed(4)} A, found E/atom ${E.map((v) => v.toFixed(4)).join(' ')} eV at a = ${t.map((tk) => Math.cbrt(4 * vbar * (1 + tk)).toFixed(4)).join(' ')} A`);
+    }
+    const v0 = vbar * (1 + x);
+    if (++inside === 2) {
+      const cohesive = -(c[0] + c[1] * x + c[2] * x * x + c[3] * x ** 3 + c[4] * x ** 4);
+      const a0 = Math.cbrt(4 * v0);
+      const { cp, c44 } = shear ? fccShear(path, crystal.elements[0], a0) : { cp: Number.NaN, c44: Number.NaN };
+      return { a0, cohesive, bulk: ((v0 * d2E(x)) / (vbar * vbar)) * EV_A3_IN_GPA, maxCharge, ionic: ionicScale === undefined ? Number.NaN : ionicExcess(path, crystal.elements[0], ionicScale * a0, n), cp, c44 };
+    }
+    vbar = v0;
+    d /= 2;
+  }
+}
+
+export interface FitResult {
+  values: number[];
+  /** achieved properties per target, in the recipe's order */
+  achieved: CrystalProperties[];
+  iterations: number;
+  evaluations: number;
+}
+
+/** Residuals are relative errors divided by these: a0 1e-3, Ec 1e-3, B 1e-2, C' and C44 0.1 (the shear moduli are
+ *  secondary: the functional form cannot reach the experimental C44 together with a0, Ec, B; they are fitted so that
+ *  fcc is stable and as close as the rest allows); the ionic margin's absolute error by 0.01 eV/atom. */
+const RESIDUAL_SCALE = { a0: 1e-3, cohesive: 1e-3, bulk: 1e-2, shear: 0.1, ionic: 0.01 } as const;
+
+/** Check a recipe's fit block before any run, with errors naming what was expected and found. */
+function checkFit(recipe: SetRecipe): { parameters: FitParameter[]; targets: CrystalTarget[] } {
+  const fit = recipe.fit;
+  if (!fit) throw new Error(`${recipe.file}: expected a recipe with a 'fit' block (free parameters and targets), found none`);
+  if (fit.parameters.length === 0) throw new Error(`${recipe.file}: expected at least one fit parameter, found none`);
+  if (fit.targets.length === 0) throw new Error(`${recipe.file}: expected at least one fit target, found none`);
+  const symbols = recipe.elements.map((e) => e.symbol);
+  let count = 0;
+  for (const t of fit.targets) {
+    const what = `${recipe.file}: fit target ${describeCrystal(t)}`;
+    for (const el of t.elements) if (!symbols.includes(el)) throw new Error(`${what}: expected elements of the set (${symbols.join(' ')}), found ${el}`);
+    for (const [k, v] of [['a0', t.a0], ['cohesive', t.cohesive], ['bulk', t.bulk ?? 1]] as const) {
+      if (!(Number.isFinite(v) && v > 0)) throw new Error(`${what} ${k}: expected a positive number, found ${v}`);
+    }
+    if (t.structure === 'dimer' && t.bulk !== undefined) throw new Error(`${what}: expected no bulk modulus for a dimer, found ${t.bulk}`);
+    if ((t.ionic || t.shear) && t.structure !== 'fcc') throw new Error(`${what}: expected an ionic margin and shear moduli only for fcc, found them for ${t.structure}`);
+    count += 2 + (t.bulk === undefined ? 0 : 1) + (t.ionic === undefined ? 0 : 1) + (t.shear === undefined ? 0 : 2);
+  }
+  if (count < fit.parameters.length) {
+    throw new Error(`${recipe.file}: expected at most ${count} free parameters for ${count} target values (a0, Ec and any B and ionic margin of each target), found ${fit.parameters.length}`);
+  }
+  // withParameters checks that every parameter names a state or pair of the recipe
+  withParameters(recipe, fit.parameters, fit.parameters.map((p) => p.start));
+  return { parameters: fit.parameters, targets: fit.targets };
+}
+
+/**
+ * Fit the recipe's free parameters from their start values to its targets (Levenberg–Marquardt on log parameters).
+ * `dataDir` holds the Koga files of buildSet; `log` receives one line per accepted step.
+ */
+export function fitSet(recipe: SetRecipe, dataDir: string, log: (line: string) => void = () => {}): FitResult {
+  const { parameters, targets } = checkFit(recipe);
+  const dir = mkdtempSync(join(tmpdir(), 'ectmd-fit-'));
+  const cacheBefore = process.env.ECTMD_CACHE;
+  process.env.ECTMD_CACHE = join(dir, 'cache');
+  let evaluations = 0;
+  const measure = (u: number[]): { r: number[]; props: CrystalProperties[] } | null => {
+    evaluations++;
+    const values = u.map(Math.exp);
+    const path = join(dir, `candidate-${evaluations}.ect`);
+    writeFileSync(path, writeEct(buildSet(withParameters({ ...recipe, fit: undefined }, parameters, values), dataDir)));
+    try {
+      const props = targets.map((t) => crystalProperties(path, t, t.a0, 1, 0.03, t.ionic?.scale, t.shear !== undefined));
+      const r = props.flatMap((p, k) => [
+        (p.a0 / targets[k].a0 - 1) / RESIDUAL_SCALE.a0,
+        (p.cohesive / targets[k].cohesive - 1) / RESIDUAL_SCALE.cohesive,
+        ...(targets[k].bulk === undefined ? [] : [(p.bulk / targets[k].bulk! - 1) / RESIDUAL_SCALE.bulk]),
+        ...(targets[k].ionic === undefined ? [] : [(p.ionic - targets[k].ionic!.margin) / RESIDUAL_SCALE.ionic]),
+        ...(targets[k].shear === undefined ? [] : [(p.cp / targets[k].shear!.cp - 1) / RESIDUAL_SCALE.shear, (p.c44 / targets[k].shear!.c44 - 1) / RESIDUAL_SCALE.shear]),
+      ]);
+      return { r, props };
+    } catch (err) {
+      if (err instanceof Error && err.message.startsWith(NO_MINIMUM)) return null; // no minimum: a rejected step
+      throw err;
+    } finally {
+      rmSync(path, { force: true });
+    }
+  };
+  const cost = (r: number[]) => r.reduce((s, v) => s + v * v, 0);
+  try {
+    let u = parameters.map((p) => Math.log(p.start));
+    const first = measure(u);
+    if (!first) throw new Error(`${recipe.file}: expected the start values (${parameters.map((p) => `${parameterName(p)} ${p.start}`).join(', ')}) to give an energy minimum near each target a0, found none: choose another start`);
+    let { r, props } = first;
+    let lambda = 1e-3, iterations = 0, stalled = false;
+    const maxIterations = recipe.fit!.maxSteps ?? 30;
+    // forward-difference step in ln p: large enough that B (a curvature, sampled to ~1e-5) is not noise
+    const h = 1e-3;
+    log(`start: ${describe(parameters, u, props)} cost ${cost(r).toExponential(3)}`);
+    // until every residual is below 0.1 (a0, Ec to 1e-4, B to 1e-3 relative, a margin to 1e-3 eV) or a step gains < 1 %
+    while (iterations < maxIterations && r.some((v) => Math.abs(v) > 0.1)) {
+      iterations++;
+      const J: number[][] = r.map(() => new Array<number>(u.length).fill(0));
+      for (let k = 0; k < u.length; k++) {
+        const up = u.slice(); up[k] += h;
+        const m = measure(up);
+        if (!m) throw new Error(`${recipe.file}: the fcc minimum vanished for a step of ${h} in ln(${parameterName(parameters[k])}) from ${describe(parameters, u, props)}`);
+        m.r.forEach((v, i) => { J[i][k] = (v - r[i]) / h; });
+      }
+      const JtJ = u.map((_, a) => u.map((_, b) => J.reduce((s, row) => s + row[a] * row[b], 0)));
+      const Jtr = u.map((_, a) => J.reduce((s, row, i) => s + row[a] * r[i], 0));
+      let accepted = false;
+      for (let tries = 0; tries < 12 && !accepted; tries++) {
+        const M = JtJ.map((row, a) => row.map((v, b) => (a === b ? v * (1 + lambda) + 1e-12 : v)));
+        const step = choleskySolve(M, Jtr.map((v) => -v));
+        // at most a factor e per parameter and step
+        const big = Math.max(...step.map(Math.abs));
+        const s = big > 1 ? step.map((v) => v / big) : step;
+        const trial = u.map((v, k) => v + s[k]);
+        const m = measure(trial);
+        if (m && cost(m.r) < cost(r)) {
+          stalled = cost(m.r) > 0.99 * cost(r);
+          u = trial; r = m.r; props = m.props; lambda = Math.max(lambda / 3, 1e-7); accepted = true;
+        } else {
+          lambda *= 4;
+        }
+      }
+      if (!accepted) break;
+      log(`step ${iterations}: ${describe(parameters, u, props)} cost ${cost(r).toExponential(3)}`);
+      if (stalled) break;
+    }
+    return { values: u.map(Math.exp), achieved: props, iterations, evaluations };
+  } finally {
+    if (cacheBefore === undefined) delete process.env.ECTMD_CACHE; else process.env.ECTMD_CACHE = cacheBefore;
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function describe(parameters: FitParameter[], u: number[], props: CrystalProperties[]): string {
+  return `${parameters.map((p, k) => `${parameterName(p)} ${Math.exp(u[k]).toPrecision(8)}`).join(', ')} -> ${props.map((p) => `a0 ${p.a0.toFixed(5)} A, Ec ${p.cohesive.toFixed(4)} eV, B ${p.bulk.toFixed(1)} GPa${Number.isNaN(p.cp) ? '' : `, C' ${p.cp.toFixed(1)}, C44 ${p.c44.toFixed(1)} GPa`}${Number.isNaN(p.ionic) ? '' : `, ionic ${p.ionic.toFixed(3)} eV`}, max |q| ${p.maxCharge.toExponential(1)}`).join('; ')}`;
+}
