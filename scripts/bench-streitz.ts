@@ -2,8 +2,9 @@
 // eam/alloy, fix qeq/slater to 1e-6 every step, 100 NVE steps), unmodified, through LAMMPS serial and ectmd at 1 and
 // 2 workers (or --workers LIST) in one invocation. Each program runs --repeat times (default 1) and its fastest loop
 // counts. Prints loop time, ratio to LAMMPS serial (its loop time over ectmd's), speedup against ectmd on 1 worker,
-// the Pair and Kspace (with --ewald) times, the charge-equilibration time and its share of the loop, and the CG iterations per step of fix
-// qeq/slater (s and t solves, from the line ectmd's log prints after each run), then the bars (1 worker
+// the Pair and Kspace (with --ewald) times, the charge-equilibration time and its share of the loop, and the CG
+// iterations per step of fix qeq/slater (s and t solves, from the line ectmd's log prints after each run), then the
+// issue's bars (1 worker
 // ≥ 5× LAMMPS serial, 2 workers ≥ 1.8× one worker). The load average before and after is printed: on a shared
 // machine the numbers are only as good as the load lets them be.
 // Usage: node dist/scripts/bench-streitz.js [--repeat N] [--workers 1,2] [--kernel simd|scalar] [--ewald] [--no-lammps]
