@@ -4,9 +4,8 @@
 // counts. Prints loop time, ratio to LAMMPS serial (its loop time over ectmd's), speedup against ectmd on 1 worker,
 // the Pair and Kspace (with --ewald) times, the charge-equilibration time and its share of the loop, and the CG
 // iterations per step of fix qeq/slater (s and t solves, from the line ectmd's log prints after each run), then the
-// issue's bars (1 worker
-// ≥ 5× LAMMPS serial, 2 workers ≥ 1.8× one worker). The load average before and after is printed: on a shared
-// machine the numbers are only as good as the load lets them be.
+// issue's bars (1 worker ≥ 5× LAMMPS serial, 2 workers ≥ 1.8× one worker). The load average before and after is
+// printed: on a shared machine the numbers are only as good as the load lets them be.
 // Usage: node dist/scripts/bench-streitz.js [--repeat N] [--workers 1,2] [--kernel simd|scalar] [--ewald] [--no-lammps]
 
 import { spawnSync } from 'node:child_process';
