@@ -346,18 +346,19 @@ export function ect_energy(pot: usize, n: i32, type: usize, owner: usize, soffs:
 }
 
 /**
- * Forces at fixed weights (physics.md §5.2): each short-list pair adds −D_ij/r_ij · (x_i − x_j) to i and the opposite
- * to j (owned or ghost; caller folds), D_ij = k_e u′ q_i q_j + F̄′_i Σ_P w_jP n′_P + F̄′_j Σ_M w_iM n′_M
+ * Forces at fixed weights (physics.md §5.2) of the pairs of owned atoms i0..i1-1 (n: owned atoms, for the owners of
+ * ghosts): each short-list pair adds −D_ij/r_ij · (x_i − x_j) to i and the opposite to j (owned or ghost; caller
+ * folds; a worker team gives each rank an atom range and its own f), D_ij = k_e u′ q_i q_j + F̄′_i Σ_P w_jP n′_P + F̄′_j Σ_M w_iM n′_M
  * + Σ_MP w_iM w_jP Φ′_MP + φ′_rep; fp and q from ect_energy at these weights. vatom (6 f64 per atom, owned and ghost)
  * += half of each pair's virial when vatom != 0. scratch as ect_energy.
  */
-export function ect_force(pot: usize, n: i32, x: usize, type: usize, owner: usize, soffs: usize, send: usize,
+export function ect_force(pot: usize, i0: i32, i1: i32, n: i32, x: usize, type: usize, owner: usize, soffs: usize, send: usize,
                           sidx: usize, r: usize, dv: usize, w: usize, fp: usize, q: usize, f: usize, vatom: usize, scratch: usize): void {
   const K = load<i32>(pot, D_K), T = 2 * K + K * K, E = load<i32>(pot, D_E), ng = load<i32>(pot, D_NG);
   const rmin = load<f64>(pot, D_RMIN), dr = load<f64>(pot, D_DR);
   const rowsT = <usize>load<i32>(pot, D_ROWS), repT = <usize>load<i32>(pot, D_REP);
   const rowBytes = <usize>ng * <usize>(16 * T);
-  for (let i = 0; i < n; i++) {
+  for (let i = i0; i < i1; i++) {
     const ei = elementOf(pot, type, i);
     const wi = w + <usize>(i * K) * 8;
     const qi = at(q, i), fpi = at(fp, i);

@@ -25,6 +25,8 @@ import { SpgSolver, type SpgOptions, type WeightSolver } from '../equalize/spg.j
 import { MirrorSolver } from '../equalize/mirror.js';
 import { addEntropyPerAtom, entropic, entropyTerm } from '../equalize/entropy.js';
 import { permuteRows } from '../system/sort.js';
+import { Cmd } from '../parallel/control.js';
+import { setPerRank, setRankBounds } from '../parallel/shared.js';
 
 export type LongRange = 'dsf' | 'wolf' | 'coulomb';
 
@@ -436,9 +438,22 @@ export class PairEctEam implements PairStyle {
     for (let i = 0; i < n; i++) { atoms.q[i] = q[i]; qsum += q[i]; }
     this.stats = { iterations: r.iterations, residual: r.residual, charge: qsum, mu: r.mu, evaluations: r.evaluations, maxJump: jump, entropic: eEnt };
 
-    // forces and virial at fixed weights (physics.md §5.2); ρ̄, F̄′ and q are those of the converged weights
-    k.ect_force(a.ptr('pot:ect'), n, a.ptr('x'), a.ptr('type'), a.ptr('owner'), a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'),
-      a.ptr('ect:r'), a.ptr('ect:dv'), m.w, m.fp, m.q, a.ptr('f'), flags.vatom ? a.ptr('vatom') : 0, a.ptr('scratch'));
+    // forces and virial at fixed weights (physics.md §5.2); ρ̄, F̄′ and q are those of the converged weights. A worker
+    // team shares the pass by atom ranges, each rank into its own force accumulator, folded in rank order (per-atom
+    // virial: on this thread)
+    const team = nb.team;
+    if (team && !flags.vatom) {
+      setRankBounds(team, nb);
+      team.args.set([a.ptr('pot:ect'), n, a.ptr('x'), a.ptr('type'), a.ptr('owner'), a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'),
+        a.ptr('ect:r'), a.ptr('ect:dv'), m.w, m.fp, m.q, nb.nlocal + nb.nghost, a.ptr('scratch')]);
+      setPerRank(team, a, 'f');
+      team.run(Cmd.EctForce, k);
+      team.args[0] = a.ptr('f'); team.args[1] = 3 * (nb.nlocal + nb.nghost);
+      team.run(Cmd.Fold, k);
+    } else {
+      k.ect_force(a.ptr('pot:ect'), 0, n, n, a.ptr('x'), a.ptr('type'), a.ptr('owner'), a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'),
+        a.ptr('ect:r'), a.ptr('ect:dv'), m.w, m.fp, m.q, a.ptr('f'), flags.vatom ? a.ptr('vatom') : 0, a.ptr('scratch'));
+    }
     // E_embed, E_rep, E_sr, E_lr of the last ect_energy
     const [embed, rep, sr, lr] = a.f64('pot:ect', ECT_DESCRIPTOR_BYTES / 8).subarray(10, 14);
     return { evdwl: embed + rep + eEnt, ecoul: sr + lr };

@@ -36,6 +36,8 @@ export const enum Cmd {
   QeqMatvec2 = 13,
   /** kspace_style ewald: reciprocal sums of the rank's share of the k-vectors over all atoms */
   Ewald = 14,
+  /** pair_style ect/eam forces of the rank's atoms at fixed weights */
+  EctForce = 15,
 }
 
 export interface ControlViews { i32: Int32Array; args: Float64Array; results: Float64Array; message: Uint8Array }

@@ -95,6 +95,15 @@ export function runPhase(k: KernelExports, cmd: Cmd, a: Float64Array, rank: numb
         w + a[11], a[8] ? w + a[12] : 0, a[9] ? w + a[13] : 0, w + a[10]);
       return;
     }
+    case Cmd.EctForce: {
+      // a: pot n x type owner soffs send sidx r dv w fp q nall scratch (rank r's at scratch + r·SCRATCH_BYTES); forces
+      // into the rank's accumulator
+      const f = a[A_PER_RANK + rank];
+      if (rank > 0) k.zero_f64(0, 3 * a[13], f);
+      k.ect_force(a[0], i0, i1, a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], f, 0,
+        a[14] + rank * SCRATCH_BYTES);
+      return;
+    }
     case Cmd.Fail:
       // test hook: makes the named rank throw, so failure handling can be exercised
       if (rank === a[0]) throw new Error(`requested failure on rank ${rank}`);
