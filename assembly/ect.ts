@@ -2,6 +2,7 @@
 // half neighbour list (newton on), at state weights w_iM that the host's SPG solver (host/equalize) chooses:
 //   ect_gather   short lists (short-range pairs, long-range-only pairs), r and the long-range kernel k_e u(r), u′(r)
 //   ect_energy   E(w) and g = ∂E/∂w (§4.2, including the neighbour-weight term Σ_j F̄′_j n_M(r_ij)); once per SPG iteration
+//                (ect_density, ect_embed, ect_pairs, ect_lr_grad in turn: the range passes a worker team shares)
 //   ect_force    forces D_ij r̂ at fixed weights (§5.2, envelope theorem), per-atom virial
 // Tables are cubic Hermite (host/potentials/ect-tables.ts hermiteWeights/applyHermite, the same operations in the same
 // order): per element pair (a, b) and grid point k one row of T = 2K + K² values then T slopes, K the state stride:
