@@ -1,8 +1,8 @@
 // pair_style ect/eam on worker teams and both kernel builds. The team shares the energy/gradient evaluations and the
-// force pass by atom ranges with per-rank accumulators folded in rank order, so the same team size is bitwise reproducible and the simd and scalar kernels
-// agree bit for bit at equal team size, while different team sizes differ only in the order forces are added: energies
-// within 1e-12 relative, forces within 1e-10 eV/Å, charges within 1e-10 e (thermo at %.17g, charges, state weights and
-// forces of every atom in the dump).
+// force pass by atom ranges with per-rank accumulators folded in rank order, so the same team size is bitwise
+// reproducible and the simd and scalar kernels agree bit for bit at equal team size, while different team sizes differ
+// only in the order contributions are added: energies within 1e-12 relative, forces within 1e-10 eV/Å, charges within
+// 1e-10 e (thermo at %.17g, charges, state weights and forces of every atom in the dump).
 
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
