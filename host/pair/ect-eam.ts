@@ -25,7 +25,7 @@ import { SpgSolver, type SpgOptions, type WeightSolver } from '../equalize/spg.j
 import { MirrorSolver } from '../equalize/mirror.js';
 import { addEntropyPerAtom, entropic, entropyTerm } from '../equalize/entropy.js';
 import { permuteRows } from '../system/sort.js';
-import { A_PER_RANK, A_PER_RANK2, Cmd, MAX_RANKS } from '../parallel/control.js';
+import { A_PER_RANK2, Cmd, MAX_RANKS } from '../parallel/control.js';
 import { setPerRank, setRankBounds } from '../parallel/shared.js';
 import type { Team } from '../parallel/team.js';
 
@@ -433,15 +433,15 @@ export class PairEctEam implements PairStyle {
     setRankBounds(team, nb);
     a.kernel.f64(m.rho, n).fill(0);
     args.set([pot, n, type, a.ptr('owner'), a.ptr('soffs'), a.ptr('sidx'), a.ptr('ect:r'), m.w, scratch]);
-    this.perRank(team, A_PER_RANK, m.rho, 'rho');
+    setPerRank(team, a, 'rho', m.rho);
     team.run(Cmd.EctDensity, k);
     this.fold(team, m.rho, n, 'rho');
     args.set([pot, n, type, m.rho, m.w, m.g, m.fp, m.q, m.V, m.out]);
     team.run(Cmd.EctEmbed, k);
     args.set([pot, n, type, a.ptr('owner'), a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'), a.ptr('ect:r'), a.ptr('ect:v'), m.w,
       m.fp, m.q, scratch, m.out, n * K]);
-    this.perRank(team, A_PER_RANK, m.V, 'rho');
-    this.perRank(team, A_PER_RANK2, m.g, 'f');
+    setPerRank(team, a, 'rho', m.V);
+    setPerRank(team, a, 'f', m.g, A_PER_RANK2);
     team.run(Cmd.EctPairs, k);
     this.fold(team, m.V, n, 'rho');
     this.fold(team, m.g, n * K, 'f');
@@ -454,14 +454,9 @@ export class PairEctEam implements PairStyle {
     return embed + parts[1] + sr + lr;
   }
 
-  /** Per-rank pointers args[slot + r]: rank 0 `own`, rank r the accumulator `${acc}@r` of the neighbour build. */
-  private perRank(team: Team, slot: number, own: number, acc: string): void {
-    for (let r = 0; r < team.ranks; r++) team.args[slot + r] = r === 0 ? own : this.arena!.ptr(`${acc}@${r}`);
-  }
-
   /** Add the ranks' accumulators `${acc}@r` into dst (count f64) in rank order (Fold). */
   private fold(team: Team, dst: number, count: number, acc: string): void {
-    this.perRank(team, A_PER_RANK, dst, acc);
+    setPerRank(team, this.arena!, acc, dst);
     team.args[0] = dst; team.args[1] = count;
     team.run(Cmd.Fold, this.arena!.kernel.k);
   }
@@ -502,8 +497,7 @@ export class PairEctEam implements PairStyle {
         a.ptr('ect:r'), a.ptr('ect:dv'), m.w, m.fp, m.q, nb.nlocal + nb.nghost, a.ptr('scratch')]);
       setPerRank(team, a, 'f');
       team.run(Cmd.EctForce, k);
-      team.args[0] = a.ptr('f'); team.args[1] = 3 * (nb.nlocal + nb.nghost);
-      team.run(Cmd.Fold, k);
+      this.fold(team, a.ptr('f'), 3 * (nb.nlocal + nb.nghost), 'f');
     } else {
       k.ect_force(a.ptr('pot:ect'), 0, n, n, a.ptr('x'), a.ptr('type'), a.ptr('owner'), a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'),
         a.ptr('ect:r'), a.ptr('ect:dv'), m.w, m.fp, m.q, a.ptr('f'), flags.vatom ? a.ptr('vatom') : 0, a.ptr('scratch'));
