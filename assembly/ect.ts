@@ -2,6 +2,7 @@
 // half neighbour list (newton on), at state weights w_iM that the host's SPG solver (host/equalize) chooses:
 //   ect_gather   short lists (short-range pairs, long-range-only pairs), r and the long-range kernel k_e u(r), u′(r)
 //   ect_energy   E(w) and g = ∂E/∂w (§4.2, including the neighbour-weight term Σ_j F̄′_j n_M(r_ij)); once per SPG iteration
+//                (ect_density, ect_embed, ect_pairs, ect_lr_grad in turn: the range passes a worker team shares)
 //   ect_force    forces D_ij r̂ at fixed weights (§5.2, envelope theorem), per-atom virial
 // Tables are cubic Hermite (host/potentials/ect-tables.ts hermiteWeights/applyHermite, the same operations in the same
 // order): per element pair (a, b) and grid point k one row of T = 2K + K² values then T slopes, K the state stride:
@@ -219,24 +220,16 @@ export function ect_gather(pot: usize, n: i32, x: usize, type: usize, offs: usiz
 }
 
 /**
- * E(w) at the weights w (owned atoms 0..n-1, K f64 per atom, 0 beyond an atom's states: pair loops run over all K
- * slots, which the zero tables and weights leave exact) over the short lists of
- * ect_gather; returns E = E_embed + E_rep + E_sr + E_lr and stores the four parts in the descriptor. Writes
- * ρ̄_i (rho), F̄′_i = Σ_M w_iM F′_M(ρ̄_i) (fp), q_i = Σ_M w_iM q_M (q) and the long-range potential
- * V_i = ∂E_lr/∂q_i (V) of every owned atom. g (K f64 per atom) ← ∂E/∂w (physics.md §4.2) when g != 0; eatom (owned and
- * ghost, caller folds) += per-atom energies when eatom != 0 (pair terms split ½/½). scratch: 8·(2K + K²) bytes.
+ * ρ̄ of ect_energy for the pairs of owned atoms i0..i1-1 (n owned atoms in all): rho[i] and rho[j] += the pair's
+ * Σ_P w_P n_P(r_ij) into a caller-zeroed rho (n f64; a worker team gives each rank its own, folded in rank order).
+ * scratch: 8·(2K + K²) bytes.
  */
-export function ect_energy(pot: usize, n: i32, type: usize, owner: usize, soffs: usize, send: usize, sidx: usize,
-                           r: usize, v: usize, w: usize, g: usize, rho: usize, fp: usize, q: usize, V: usize,
-                           eatom: usize, scratch: usize): f64 {
+export function ect_density(pot: usize, i0: i32, i1: i32, n: i32, type: usize, owner: usize, soffs: usize, sidx: usize,
+                            r: usize, w: usize, rho: usize, scratch: usize): void {
   const K = load<i32>(pot, D_K), T = 2 * K + K * K, E = load<i32>(pot, D_E), ng = load<i32>(pot, D_NG);
-  const rmin = load<f64>(pot, D_RMIN), dr = load<f64>(pot, D_DR), kes = load<f64>(pot, D_SELF);
-  const rowsT = <usize>load<i32>(pot, D_ROWS), nstate = <usize>load<i32>(pot, D_NSTATE), stateT = <usize>load<i32>(pot, D_STATE);
-  const repT = <usize>load<i32>(pot, D_REP);
-  const rowBytes = <usize>ng * <usize>(16 * T);
-  // ρ̄_i = Σ_j Σ_P w_jP n_P(r_ij) over the short-range pairs
-  for (let i = 0; i < n; i++) put(rho, i, 0.0);
-  for (let i = 0; i < n; i++) {
+  const rmin = load<f64>(pot, D_RMIN), dr = load<f64>(pot, D_DR);
+  const rowsT = <usize>load<i32>(pot, D_ROWS), rowBytes = <usize>ng * <usize>(16 * T);
+  for (let i = i0; i < i1; i++) {
     const ei = elementOf(pot, type, i);
     const wi = w + <usize>(i * K) * 8;
     for (let k = load<i32>(soffs + (<usize>i << 2)), k1 = load<i32>(soffs + (<usize>(i + 1) << 2)); k < k1; k++) {
@@ -249,9 +242,20 @@ export function ect_energy(pot: usize, n: i32, type: usize, owner: usize, soffs:
       put(rho, j, at(rho, j) + dot(wi, scratch + <usize>(8 * K), K));
     }
   }
-  // embedding F_M(ρ̄_i) (Baskes form, host/potentials/ect-embedding.ts), charges, self term of the long range
+}
+
+/**
+ * Per-atom part of ect_energy for owned atoms i0..i1-1 at the complete ρ̄ (rho): embedding F_M(ρ̄_i) (Baskes form,
+ * host/potentials/ect-embedding.ts), q_i, F̄′_i, V_i ← −2 k_e s q_i (the self term), g[i][M] ← F_M(ρ̄_i) when g != 0,
+ * eatom[i] += embedding and self energy when eatom != 0. out (f64[4], ect_energy's E_embed, E_rep, E_sr, E_lr):
+ * out[0] ← E_embed, out[3] ← the self energy of these atoms.
+ */
+export function ect_embed(pot: usize, i0: i32, i1: i32, type: usize, rho: usize, w: usize, g: usize, fp: usize, q: usize,
+                          V: usize, eatom: usize, out: usize): void {
+  const K = load<i32>(pot, D_K), kes = load<f64>(pot, D_SELF);
+  const nstate = <usize>load<i32>(pot, D_NSTATE), stateT = <usize>load<i32>(pot, D_STATE);
   let eEmbed = 0.0, eLr = 0.0;
-  for (let i = 0; i < n; i++) {
+  for (let i = i0; i < i1; i++) {
     const ei = elementOf(pot, type, i), Ki = load<i32>(nstate + (<usize>ei << 2));
     const wi = w + <usize>(i * K) * 8, st = stateT + <usize>(ei * K) * 32;
     const rhoi = at(rho, i);
@@ -276,9 +280,26 @@ export function ect_energy(pot: usize, n: i32, type: usize, owner: usize, soffs:
     put(V, i, -2 * kes * qi);
     eLr -= kes * qi * qi;
   }
-  // pairs: long range on the net charges, Φ^sr_MP, the neighbour-weight terms F̄′_j n_M(r_ij) of the gradient
-  let eSr = 0.0, eRep = 0.0;
-  for (let i = 0; i < n; i++) {
+  store<f64>(out, eEmbed);
+  store<f64>(out, eLr, 24);
+}
+
+/**
+ * Pair part of ect_energy for the pairs of owned atoms i0..i1-1 at complete q and F̄′ (ect_embed): long range on the
+ * net charges, Φ^sr_MP, the neighbour-weight terms F̄′_j n_M(r_ij) of the gradient. Adds into V (n f64) and g (K f64
+ * per atom, when g != 0) of i and j, and eatom (owned and ghost, when eatom != 0; then also φ_rep); a worker team gives
+ * each rank its own V and g (zeroed), folded in rank order. out (f64[4] as ect_embed's): out[3] += E_lr of the pairs,
+ * out[2] ← E_sr, out[1] ← E_rep when eatom != 0. scratch: 8·(2K + K²) bytes.
+ */
+export function ect_pairs(pot: usize, i0: i32, i1: i32, n: i32, type: usize, owner: usize, soffs: usize, send: usize,
+                          sidx: usize, r: usize, v: usize, w: usize, g: usize, fp: usize, q: usize, V: usize,
+                          eatom: usize, scratch: usize, out: usize): void {
+  const K = load<i32>(pot, D_K), T = 2 * K + K * K, E = load<i32>(pot, D_E), ng = load<i32>(pot, D_NG);
+  const rmin = load<f64>(pot, D_RMIN), dr = load<f64>(pot, D_DR);
+  const rowsT = <usize>load<i32>(pot, D_ROWS), repT = <usize>load<i32>(pot, D_REP);
+  const rowBytes = <usize>ng * <usize>(16 * T);
+  let eSr = 0.0, eRep = 0.0, eLr = load<f64>(out, 24);
+  for (let i = i0; i < i1; i++) {
     const ei = elementOf(pot, type, i);
     const wi = w + <usize>(i * K) * 8, gi = g + <usize>(i * K) * 8;
     const qi = at(q, i), fpi = at(fp, i);
@@ -329,35 +350,56 @@ export function ect_energy(pot: usize, n: i32, type: usize, owner: usize, soffs:
       }
     }
   }
-  // ∂E_lr/∂w_iM = q_M V_i
-  if (g) {
-    for (let i = 0; i < n; i++) {
-      const ei = elementOf(pot, type, i), Ki = load<i32>(nstate + (<usize>ei << 2));
-      const gi = g + <usize>(i * K) * 8, st = stateT + <usize>(ei * K) * 32, Vi = at(V, i);
-      for (let M = 0; M < Ki; M++) put(gi, M, at(gi, M) + load<f64>(st + <usize>M * 32, 24) * Vi);
-    }
+  if (eatom) store<f64>(out, eRep, 8);
+  store<f64>(out, eSr, 16);
+  store<f64>(out, eLr, 24);
+}
+
+/** ∂E_lr/∂w_iM = q_M V_i added to g of owned atoms i0..i1-1 at the complete V (ect_pairs). */
+export function ect_lr_grad(pot: usize, i0: i32, i1: i32, type: usize, V: usize, g: usize): void {
+  const K = load<i32>(pot, D_K), nstate = <usize>load<i32>(pot, D_NSTATE), stateT = <usize>load<i32>(pot, D_STATE);
+  for (let i = i0; i < i1; i++) {
+    const ei = elementOf(pot, type, i), Ki = load<i32>(nstate + (<usize>ei << 2));
+    const gi = g + <usize>(i * K) * 8, st = stateT + <usize>(ei * K) * 32, Vi = at(V, i);
+    for (let M = 0; M < Ki; M++) put(gi, M, at(gi, M) + load<f64>(st + <usize>M * 32, 24) * Vi);
   }
-  if (!eatom) eRep = load<f64>(pot, D_OUT + 8);
-  store<f64>(pot, eEmbed, D_OUT);
-  store<f64>(pot, eRep, D_OUT + 8);
-  store<f64>(pot, eSr, D_OUT + 16);
-  store<f64>(pot, eLr, D_OUT + 24);
-  return eEmbed + eRep + eSr + eLr;
 }
 
 /**
- * Forces at fixed weights (physics.md §5.2): each short-list pair adds −D_ij/r_ij · (x_i − x_j) to i and the opposite
- * to j (owned or ghost; caller folds), D_ij = k_e u′ q_i q_j + F̄′_i Σ_P w_jP n′_P + F̄′_j Σ_M w_iM n′_M
+ * E(w) at the weights w (owned atoms 0..n-1, K f64 per atom, 0 beyond an atom's states: pair loops run over all K
+ * slots, which the zero tables and weights leave exact) over the short lists of ect_gather, on one thread: ect_density,
+ * ect_embed, ect_pairs and ect_lr_grad over all owned atoms in turn. Returns E = E_embed + E_rep + E_sr + E_lr and
+ * stores the four parts in the descriptor. Writes ρ̄_i (rho), F̄′_i = Σ_M w_iM F′_M(ρ̄_i) (fp), q_i = Σ_M w_iM q_M (q)
+ * and the long-range potential V_i = ∂E_lr/∂q_i (V) of every owned atom. g (K f64 per atom) ← ∂E/∂w (physics.md §4.2)
+ * when g != 0; eatom (owned and ghost, caller folds) += per-atom energies when eatom != 0 (pair terms split ½/½).
+ * scratch: 8·(2K + K²) bytes.
+ */
+export function ect_energy(pot: usize, n: i32, type: usize, owner: usize, soffs: usize, send: usize, sidx: usize,
+                           r: usize, v: usize, w: usize, g: usize, rho: usize, fp: usize, q: usize, V: usize,
+                           eatom: usize, scratch: usize): f64 {
+  for (let i = 0; i < n; i++) put(rho, i, 0.0);
+  ect_density(pot, 0, n, n, type, owner, soffs, sidx, r, w, rho, scratch);
+  const out = pot + D_OUT;
+  ect_embed(pot, 0, n, type, rho, w, g, fp, q, V, eatom, out);
+  ect_pairs(pot, 0, n, n, type, owner, soffs, send, sidx, r, v, w, g, fp, q, V, eatom, scratch, out);
+  if (g) ect_lr_grad(pot, 0, n, type, V, g);
+  return at(out, 0) + at(out, 1) + at(out, 2) + at(out, 3);
+}
+
+/**
+ * Forces at fixed weights (physics.md §5.2) of the pairs of owned atoms i0..i1-1 (n: owned atoms, for the owners of
+ * ghosts): each short-list pair adds −D_ij/r_ij · (x_i − x_j) to i and the opposite to j (owned or ghost; caller
+ * folds; a worker team gives each rank an atom range and its own f), D_ij = k_e u′ q_i q_j + F̄′_i Σ_P w_jP n′_P + F̄′_j Σ_M w_iM n′_M
  * + Σ_MP w_iM w_jP Φ′_MP + φ′_rep; fp and q from ect_energy at these weights. vatom (6 f64 per atom, owned and ghost)
  * += half of each pair's virial when vatom != 0. scratch as ect_energy.
  */
-export function ect_force(pot: usize, n: i32, x: usize, type: usize, owner: usize, soffs: usize, send: usize,
+export function ect_force(pot: usize, i0: i32, i1: i32, n: i32, x: usize, type: usize, owner: usize, soffs: usize, send: usize,
                           sidx: usize, r: usize, dv: usize, w: usize, fp: usize, q: usize, f: usize, vatom: usize, scratch: usize): void {
   const K = load<i32>(pot, D_K), T = 2 * K + K * K, E = load<i32>(pot, D_E), ng = load<i32>(pot, D_NG);
   const rmin = load<f64>(pot, D_RMIN), dr = load<f64>(pot, D_DR);
   const rowsT = <usize>load<i32>(pot, D_ROWS), repT = <usize>load<i32>(pot, D_REP);
   const rowBytes = <usize>ng * <usize>(16 * T);
-  for (let i = 0; i < n; i++) {
+  for (let i = i0; i < i1; i++) {
     const ei = elementOf(pot, type, i);
     const wi = w + <usize>(i * K) * 8;
     const qi = at(q, i), fpi = at(fp, i);

@@ -7,4 +7,4 @@ export { eam_density, eam_embed, eam_force } from './eam';
 export { coul_streitz_setup, coul_streitz, coul_streitz_hessian, coul_slater_ff, coul_slater_nf, coul_erfc } from './coulomb';
 export { qeq_slater_matrix, qeq_matvec, qeq_matvec2 } from './qeq';
 export { ewald_sums } from './ewald';
-export { ect_gather, ect_energy, ect_force } from './ect';
+export { ect_gather, ect_energy, ect_density, ect_embed, ect_pairs, ect_lr_grad, ect_force } from './ect';

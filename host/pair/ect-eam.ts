@@ -25,6 +25,9 @@ import { SpgSolver, type SpgOptions, type WeightSolver } from '../equalize/spg.j
 import { MirrorSolver } from '../equalize/mirror.js';
 import { addEntropyPerAtom, entropic, entropyTerm } from '../equalize/entropy.js';
 import { permuteRows } from '../system/sort.js';
+import { A_PER_RANK2, Cmd, MAX_RANKS } from '../parallel/control.js';
+import { setPerRank, setRankBounds } from '../parallel/shared.js';
+import type { Team } from '../parallel/team.js';
 
 export type LongRange = 'dsf' | 'wolf' | 'coulomb';
 
@@ -105,6 +108,8 @@ export class PairEctEam implements PairStyle {
   /** converged weights of the owned atoms, slots of layout */
   weights: Float64Array | null = null;
   stats: EctStats = { iterations: 0, residual: 0, charge: 0, mu: 0, evaluations: 0, maxJump: 0, entropic: 0 };
+  /** the neighbour list of the last prepare() (its team, atom ranges and ghosts serve evaluate()) */
+  private nb: Neighbor | null = null;
   /** state stride of the kernel's per-atom weight arrays and table rows: most states of any element, rounded up to even */
   private stride = 0;
   /** owned atoms the kernel's per-atom block was sized for (attach) */
@@ -214,8 +219,8 @@ export class PairEctEam implements PairStyle {
     if (8 * (2 * K + K * K) > SCRATCH_BYTES) throw new EctmdError(`pair ect/eam: ${most} states in one element are more than the kernel's scratch holds (${SCRATCH_BYTES} bytes for 2K + K² table values)`);
     const n = this.atomCap = this.atoms!.n;
     const relaid = arena.ensure('pot:ect', this.descriptorLayout().bytes);
-    // ρ̄, F̄′, q, V (f64 each), w and ∂E/∂w (K f64 each) per owned atom
-    const relaid2 = arena.ensure('ect:atoms', 8 * n * (4 + 2 * K));
+    // ρ̄, F̄′, q, V (f64 each), w and ∂E/∂w (K f64 each) per owned atom, then the energy parts of each team rank
+    const relaid2 = arena.ensure('ect:atoms', 8 * n * (4 + 2 * K) + 32 * MAX_RANKS);
     if (!relaid && !relaid2) this.upload();
   }
 
@@ -366,6 +371,7 @@ export class PairEctEam implements PairStyle {
   private prepare(nb: Neighbor): void {
     const a = this.arena!, k = a.kernel.k, n = nb.nlocal;
     this.ensureLayout(n, a.i32('type', n));
+    this.nb = nb;
     const got = k.ect_gather(a.ptr('pot:ect'), n, a.ptr('x'), a.ptr('type'), a.ptr('offs'), a.ptr('idx'),
       a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'), a.ptr('ect:r'), a.ptr('ect:v'), a.ptr('ect:dv'));
     if (got < 0) throw this.tooClose(nb, -got - 1);
@@ -376,7 +382,7 @@ export class PairEctEam implements PairStyle {
     if (n > this.atomCap) throw new EctmdError(`pair ect/eam: ${n} atoms, but kernel memory was laid out for ${this.atomCap} when the run started`);
     const base = this.arena!.ptr('ect:atoms'), K = this.stride;
     const w = base + 32 * n;
-    return { rho: base, fp: base + 8 * n, q: base + 16 * n, V: base + 24 * n, w, g: w + 8 * n * K };
+    return { rho: base, fp: base + 8 * n, q: base + 16 * n, V: base + 24 * n, w, g: w + 8 * n * K, out: w + 16 * n * K };
   }
 
   /** The error for skin-list entry k, a pair closer than R_MIN. */
@@ -401,13 +407,58 @@ export class PairEctEam implements PairStyle {
     // K slots per atom, zero beyond the atom's states (the kernel's pair loops run over all K)
     const kw = a.kernel.f64(m.w, n * K).fill(0);
     for (let i = 0; i < n; i++) for (let s = offsets[i]; s < offsets[i + 1]; s++) kw[i * K + s - offsets[i]] = w[s];
-    const energy = k.ect_energy(a.ptr('pot:ect'), n, a.ptr('type'), a.ptr('owner'), a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'),
-      a.ptr('ect:r'), a.ptr('ect:v'), m.w, g ? m.g : 0, m.rho, m.fp, m.q, m.V, eatom ? a.ptr('eatom') : 0, a.ptr('scratch'));
+    const nb = this.nb!, team = nb.team, nall = nb.nlocal + nb.nghost;
+    // a team shares the passes when ∂E/∂w is asked without per-atom energies and the ranks' gradient accumulators
+    // (f@r, 3·nall f64) hold n·K values
+    const energy = team && g && !eatom && n * K <= 3 * nall
+      ? this.evaluateShared(team, nb, m)
+      : k.ect_energy(a.ptr('pot:ect'), n, a.ptr('type'), a.ptr('owner'), a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'),
+        a.ptr('ect:r'), a.ptr('ect:v'), m.w, g ? m.g : 0, m.rho, m.fp, m.q, m.V, eatom ? a.ptr('eatom') : 0, a.ptr('scratch'));
     if (g) {
       const kg = a.kernel.f64(m.g, n * K);
       for (let i = 0; i < n; i++) for (let s = offsets[i]; s < offsets[i + 1]; s++) g[s] = kg[i * K + s - offsets[i]];
     }
     return energy;
+  }
+
+  /**
+   * ect_energy's passes on a worker team, with ∂E/∂w: ρ̄ of each rank's atom range into its own accumulator (rho@r),
+   * folded in rank order; the per-atom terms over even slices; the pair terms of each range, V and ∂E/∂w into the
+   * rank's accumulators (rho@r, f@r), folded in rank order; then q_M V_i over even slices. The energy parts are summed
+   * in rank order into the descriptor (E_rep: ect_gather's).
+   */
+  private evaluateShared(team: Team, nb: Neighbor, m: ReturnType<PairEctEam['atomBlock']>): number {
+    const a = this.arena!, k = a.kernel.k, args = team.args, n = nb.nlocal, K = this.stride, W = team.ranks;
+    const pot = a.ptr('pot:ect'), type = a.ptr('type'), scratch = a.ptr('scratch');
+    setRankBounds(team, nb);
+    a.kernel.f64(m.rho, n).fill(0);
+    args.set([pot, n, type, a.ptr('owner'), a.ptr('soffs'), a.ptr('sidx'), a.ptr('ect:r'), m.w, scratch]);
+    setPerRank(team, a, 'rho', m.rho);
+    team.run(Cmd.EctDensity, k);
+    this.fold(team, m.rho, n, 'rho');
+    args.set([pot, n, type, m.rho, m.w, m.g, m.fp, m.q, m.V, m.out]);
+    team.run(Cmd.EctEmbed, k);
+    args.set([pot, n, type, a.ptr('owner'), a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'), a.ptr('ect:r'), a.ptr('ect:v'), m.w,
+      m.fp, m.q, scratch, m.out, n * K]);
+    setPerRank(team, a, 'rho', m.V);
+    setPerRank(team, a, 'f', m.g, A_PER_RANK2);
+    team.run(Cmd.EctPairs, k);
+    this.fold(team, m.V, n, 'rho');
+    this.fold(team, m.g, n * K, 'f');
+    args.set([pot, n, type, m.V, m.g]);
+    team.run(Cmd.EctLrGrad, k);
+    const out = a.kernel.f64(m.out, 4 * W), parts = a.f64('pot:ect', ECT_DESCRIPTOR_BYTES / 8).subarray(10, 14);
+    let embed = 0, sr = 0, lr = 0;
+    for (let r = 0; r < W; r++) { embed += out[4 * r]; sr += out[4 * r + 2]; lr += out[4 * r + 3]; }
+    parts[0] = embed; parts[2] = sr; parts[3] = lr;
+    return embed + parts[1] + sr + lr;
+  }
+
+  /** Add the ranks' accumulators `${acc}@r` into dst (count f64) in rank order (Fold). */
+  private fold(team: Team, dst: number, count: number, acc: string): void {
+    setPerRank(team, this.arena!, acc, dst);
+    team.args[0] = dst; team.args[1] = count;
+    team.run(Cmd.Fold, this.arena!.kernel.k);
   }
 
   compute(nb: Neighbor, flags: ComputeFlags): PairEnergy {
@@ -436,9 +487,21 @@ export class PairEctEam implements PairStyle {
     for (let i = 0; i < n; i++) { atoms.q[i] = q[i]; qsum += q[i]; }
     this.stats = { iterations: r.iterations, residual: r.residual, charge: qsum, mu: r.mu, evaluations: r.evaluations, maxJump: jump, entropic: eEnt };
 
-    // forces and virial at fixed weights (physics.md §5.2); ρ̄, F̄′ and q are those of the converged weights
-    k.ect_force(a.ptr('pot:ect'), n, a.ptr('x'), a.ptr('type'), a.ptr('owner'), a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'),
-      a.ptr('ect:r'), a.ptr('ect:dv'), m.w, m.fp, m.q, a.ptr('f'), flags.vatom ? a.ptr('vatom') : 0, a.ptr('scratch'));
+    // forces and virial at fixed weights (physics.md §5.2); ρ̄, F̄′ and q are those of the converged weights. A worker
+    // team shares the pass by atom ranges, each rank into its own force accumulator, folded in rank order (per-atom
+    // virial: on this thread)
+    const team = nb.team;
+    if (team && !flags.vatom) {
+      setRankBounds(team, nb);
+      team.args.set([a.ptr('pot:ect'), n, a.ptr('x'), a.ptr('type'), a.ptr('owner'), a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'),
+        a.ptr('ect:r'), a.ptr('ect:dv'), m.w, m.fp, m.q, nb.nlocal + nb.nghost, a.ptr('scratch')]);
+      setPerRank(team, a, 'f');
+      team.run(Cmd.EctForce, k);
+      this.fold(team, a.ptr('f'), 3 * (nb.nlocal + nb.nghost), 'f');
+    } else {
+      k.ect_force(a.ptr('pot:ect'), 0, n, n, a.ptr('x'), a.ptr('type'), a.ptr('owner'), a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'),
+        a.ptr('ect:r'), a.ptr('ect:dv'), m.w, m.fp, m.q, a.ptr('f'), flags.vatom ? a.ptr('vatom') : 0, a.ptr('scratch'));
+    }
     // E_embed, E_rep, E_sr, E_lr of the last ect_energy
     const [embed, rep, sr, lr] = a.f64('pot:ect', ECT_DESCRIPTOR_BYTES / 8).subarray(10, 14);
     return { evdwl: embed + rep + eEnt, ecoul: sr + lr };

@@ -21,6 +21,7 @@ export const MESSAGE_BYTES = CONTROL_BYTES - MESSAGE_OFFSET;
 export const A_PER_RANK = 16;  // args[16 + r]: a per-rank pointer (private accumulator)
 export const A_BOUNDS = 96;    // args[96 + r], r = 0..W: atom-range bounds of the ranks
 export const A_CAPACITY = 168; // args[168 + r]: a per-rank capacity (entries of the rank's private list buffer)
+export const A_PER_RANK2 = A_CAPACITY; // args[168 + r]: a second per-rank pointer (commands other than BuildList)
 
 export const enum Cmd {
   Quit = 1, Density = 2, Fold = 3, Embed = 4, Force = 5, Fail = 6, BuildList = 7, PlaceList = 8,
@@ -36,6 +37,16 @@ export const enum Cmd {
   QeqMatvec2 = 13,
   /** kspace_style ewald: reciprocal sums of the rank's share of the k-vectors over all atoms */
   Ewald = 14,
+  /** pair_style ect/eam forces of the rank's atoms at fixed weights */
+  EctForce = 15,
+  /** pair_style ect/eam ρ̄ of the rank's atoms' pairs */
+  EctDensity = 16,
+  /** pair_style ect/eam per-atom terms (embedding, q, F̄′, self term) of an even slice of the atoms */
+  EctEmbed = 17,
+  /** pair_style ect/eam pair terms of the rank's atoms: V and ∂E/∂w into the rank's accumulators */
+  EctPairs = 18,
+  /** pair_style ect/eam q_M V_i of ∂E/∂w over an even slice of the atoms */
+  EctLrGrad = 19,
 }
 
 export interface ControlViews { i32: Int32Array; args: Float64Array; results: Float64Array; message: Uint8Array }

@@ -3,7 +3,7 @@
 // shared one), which Fold then adds into the shared one in rank order, so a given team size is deterministic.
 
 import { SCRATCH_BYTES, type KernelExports } from '../wasm/kernel.js';
-import { A_BOUNDS, A_CAPACITY, A_PER_RANK, Cmd } from './control.js';
+import { A_BOUNDS, A_CAPACITY, A_PER_RANK, A_PER_RANK2, Cmd } from './control.js';
 import { K_BYTES } from '../kspace/ewald.js';
 
 export function runPhase(k: KernelExports, cmd: Cmd, a: Float64Array, rank: number, ranks: number, results: Float64Array): void {
@@ -93,6 +93,45 @@ export function runPhase(k: KernelExports, cmd: Cmd, a: Float64Array, rank: numb
       const w = a[A_PER_RANK + rank];
       results[rank] = k.ewald_sums(a[0], a[1], a[2], k1 - k0, a[3] + k0 * K_BYTES, a[5], a[6], a[7], w + a[15], w + a[14],
         w + a[11], a[8] ? w + a[12] : 0, a[9] ? w + a[13] : 0, w + a[10]);
+      return;
+    }
+    case Cmd.EctForce: {
+      // a: pot n x type owner soffs send sidx r dv w fp q nall scratch (rank r's at scratch + r·SCRATCH_BYTES); forces
+      // into the rank's accumulator
+      const f = a[A_PER_RANK + rank];
+      if (rank > 0) k.zero_f64(0, 3 * a[13], f);
+      k.ect_force(a[0], i0, i1, a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], f, 0,
+        a[14] + rank * SCRATCH_BYTES);
+      return;
+    }
+    case Cmd.EctDensity: {
+      // a: pot n type owner soffs sidx r w scratch (rank r's at scratch + r·SCRATCH_BYTES); ρ̄ into the rank's
+      // accumulator (rank 0's zeroed by the caller)
+      const rho = a[A_PER_RANK + rank];
+      if (rank > 0) k.zero_f64(0, a[1], rho);
+      k.ect_density(a[0], i0, i1, a[1], a[2], a[3], a[4], a[5], a[6], a[7], rho, a[8] + rank * SCRATCH_BYTES);
+      return;
+    }
+    case Cmd.EctEmbed: {
+      // a: pot n type rho w g fp q V out; owned atoms split evenly, energies into the rank's out (f64[4] at out + 32·r)
+      const n = a[1];
+      k.ect_embed(a[0], Math.floor(n * rank / ranks), Math.floor(n * (rank + 1) / ranks), a[2], a[3], a[4], a[5], a[6], a[7],
+        a[8], 0, a[9] + 32 * rank);
+      return;
+    }
+    case Cmd.EctPairs: {
+      // a: pot n type owner soffs send sidx r v w fp q scratch out gcount; V and ∂E/∂w (gcount f64) into the rank's
+      // accumulators (A_PER_RANK, A_PER_RANK2), energies into the rank's out
+      const V = a[A_PER_RANK + rank], g = a[A_PER_RANK2 + rank], n = a[1];
+      if (rank > 0) { k.zero_f64(0, n, V); k.zero_f64(0, a[14], g); }
+      k.ect_pairs(a[0], i0, i1, n, a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], g, a[10], a[11], V, 0,
+        a[12] + rank * SCRATCH_BYTES, a[13] + 32 * rank);
+      return;
+    }
+    case Cmd.EctLrGrad: {
+      // a: pot n type V g; owned atoms split evenly
+      const n = a[1];
+      k.ect_lr_grad(a[0], Math.floor(n * rank / ranks), Math.floor(n * (rank + 1) / ranks), a[2], a[3], a[4]);
       return;
     }
     case Cmd.Fail:

@@ -11,10 +11,10 @@ export function setRankBounds(team: Team, nb: Neighbor): void {
   for (let r = 0; r <= team.ranks; r++) team.args[A_BOUNDS + r] = nb.rankBounds[r];
 }
 
-/** args[A_PER_RANK + r]: rank 0 accumulates into `name` itself, rank r into `name@r` (the neighbour build sizes
- *  rho@r, nall f64, and f@r, 3·nall f64). */
-export function setPerRank(team: Team, a: Arena, name: string): void {
-  for (let r = 0; r < team.ranks; r++) team.args[A_PER_RANK + r] = a.ptr(r === 0 ? name : `${name}@${r}`);
+/** args[slot + r]: rank 0 accumulates into `own` (default: buffer `name` itself), rank r into `name@r` (the neighbour
+ *  build sizes rho@r, nall f64, and f@r, 3·nall f64). */
+export function setPerRank(team: Team, a: Arena, name: string, own = a.ptr(name), slot = A_PER_RANK): void {
+  for (let r = 0; r < team.ranks; r++) team.args[slot + r] = r === 0 ? own : a.ptr(`${name}@${r}`);
 }
 
 /** Per-rank one-f64-per-atom accumulators: rank 0 `dst`, ranks 1.. the scratch rho@r (free outside EAM's density

@@ -55,11 +55,18 @@ export interface KernelExports {
     soffs: number, send: number, sidx: number, r: number, v: number, dv: number): number;
   ect_energy(pot: number, n: number, type: number, owner: number, soffs: number, send: number, sidx: number,
     r: number, v: number, w: number, g: number, rho: number, fp: number, q: number, V: number, eatom: number, scratch: number): number;
-  ect_force(pot: number, n: number, x: number, type: number, owner: number, soffs: number, send: number,
+  ect_density(pot: number, i0: number, i1: number, n: number, type: number, owner: number, soffs: number, sidx: number,
+    r: number, w: number, rho: number, scratch: number): void;
+  ect_embed(pot: number, i0: number, i1: number, type: number, rho: number, w: number, g: number, fp: number, q: number,
+    V: number, eatom: number, out: number): void;
+  ect_pairs(pot: number, i0: number, i1: number, n: number, type: number, owner: number, soffs: number, send: number,
+    sidx: number, r: number, v: number, w: number, g: number, fp: number, q: number, V: number, eatom: number, scratch: number, out: number): void;
+  ect_lr_grad(pot: number, i0: number, i1: number, type: number, V: number, g: number): void;
+  ect_force(pot: number, i0: number, i1: number, n: number, x: number, type: number, owner: number, soffs: number, send: number,
     sidx: number, r: number, dv: number, w: number, fp: number, q: number, f: number, vatom: number, scratch: number): void;
 }
 
-export const KERNEL_ABI_VERSION = 4;
+export const KERNEL_ABI_VERSION = 5;
 
 /** Bytes of the scratch each concurrent eam_density call needs of its own (4 × 256 f64; docs/abi.md). */
 export const SCRATCH_BYTES = 8192;

@@ -2,7 +2,8 @@
 // compute ect/stats c_ID[7] is the entropic term, so pe − c_ID[7] is the entropy-free E of the same weights; per-atom
 // energies add up to Ω; forces are −∇Ω at the re-converged weights (envelope theorem: central differences of pe with
 // the weights re-solved at every displaced geometry, on the 45-atom Al2O3 cluster whose weights at T_e = 0.1 eV are
-// interior); 1 and 2 workers give the same run bit for bit; bad `te` values are errors naming the line.
+// interior); 2 workers give 1 worker's run within the team tolerances (docs/parallel.md: energies 1e-12 relative,
+// charges 1e-10 e; the team adds contributions in another order); bad `te` values are errors naming the line.
 
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -44,7 +45,7 @@ describe.each(['simd', 'scalar'] as const)('45-atom Al2O3 cluster, T_e = 0.1 eV,
   }, 60_000);
 });
 
-test('120-atom Al2O3, T_e = 0.05 eV, 4 NVE steps: 2 workers reproduce 1 worker bit for bit (thermo incl. c_st[7], q)', async () => {
+test('120-atom Al2O3, T_e = 0.05 eV, 4 NVE steps: 2 workers reproduce 1 worker (pe, etotal to 1e-12 relative, c_st[7] to 1e-12 of pe, q to 1e-10 e)', async () => {
   const deck = ['units metal', 'atom_style charge', 'read_data data.alo', 'set type 1 charge 1.5', 'set type 2 charge -1.0',
     'pair_style ect/eam 10.0 dsf 0.2 tol 1e-8 te 0.05', 'pair_coeff * * AlO.ect Al O', 'neighbor 1.0 bin', 'timestep 0.0005',
     'compute st all ect/stats', 'thermo_style custom step pe etotal c_st[1] c_st[2] c_st[7]', 'thermo_modify format float %.17g', 'thermo 1',
@@ -59,8 +60,15 @@ test('120-atom Al2O3, T_e = 0.05 eV, 4 NVE steps: 2 workers reproduce 1 worker b
   expect(rows).toHaveLength(5);
   expect(rows[0][3]).toBeGreaterThan(0); // the first solve iterated
   expect(rows[0][5]).toBeLessThan(0); // an entropic term is present
-  expect(runs[1].thermo).toBe(runs[0].thermo);
-  expect(runs[1].dump).toBe(runs[0].dump);
+  const two = runs[1].thermo.trim().split('\n').slice(1).map((l) => l.trim().split(/\s+/).map(Number));
+  rows.forEach((row, s) => {
+    // c_st[7] (here ~1e-18 eV) to 1e-12 of pe, the energy it is part of
+    for (const c of [1, 2, 5]) expect(Math.abs(two[s][c] - row[c]), `step ${s} column ${c}`).toBeLessThanOrEqual(1e-12 * Math.abs(row[c === 5 ? 1 : c]));
+  });
+  const charges = (dump: string) => dump.split('\n').filter((l) => /^\d+ \S+$/.test(l.trim())).map((l) => Number(l.trim().split(/\s+/)[1]));
+  const q1 = charges(runs[0].dump), q2 = charges(runs[1].dump);
+  expect(q1).toHaveLength(2 * 120);
+  q1.forEach((q, k) => expect(Math.abs(q2[k] - q), `charge ${k}`).toBeLessThanOrEqual(1e-10));
 }, 120_000);
 
 describe('input errors', () => {
