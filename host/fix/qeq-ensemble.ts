@@ -13,7 +13,7 @@ import { EctmdError, inputError, parseFiniteFloat, parseInteger } from '../error
 import type { Where } from '../lammps/where.js';
 import { sprintf } from '../io/format.js';
 import { Cmd } from '../parallel/control.js';
-import { foldScalar, qeqMatvec, setPerRankScalar, setRankBounds } from '../parallel/shared.js';
+import { foldScalar, qeqMatvec, setPerRank, setRankBounds } from '../parallel/shared.js';
 import { atomCharges, type StateLayout } from '../equalize/feasible.js';
 import { SpgSolver } from '../equalize/spg.js';
 import { LocalReducer } from '../equalize/reduce.js';
@@ -298,7 +298,7 @@ export class FixQEqEnsemble implements Fix {
       setRankBounds(team, nb);
       team.args.set([pair.descriptor(), a.ptr('x'), a.ptr('type'), a.ptr('offs'), a.ptr('idx'), a.ptr('soffs'), a.ptr('send'),
         a.ptr('sidx'), a.ptr('sr'), a.ptr('qens:diag'), n + ng]);
-      setPerRankScalar(team, a, 'qens:lin');
+      setPerRank(team, a, 'rho', a.ptr('qens:lin'));
       team.run(Cmd.Hessian, k);
       foldScalar(team, a, nb, 'qens:lin');
     } else {

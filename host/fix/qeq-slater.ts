@@ -15,7 +15,7 @@ import type { Where } from '../lammps/where.js';
 import { sprintf } from '../io/format.js';
 import type { Fix, FixFactory } from './fix.js';
 import { Cmd } from '../parallel/control.js';
-import { foldScalar, qeqMatvec, setPerRankScalar, setRankBounds } from '../parallel/shared.js';
+import { foldScalar, qeqMatvec, setPerRank, setRankBounds } from '../parallel/shared.js';
 
 const HISTORY = 5;
 /** A CG solve that stops (MAXITER) with its relative residual above ERROR_FACTOR × TOL, or not finite, ends the run:
@@ -98,7 +98,7 @@ export class FixQEqSlater implements Fix {
       setRankBounds(team, nb);
       team.args.set([pair.descriptor(), a.ptr('x'), a.ptr('type'), a.ptr('offs'), a.ptr('idx'), this.cutoff * this.cutoff, this.alpha,
         a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'), a.ptr('sr'), n + ng]);
-      setPerRankScalar(team, a, 'qeq:chiz');
+      setPerRank(team, a, 'rho', a.ptr('qeq:chiz'));
       team.run(Cmd.QeqMatrix, k);
       foldScalar(team, a, nb, 'qeq:chiz');
     } else {

@@ -14,7 +14,7 @@ import type { Arena } from '../wasm/arena.js';
 import { METAL } from '../system/units.js';
 import { EctmdError, inputError, parseFiniteFloat } from '../errors.js';
 import { Cmd } from '../parallel/control.js';
-import { setPerRank } from '../parallel/shared.js';
+import { foldRanks, setPerRank } from '../parallel/shared.js';
 import type { Team } from '../parallel/team.js';
 
 export interface KSpaceResult {
@@ -158,8 +158,7 @@ export class KSpaceEwald {
       setPerRank(team, a, 'kspace:work');
       team.run(Cmd.Ewald, k);
       for (let r = 0; r < team.ranks; r++) sum += team.results[r];
-      team.args[0] = work; team.args[1] = (vatom ? w.cs : eatom ? w.vatom : w.eatom) / 8;
-      team.run(Cmd.Fold, k);
+      foldRanks(team, a, work, (vatom ? w.cs : eatom ? w.vatom : w.eatom) / 8);
     } else {
       sum = k.ewald_sums(n, a.ptr('x'), a.ptr('q'), this.kcount, base + 32, this.kmax, base, METAL.qqr2e,
         work + w.eik, work + w.cs, work + w.f, eatom ? work + w.eatom : 0, vatom ? work + w.vatom : 0, work + w.vir);

@@ -14,7 +14,7 @@ import { METAL } from '../system/units.js';
 import { EctmdError, inputError, parseFiniteFloat } from '../errors.js';
 import type { Team } from '../parallel/team.js';
 import { Cmd } from '../parallel/control.js';
-import { setPerRank, setRankBounds } from '../parallel/shared.js';
+import { foldRanks, setPerRank, setRankBounds } from '../parallel/shared.js';
 
 // Kernel layout (assembly/coulomb.ts, docs/abi.md): descriptor, then per-type and per-type-pair blocks.
 const DESCRIPTOR_BYTES = 80;
@@ -155,8 +155,7 @@ export class PairCoulStreitz implements PairStyle {
     team.run(Cmd.Coul, k);
     let e = 0;
     for (let r = 0; r < W; r++) e += res[r];
-    args[0] = a.ptr('f'); args[1] = 3 * nall;
-    team.run(Cmd.Fold, k);
+    foldRanks(team, a, a.ptr('f'), 3 * nall);
     return e;
   }
 }

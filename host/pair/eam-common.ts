@@ -11,7 +11,7 @@ import type { ComputeFlags, PairEnergy, PairStyle } from './pair.js';
 import { EctmdError } from '../errors.js';
 import type { Team } from '../parallel/team.js';
 import { Cmd } from '../parallel/control.js';
-import { setPerRank, setRankBounds } from '../parallel/shared.js';
+import { foldRanks, setPerRank, setRankBounds } from '../parallel/shared.js';
 
 const DESCRIPTOR_BYTES = 64;
 
@@ -19,7 +19,6 @@ export abstract class EamPair implements PairStyle {
   abstract readonly name: string;
   protected tables: EamTables | null = null;
   private arena: Arena | null = null;
-  private ptr = 0;
 
   settings(args: string[], where: Where): void {
     if (args.length !== 0) {
@@ -129,8 +128,7 @@ export abstract class EamPair implements PairStyle {
     args.set([pot, a.ptr('x'), a.ptr('type'), a.ptr('offs'), a.ptr('idx'), a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'), nall, a.ptr('scratch')]);
     setPerRank(team, a, 'rho');
     team.run(Cmd.Density, k);
-    args[0] = a.ptr('rho'); args[1] = nall;
-    team.run(Cmd.Fold, k);
+    foldRanks(team, a, a.ptr('rho'), nall);
     k.ghost_fold(n, ng, a.ptr('owner'), a.ptr('rho'), 1);
     args.set([pot, a.ptr('type'), a.ptr('rho'), a.ptr('fp'), eflag, n]);
     team.run(Cmd.Embed, k);
@@ -141,8 +139,7 @@ export abstract class EamPair implements PairStyle {
     setPerRank(team, a, 'f');
     team.run(Cmd.Force, k);
     for (let r = 0; r < W; r++) energy += res[r];
-    args[0] = a.ptr('f'); args[1] = 3 * nall;
-    team.run(Cmd.Fold, k);
+    foldRanks(team, a, a.ptr('f'), 3 * nall);
     return { evdwl: energy, ecoul: 0 };
   }
 }

@@ -26,7 +26,7 @@ import { MirrorSolver } from '../equalize/mirror.js';
 import { addEntropyPerAtom, entropic, entropyTerm } from '../equalize/entropy.js';
 import { permuteRows } from '../system/sort.js';
 import { A_PER_RANK2, Cmd, MAX_RANKS } from '../parallel/control.js';
-import { setPerRank, setRankBounds } from '../parallel/shared.js';
+import { foldRanks, setPerRank, setRankBounds } from '../parallel/shared.js';
 import type { Team } from '../parallel/team.js';
 
 export type LongRange = 'dsf' | 'wolf' | 'coulomb';
@@ -435,7 +435,7 @@ export class PairEctEam implements PairStyle {
     args.set([pot, n, type, a.ptr('owner'), a.ptr('soffs'), a.ptr('sidx'), a.ptr('ect:r'), m.w, scratch]);
     setPerRank(team, a, 'rho', m.rho);
     team.run(Cmd.EctDensity, k);
-    this.fold(team, m.rho, n, 'rho');
+    foldRanks(team, a, m.rho, n);
     args.set([pot, n, type, m.rho, m.w, m.g, m.fp, m.q, m.V, m.out]);
     team.run(Cmd.EctEmbed, k);
     args.set([pot, n, type, a.ptr('owner'), a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'), a.ptr('ect:r'), a.ptr('ect:v'), m.w,
@@ -443,8 +443,9 @@ export class PairEctEam implements PairStyle {
     setPerRank(team, a, 'rho', m.V);
     setPerRank(team, a, 'f', m.g, A_PER_RANK2);
     team.run(Cmd.EctPairs, k);
-    this.fold(team, m.V, n, 'rho');
-    this.fold(team, m.g, n * K, 'f');
+    foldRanks(team, a, m.V, n);
+    setPerRank(team, a, 'f', m.g); // ∂E/∂w's accumulators, the pass's second set, into the slots Fold reads
+    foldRanks(team, a, m.g, n * K);
     args.set([pot, n, type, m.V, m.g]);
     team.run(Cmd.EctLrGrad, k);
     const out = a.kernel.f64(m.out, 4 * W), parts = a.f64('pot:ect', ECT_DESCRIPTOR_BYTES / 8).subarray(10, 14);
@@ -452,13 +453,6 @@ export class PairEctEam implements PairStyle {
     for (let r = 0; r < W; r++) { embed += out[4 * r]; sr += out[4 * r + 2]; lr += out[4 * r + 3]; }
     parts[0] = embed; parts[2] = sr; parts[3] = lr;
     return embed + parts[1] + sr + lr;
-  }
-
-  /** Add the ranks' accumulators `${acc}@r` into dst (count f64) in rank order (Fold). */
-  private fold(team: Team, dst: number, count: number, acc: string): void {
-    setPerRank(team, this.arena!, acc, dst);
-    team.args[0] = dst; team.args[1] = count;
-    team.run(Cmd.Fold, this.arena!.kernel.k);
   }
 
   compute(nb: Neighbor, flags: ComputeFlags): PairEnergy {
@@ -497,7 +491,7 @@ export class PairEctEam implements PairStyle {
         a.ptr('ect:r'), a.ptr('ect:dv'), m.w, m.fp, m.q, nb.nlocal + nb.nghost, a.ptr('scratch')]);
       setPerRank(team, a, 'f');
       team.run(Cmd.EctForce, k);
-      this.fold(team, a.ptr('f'), 3 * (nb.nlocal + nb.nghost), 'f');
+      foldRanks(team, a, a.ptr('f'), 3 * (nb.nlocal + nb.nghost));
     } else {
       k.ect_force(a.ptr('pot:ect'), 0, n, n, a.ptr('x'), a.ptr('type'), a.ptr('owner'), a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'),
         a.ptr('ect:r'), a.ptr('ect:dv'), m.w, m.fp, m.q, a.ptr('f'), flags.vatom ? a.ptr('vatom') : 0, a.ptr('scratch'));

@@ -1,5 +1,7 @@
-// Helpers for host code that shares a kernel pass over a worker team (EAM, coul/streitz, fix qeq/slater and
-// qeq/ensemble, kspace_style ewald): the ranks' atom ranges and per-rank accumulators in the command arguments, and the "pass, fold in rank order, fold ghosts" pattern of a per-atom scalar.
+// Helpers for host code that shares a kernel pass over a worker team (EAM, coul/streitz, ect/eam, fix qeq/slater and
+// qeq/ensemble, kspace_style ewald): the ranks' atom ranges and per-rank accumulators in the command arguments, the
+// fold of those accumulators in rank order, and the "pass, fold in rank order, fold ghosts" pattern of a per-atom
+// scalar.
 
 import type { Arena } from '../wasm/arena.js';
 import type { Neighbor } from '../neighbor/neighbor.js';
@@ -17,10 +19,11 @@ export function setPerRank(team: Team, a: Arena, name: string, own = a.ptr(name)
   for (let r = 0; r < team.ranks; r++) team.args[slot + r] = r === 0 ? own : a.ptr(`${name}@${r}`);
 }
 
-/** Per-rank one-f64-per-atom accumulators: rank 0 `dst`, ranks 1.. the scratch rho@r (free outside EAM's density
- *  pass). */
-export function setPerRankScalar(team: Team, a: Arena, dst: string): void {
-  for (let r = 0; r < team.ranks; r++) team.args[A_PER_RANK + r] = a.ptr(r === 0 ? dst : `rho@${r}`);
+/** Add the ranks' accumulators (args[A_PER_RANK + r], r ≥ 1, as setPerRank left them) into dst, count f64 from
+ *  kernel address dst, in rank order (Cmd.Fold: each rank adds one slice over all sources). */
+export function foldRanks(team: Team, a: Arena, dst: number, count: number): void {
+  team.args[0] = dst; team.args[1] = count;
+  team.run(Cmd.Fold, a.kernel.k);
 }
 
 /** y = H v for the QEq matrix of the short list (matrix elements in 'sr', diagonal in `diag`) on `width` (1 or 2)
@@ -33,10 +36,9 @@ export function qeqMatvec(a: Arena, nb: Neighbor, diag: string, vb: string, yb: 
   const args = [a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'), a.ptr('sr'), a.ptr(diag), a.ptr(vb)] as const;
   if (team) {
     team.args.set([...args, n + ng]);
-    for (let r = 0; r < team.ranks; r++) team.args[A_PER_RANK + r] = a.ptr(r === 0 ? yb : `${width === 1 ? 'rho' : 'f'}@${r}`);
+    setPerRank(team, a, width === 1 ? 'rho' : 'f', a.ptr(yb));
     team.run(width === 1 ? Cmd.QeqMatvec : Cmd.QeqMatvec2, k);
-    team.args[0] = a.ptr(yb); team.args[1] = width * (n + ng);
-    team.run(Cmd.Fold, k);
+    foldRanks(team, a, a.ptr(yb), width * (n + ng));
   } else {
     a.f64(yb, width * (n + ng)).fill(0);
     (width === 1 ? k.qeq_matvec : k.qeq_matvec2)(0, n, ...args, a.ptr(yb));
@@ -45,12 +47,10 @@ export function qeqMatvec(a: Arena, nb: Neighbor, diag: string, vb: string, yb: 
   return a.f64(yb, width * n);
 }
 
-/** After a pass whose ranks scattered into setPerRankScalar accumulators: add ranks 1.. into `dst` in rank order
- *  (each rank one slice of the atoms), then the ghosts into their owners. */
+/** After a pass whose ranks scattered one f64 per atom into `dst` (rank 0) and the scratch rho@r (ranks 1.., free
+ *  outside EAM's density pass; setPerRank(team, a, 'rho', a.ptr(dst)) before the pass): add ranks 1.. into `dst` in
+ *  rank order, then the ghosts into their owners. */
 export function foldScalar(team: Team, a: Arena, nb: Neighbor, dst: string): void {
-  const k = a.kernel.k, nall = nb.nlocal + nb.nghost;
-  team.args[0] = a.ptr(dst); team.args[1] = nall;
-  setPerRankScalar(team, a, dst);
-  team.run(Cmd.Fold, k);
-  k.ghost_fold(nb.nlocal, nb.nghost, a.ptr('owner'), a.ptr(dst), 1);
+  foldRanks(team, a, a.ptr(dst), nb.nlocal + nb.nghost);
+  a.kernel.k.ghost_fold(nb.nlocal, nb.nghost, a.ptr('owner'), a.ptr(dst), 1);
 }

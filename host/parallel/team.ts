@@ -36,7 +36,7 @@ export class Team {
   rounds = 0;
 
   private constructor(readonly ranks: number, readonly kind: KernelKind, private readonly pool: Piscina,
-                      private readonly control: SharedArrayBuffer, private readonly tasks: Promise<unknown>[], memory: WebAssembly.Memory) {
+                      control: SharedArrayBuffer, private readonly tasks: Promise<unknown>[], memory: WebAssembly.Memory) {
     this.memory = memory;
     this.views = controlViews(control);
   }

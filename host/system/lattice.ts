@@ -2,7 +2,7 @@
 // in unit-cell fractions, the lattice→box map x_box = R·scale·P·x_lat + origin offset, and the lattice
 // spacings (extent of the rotated unit cell) that "units lattice" multiplies by.
 
-import { EctmdError, inputError, parseFiniteFloat, parseInteger } from '../errors.js';
+import { inputError, parseFiniteFloat, parseInteger } from '../errors.js';
 import type { Where } from '../lammps/where.js';
 
 export type LatticeStyle = 'none' | 'sc' | 'bcc' | 'fcc' | 'hcp' | 'diamond';

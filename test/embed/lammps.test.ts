@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findLmp, repoRoot } from '../../scripts/compare-lammps.js';
 import { formatKimParams } from '../../scripts/kim-model.js';
-import { dataFile, deck, deviations, onPath, result, runAsync, runLmp, stage, type Crystal, type Result } from '../helpers/embed-lammps.js';
+import { dataFile, deck, expectAgreement, onPath, result, runAsync, runLmp, stage, type Crystal, type Result } from '../helpers/embed-lammps.js';
 import { runEctmd } from '../helpers/lammps.js';
 
 const lmp = findLmp();
@@ -97,14 +97,6 @@ describe.skipIf(missing.length > 0)('LAMMPS pair styles on the kernel (embed/lam
     };
     const ect = await runEctmd(native, { 'crystal.data': dataFile(c.crystal) });
     runs.ectmd = result(ect.dir, ect.log);
-    const report = Object.entries(runs).map(([k, r]) => ({ run: k, ...deviations(r, ref) }));
-    console.log(`${c.label}: E0 = ${ref.pe[0]} eV; relative deviations from native LAMMPS serial:\n` +
-      report.map((r) => `  ${r.run.padEnd(11)} energy ${r.energy.toExponential(2)}  forces ${r.force.toExponential(2)}  pressure ${r.pressure.toExponential(2)}  per-atom ${r.perAtom.toExponential(2)}`).join('\n'));
-    for (const r of report) {
-      expect(r.energy, `${r.run} energy`).toBeLessThanOrEqual(TOL);
-      expect(r.force, `${r.run} forces`).toBeLessThanOrEqual(TOL);
-      expect(r.pressure, `${r.run} pressure`).toBeLessThanOrEqual(TOL);
-      expect(r.perAtom, `${r.run} per-atom energy and virial`).toBeLessThanOrEqual(TOL);
-    }
+    expectAgreement(c.label, ref, runs, TOL);
   }, 300_000);
 });

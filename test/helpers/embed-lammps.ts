@@ -3,6 +3,7 @@
 // an lmp-like program serially or under mpirun -np 2, and the relative deviations between two results.
 
 import { spawn, spawnSync } from 'node:child_process';
+import { expect } from 'vitest';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dumpColumn, parseDump } from '../../host/io/dump-read.js';
@@ -84,6 +85,20 @@ export function deviations(got: Result, ref: Result): { energy: number; force: n
   if (got.perAtom.length !== ref.perAtom.length) throw new Error(`${got.perAtom.length} per-atom columns vs ${ref.perAtom.length}`);
   ref.perAtom.forEach((col, c) => col.forEach((v, i) => { da = Math.max(da, Math.abs(got.perAtom[c][i] - v)); sa = Math.max(sa, Math.abs(v)); }));
   return { energy: de, force: df / sf, pressure: dp / sp, perAtom: da / sa };
+}
+
+/** Print every run's deviations from the reference (native LAMMPS serial) under `title` and require each, in energy,
+ *  forces, pressure and per-atom values, to be at most tol. */
+export function expectAgreement(title: string, ref: Result, runs: Record<string, Result>, tol: number): void {
+  const report = Object.entries(runs).map(([k, r]) => ({ run: k, ...deviations(r, ref) }));
+  console.log(`${title}: E0 = ${ref.pe[0]} eV; relative deviations from native LAMMPS serial:\n` +
+    report.map((r) => `  ${r.run.padEnd(11)} energy ${r.energy.toExponential(2)}  forces ${r.force.toExponential(2)}  pressure ${r.pressure.toExponential(2)}  per-atom ${r.perAtom.toExponential(2)}`).join('\n'));
+  for (const r of report) {
+    expect(r.energy, `${r.run} energy`).toBeLessThanOrEqual(tol);
+    expect(r.force, `${r.run} forces`).toBeLessThanOrEqual(tol);
+    expect(r.pressure, `${r.run} pressure`).toBeLessThanOrEqual(tol);
+    expect(r.perAtom, `${r.run} per-atom energy and virial`).toBeLessThanOrEqual(tol);
+  }
 }
 
 /** A fresh run directory under `work` holding the crystal and the deck. */
