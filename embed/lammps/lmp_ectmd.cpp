@@ -40,11 +40,8 @@ extern "C" {
 #include "ectmd.h"
 #include "wasm-rt-impl.h"
 }
-#include "ectmd_eam.h"
-
-#ifndef ECTMD_ROOT
-#define ECTMD_ROOT ""
-#endif
+#include "glue.h"
+#include "pair_ect_eam_ectmd.h"
 
 using namespace LAMMPS_NS;
 
@@ -52,26 +49,6 @@ namespace {
 
 enum Style { FUNCFL, SETFL, FS };
 const char *const STYLE_NAME[] = { "eam", "eam/alloy", "eam/fs" };
-bool runtimeReady = false;
-
-std::string shellQuote(const std::string &s)
-{
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
-bool readWholeFile(const std::string &path, std::string &out)
-{
-  FILE *f = fopen(path.c_str(), "rb");
-  if (!f) return false;
-  char buf[65536];
-  size_t n;
-  out.clear();
-  while ((n = fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, n);
-  fclose(f);
-  return true;
-}
 
 class PairEctmd : public Pair {
  public:
@@ -85,15 +62,8 @@ class PairEctmd : public Pair {
     no_virial_fdotr_compute = 1;    // the kernel computes the virial (sum x (x) f before the ghost fold)
     memset(&tables, 0, sizeof tables);
     memset(&kernel, 0, sizeof kernel);
-    if (!runtimeReady) {
-      wasm_rt_init();
-      Z_ectmd_init_module();
-      runtimeReady = true;
-    }
-    Z_ectmd_instantiate(&kernel);
-    if ((wasm_rt_trap_t)wasm_rt_impl_try() != WASM_RT_TRAP_NONE) fail("the ectmd kernel trapped during initialization");
-    Z_ectmdZ__initialize(&kernel);
-    if (Z_ectmdZ_abi_version(&kernel) != ECTMD_ABI_VERSION) fail("the ectmd kernel's ABI version is not " + std::to_string(ECTMD_ABI_VERSION));
+    std::string why = ectmd_glue::startKernel(&kernel);
+    if (!why.empty()) fail(why);
   }
 
   ~PairEctmd() override
@@ -350,7 +320,7 @@ class PairEctmd : public Pair {
     double mass = 0;
     if (comm->me == 0) {
       std::string text;
-      if (!readWholeFile(resolve(path), text)) mass = -1;
+      if (!ectmd_glue::readWholeFile(ectmd_glue::resolvePotential(path), text)) mass = -1;
       else {
         size_t nl = text.find('\n');
         int z;
@@ -362,16 +332,6 @@ class PairEctmd : public Pair {
     return mass;
   }
 
-  // a potential file as given, else under $LAMMPS_POTENTIALS
-  std::string resolve(const std::string &path)
-  {
-    FILE *f = fopen(path.c_str(), "r");
-    if (f) { fclose(f); return path; }
-    const char *dir = getenv("LAMMPS_POTENTIALS");
-    if (dir && path.find('/') == std::string::npos) return std::string(dir) + "/" + path;
-    return path;
-  }
-
   // Rank 0 reads an ectmd parameter file, or converts a LAMMPS potential file with ectmd (kim-model.js, args
   // `cmd` with file names resolved); every rank parses the same text.
   void loadTables(const std::string &file, std::vector<std::string> cmd)
@@ -379,37 +339,18 @@ class PairEctmd : public Pair {
     std::string text, why;
     if (comm->me == 0) {
       std::string first;
-      if (!readWholeFile(resolve(file), first)) why = "cannot open " + file;
+      if (!ectmd_glue::readWholeFile(ectmd_glue::resolvePotential(file), first)) why = "cannot open " + file;
       else if (first.compare(0, 13, "ectmd-kim-eam") == 0) text = first;
       else {
-        const char *rootEnv = getenv("ECTMD_ROOT"), *nodeEnv = getenv("ECTMD_NODE");
-        std::string root = rootEnv ? rootEnv : ECTMD_ROOT, node = nodeEnv ? nodeEnv : "node";
-        std::string line = shellQuote(node) + " " + shellQuote(root + "/dist/scripts/kim-model.js");
-        for (size_t q = 0; q < cmd.size(); q++) {
-          std::string a = cmd[q];
-          size_t eq = a.find('=');
-          if (q == 1 && cmd[0] != "eam") a = resolve(a);
-          else if (q >= 1 && cmd[0] == "eam" && eq != std::string::npos) a = a.substr(0, eq + 1) + resolve(a.substr(eq + 1));
-          line += " " + shellQuote(a);
+        for (size_t q = 1; q < cmd.size(); q++) {
+          size_t eq = cmd[q].find('=');
+          if (cmd[0] != "eam") { if (q == 1) cmd[q] = ectmd_glue::resolvePotential(cmd[q]); }
+          else if (eq != std::string::npos) cmd[q] = cmd[q].substr(0, eq + 1) + ectmd_glue::resolvePotential(cmd[q].substr(eq + 1));
         }
-        FILE *p = popen(line.c_str(), "r");
-        if (!p) why = "cannot run " + line;
-        else {
-          char buf[65536];
-          size_t n;
-          while ((n = fread(buf, 1, sizeof buf, p)) > 0) text.append(buf, n);
-          if (pclose(p) != 0) { why = "ectmd could not convert " + file + " (" + line + "; set ECTMD_ROOT to an ectmd checkout after npm run build, ECTMD_NODE to node)"; text.clear(); }
-        }
+        ectmd_glue::runScript("kim-model.js", cmd, text, why);
       }
     }
-    long len = why.empty() ? (long)text.size() : -1;
-    MPI_Bcast(&len, 1, MPI_LONG, 0, world);
-    if (len < 0) {
-      std::string msg = comm->me == 0 ? why : "the potential could not be read on rank 0";
-      fail(std::string(STYLE_NAME[style]) + "/ectmd: " + msg);
-    }
-    text.resize((size_t)len);
-    MPI_Bcast(&text[0], (int)len, MPI_CHAR, 0, world);
+    if (!ectmd_glue::shareText(world, comm->me, text, why)) fail(std::string(STYLE_NAME[style]) + "/ectmd: " + why);
     FILE *mf = fmemopen(&text[0], text.size(), "r");
     ectmd_eam_free(&tables);
     int ok = ectmd_eam_read(mf, &tables);
@@ -458,6 +399,7 @@ int main(int argc, char **argv)
     (*lmp->force->pair_map)["eam/ectmd"] = &makeFuncfl;
     (*lmp->force->pair_map)["eam/alloy/ectmd"] = &makeSetfl;
     (*lmp->force->pair_map)["eam/fs/ectmd"] = &makeFs;
+    registerEctEamEctmd(lmp);
     lmp->input->file();
     delete lmp;
   }

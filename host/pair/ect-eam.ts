@@ -83,7 +83,7 @@ function longRangePoints(rc: number): number {
 }
 
 /** Bytes of the kernel's ECT-EAM descriptor before its arrays (assembly/ect.ts D_*, docs/abi.md). */
-const ECT_DESCRIPTOR_BYTES = 120;
+export const ECT_DESCRIPTOR_BYTES = 120;
 
 export class PairEctEam implements PairStyle {
   readonly name = 'ect/eam';
@@ -231,6 +231,18 @@ export class PairEctEam implements PairStyle {
     const type = ECT_DESCRIPTOR_BYTES, nstate = type + 8 * Math.ceil(nt1 / 2), state = nstate + 8 * Math.ceil(E / 2);
     const rows = state + 32 * E * K, lr = rows + 16 * E * E * ng * T, rep = lr + 16 * nlr;
     return { E, K, T, ng, nt1, type, nstate, state, rows, lr, rep, bytes: rep + 40 * E * E };
+  }
+
+  /** The uploaded descriptor with its arrays (a copy of kernel memory; pointers absolute) and the state stride K:
+   *  what scripts/ect-image.ts writes for LAMMPS's ect/eam/ectmd. */
+  descriptorImage(): { bytes: Uint8Array; K: number } {
+    const a = this.arena!, n = this.descriptorLayout().bytes;
+    return { bytes: a.kernel.u8(a.ptr('pot:ect'), n).slice(), K: this.stride };
+  }
+
+  /** Charges of the states of the named elements, in file order. */
+  elementStates(symbols: string[]): number[][] {
+    return symbols.map((sym) => this.pot!.elements.find((el) => el.symbol === sym)!.states.map((s) => s.charge));
   }
 
   /** Write the descriptor, the per-element states and the tables (physics.md §3.2 pieces, assembly/ect.ts layout). */

@@ -117,6 +117,7 @@ export class Kernel {
   reset(): void { this.k.reset(); }
   f64(ptr: number, n: number): Float64Array { return new Float64Array(this.k.memory.buffer, ptr, n); }
   i32(ptr: number, n: number): Int32Array { return new Int32Array(this.k.memory.buffer, ptr, n); }
+  u8(ptr: number, n: number): Uint8Array { return new Uint8Array(this.k.memory.buffer, ptr, n); }
   /** Bytes of linear memory currently reserved (for memory reports). */
   memoryBytes(): number { return this.k.memory.buffer.byteLength; }
 }

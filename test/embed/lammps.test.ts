@@ -8,13 +8,16 @@
 // ECTMD_REQUIRE_EMBED=1 (CI) turns that into a failure. The funcfl and eam/fs cases need lammps-data.
 
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findLmp, repoRoot } from '../../scripts/compare-lammps.js';
 import { formatKimParams } from '../../scripts/kim-model.js';
+import { formatEctImage } from '../../scripts/ect-image.js';
+import { aluminaBlockData } from '../helpers/alumina.js';
 import { dataFile, deck, expectAgreement, onPath, result, runAsync, runLmp, stage, type Crystal, type Result } from '../helpers/embed-lammps.js';
 import { runEctmd } from '../helpers/lammps.js';
+import { parseLammpsLog, thermoColumn } from '../../host/io/lammps-log.js';
 
 const lmp = findLmp();
 const missing = [
@@ -38,6 +41,7 @@ if (!haveLammpsData) {
 
 const TOL = 1e-10;
 const POT = join(repoRoot(), 'potentials', 'eam');
+const ECT = join(repoRoot(), 'potentials', 'ect');
 
 interface Case {
   label: string; native: string[]; ectmd: (work: string) => string[]; crystal: Crystal; steps: number; needsLammpsData: boolean;
@@ -73,14 +77,17 @@ let work = '';
 let binary = '';
 const env: NodeJS.ProcessEnv = { ...process.env, ECTMD_ROOT: repoRoot() };
 
+// lmp_ectmd is built once for both groups of tests
+beforeAll(async () => {
+  if (missing.length > 0) return;
+  work = mkdtempSync(join(tmpdir(), 'ectmd-embed-lammps-'));
+  const out = join(work, 'build');
+  await runAsync('make', ['-s', '-C', join(repoRoot(), 'embed', 'lammps'), `OUT=${out}`], { timeoutMs: 600_000 });
+  binary = join(out, 'lmp_ectmd');
+}, 600_000);
+afterAll(() => { if (work) rmSync(work, { recursive: true, force: true }); });
+
 describe.skipIf(missing.length > 0)('LAMMPS pair styles on the kernel (embed/lammps, lmp_ectmd)', () => {
-  beforeAll(async () => {
-    work = mkdtempSync(join(tmpdir(), 'ectmd-embed-lammps-'));
-    const out = join(work, 'build');
-    await runAsync('make', ['-s', '-C', join(repoRoot(), 'embed', 'lammps'), `OUT=${out}`], { timeoutMs: 600_000 });
-    binary = join(out, 'lmp_ectmd');
-  }, 600_000);
-  afterAll(() => { if (work) rmSync(work, { recursive: true, force: true }); });
 
   test.each(CASES)('$label: = native LAMMPS = ectmd to 1e-10, serial and mpirun -np 2', async (c) => {
     if (c.needsLammpsData && !haveLammpsData) return;
@@ -99,4 +106,98 @@ describe.skipIf(missing.length > 0)('LAMMPS pair styles on the kernel (embed/lam
     runs.ectmd = result(ect.dir, ect.log);
     expectAgreement(c.label, ref, runs, TOL);
   }, 300_000);
+});
+
+/** Rocksalt NiO, 2×2×2 cells of 4.177 Å (64 atoms), every coordinate displaced by up to ±0.1 Å (fixed seed), charges
+ *  ±1.5 (between the formal states, so the solver has to move the weights). */
+function nioData(): string {
+  let seed = 12345;
+  const rand = () => { seed = (seed * 16807) % 2147483647; return seed / 2147483647 - 0.5; };
+  const a = 4.177, fcc = [[0, 0, 0], [0.5, 0.5, 0], [0.5, 0, 0.5], [0, 0.5, 0.5]], rows: string[] = [];
+  for (const [type, shift] of [[1, 0], [2, 0.5]]) {
+    for (let i = 0; i < 2; i++) for (let j = 0; j < 2; j++) for (let k = 0; k < 2; k++) for (const b of fcc) {
+      const p = [i + b[0] + shift, j + b[1], k + b[2]].map((u) => u * a + 0.2 * rand());
+      rows.push(`${rows.length + 1} ${type} ${type === 1 ? 1.5 : -1.5} ${p.join(' ')}`);
+    }
+  }
+  return ['rocksalt NiO', '', `${rows.length} atoms`, '2 atom types', '', `0 ${2 * a} xlo xhi`, `0 ${2 * a} ylo yhi`, `0 ${2 * a} zlo zhi`, '',
+    'Atoms # charge', '', ...rows, ''].join('\n');
+}
+
+/** An ECT-EAM deck for ectmd (stats: compute ect/stats) or lmp_ectmd (compute pair ect/eam/ectmd): thermo with the
+ *  solver's iterations and total charge, a dump of forces, per-atom energy, virial and charge at the start and end. */
+function ectDeck(pair: string[], stats: string, steps: number, charges: string[] = []): string {
+  return ['units metal', 'atom_style charge', 'boundary p p p', 'read_data crystal.data', ...charges, ...pair, 'neighbor 1.0 bin',
+    'neigh_modify every 1 delay 0 check yes', 'velocity all create 600.0 4928459 loop geom', 'fix 1 all nve', 'timestep 0.001', stats,
+    'thermo_style custom step pe press pxx pyy pzz pxy pxz pyz c_st[1] c_st[3]', 'thermo_modify format float %.17g', `thermo ${Math.max(1, steps / 2)}`,
+    'compute peat all pe/atom', 'compute sa all stress/atom NULL virial', 'compute q all property/atom q',
+    `dump d all custom ${Math.max(1, steps)} forces.dump id fx fy fz c_peat c_sa[1] c_sa[2] c_sa[3] c_sa[4] c_sa[5] c_sa[6] c_q`,
+    'dump_modify d sort id format float %.17g', `run ${steps}`, ''].join('\n');
+}
+
+interface EctCase { label: string; data: () => string; style: string; coeff: (work: string) => string; charges: string[]; steps: number }
+const ECT_CASES: EctCase[] = [
+  { label: 'NiO rocksalt (64 atoms), dsf, 10 NVE steps', data: nioData, style: '10.0 dsf 0.2 tol 1e-10', charges: [], steps: 10,
+    coeff: () => `pair_coeff * * ${join(ECT, 'NiO.ect')} Ni O` },
+  { label: 'Al2O3 block (240 atoms), wolf, from an image file, run 0', data: aluminaBlockData, style: '8.0 wolf 0.25 tol 1e-10', steps: 0,
+    charges: ['set type 1 charge 1.5', 'set type 2 charge -1.0'],
+    coeff: (work) => {
+      const image = join(work, 'AlO.image');
+      writeFileSync(image, formatEctImage(['8.0', 'wolf', '0.25'], join(ECT, 'AlO.ect'), ['Al', 'O']));
+      return `pair_coeff * * ${image} Al O`;
+    } },
+];
+
+describe.skipIf(missing.length > 0)('ect/eam/ectmd: ECT-EAM with weight equalisation across LAMMPS ranks (lmp_ectmd)', () => {
+  let ectWork = '';
+  beforeAll(() => { ectWork = mkdtempSync(join(tmpdir(), 'ectmd-embed-ect-')); });
+  afterAll(() => { if (ectWork) rmSync(ectWork, { recursive: true, force: true }); });
+
+  const runIn = async (label: string, data: string, text: string, ranks: 1 | 2): Promise<{ dir: string; log: string }> => {
+    const dir = join(ectWork, label);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'crystal.data'), data);
+    writeFileSync(join(dir, 'in.deck'), text);
+    return { dir, log: await runLmp(binary, dir, ranks, env) };
+  };
+
+  test.each(ECT_CASES)('$label: lmp_ectmd serial and mpirun -np 2 = ectmd to 1e-10', async (c) => {
+    const tag = c.label.replace(/[^A-Za-z0-9]+/g, '_').slice(0, 40), data = c.data();
+    const coeff = c.coeff(ectWork);
+    const kernel = ectDeck([`pair_style ect/eam/ectmd ${c.style}`, coeff], 'compute st all pair ect/eam/ectmd', c.steps, c.charges);
+    const ours = ectDeck([`pair_style ect/eam ${c.style}`, `pair_coeff * * ${c.label.startsWith('NiO') ? 'NiO.ect Ni O' : 'AlO.ect Al O'}`],
+      'compute st all ect/stats', c.steps, c.charges);
+    const ect = await runEctmd(ours, { 'crystal.data': data });
+    const ref = result(ect.dir, ect.log);
+    const runs: Record<string, Result> = {};
+    for (const ranks of [1, 2] as const) {
+      const r = await runIn(`${tag}-np${ranks}`, data, kernel, ranks);
+      runs[`kernel np${ranks}`] = result(r.dir, r.log);
+      // the solver's statistics as ectmd's: iterations at the first step (> 0: the start is not the solution), Σq
+      const [mine, theirs] = [r.log, ect.log].map((log) => parseLammpsLog(log).runs[0]);
+      const it = thermoColumn(mine, 'c_st[1]', 'log'), itRef = thermoColumn(theirs, 'c_st[1]', 'log');
+      expect(it[0], `np${ranks} iterations at step 0`).toBe(itRef[0]);
+      expect(itRef[0]).toBeGreaterThan(0);
+      thermoColumn(mine, 'c_st[3]', 'log').forEach((q, k) => expect(Math.abs(q - thermoColumn(theirs, 'c_st[3]', 'log')[k])).toBeLessThan(1e-10));
+    }
+    // ectmd is the reference here (LAMMPS has no ECT-EAM of its own); the per-atom columns include the charge q
+    expectAgreement(c.label, ref, runs, TOL, 'ectmd');
+  }, 300_000);
+
+  test.each([
+    ['te (entropic smoothing)', 'pair_style ect/eam/ectmd 8.0 dsf 0.2 te 0.1', `pair_coeff * * ${join(ECT, 'AlO.ect')} Al O`, 'te (entropic smoothing) is not available'],
+    ['a NULL type', 'pair_style ect/eam/ectmd 8.0', `pair_coeff * * ${join(ECT, 'AlO.ect')} Al NULL`, 'every type needs an element'],
+    ['an element not in the file', 'pair_style ect/eam/ectmd 8.0', `pair_coeff * * ${join(ECT, 'AlO.ect')} Al Cu`, 'Cu'],
+    ['atom_style atomic', 'pair_style ect/eam/ectmd 8.0', `pair_coeff * * ${join(ECT, 'AlO.ect')} Al O`, 'requires atom attribute q'],
+  ])('bad input, %s: a clear error', async (label, style, coeff, message) => {
+    const tag = label.replace(/[^A-Za-z0-9]+/g, '_');
+    let text = ectDeck([style, coeff], 'compute st all pair ect/eam/ectmd', 0, ['set type 1 charge 1.5', 'set type 2 charge -1.0']);
+    let data = aluminaBlockData();
+    if (label === 'atom_style atomic') {
+      text = text.replace('atom_style charge', 'atom_style atomic').replace(/set type . charge \S+\n/g, '').replace(' c_q', '')
+        .replace('compute q all property/atom q\n', '');
+      data = data.replace(/^(\d+) (\d) 0\.0 /gm, '$1 $2 ');
+    }
+    await expect(runIn(`bad-${tag}`, data, text, 1)).rejects.toThrow(message);
+  }, 120_000);
 });

@@ -87,11 +87,11 @@ export function deviations(got: Result, ref: Result): { energy: number; force: n
   return { energy: de, force: df / sf, pressure: dp / sp, perAtom: da / sa };
 }
 
-/** Print every run's deviations from the reference (native LAMMPS serial) under `title` and require each, in energy,
- *  forces, pressure and per-atom values, to be at most tol. */
-export function expectAgreement(title: string, ref: Result, runs: Record<string, Result>, tol: number): void {
+/** Print every run's deviations from the reference (by default native LAMMPS serial) under `title` and require each, in
+ *  energy, forces, pressure and per-atom values, to be at most tol. */
+export function expectAgreement(title: string, ref: Result, runs: Record<string, Result>, tol: number, refName = 'native LAMMPS serial'): void {
   const report = Object.entries(runs).map(([k, r]) => ({ run: k, ...deviations(r, ref) }));
-  console.log(`${title}: E0 = ${ref.pe[0]} eV; relative deviations from native LAMMPS serial:\n` +
+  console.log(`${title}: E0 = ${ref.pe[0]} eV; relative deviations from ${refName}:\n` +
     report.map((r) => `  ${r.run.padEnd(11)} energy ${r.energy.toExponential(2)}  forces ${r.force.toExponential(2)}  pressure ${r.pressure.toExponential(2)}  per-atom ${r.perAtom.toExponential(2)}`).join('\n'));
   for (const r of report) {
     expect(r.energy, `${r.run} energy`).toBeLessThanOrEqual(tol);
