@@ -2,7 +2,7 @@
 // build translated by wasm2c), with the weight equalisation done across LAMMPS's MPI ranks. Glue only: the energy, its
 // weight gradient and the forces are the kernel's passes; this file moves data and runs the solver's control flow.
 //
-//   pair_style ect/eam/ectmd RC [dsf ALPHA | wolf ALPHA | coulomb] [tol TOL] [maxiter N]
+//   pair_style ect/eam/ectmd RC [dsf ALPHA | wolf ALPHA | coulomb] [tol TOL] [maxiter N] [te T]
 //   pair_coeff * * AlO.ect Al O          (an ECT-EAM file, converted by ectmd's scripts/ect-image.ts on rank 0, or an
 //                                        image that script wrote, `ectmd-ect-image 1`, which needs no Node)
 //
@@ -11,8 +11,9 @@
 // communication between them: w forward to the ghosts; ect_density; ghost densities reversed onto their owners;
 // ect_embed; q and F̄′ forward; ect_pairs; the ghosts' V and ∂E/∂w reversed; ect_lr_grad; one MPI_Allreduce of the
 // energy. The solver is spectral projected gradient (Birgin–Martínez–Raydan, non-monotone line search, BB steps carried
-// between steps), the algorithm of ectmd's host/equalize/spg.ts with every sum and maximum over atoms an
-// MPI_Allreduce: the projection onto the per-atom simplices cut by the global charge plane costs one scalar sum per
+// between steps), or with te > 0 entropic mirror descent on Ω = E + T_e Σ w ln w, the algorithms of ectmd's
+// host/equalize/spg.ts and mirror.ts with every sum and maximum over atoms an MPI_Allreduce: the projection onto the
+// per-atom simplices cut by the global charge plane (or the mirror step's charge root) costs one scalar sum per
 // root-finding step. The KKT residual (eV) decides convergence, so LAMMPS and ectmd reach the same weights to the
 // tolerance and the same energy to its square. Forces are at the converged weights (envelope theorem): ect_force on
 // owned and ghost atoms, which LAMMPS's reverse communication folds; the virial is LAMMPS's sum of x·f.
@@ -22,7 +23,8 @@
 // without stored weights (the first step, atoms created later, after read_restart) start from their charge q. The
 // converged charges are written to q (atom_style charge). `compute ID all pair ect/eam/ectmd` gives [1] iterations,
 // [2] KKT residual (eV), [3] total charge (e), [4] μ (eV/e), [5] energy+gradient evaluations, [6] largest |Δw| since the
-// previous solve, as ectmd's compute ect/stats. Not here (ectmd has them): te (entropic smoothing), pair_style hybrid.
+// previous solve, [7] T_e Σ w ln w (eV, part of evdwl and pe), as ectmd's compute ect/stats. Not here (nor in ectmd):
+// NULL types under pair_style hybrid.
 
 #include <mpi.h>
 
@@ -64,6 +66,9 @@ const char *const FIX_ID = "ECTMD_ECT_WEIGHTS";
 const char *const FIX_STYLE = "ECTMD/ECT/WEIGHTS";
 // byte offsets in the kernel's ECT-EAM descriptor (assembly/ect.ts, docs/abi.md)
 const u32 D_POINTERS = 16, D_NPOINTERS = 6, D_OUT = 80;
+// ectmd's host/equalize/entropy.ts ENTROPY_FLOOR and mirror.ts ETA_MAX: the smallest weight kept, the largest mirror
+// step in units of 1/T_e
+const double ENTROPY_FLOOR = 1e-300, ETA_MAX = 1e3;
 
 // The per-atom weights between steps: K weights then a flag (1: valid) per atom, moving with the atoms.
 class FixEctWeights : public Fix {
@@ -175,7 +180,7 @@ class PairEctEamEctmd : public Pair {
     manybody_flag = 1;
     one_coeff = 1;
     single_enable = 0;
-    nextra = 6;
+    nextra = 7;
     pvector = new double[nextra];
     for (int c = 0; c < nextra; c++) pvector[c] = 0.0;
     memset(&kernel, 0, sizeof kernel);
@@ -197,7 +202,7 @@ class PairEctEamEctmd : public Pair {
 
   void settings(int narg, char **arg) override
   {
-    const std::string usage = "pair_style ect/eam/ectmd RC [dsf ALPHA | wolf ALPHA | coulomb] [tol TOL] [maxiter N]";
+    const std::string usage = "pair_style ect/eam/ectmd RC [dsf ALPHA | wolf ALPHA | coulomb] [tol TOL] [maxiter N] [te T]";
     if (narg < 1) fail("Illegal pair_style ect/eam/ectmd command: expected " + usage);
     rc = number(arg[0], "cutoff RC");
     if (!(rc > 0)) fail(std::string("Illegal pair_style ect/eam/ectmd command: expected a positive cutoff RC, found ") + arg[0]);
@@ -205,6 +210,7 @@ class PairEctEamEctmd : public Pair {
     alpha = 0.2;
     tolerance = 1e-8;
     maxIterations = 1000;
+    te = 0;
     for (int k = 1; k < narg;) {
       std::string key = arg[k];
       auto value = [&](const char *what) {
@@ -229,9 +235,11 @@ class PairEctEamEctmd : public Pair {
         if (maxIterations < 1) fail("Illegal pair_style ect/eam/ectmd command: maxiter >= 1");
         k += 2;
       } else if (key == "te") {
-        fail("pair_style ect/eam/ectmd: te (entropic smoothing) is not available in LAMMPS (ectmd's pair_style ect/eam has it)");
+        te = number(value("T"), "te T");
+        if (!(te >= 0)) fail("Illegal pair_style ect/eam/ectmd command: te T >= 0 (eV)");
+        k += 2;
       } else {
-        fail("Illegal pair_style ect/eam/ectmd command: expected one of dsf ALPHA, wolf ALPHA, coulomb, tol TOL, maxiter N, found " + key);
+        fail("Illegal pair_style ect/eam/ectmd command: expected one of dsf ALPHA, wolf ALPHA, coulomb, tol TOL, maxiter N, te T, found " + key);
       }
     }
     image.bytes.clear();    // pair_coeff again
@@ -334,6 +342,7 @@ class PairEctEamEctmd : public Pair {
       evaluate(false, true);
       const double *e = ectmd_f64(k, b.eatom);
       for (int i = 0; i < nall; i++) eatom[i] += e[i];
+      for (int i = 0; i < nlocal; i++) eatom[i] += entropyOf(wNow.data(), i);
     }
     // converged charges into q
     const double *qk = ectmd_f64(k, b.q);
@@ -356,7 +365,7 @@ class PairEctEamEctmd : public Pair {
     // this rank's E_embed + E_rep and E_sr + E_lr (LAMMPS sums the ranks)
     const double *parts = ectmd_f64(k, pot + D_OUT);
     if (eflag_global) {
-      eng_vdwl += parts[0] + parts[1];
+      eng_vdwl += parts[0] + parts[1] + entropic();
       eng_coul += parts[2] + parts[3];
     }
     if (vflag_fdotr) virial_fdotr_compute();
@@ -428,7 +437,7 @@ class PairEctEamEctmd : public Pair {
   FixEctWeights *fix = nullptr;
   CommMode commMode = COMM_W;
   // the total charge the solver holds (Σq when the weights were first set up), the BB step carried between solves
-  double qtot = 0, step = 0;
+  double qtot = 0, step = 0, te = 0, muGuess = 0;
   bool qtotSet = false;
   // kernel buffers (byte offsets, valid until the next layout) and their capacities
   struct { u32 x, type, offs, idx, soffs, send, sidx, r, v, dv, rho, fp, q, V, w, g, f, eatom, vatom, scratch; } b = {};
@@ -564,7 +573,7 @@ class PairEctEamEctmd : public Pair {
   // copy owned atoms' weights (K slots each) into the kernel
   void setWeights(const double *w) { memcpy(ectmd_f64(&kernel, b.w), w, sizeof(double) * (size_t)nlocal * K); }
 
-  // E(w) at the kernel's weights of the owned atoms (global, every rank), ∂E/∂w of the owned atoms into the kernel's g
+  // this rank's part of E(w) at the kernel's weights of the owned atoms, ∂E/∂w of the owned atoms into the kernel's g
   // when grad, this rank's per-atom energies into the kernel's eatom when eatomOn
   double evaluate(bool grad, bool eatomOn)
   {
@@ -587,15 +596,32 @@ class PairEctEamEctmd : public Pair {
     comm->reverse_comm_pair(this);
     if (grad) Z_ectmdZ_ect_lr_grad(k, pot, 0, n, b.type, b.V, b.g);
     const double *p = ectmd_f64(k, out);
-    return sum(p[0] + p[1] + p[2] + p[3]);
+    return p[0] + p[1] + p[2] + p[3];
   }
 
+  static double logWeight(double w) { return log(w > ENTROPY_FLOOR ? w : ENTROPY_FLOOR); }
+
+  // T_e Σ_M w_iM ln w_iM of owned atom i (eV)
+  double entropyOf(const double *w, int i) const
+  {
+    double total = 0;
+    for (int s = 0; s < states(i); s++) if (w[(size_t)i * K + s] > 0) total += w[(size_t)i * K + s] * log(w[(size_t)i * K + s]);
+    return te * total;
+  }
+
+  // the objective Ω(w) = E(w) + T_e Σ w ln w (global), its gradient into g
   double objective(const double *w, double *g)
   {
     setWeights(w);
-    const double e = evaluate(true, false);
+    double e = evaluate(true, false);
     memcpy(g, ectmd_f64(&kernel, b.g), sizeof(double) * (size_t)nlocal * K);
-    return e;
+    if (te > 0) {
+      for (int i = 0; i < nlocal; i++) {
+        e += entropyOf(w, i);
+        for (int s = 0; s < states(i); s++) g[(size_t)i * K + s] += te * (1 + logWeight(w[(size_t)i * K + s]));
+      }
+    }
+    return sum(e);
   }
 
   // Euclidean projection of u[0..k) onto the probability simplex into out (Duchi et al. 2008)
@@ -678,53 +704,100 @@ class PairEctEamEctmd : public Pair {
     return maximum(worst);
   }
 
-  // the stored weights (or start weights from q), Q_tot on first use, then SPG to the KKT tolerance; wNow holds the
-  // solution, the kernel the last evaluation (at wNow), the store the weights
-  void solve()
+  // Mirror descent (te > 0, ectmd's host/equalize/mirror.ts): out = w·exp(−η g + ν q) renormalised per atom from the
+  // logits ln w − η g, weights below the floor 0; returns the global Σq(out) − Q_tot
+  double mirrorCharge(double nu, double *out)
   {
-    const size_t m = (size_t)nlocal * K;
-    for (auto *v : { &wNow, &gNow, &gNew, &trial, &dir, &yv, &shifted, &before }) v->assign(m, 0.0);
-    double **store = fix->w;
-    double qsum = 0, qscale = 0;
+    double total = 0;
     for (int i = 0; i < nlocal; i++) {
-      double *wi = &wNow[(size_t)i * K];
+      const std::vector<double> &q = stateCharges(i);
       const int ki = states(i);
-      if (store[i][K] == 1.0) for (int s = 0; s < ki; s++) wi[s] = store[i][s];
-      else startWeights(stateCharges(i), atom->q[i], wi);
-      for (int s = 0; s < ki; s++) before[(size_t)i * K + s] = wi[s];
-      qsum += atom->q[i];
-      double big = 0;
-      for (double c : stateCharges(i)) big = std::max(big, fabs(c));
-      qscale += big;
+      const double *a = &shifted[(size_t)i * K];
+      double *o = out + (size_t)i * K, top = -INFINITY, z = 0;
+      for (int s = 0; s < ki; s++) top = std::max(top, a[s] + nu * q[s]);
+      for (int s = 0; s < ki; s++) { o[s] = exp(a[s] + nu * q[s] - top); z += o[s]; }
+      for (int s = 0; s < ki; s++) {
+        const double v = o[s] / z;
+        o[s] = v < ENTROPY_FLOOR ? 0 : v;
+        total += o[s] * q[s];
+      }
     }
-    if (!qtotSet) {
-      qtot = sum(qsum);
-      qtotSet = true;
-      step = 0;
+    return sum(total) - qtot;
+  }
+
+  // d/dν of the total charge at out (Σ_i Var_i(q)), global
+  double mirrorSlope(const double *out)
+  {
+    double v = 0;
+    for (int i = 0; i < nlocal; i++) {
+      const std::vector<double> &q = stateCharges(i);
+      double m1 = 0, m2 = 0;
+      for (int s = 0; s < states(i); s++) { m1 += out[(size_t)i * K + s] * q[s]; m2 += out[(size_t)i * K + s] * q[s] * q[s]; }
+      v += m2 - m1 * m1;
     }
-    const double tol = 8 * std::numeric_limits<double>::epsilon() * std::max(1.0, sum(qscale));
-    trial = wNow;
-    project(trial.data(), wNow.data(), tol);
-    double energy = objective(wNow.data(), gNow.data());
-    int evaluations = 1;
-    if (!std::isfinite(energy)) fail("ect/eam/ectmd: the energy at the starting weights is not finite");
+    return sum(v);
+  }
+
+  // out_s ← out_s (1 + δ (q_s − q̄_i)), the first-order effect of ν → ν + δ; returns the global Σq(out) − Q_tot
+  double mirrorCorrect(double delta, double *out)
+  {
+    double total = 0;
+    for (int i = 0; i < nlocal; i++) {
+      const std::vector<double> &q = stateCharges(i);
+      double *o = out + (size_t)i * K, mean = 0;
+      for (int s = 0; s < states(i); s++) mean += o[s] * q[s];
+      for (int s = 0; s < states(i); s++) { o[s] *= 1 + delta * (q[s] - mean); total += o[s] * q[s]; }
+    }
+    return sum(total) - qtot;
+  }
+
+  // the mirror step of length eta from w (gradient g) into out; returns ν (Newton on the charge, bracketed)
+  double mirrorStep(const double *w, const double *g, double eta, double *out, double tol)
+  {
+    for (size_t s = 0; s < shifted.size(); s++) shifted[s] = logWeight(w[s]) - eta * g[s];
+    double nu = muGuess * eta, h = mirrorCharge(nu, out), lo = -INFINITY, hi = INFINITY;
+    for (int steps = 1; steps < 200 && fabs(h) > tol; steps++) {
+      if (h < 0) lo = nu; else hi = nu;
+      const double d = mirrorSlope(out), cap = std::max(10.0, fabs(nu));
+      double next = d > 0 ? nu - std::max(-cap, std::min(cap, h / d)) : NAN;
+      if (!(next > lo && next < hi)) {
+        if (std::isfinite(lo) && std::isfinite(hi)) next = 0.5 * (lo + hi);
+        else next = std::isfinite(lo) ? lo + std::max(10.0, fabs(lo)) : hi - std::max(10.0, fabs(hi));
+      }
+      if (std::isfinite(lo) && std::isfinite(hi) && hi - lo <= 4 * std::numeric_limits<double>::epsilon() * std::max(fabs(lo), fabs(hi))) break;
+      nu = next;
+      h = mirrorCharge(nu, out);
+    }
+    for (int fix = 0; fix < 3 && fabs(h) > tol; fix++) {
+      const double d = mirrorSlope(out);
+      if (!(d > 0)) break;
+      h = mirrorCorrect(-h / d, out);
+    }
+    if (fabs(h) > tol) fail("ect/eam/ectmd: the mirror step could not meet the charge constraint");
+    return nu;
+  }
+
+  [[noreturn]] void notConverged(double residual, int it)
+  {
+    char msg[300];
+    snprintf(msg, sizeof msg, "ect/eam/ectmd: weight equalisation did not converge: KKT residual %.3e eV after %d iterations (tolerance %g eV; pair_style ... tol TOL maxiter N)", residual, it, tolerance);
+    fail(msg);
+  }
+
+  // SPG from wNow (feasible, gNow its gradient, energy its objective); returns iterations, sets mu, residual, evaluations
+  int spg(double energy, double tol, double &mu, double &residual, int &evaluations)
+  {
+    const size_t m = wNow.size();
     std::vector<double> history(1, energy);
     double gmax = 0;
     for (double v : gNow) gmax = std::max(gmax, fabs(v));
     double t = step > 0 ? step : 1 / std::max(1e-12, maximum(gmax));
-    double mu = 0, residual = 0;
-    int it = 0;
-    for (;; it++) {
+    for (int it = 0;; it++) {
       for (size_t s = 0; s < m; s++) yv[s] = wNow[s] - t * gNow[s];
-      const double nu = project(yv.data(), trial.data(), tol);
-      mu = nu / t;
+      mu = project(yv.data(), trial.data(), tol) / t;
       residual = kkt(wNow.data(), gNow.data(), mu);
-      if (residual <= tolerance) break;
-      if (it >= maxIterations) {
-        char msg[256];
-        snprintf(msg, sizeof msg, "ect/eam/ectmd: weight equalisation did not converge: KKT residual %.3e eV after %d iterations (tolerance %g eV; pair_style ... tol TOL maxiter N)", residual, it, tolerance);
-        fail(msg);
-      }
+      if (residual <= tolerance) { step = t; return it; }
+      if (it >= maxIterations) notConverged(residual, it);
       double gd = 0;
       for (size_t s = 0; s < m; s++) { dir[s] = trial[s] - wNow[s]; gd += gNow[s] * dir[s]; }
       gd = sum(gd);
@@ -738,20 +811,107 @@ class PairEctEamEctmd : public Pair {
         lambda *= 0.5;
         if (lambda < 1e-20) fail("ect/eam/ectmd: the weight equalisation's line search failed");
       }
-      double sy[2] = { 0, 0 }, all[2];
+      double local[2] = { 0, 0 }, all[2];
       for (size_t s = 0; s < m; s++) {
         const double sv = trial[s] - wNow[s], yd = gNew[s] - gNow[s];
-        sy[0] += sv * sv; sy[1] += sv * yd;
+        local[0] += sv * sv; local[1] += sv * yd;
       }
-      MPI_Allreduce(sy, all, 2, MPI_DOUBLE, MPI_SUM, world);
+      MPI_Allreduce(local, all, 2, MPI_DOUBLE, MPI_SUM, world);
       wNow.swap(trial);
       gNow.swap(gNew);
-      energy = eTrial;
-      history.push_back(energy);
+      history.push_back(eTrial);
       if (history.size() > 10) history.erase(history.begin());
       if (all[1] > 0) t = std::min(1e10, std::max(1e-10, all[0] / all[1]));
     }
-    step = t;
+  }
+
+  // entropic mirror descent from wNow with the non-monotone line search and BB steps in the mirror geometry
+  int mirror(double energy, double tol, double &mu, double &residual, int &evaluations)
+  {
+    const size_t m = wNow.size();
+    std::vector<double> history(1, energy);
+    double eta = step > 0 ? step : 1 / te;
+    for (int it = 0;; it++) {
+      mu = mirrorStep(wNow.data(), gNow.data(), eta, trial.data(), tol) / eta;
+      muGuess = mu;
+      residual = kkt(wNow.data(), gNow.data(), mu);
+      if (residual <= tolerance) { step = eta; return it; }
+      if (it >= maxIterations) notConverged(residual, it);
+      const double reference = *std::max_element(history.begin(), history.end());
+      const double noise = 16 * std::numeric_limits<double>::epsilon() * std::max(1.0, fabs(reference));
+      double lambda = eta, eTrial = 0;
+      for (int back = 0;; back++) {
+        if (back > 0) mirrorStep(wNow.data(), gNow.data(), lambda, trial.data(), tol);
+        double gd = 0;
+        for (size_t s = 0; s < m; s++) gd += gNow[s] * (trial[s] - wNow[s]);
+        gd = sum(gd);
+        eTrial = objective(trial.data(), gNew.data());
+        evaluations++;
+        if (eTrial <= reference + 1e-4 * gd + noise) break;
+        lambda *= 0.5;
+        if (back > 60) fail("ect/eam/ectmd: the mirror line search failed");
+      }
+      double local[2] = { 0, 0 }, all[2];
+      for (size_t s = 0; s < m; s++) {
+        const double sw = trial[s] - wNow[s];
+        local[0] += sw * (logWeight(trial[s]) - logWeight(wNow[s]));
+        local[1] += sw * (gNew[s] - gNow[s]);
+      }
+      MPI_Allreduce(local, all, 2, MPI_DOUBLE, MPI_SUM, world);
+      wNow.swap(trial);
+      gNow.swap(gNew);
+      history.push_back(eTrial);
+      if (history.size() > 10) history.erase(history.begin());
+      eta = all[1] > 0 && all[0] > 0 ? std::min(ETA_MAX / te, std::max(1e-10 / te, all[0] / all[1])) : lambda;
+    }
+  }
+
+  // the stored weights (or start weights from q), Q_tot on first use, the projection onto the feasible set, then SPG
+  // (or mirror descent with te) to the KKT tolerance; wNow holds the solution, the kernel the last evaluation (at
+  // wNow), the store the weights
+  void solve()
+  {
+    const size_t m = (size_t)nlocal * K;
+    for (auto *v : { &wNow, &gNow, &gNew, &trial, &dir, &yv, &shifted, &before }) v->assign(m, 0.0);
+    double **store = fix->w;
+    double qsum = 0, qscale = 0, qlo = 0, qhi = 0;
+    for (int i = 0; i < nlocal; i++) {
+      double *wi = &wNow[(size_t)i * K];
+      const std::vector<double> &q = stateCharges(i);
+      if (store[i][K] == 1.0) for (int s = 0; s < states(i); s++) wi[s] = store[i][s];
+      else startWeights(q, atom->q[i], wi);
+      for (int s = 0; s < states(i); s++) before[(size_t)i * K + s] = wi[s];
+      qsum += atom->q[i];
+      qscale += std::max(fabs(*std::min_element(q.begin(), q.end())), fabs(*std::max_element(q.begin(), q.end())));
+      qlo += *std::min_element(q.begin(), q.end());
+      qhi += *std::max_element(q.begin(), q.end());
+    }
+    if (!qtotSet) {
+      double local[3] = { qsum, qlo, qhi }, all[3];
+      MPI_Allreduce(local, all, 3, MPI_DOUBLE, MPI_SUM, world);
+      const double slack = 1e-12 * std::max({ 1.0, fabs(all[1]), fabs(all[2]) });
+      char msg[300];
+      if (!(all[0] >= all[1] - slack && all[0] <= all[2] + slack)) {
+        snprintf(msg, sizeof msg, "ect/eam/ectmd: the total charge %.17g e is outside what the state charges allow, [%.17g, %.17g] e (the sum of the atoms' q)", all[0], all[1], all[2]);
+        fail(msg);
+      }
+      if (te > 0 && !(all[0] > all[1] && all[0] < all[2])) {
+        snprintf(msg, sizeof msg, "ect/eam/ectmd: with te the total charge %.17g e must lie strictly inside [%.17g, %.17g] e (the weights are interior)", all[0], all[1], all[2]);
+        fail(msg);
+      }
+      qtot = all[0];
+      qtotSet = true;
+      step = 0;
+      muGuess = 0;
+    }
+    const double tol = 8 * std::numeric_limits<double>::epsilon() * std::max(1.0, sum(qscale));
+    trial = wNow;
+    project(trial.data(), wNow.data(), tol);
+    const double energy = objective(wNow.data(), gNow.data());
+    if (!std::isfinite(energy)) fail("ect/eam/ectmd: the energy at the starting weights is not finite");
+    double mu = 0, residual = 0;
+    int evaluations = 1;
+    const int it = te > 0 ? mirror(energy, tol, mu, residual, evaluations) : spg(energy, tol, mu, residual, evaluations);
     // the kernel's last evaluation is at wNow (the accepted trial, or the start when no iteration ran)
     double jump = 0, qk = 0;
     const double *q = ectmd_f64(&kernel, b.q);
@@ -764,8 +924,16 @@ class PairEctEamEctmd : public Pair {
       qk += q[i];
     }
     // compute pair sums pvector over the ranks: rank 0 holds the global values, the others 0
-    const double values[6] = { (double)it, residual, sum(qk), mu, (double)evaluations, maximum(jump) };
-    for (int c = 0; c < 6; c++) pvector[c] = comm->me == 0 ? values[c] : 0.0;
+    const double values[7] = { (double)it, residual, sum(qk), mu, (double)evaluations, maximum(jump), sum(entropic()) };
+    for (int c = 0; c < 7; c++) pvector[c] = comm->me == 0 ? values[c] : 0.0;
+  }
+
+  // this rank's T_e Σ w ln w at the converged weights (0 without te)
+  double entropic() const
+  {
+    double e = 0;
+    if (te > 0) for (int i = 0; i < nlocal; i++) e += entropyOf(wNow.data(), i);
+    return e;
   }
 };
 

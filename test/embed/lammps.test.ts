@@ -8,13 +8,14 @@
 // ECTMD_REQUIRE_EMBED=1 (CI) turns that into a failure. The funcfl and eam/fs cases need lammps-data.
 
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findLmp, repoRoot } from '../../scripts/compare-lammps.js';
 import { formatKimParams } from '../../scripts/kim-model.js';
 import { formatEctImage } from '../../scripts/ect-image.js';
 import { aluminaBlockData } from '../helpers/alumina.js';
+import { writeAloCluster } from '../ect/ect-run.js';
 import { dataFile, deck, expectAgreement, onPath, result, runAsync, runLmp, stage, type Crystal, type Result } from '../helpers/embed-lammps.js';
 import { runEctmd } from '../helpers/lammps.js';
 import { parseLammpsLog, thermoColumn } from '../../host/io/lammps-log.js';
@@ -129,32 +130,43 @@ function nioData(): string {
 function ectDeck(pair: string[], stats: string, steps: number, charges: string[] = []): string {
   return ['units metal', 'atom_style charge', 'boundary p p p', 'read_data crystal.data', ...charges, ...pair, 'neighbor 1.0 bin',
     'neigh_modify every 1 delay 0 check yes', 'velocity all create 600.0 4928459 loop geom', 'fix 1 all nve', 'timestep 0.001', stats,
-    'thermo_style custom step pe press pxx pyy pzz pxy pxz pyz c_st[1] c_st[3]', 'thermo_modify format float %.17g', `thermo ${Math.max(1, steps / 2)}`,
+    'thermo_style custom step pe press pxx pyy pzz pxy pxz pyz c_st[1] c_st[3] c_st[7]', 'thermo_modify format float %.17g', `thermo ${Math.max(1, steps / 2)}`,
     'compute peat all pe/atom', 'compute sa all stress/atom NULL virial', 'compute q all property/atom q',
     `dump d all custom ${Math.max(1, steps)} forces.dump id fx fy fz c_peat c_sa[1] c_sa[2] c_sa[3] c_sa[4] c_sa[5] c_sa[6] c_q`,
     'dump_modify d sort id format float %.17g', `run ${steps}`, ''].join('\n');
 }
 
-interface EctCase { label: string; data: () => string; style: string; coeff: (work: string) => string; charges: string[]; steps: number }
+/** The ECT runs' directory inside the build's temporary directory. */
+function ectDir(): string {
+  const dir = join(work, 'ect');
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+interface EctCase {
+  label: string; data: () => string; style: string; coeff: (work: string) => string; charges: string[]; steps: number;
+  /** ectmd's pair_coeff file and elements */ ours: string;
+}
 const ECT_CASES: EctCase[] = [
   { label: 'NiO rocksalt (64 atoms), dsf, 10 NVE steps', data: nioData, style: '10.0 dsf 0.2 tol 1e-10', charges: [], steps: 10,
-    coeff: () => `pair_coeff * * ${join(ECT, 'NiO.ect')} Ni O` },
+    coeff: () => `pair_coeff * * ${join(ECT, 'NiO.ect')} Ni O`, ours: 'NiO.ect Ni O' },
+  { label: 'Al2O3 cluster (45 atoms), bare Coulomb, te 0.1 (interior weights), 10 NVE steps', steps: 10, charges: [],
+    data: () => readFileSync(writeAloCluster(join(ectDir(), 'data.cluster')), 'utf8'), style: '25 coulomb tol 1e-10 te 0.1',
+    coeff: () => `pair_coeff * * ${join(ECT, 'AlO.ect')} Al O`, ours: 'AlO.ect Al O' },
   { label: 'Al2O3 block (240 atoms), wolf, from an image file, run 0', data: aluminaBlockData, style: '8.0 wolf 0.25 tol 1e-10', steps: 0,
     charges: ['set type 1 charge 1.5', 'set type 2 charge -1.0'],
     coeff: (work) => {
       const image = join(work, 'AlO.image');
       writeFileSync(image, formatEctImage(['8.0', 'wolf', '0.25'], join(ECT, 'AlO.ect'), ['Al', 'O']));
       return `pair_coeff * * ${image} Al O`;
-    } },
+    },
+    ours: 'AlO.ect Al O' },
 ];
 
 describe.skipIf(missing.length > 0)('ect/eam/ectmd: ECT-EAM with weight equalisation across LAMMPS ranks (lmp_ectmd)', () => {
-  let ectWork = '';
-  beforeAll(() => { ectWork = mkdtempSync(join(tmpdir(), 'ectmd-embed-ect-')); });
-  afterAll(() => { if (ectWork) rmSync(ectWork, { recursive: true, force: true }); });
 
   const runIn = async (label: string, data: string, text: string, ranks: 1 | 2): Promise<{ dir: string; log: string }> => {
-    const dir = join(ectWork, label);
+    const dir = join(ectDir(), label);
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'crystal.data'), data);
     writeFileSync(join(dir, 'in.deck'), text);
@@ -163,9 +175,9 @@ describe.skipIf(missing.length > 0)('ect/eam/ectmd: ECT-EAM with weight equalisa
 
   test.each(ECT_CASES)('$label: lmp_ectmd serial and mpirun -np 2 = ectmd to 1e-10', async (c) => {
     const tag = c.label.replace(/[^A-Za-z0-9]+/g, '_').slice(0, 40), data = c.data();
-    const coeff = c.coeff(ectWork);
+    const coeff = c.coeff(ectDir());
     const kernel = ectDeck([`pair_style ect/eam/ectmd ${c.style}`, coeff], 'compute st all pair ect/eam/ectmd', c.steps, c.charges);
-    const ours = ectDeck([`pair_style ect/eam ${c.style}`, `pair_coeff * * ${c.label.startsWith('NiO') ? 'NiO.ect Ni O' : 'AlO.ect Al O'}`],
+    const ours = ectDeck([`pair_style ect/eam ${c.style}`, `pair_coeff * * ${c.ours}`],
       'compute st all ect/stats', c.steps, c.charges);
     const ect = await runEctmd(ours, { 'crystal.data': data });
     const ref = result(ect.dir, ect.log);
@@ -179,13 +191,17 @@ describe.skipIf(missing.length > 0)('ect/eam/ectmd: ECT-EAM with weight equalisa
       expect(it[0], `np${ranks} iterations at step 0`).toBe(itRef[0]);
       expect(itRef[0]).toBeGreaterThan(0);
       thermoColumn(mine, 'c_st[3]', 'log').forEach((q, k) => expect(Math.abs(q - thermoColumn(theirs, 'c_st[3]', 'log')[k])).toBeLessThan(1e-10));
+      // T_e Σ w ln w: 0 on simplex vertices, clearly negative with interior weights (te)
+      const ent = thermoColumn(mine, 'c_st[7]', 'log'), entRef = thermoColumn(theirs, 'c_st[7]', 'log');
+      if (c.style.includes(' te ')) expect(entRef[0]).toBeLessThan(-0.01);
+      ent.forEach((e, k) => expect(Math.abs(e - entRef[k])).toBeLessThanOrEqual(1e-10 * Math.max(1, Math.abs(ref.pe[k]))));
     }
     // ectmd is the reference here (LAMMPS has no ECT-EAM of its own); the per-atom columns include the charge q
     expectAgreement(c.label, ref, runs, TOL, 'ectmd');
   }, 300_000);
 
   test.each([
-    ['te (entropic smoothing)', 'pair_style ect/eam/ectmd 8.0 dsf 0.2 te 0.1', `pair_coeff * * ${join(ECT, 'AlO.ect')} Al O`, 'te (entropic smoothing) is not available'],
+    ['a negative te', 'pair_style ect/eam/ectmd 8.0 dsf 0.2 te -0.1', `pair_coeff * * ${join(ECT, 'AlO.ect')} Al O`, 'te T >= 0'],
     ['a NULL type', 'pair_style ect/eam/ectmd 8.0', `pair_coeff * * ${join(ECT, 'AlO.ect')} Al NULL`, 'every type needs an element'],
     ['an element not in the file', 'pair_style ect/eam/ectmd 8.0', `pair_coeff * * ${join(ECT, 'AlO.ect')} Al Cu`, 'Cu'],
     ['atom_style atomic', 'pair_style ect/eam/ectmd 8.0', `pair_coeff * * ${join(ECT, 'AlO.ect')} Al O`, 'requires atom attribute q'],
