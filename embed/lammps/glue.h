@@ -9,7 +9,10 @@
 #include <string>
 #include <vector>
 
+#include "atom.h"
 #include "ectmd_eam.h"
+#include "memory.h"
+#include "neigh_list.h"
 
 #ifndef ECTMD_ROOT
 #define ECTMD_ROOT ""
@@ -100,6 +103,47 @@ inline bool shareText(MPI_Comm world, int me, std::string &text, std::string &wh
   text.resize((size_t)len);
   if (len > 0) MPI_Bcast(&text[0], (int)len, MPI_CHAR, 0, world);
   return true;
+}
+
+// a pair style's setflag (all 0) and cutsq over types 0..n
+inline void allocateTypeArrays(LAMMPS_NS::Memory *memory, int n, int **&setflag, double **&cutsq)
+{
+  memory->create(setflag, n + 1, n + 1, "pair:setflag");
+  for (int i = 0; i <= n; i++) for (int j = 0; j <= n; j++) setflag[i][j] = 0;
+  memory->create(cutsq, n + 1, n + 1, "pair:cutsq");
+}
+
+// pairs in LAMMPS's half list
+inline size_t listPairs(LAMMPS_NS::NeighList *list)
+{
+  size_t n = 0;
+  for (int ii = 0; ii < list->inum; ii++) n += (size_t)list->numneigh[list->ilist[ii]];
+  return n;
+}
+
+// Positions and kernel types (kernelType[LAMMPS type]) of all nall atoms into the kernel's x and type, and LAMMPS's half
+// list as CSR (offs: rows + 1 entries, idx) over the first `rows` atoms (nlocal, or nall with the ghosts' rows empty).
+inline void copyAtomsAndList(Z_ectmd_instance_t *k, LAMMPS_NS::Atom *atom, LAMMPS_NS::NeighList *list, const std::vector<int> &kernelType,
+                             int rows, u32 x, u32 type, u32 offs, u32 idx)
+{
+  const int nall = atom->nlocal + atom->nghost;
+  double *xk = ectmd_f64(k, x), **ax = atom->x;
+  int32_t *tk = ectmd_i32(k, type);
+  const int *at = atom->type;
+  for (int i = 0; i < nall; i++) {
+    xk[3 * i] = ax[i][0]; xk[3 * i + 1] = ax[i][1]; xk[3 * i + 2] = ax[i][2];
+    tk[i] = kernelType[at[i]];
+  }
+  const int inum = list->inum, *ilist = list->ilist, *numneigh = list->numneigh;
+  int32_t *o = ectmd_i32(k, offs), *ix = ectmd_i32(k, idx);
+  for (int i = 0; i <= rows; i++) o[i] = 0;
+  for (int ii = 0; ii < inum; ii++) o[ilist[ii] + 1] = numneigh[ilist[ii]];
+  for (int i = 0; i < rows; i++) o[i + 1] += o[i];
+  for (int ii = 0; ii < inum; ii++) {
+    const int i = ilist[ii], *jl = list->firstneigh[i];
+    int32_t *dst = ix + o[i];
+    for (int q = 0; q < numneigh[i]; q++) dst[q] = jl[q] & NEIGHMASK;
+  }
 }
 
 }    // namespace ectmd_glue

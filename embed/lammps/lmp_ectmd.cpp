@@ -177,10 +177,7 @@ class PairEctmd : public Pair {
       memory->create(rhoHost, nmaxHost, "pair:ectmd:rho");
       memory->create(fpHost, nmaxHost, "pair:ectmd:fp");
     }
-    const int inum = list->inum, *ilist = list->ilist, *numneigh = list->numneigh;
-    int **firstneigh = list->firstneigh;
-    size_t npairs = 0;
-    for (int ii = 0; ii < inum; ii++) npairs += (size_t)numneigh[ilist[ii]];
+    const size_t npairs = ectmd_glue::listPairs(list);
     if ((size_t)nall > 0x7ffffffu || npairs > 0x3fffffffu) fail("eam/ectmd: too many atoms or pairs for the wasm32 kernel on one rank");
 
     Z_ectmd_instance_t *k = &kernel;
@@ -192,23 +189,7 @@ class PairEctmd : public Pair {
     if (pot == 0 || (u32)nall > capAtoms || (u32)nlocal > capLocal || npairs > capPairs) layout((u32)nall, (u32)nlocal, (u32)npairs);
 
     // positions, kernel types, the half list as CSR in atom order
-    double *xk = ectmd_f64(k, x);
-    int32_t *tk = ectmd_i32(k, type);
-    double **ax = atom->x;
-    const int *at = atom->type;
-    for (int i = 0; i < nall; i++) {
-      xk[3 * i] = ax[i][0]; xk[3 * i + 1] = ax[i][1]; xk[3 * i + 2] = ax[i][2];
-      tk[i] = kernelType[at[i]];
-    }
-    int32_t *o = ectmd_i32(k, offs), *ix = ectmd_i32(k, idx);
-    for (int i = 0; i <= nlocal; i++) o[i] = 0;
-    for (int ii = 0; ii < inum; ii++) o[ilist[ii] + 1] = numneigh[ilist[ii]];
-    for (int i = 0; i < nlocal; i++) o[i + 1] += o[i];
-    for (int ii = 0; ii < inum; ii++) {
-      const int i = ilist[ii], *jl = firstneigh[i];
-      int32_t *dst = ix + o[i];
-      for (int q = 0; q < numneigh[i]; q++) dst[q] = jl[q] & NEIGHMASK;
-    }
+    ectmd_glue::copyAtomsAndList(k, atom, list, kernelType, nlocal, x, type, offs, idx);
 
     // density, reverse comm of ghost densities, embedding, forward comm of F', forces (docs/abi.md)
     const int eflagK = eflag_either ? 1 : 0;
@@ -291,9 +272,7 @@ class PairEctmd : public Pair {
   {
     allocated = 1;
     const int n = atom->ntypes;
-    memory->create(setflag, n + 1, n + 1, "pair:setflag");
-    for (int i = 0; i <= n; i++) for (int j = 0; j <= n; j++) setflag[i][j] = 0;
-    memory->create(cutsq, n + 1, n + 1, "pair:cutsq");
+    ectmd_glue::allocateTypeArrays(memory, n, setflag, cutsq);
     typeFile.assign(n + 1, "");
   }
 

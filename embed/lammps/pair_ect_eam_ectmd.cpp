@@ -299,10 +299,7 @@ class PairEctEamEctmd : public Pair {
     ev_init(eflag, vflag);
     nlocal = atom->nlocal;
     nall = nlocal + atom->nghost;
-    const int inum = list->inum, *ilist = list->ilist, *numneigh = list->numneigh;
-    int **firstneigh = list->firstneigh;
-    size_t npairs = 0;
-    for (int ii = 0; ii < inum; ii++) npairs += (size_t)numneigh[ilist[ii]];
+    const size_t npairs = ectmd_glue::listPairs(list);
     if ((size_t)nall * (size_t)K > 0x3ffffffu || npairs > 0x3fffffffu) fail("ect/eam/ectmd: too many atoms or pairs for the wasm32 kernel on one rank");
     Z_ectmd_instance_t *k = &kernel;
     wasm_rt_trap_t trap = (wasm_rt_trap_t)wasm_rt_impl_try();
@@ -313,23 +310,7 @@ class PairEctEamEctmd : public Pair {
     if (pot == 0 || (u32)nall > capAtoms || npairs > capPairs) layout((u32)nall, npairs);
 
     // positions, kernel types, the half list as CSR over all nall atoms (the ghosts' rows empty)
-    double *xk = ectmd_f64(k, b.x);
-    int32_t *tk = ectmd_i32(k, b.type);
-    double **ax = atom->x;
-    const int *at = atom->type;
-    for (int i = 0; i < nall; i++) {
-      xk[3 * i] = ax[i][0]; xk[3 * i + 1] = ax[i][1]; xk[3 * i + 2] = ax[i][2];
-      tk[i] = kernelType[at[i]];
-    }
-    int32_t *o = ectmd_i32(k, b.offs), *ix = ectmd_i32(k, b.idx);
-    for (int i = 0; i <= nall; i++) o[i] = 0;
-    for (int ii = 0; ii < inum; ii++) o[ilist[ii] + 1] = numneigh[ilist[ii]];
-    for (int i = 0; i < nall; i++) o[i + 1] += o[i];
-    for (int ii = 0; ii < inum; ii++) {
-      const int i = ilist[ii], *jl = firstneigh[i];
-      int32_t *dst = ix + o[i];
-      for (int q = 0; q < numneigh[i]; q++) dst[q] = jl[q] & NEIGHMASK;
-    }
+    ectmd_glue::copyAtomsAndList(k, atom, list, kernelType, nall, b.x, b.type, b.offs, b.idx);
     int32_t got = (int32_t)Z_ectmdZ_ect_gather(k, pot, (u32)nall, b.x, b.type, b.offs, b.idx, b.soffs, b.send, b.sidx, b.r, b.v, b.dv);
     if (got < 0) tooClose(-got - 1);
 
@@ -459,10 +440,7 @@ class PairEctEamEctmd : public Pair {
   void allocate()
   {
     allocated = 1;
-    const int n = atom->ntypes;
-    memory->create(setflag, n + 1, n + 1, "pair:setflag");
-    for (int i = 0; i <= n; i++) for (int j = 0; j <= n; j++) setflag[i][j] = 0;
-    memory->create(cutsq, n + 1, n + 1, "pair:cutsq");
+    ectmd_glue::allocateTypeArrays(memory, atom->ntypes, setflag, cutsq);
   }
 
   // Rank 0 reads an image file or converts an ECT-EAM file with ectmd (ect-image.js); every rank parses the same text.
