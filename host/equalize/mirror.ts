@@ -47,6 +47,14 @@ export class MirrorSolver implements WeightSolver {
 
   resetStep(): void { this.step = 0; }
 
+  /** the mirror step and the last μ (the next root finding's first guess) */
+  carried(): number[] { return [this.step, this.muGuess]; }
+  restoreCarried(values: readonly number[]): void { [this.step, this.muGuess] = values; }
+
+  /** the next solve's start is feasible as given (weights restored from a restart file): no projection first */
+  private trustStart = false;
+  trustNextStart(): void { this.trustStart = true; }
+
   /** out = w·exp(−η G + ν q) renormalised per atom, weights below the floor set to 0; returns Σq(out) − Q_tot. */
   private charge(nu: number, out: Float64Array): number {
     const { natoms, offsets, charges } = this.layout, a = this.logits;
@@ -132,9 +140,12 @@ export class MirrorSolver implements WeightSolver {
     const m = w.length, { g, gNew, trial } = this;
     const reduce = this.reduce, count0 = reduce.count;
     let projectionReductions = 0;
-    trial.set(w);
-    this.projector.project(trial, w);
-    projectionReductions += this.projector.lastSteps;
+    if (!this.trustStart) {
+      trial.set(w);
+      this.projector.project(trial, w);
+      projectionReductions += this.projector.lastSteps;
+    }
+    this.trustStart = false;
     let energy = objective(w, g), evaluations = 1;
     if (!Number.isFinite(energy)) throw new EctmdError(`Weight equalisation: the energy at the starting weights is ${energy}`);
     const history = [energy];

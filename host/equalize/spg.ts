@@ -49,6 +49,12 @@ export interface WeightSolver {
   solve(objective: Objective, w: Float64Array): SpgResult;
   /** forget the step length carried between solves (the next solve is a cold start) */
   resetStep(): void;
+  /** what one solve hands the next (step length, …), for a solver that takes over (atoms reordered, restart files) */
+  carried(): number[];
+  restoreCarried(values: readonly number[]): void;
+  /** the next solve's start is feasible as given (weights restored from a restart file, converged at these positions):
+   *  it is not projected first, which could move its last bits, so a converged start is returned unchanged */
+  trustNextStart(): void;
 }
 
 /** Reusable SPG state for one layout: scratch arrays are allocated once, not per solve. */
@@ -78,6 +84,12 @@ export class SpgSolver implements WeightSolver {
   get stepLength(): number { return this.step; }
   set stepLength(t: number) { this.step = t; }
 
+  carried(): number[] { return [this.step]; }
+  restoreCarried(values: readonly number[]): void { this.step = values[0]; }
+
+  private trustStart = false;
+  trustNextStart(): void { this.trustStart = true; }
+
   /**
    * Minimise the objective over the feasible set starting from w (projected first); w is updated in place.
    * onSlow, if given, is called once when `warnAt` iterations have passed without convergence (the solve goes on).
@@ -88,9 +100,12 @@ export class SpgSolver implements WeightSolver {
     const { g, gNew, trial, d, y } = this;
     const reduce = this.reduce, count0 = reduce.count;
     let projectionReductions = 0;
-    trial.set(w);
-    proj.project(trial, w);
-    projectionReductions += proj.lastSteps;
+    if (!this.trustStart) {
+      trial.set(w);
+      proj.project(trial, w);
+      projectionReductions += proj.lastSteps;
+    }
+    this.trustStart = false;
     let energy = objective(w, g);
     let evaluations = 1;
     if (!Number.isFinite(energy)) throw new EctmdError(`Weight equalisation: the energy at the starting weights is ${energy}`);

@@ -9,7 +9,7 @@ import type { NeighborSettings } from '../neighbor/neighbor.js';
 import type { SortSettings } from '../system/sort.js';
 
 export const RESTART_MAGIC = 'ECTMDRST';
-export const RESTART_VERSION = 2;
+export const RESTART_VERSION = 3;
 const BOM = 0x01020304;
 
 /** The `run` a restart was written inside: enough for `--resume` to find it in the deck and finish it. */
@@ -45,6 +45,8 @@ export interface RestartData {
   /** pair_style and pair_coeff commands, as words after variable substitution */
   pairCommands: string[][];
   fixes: Array<{ id: string; style: string; state: Float64Array }>;
+  /** the pair style's own state (PairStyle.writeState: ect/eam's weights), null when it has none */
+  pairState: { style: string; state: Float64Array } | null;
   run: RunMark | null;
 }
 
@@ -128,6 +130,8 @@ export function encodeRestart(d: RestartData): Uint8Array {
   });
   section('PAIR', () => { w.u32(d.pairCommands.length); for (const c of d.pairCommands) { w.u32(c.length); for (const s of c) w.str(s); } });
   section('FIX ', () => { w.u32(d.fixes.length); for (const f of d.fixes) { w.str(f.id); w.str(f.style); w.f64s(f.state); } });
+  const ps = d.pairState;
+  if (ps) section('PSTA', () => { w.str(ps.style); w.f64s(ps.state); });
   if (d.run) section('RUN ', () => { const r = d.run!; w.str(r.file); w.u32(r.line); w.u32(r.ordinal); w.i64(r.endStep); });
   const crc = crc32(w.result());
   section('END ', () => w.u32(crc));
@@ -159,7 +163,7 @@ export function decodeRestart(buf: Uint8Array, path: string): RestartData {
       break;
     }
     if (sections.has(tag)) throw fail(`expected each section once, found a second ${JSON.stringify(tag)} at byte ${pos}`);
-    if (!['HEAD', 'BOX ', 'MASS', 'ATOM', 'NEIG', 'SORT', 'LBOX', 'PAIR', 'FIX ', 'RUN '].includes(tag)) throw fail(`expected a section tag, found ${JSON.stringify(tag)} at byte ${pos}`);
+    if (!['HEAD', 'BOX ', 'MASS', 'ATOM', 'NEIG', 'SORT', 'LBOX', 'PAIR', 'FIX ', 'PSTA', 'RUN '].includes(tag)) throw fail(`expected a section tag, found ${JSON.stringify(tag)} at byte ${pos}`);
     sections.set(tag, { start: pos + 8, end: pos + 8 + len });
     pos += 8 + len;
   }
@@ -205,9 +209,11 @@ export function decodeRestart(buf: Uint8Array, path: string): RestartData {
   r = open('FIX ');
   const fixes: RestartData['fixes'] = [];
   for (let n = r.u32(), k = 0; k < n; k++) fixes.push({ id: r.str(), style: r.str(), state: r.f64s() });
+  let pairState: RestartData['pairState'] = null;
+  if (sections.has('PSTA')) { r = open('PSTA'); pairState = { style: r.str(), state: r.f64s() }; }
   let run: RunMark | null = null;
   if (sections.has('RUN ')) { r = open('RUN '); run = { file: r.str(), line: r.u32(), ordinal: r.u32(), endStep: r.i64() }; }
-  const d: RestartData = { step, dt, style, ntypes, box: { lo, hi, tilt: tri ? tilt : null }, mass, massSet, tag, type, x, v, image, q, neighbor, sort, list, pairCommands, fixes, run };
+  const d: RestartData = { step, dt, style, ntypes, box: { lo, hi, tilt: tri ? tilt : null }, mass, massSet, tag, type, x, v, image, q, neighbor, sort, list, pairCommands, fixes, pairState, run };
   checkRestart(d, fail);
   return d;
 }
@@ -253,5 +259,6 @@ export function checkRestart(d: RestartData, fail: (detail: string) => EctmdErro
     }
   }
   for (const f of d.fixes) finite(f.state, `FIX: state of fix ${f.id}`);
+  if (d.pairState) finite(d.pairState.state, `PSTA: state of pair style ${d.pairState.style}`);
   if (d.run && !(Number.isSafeInteger(d.run.endStep) && d.run.endStep >= d.step)) throw bad('RUN: end step', `an integer >= the step ${d.step}`, d.run.endStep);
 }

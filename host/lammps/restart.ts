@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Engine } from '../engine/engine.js';
 import type { Fix } from '../fix/fix.js';
+import type { PairStyle } from '../pair/pair.js';
 import type { Where } from './where.js';
 import { Atoms } from '../system/atoms.js';
 import { Box, type Vec3 } from '../system/box.js';
@@ -38,8 +39,14 @@ export function captureRestart(e: Engine, fixes: Iterable<Fix>, run: RunMark | n
     tag: a.tag.slice(0, n), type: a.type.slice(0, n), x: a.x.slice(0, 3 * n), v: a.v.slice(0, 3 * n),
     image: a.image.slice(0, 3 * n), q: a.q.slice(0, n),
     neighbor: { ...e.neighbor.settings }, sort: { ...e.sort, next: e.nextSort }, list: e.neighbor.listState(n, box),
-    pairCommands: e.pairCommands.map((c) => [...c]), fixes: fixStates, run,
+    pairCommands: e.pairCommands.map((c) => [...c]), fixes: fixStates, pairState: pairState(e), run,
   };
+}
+
+/** The pair style's own state (PairStyle.writeState), or null. */
+function pairState(e: Engine): RestartData['pairState'] {
+  const state = e.pair?.writeState?.(e.atoms);
+  return state && e.pair ? { style: e.pair.name, state } : null;
 }
 
 /** Write a restart file atomically ('*' in the name becomes the step, as LAMMPS). Returns the path written. */
@@ -87,6 +94,9 @@ export function applyRestart(d: RestartData, e: Engine, path: string, exec: (wor
   e.pair = null;
   e.pairCommands = [];
   d.pairCommands.forEach((words, k) => exec(words, { file: path, line: k + 1 }));
+  // the re-created pair style takes back its own state (ect/eam: the weights, so the next solve starts where it was)
+  const pair = e.pair as PairStyle | null;
+  if (d.pairState && pair?.name === d.pairState.style) pair.readState?.(d.pairState.state, { file: path, line: d.pairCommands.length });
 }
 
 /** Give a fix the state a restart saved for its ID and style, once. */

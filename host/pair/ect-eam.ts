@@ -118,6 +118,11 @@ export class PairEctEam implements PairStyle {
   private firstState: number[] = [];
   /** φ_rep parameters [A, b, rc] per element pair ea·E + eb */
   private rep: Array<[number, number, number]> = [];
+  /** weights, total charge and solver state from a restart file, taken by the next layout of as many atoms and slots */
+  private restored: { natoms: number; qtot: number; carried: number[]; stats: EctStats; weights: Float64Array } | null = null;
+  /** the statistics of the solve that found restored weights: reported again when the first solve after read_restart
+   *  keeps them (0 iterations at the same positions), so thermo continues as in the uninterrupted run */
+  private restoredStats: EctStats | null = null;
 
   settings(args: string[], where: Where): void {
     const usage = "'ect/eam RC [dsf ALPHA | wolf ALPHA | coulomb] [tol TOL] [maxiter N] [te T]'";
@@ -324,7 +329,7 @@ export class PairEctEam implements PairStyle {
       offsets[i + 1] = offsets[i] + info.charges.length;
     }
     const charges = new Float64Array(offsets[n]);
-    const w = new Float64Array(offsets[n]);
+    let w: Float64Array = new Float64Array(offsets[n]);
     let q = 0;
     for (let i = 0; i < n; i++) {
       const info = this.types[type[i]]!;
@@ -332,11 +337,20 @@ export class PairEctEam implements PairStyle {
       startWeights(info.charges, this.atoms!.q[i], w, offsets[i]);
       q += this.atoms!.q[i];
     }
+    // a restart file's weights, when they fit these atoms (else the start above, from the charges)
+    const r = this.restored;
+    this.restored = null;
+    if (r && r.natoms === n && r.weights.length === offsets[n]) { w = r.weights; q = r.qtot; }
     this.layout = { natoms: n, offsets, charges };
     this.layoutTypes = type.slice(0, n);
     this.weights = w;
     try {
       this.spg = this.solver(this.layout, q);
+      if (r && w === r.weights) {
+        this.spg.restoreCarried(r.carried);
+        this.spg.trustNextStart();
+        this.restoredStats = r.stats;
+      }
     } catch (err) {
       if (err instanceof EctmdError) throw new EctmdError(`pair ect/eam: ${err.message} (the total charge is the sum of the atoms' q when the first force evaluation happens)`);
       throw err;
@@ -360,7 +374,32 @@ export class PairEctEam implements PairStyle {
     this.layout = { natoms: n, offsets, charges };
     this.weights = weights;
     this.spg = this.solver(this.layout, this.qtot);
-    if (spg instanceof SpgSolver && this.spg instanceof SpgSolver) this.spg.stepLength = spg.stepLength;
+    this.spg.restoreCarried(spg.carried());
+  }
+
+  /** The converged weights (in the atoms' order), Q_tot, the solver's carried state and the last statistics, for a
+   *  restart file: [format 1, Q_tot, natoms, slots, c, c carried values, the 7 values of EctStats, the weights]; null
+   *  before the first force evaluation or when the atoms changed since. */
+  writeState(atoms: Atoms): Float64Array | null {
+    const L = this.layout, w = this.weights, spg = this.spg;
+    if (!L || !w || !spg || L.natoms !== atoms.n || !this.layoutTypes!.every((t, i) => t === atoms.type[i])) return null;
+    const carried = spg.carried(), s = this.stats;
+    const head = [1, this.qtot, L.natoms, w.length, carried.length, ...carried,
+      s.iterations, s.residual, s.charge, s.mu, s.evaluations, s.maxJump, s.entropic];
+    const out = new Float64Array(head.length + w.length);
+    out.set(head);
+    out.set(w, head.length);
+    return out;
+  }
+
+  readState(state: Float64Array, where: Where): void {
+    const [format, qtot, natoms, slots, c] = state;
+    if (format !== 1 || state.length !== 12 + c + slots) {
+      throw new EctmdError(`${where.file}:${where.line}: pair ect/eam: the restart file's weights are not in a format this version wrote (format ${format}, ${state.length} values)`, where.file, where.line);
+    }
+    const [iterations, residual, charge, mu, evaluations, maxJump, entropic] = state.subarray(5 + c, 12 + c);
+    this.restored = { natoms, qtot, carried: [...state.subarray(5, 5 + c)], stats: { iterations, residual, charge, mu, evaluations, maxJump, entropic },
+      weights: state.slice(12 + c) };
   }
 
   /** The weight solver for a layout and total charge: SPG, or entropic mirror descent when T_e > 0. */
@@ -492,6 +531,8 @@ export class PairEctEam implements PairStyle {
     let qsum = 0;
     for (let i = 0; i < n; i++) { atoms.q[i] = q[i]; qsum += q[i]; }
     this.stats = { iterations: r.iterations, residual: r.residual, charge: qsum, mu: r.mu, evaluations: r.evaluations, maxJump: jump, entropic: eEnt };
+    if (this.restoredStats && r.iterations === 0) this.stats = this.restoredStats;
+    this.restoredStats = null;
 
     // forces and virial at fixed weights (physics.md §5.2); ρ̄, F̄′ and q are those of the converged weights. A worker
     // team shares the pass by atom ranges, each rank into its own force accumulator, folded in rank order (per-atom

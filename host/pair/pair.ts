@@ -43,6 +43,11 @@ export interface PairStyle {
   /** reorder per-atom state kept between evaluations (ECT-EAM weights) as the atoms were reordered (spatial sort):
    *  atom k of the new order is the old atom perm[k] */
   permute?(perm: Int32Array): void;
+  /** per-atom state kept between evaluations (ECT-EAM weights), in the atoms' order, for a restart file; null when
+   *  there is none for these atoms (docs/restart-format.md) */
+  writeState?(atoms: Atoms): Float64Array | null;
+  /** take back writeState's state after read_restart / --resume (the atoms are in the order it was written in) */
+  readState?(state: Float64Array, where: Where): void;
 }
 
 export type PairFactory = () => PairStyle;

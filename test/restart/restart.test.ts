@@ -16,6 +16,7 @@ import { decodeRestart, encodeRestart, RESTART_VERSION, type RestartData } from 
 import { captureRestart, restoreFixState } from '../../host/lammps/restart.js';
 import { Engine } from '../../host/engine/engine.js';
 import type { Fix } from '../../host/fix/fix.js';
+import { writeAloCluster } from '../ect/ect-run.js';
 
 const CU = readFileSync(join(repoRoot(), 'potentials', 'eam', 'Cu_zjw04.eam.alloy'), 'utf8');
 const FILES = { 'Cu_zjw04.eam.alloy': CU };
@@ -98,6 +99,34 @@ describe('write_restart / read_restart continue bitwise', () => {
       expect(builds(second.log)[0]).toBeGreaterThan(0);
     }, 120_000);
   }
+});
+
+describe('ect/eam: the state weights go through the restart file', () => {
+  // an Al2O3 cluster with entropic smoothing: interior weights, which the charges alone do not determine, and a
+  // mirror-descent step carried between solves; without the weights in the file the continuation differs in the last bits
+  test('20 steps = 10 + write_restart + read_restart + 10, bit for bit (te 0.1: interior weights)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ectmd-ect-restart-'));
+    const data = readFileSync(writeAloCluster(join(dir, 'data.cluster')), 'utf8');
+    rmSync(dir, { recursive: true, force: true });
+    const files = { 'data.cluster': data };
+    const setup = 'units metal\natom_style charge\nread_data data.cluster\npair_style ect/eam 25 coulomb tol 1e-10 te 0.1\n' +
+      'pair_coeff * * AlO.ect Al O\nvelocity all create 600 4928459 mom yes rot yes\nneighbor 1.0 bin\ntimestep 0.001\n';
+    const out = OUTPUT.replace('fx fy fz', 'fx fy fz q');
+    const whole = await runEctmd(`${setup}${out.replace('DUMP', 'whole.dump')}run 20\n`, files);
+    const first = await runEctmd(`${setup}${out.replace('DUMP', 'first.dump')}run 10\nwrite_restart alo.restart\n`, files);
+    const log2 = await continueIn(first.dir, `units metal\nread_restart alo.restart\n${out.replace('DUMP', 'second.dump')}run 10\n`);
+    const all = frames(readFileSync(join(whole.dir, 'whole.dump'), 'utf8'));
+    const split = new Map([...frames(readFileSync(join(first.dir, 'first.dump'), 'utf8')), ...frames(readFileSync(join(first.dir, 'second.dump'), 'utf8'))]);
+    expect(all.size).toBe(5);
+    for (const [step, text] of all) expect(split.get(step), `dump at step ${step}`).toBe(text);
+    const r = rows(whole.log), r1 = rows(first.log), r2 = rows(log2);
+    for (const [step, line] of r) expect((step <= 10 ? r1 : r2).get(step), `thermo at step ${step}`).toBe(line);
+    // the weights are interior: some atom has a weight neither 0 nor 1 (else the charges alone would restore them)
+    const restart = decodeRestart(readFileSync(join(first.dir, 'alo.restart')), 'alo.restart');
+    expect(restart.pairState?.style).toBe('ect/eam');
+    const w = restart.pairState!.state.subarray(12 + restart.pairState!.state[4]);
+    expect(Math.max(...w.map((v) => Math.min(v, 1 - v)))).toBeGreaterThan(0.01);
+  }, 120_000);
 });
 
 test('restart N FILE1 FILE2 alternates files and a periodic restart continues bitwise', async () => {
