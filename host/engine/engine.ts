@@ -89,6 +89,7 @@ export class Engine {
     const buffers = this.pair.buffers?.();
     for (const name of buffers?.atom ?? []) this.neighbor.atomBuffers.set(name, 1);
     for (const name of buffers?.pair ?? []) this.neighbor.pairBuffers.add(name);
+    for (const [name, width] of buffers?.rank ?? []) this.neighbor.rankAtomBuffers.set(name, width);
     this.pair.attach(this.arena);
     this.neighbor.setupBuild(this.atoms, box);
     preForce();

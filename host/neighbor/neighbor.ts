@@ -61,6 +61,9 @@ export class Neighbor {
   rankBounds = new Int32Array([0, 0]);
   /** further per-atom buffers (owned + ghost) that users of the list need, name → f64 per atom, sized at every build */
   readonly atomBuffers = new Map<string, number>();
+  /** per-rank accumulators `name@r` of a worker team (ranks 1..W−1; rank 0 uses the caller's own buffer), name → f64 per
+   *  atom (owned + ghost), that users of the list need beyond rho@r and f@r; sized at every build */
+  readonly rankAtomBuffers = new Map<string, number>();
   /** f64 per-pair buffers (one slot per skin-list entry) that users of the list need, sized at every build */
   readonly pairBuffers = new Set<string>();
   /** list state read from a restart file, used by the next setupBuild */
@@ -168,7 +171,10 @@ export class Neighbor {
       // private scatter accumulators and list buffers of ranks 1..W−1 (rank 0 uses rho, f and idx)
       const W = this.team?.ranks ?? 1;
       if (W > 1 && this.rankCap === 0) this.rankCap = Math.ceil(1.25 * this.pairCap / W);
-      for (let r = 1; r < W; r++) { a.ensure(`rho@${r}`, nall * 8); a.ensure(`f@${r}`, nall * 24); a.ensure(`idx@${r}`, this.rankCap * 4); }
+      for (let r = 1; r < W; r++) {
+        a.ensure(`rho@${r}`, nall * 8); a.ensure(`f@${r}`, nall * 24); a.ensure(`idx@${r}`, this.rankCap * 4);
+        for (const [name, width] of this.rankAtomBuffers) a.ensure(`${name}@${r}`, nall * 8 * width);
+      }
       a.ensure('scratch', W * SCRATCH_BYTES); // rank r's at r·SCRATCH_BYTES
       a.i32('owner', g.nghost).set(g.owner);
       a.f64('shift', 3 * g.nghost).set(g.shift);

@@ -212,16 +212,23 @@ export class PairEctEam implements PairStyle {
     return Math.max(this.rc, this.tables.cutoff);
   }
 
-  /** The short list's distance and long-range kernel value and slope per pair (ect_gather). */
-  buffers(): { atom: string[]; pair: string[] } { return { atom: [], pair: ['ect:r', 'ect:v', 'ect:dv'] }; }
+  /** The short list's distance and long-range kernel value and slope per pair (ect_gather); a worker team's ranks
+   *  accumulate ∂E/∂w (K f64 per atom) into ect:g@r. */
+  buffers(): { atom: string[]; pair: string[]; rank: Array<[string, number]> } {
+    return { atom: [], pair: ['ect:r', 'ect:v', 'ect:dv'], rank: [['ect:g', this.stateStride()]] };
+  }
+
+  /** K: most states of any element of the potential, rounded up to even (the kernel's per-atom stride). */
+  private stateStride(): number {
+    return 2 * Math.ceil(Math.max(...this.pot!.elements.map((el) => el.states.length)) / 2);
+  }
 
   /** Tables into kernel memory ('pot:ect', re-uploaded after every re-layout) and the per-atom block 'ect:atoms'. */
   attach(arena: Arena): void {
     arena.onRelayout('pot:ect', () => { if (arena.has('pot:ect')) this.upload(); });
     this.arena = arena;
-    const most = Math.max(...this.pot!.elements.map((el) => el.states.length));
-    const K = this.stride = 2 * Math.ceil(most / 2);
-    if (8 * (2 * K + K * K) > SCRATCH_BYTES) throw new EctmdError(`pair ect/eam: ${most} states in one element are more than the kernel's scratch holds (${SCRATCH_BYTES} bytes for 2K + K² table values)`);
+    const K = this.stride = this.stateStride();
+    if (8 * (2 * K + K * K) > SCRATCH_BYTES) throw new EctmdError(`pair ect/eam: ${K} state slots per element are more than the kernel's scratch holds (${SCRATCH_BYTES} bytes for 2K + K² table values)`);
     const n = this.atomCap = this.atoms!.n;
     const relaid = arena.ensure('pot:ect', this.descriptorLayout().bytes);
     // ρ̄, F̄′, q, V (f64 each), w and ∂E/∂w (K f64 each) per owned atom, then the energy parts of each team rank
@@ -458,10 +465,9 @@ export class PairEctEam implements PairStyle {
     // K slots per atom, zero beyond the atom's states (the kernel's pair loops run over all K)
     const kw = a.kernel.f64(m.w, n * K).fill(0);
     for (let i = 0; i < n; i++) for (let s = offsets[i]; s < offsets[i + 1]; s++) kw[i * K + s - offsets[i]] = w[s];
-    const nb = this.nb!, team = nb.team, nall = nb.nlocal + nb.nghost;
-    // a team shares the passes when ∂E/∂w is asked without per-atom energies and the ranks' gradient accumulators
-    // (f@r, 3·nall f64) hold n·K values
-    const energy = team && g && !eatom && n * K <= 3 * nall
+    const nb = this.nb!, team = nb.team;
+    // a team shares the passes when ∂E/∂w is asked without per-atom energies
+    const energy = team && g && !eatom
       ? this.evaluateShared(team, nb, m)
       : k.ect_energy(a.ptr('pot:ect'), n, a.ptr('type'), a.ptr('owner'), a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'),
         a.ptr('ect:r'), a.ptr('ect:v'), m.w, g ? m.g : 0, m.rho, m.fp, m.q, m.V, eatom ? a.ptr('eatom') : 0, a.ptr('scratch'));
@@ -492,10 +498,10 @@ export class PairEctEam implements PairStyle {
     args.set([pot, n, type, a.ptr('owner'), a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'), a.ptr('ect:r'), a.ptr('ect:v'), m.w,
       m.fp, m.q, scratch, m.out, n * K]);
     setPerRank(team, a, 'rho', m.V);
-    setPerRank(team, a, 'f', m.g, A_PER_RANK2);
+    setPerRank(team, a, 'ect:g', m.g, A_PER_RANK2);
     team.run(Cmd.EctPairs, k);
     foldRanks(team, a, m.V, n);
-    setPerRank(team, a, 'f', m.g); // ∂E/∂w's accumulators, the pass's second set, into the slots Fold reads
+    setPerRank(team, a, 'ect:g', m.g); // ∂E/∂w's accumulators, the pass's second set, into the slots Fold reads
     foldRanks(team, a, m.g, n * K);
     args.set([pot, n, type, m.V, m.g]);
     team.run(Cmd.EctLrGrad, k);

@@ -73,9 +73,9 @@ export class PairHybrid implements PairStyle {
     return undefined;
   }
 
-  buffers(): { atom: string[]; pair: string[] } {
+  buffers(): { atom: string[]; pair: string[]; rank: Array<[string, number]> } {
     const own = this.subs.map((s) => s.buffers?.() ?? { atom: [], pair: [] });
-    return { atom: own.flatMap((b) => b.atom), pair: own.flatMap((b) => b.pair) };
+    return { atom: own.flatMap((b) => b.atom), pair: own.flatMap((b) => b.pair), rank: own.flatMap((b) => b.rank ?? []) };
   }
 
   attach(arena: Arena): void { for (const s of this.subs) s.attach(arena); }

@@ -33,8 +33,8 @@ export interface PairStyle {
   /** LAMMPS Pair::extract for the values ectmd's kspace and fixes read ('cut_coul'); undefined when not provided. */
   extract?(name: string): number | undefined;
   /** Kernel buffers the style needs beyond the EAM set, sized by the neighbour list at every build: f64 per atom
-   *  (owned + ghost) and f64 per skin-list pair. */
-  buffers?(): { atom: string[]; pair: string[] };
+   *  (owned + ghost), f64 per skin-list pair, and per-rank accumulators of a worker team (name, f64 per atom). */
+  buffers?(): { atom: string[]; pair: string[]; rank?: Array<[string, number]> };
   /** Bind to kernel memory (tables are uploaded now and after every re-layout). */
   attach(arena: Arena): void;
   /** Adds forces on owned and ghost atoms to arena 'f' (zeroed by the caller, who also folds ghosts and
