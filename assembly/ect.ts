@@ -126,27 +126,27 @@ let h1 = 0.0, h2 = 0.0, h3 = 0.0, h4 = 0.0, h5 = 0.0, h6 = 0.0, h7 = 0.0, h8 = 0
 }
 
 /**
- * Short lists of owned atoms 0..n-1 from the skin list (offs, idx; m = offs[n] entries), in one pass: atom i's pairs with
- * r < the short-range cutoff at sidx[soffs[i] .. soffs[i+1]) from 0 up, its pairs inside the long-range cutoff only
- * at sidx[send[i+1] .. send[i]) from m down (soffs, send: n + 1 entries); r per pair into r, the long-range kernel
- * k_e u(r) and its slope into v, dv (0 beyond the long-range cutoff). Stores Σ φ_rep into the descriptor's E_rep.
- * Returns the number of short-list pairs, or −(k + 1) for the first skin-list entry k closer than the tables' first
- * point (the host names the atoms).
+ * Short lists of owned atoms i0..i1-1 from their skin-list rows (offs, idx), each inside its own row so that ranges of
+ * atoms can be gathered concurrently: atom i's pairs with r < the short-range cutoff at sidx[offs[i] .. send[i]), from
+ * the row's start up, its pairs inside the long-range cutoff only at sidx[lbeg[i] .. offs[i+1]), from the row's end
+ * down; r per listed pair into r, the long-range kernel k_e u(r) and its slope into v, dv (0 beyond the long-range
+ * cutoff). n: atoms with rows (offs has n + 1 entries). Stores Σ φ_rep of the range's short lists into out[1] (f64).
+ * Returns the number of the range's short-list pairs, or −(k + 1) for the first skin-list entry k closer than the
+ * tables' first point (the host names the atoms).
  */
-export function ect_gather(pot: usize, n: i32, x: usize, type: usize, offs: usize, idx: usize,
-                           soffs: usize, send: usize, sidx: usize, r: usize, v: usize, dv: usize): i32 {
+export function ect_gather(pot: usize, i0: i32, i1: i32, x: usize, type: usize, offs: usize, idx: usize,
+                           send: usize, lbeg: usize, sidx: usize, r: usize, v: usize, dv: usize, out: usize): i32 {
   const rcs2 = load<f64>(pot, D_RCS2), rcl2 = load<f64>(pot, D_RCL2), rmin = load<f64>(pot, D_RMIN);
   const repT = <usize>load<i32>(pot, D_REP), E = load<i32>(pot, D_E);
-  const m = load<i32>(offs + (<usize>n << 2));
-  let ns = 0, nl = m;
-  for (let i = 0; i < n; i++) {
+  let count = 0;
+  for (let i = i0; i < i1; i++) {
     const pi = x + <usize>i * 24;
     const xi = load<f64>(pi), yi = load<f64>(pi, 8), zi = load<f64>(pi, 16);
-    store<i32>(soffs + (<usize>i << 2), ns);
-    store<i32>(send + (<usize>i << 2), nl);
+    const k0 = load<i32>(offs + (<usize>i << 2)), k1 = load<i32>(offs + (<usize>(i + 1) << 2));
+    let ns = k0, nl = k1;
     // branch-free compaction: every entry is written at both ends, which advance only for the pairs they keep (the
-    // two ends never cross: before entry k, ns + (m − nl) ≤ k < m)
-    for (let k = load<i32>(offs + (<usize>i << 2)), k1 = load<i32>(offs + (<usize>(i + 1) << 2)); k < k1; k++) {
+    // two ends never cross: before entry k, (ns − k0) + (k1 − nl) ≤ k − k0 < k1 − k0)
+    for (let k = k0; k < k1; k++) {
       const j = load<i32>(idx + (<usize>k << 2));
       const pj = x + <usize>j * 24;
       const dx = xi - load<f64>(pj), dy = yi - load<f64>(pj, 8), dz = zi - load<f64>(pj, 16);
@@ -161,21 +161,22 @@ export function ect_gather(pot: usize, n: i32, x: usize, type: usize, offs: usiz
       ns += <i32>short;
       nl -= <i32>long;
     }
+    store<i32>(send + (<usize>i << 2), ns);
+    store<i32>(lbeg + (<usize>i << 2), nl);
+    longRange(pot, r, v, dv, k0, ns);
+    longRange(pot, r, v, dv, nl, k1);
+    count += ns - k0;
   }
-  store<i32>(soffs + (<usize>n << 2), ns);
-  store<i32>(send + (<usize>n << 2), nl);
-  longRange(pot, r, v, dv, 0, ns);
-  longRange(pot, r, v, dv, nl, m);
   // Σ φ_rep over the short-range pairs
   let erep = 0.0;
-  for (let i = 0; i < n; i++) {
+  for (let i = i0; i < i1; i++) {
     const rep = repT + <usize>(40 * E * elementOf(pot, type, i));
-    for (let k = load<i32>(soffs + (<usize>i << 2)), k1 = load<i32>(soffs + (<usize>(i + 1) << 2)); k < k1; k++) {
+    for (let k = load<i32>(offs + (<usize>i << 2)), k1 = load<i32>(send + (<usize>i << 2)); k < k1; k++) {
       erep += repulsion(rep + <usize>(40 * elementOf(pot, type, load<i32>(sidx + (<usize>k << 2)))), at(r, k), false);
     }
   }
-  store<f64>(pot, erep, D_OUT + 8);
-  return ns;
+  store<f64>(out, erep, 8);
+  return count;
 }
 
 /** k_e u(r) and its slope (0 at and beyond the long-range cutoff) of list pairs k0..k1-1 from r into v, dv. The SIMD
@@ -224,7 +225,7 @@ export function ect_gather(pot: usize, n: i32, x: usize, type: usize, offs: usiz
  * Σ_P w_P n_P(r_ij) into a caller-zeroed rho (n f64; a worker team gives each rank its own, folded in rank order).
  * scratch: 8·(2K + K²) bytes.
  */
-export function ect_density(pot: usize, i0: i32, i1: i32, n: i32, type: usize, owner: usize, soffs: usize, sidx: usize,
+export function ect_density(pot: usize, i0: i32, i1: i32, n: i32, type: usize, owner: usize, offs: usize, send: usize, sidx: usize,
                             r: usize, w: usize, rho: usize, scratch: usize): void {
   const K = load<i32>(pot, D_K), T = 2 * K + K * K, E = load<i32>(pot, D_E), ng = load<i32>(pot, D_NG);
   const rmin = load<f64>(pot, D_RMIN), dr = load<f64>(pot, D_DR);
@@ -232,7 +233,7 @@ export function ect_density(pot: usize, i0: i32, i1: i32, n: i32, type: usize, o
   for (let i = i0; i < i1; i++) {
     const ei = elementOf(pot, type, i);
     const wi = w + <usize>(i * K) * 8;
-    for (let k = load<i32>(soffs + (<usize>i << 2)), k1 = load<i32>(soffs + (<usize>(i + 1) << 2)); k < k1; k++) {
+    for (let k = load<i32>(offs + (<usize>i << 2)), k1 = load<i32>(send + (<usize>i << 2)); k < k1; k++) {
       const j = ownerOf(n, owner, load<i32>(sidx + (<usize>k << 2)));
       const ej = elementOf(pot, type, j);
       const wj = w + <usize>(j * K) * 8;
@@ -291,8 +292,8 @@ export function ect_embed(pot: usize, i0: i32, i1: i32, type: usize, rho: usize,
  * each rank its own V and g (zeroed), folded in rank order. out (f64[4] as ect_embed's): out[3] += E_lr of the pairs,
  * out[2] ← E_sr, out[1] ← E_rep when eatom != 0. scratch: 8·(2K + K²) bytes.
  */
-export function ect_pairs(pot: usize, i0: i32, i1: i32, n: i32, type: usize, owner: usize, soffs: usize, send: usize,
-                          sidx: usize, r: usize, v: usize, w: usize, g: usize, fp: usize, q: usize, V: usize,
+export function ect_pairs(pot: usize, i0: i32, i1: i32, n: i32, type: usize, owner: usize, offs: usize, send: usize,
+                          lbeg: usize, sidx: usize, r: usize, v: usize, w: usize, g: usize, fp: usize, q: usize, V: usize,
                           eatom: usize, scratch: usize, out: usize): void {
   const K = load<i32>(pot, D_K), T = 2 * K + K * K, E = load<i32>(pot, D_E), ng = load<i32>(pot, D_NG);
   const rmin = load<f64>(pot, D_RMIN), dr = load<f64>(pot, D_DR);
@@ -304,7 +305,7 @@ export function ect_pairs(pot: usize, i0: i32, i1: i32, n: i32, type: usize, own
     const wi = w + <usize>(i * K) * 8, gi = g + <usize>(i * K) * 8;
     const qi = at(q, i), fpi = at(fp, i);
     // V accumulates in memory (not in a local for atom i): j may be a periodic image of i itself
-    for (let k = load<i32>(soffs + (<usize>i << 2)), k1 = load<i32>(soffs + (<usize>(i + 1) << 2)); k < k1; k++) {
+    for (let k = load<i32>(offs + (<usize>i << 2)), k1 = load<i32>(send + (<usize>i << 2)); k < k1; k++) {
       const jr = load<i32>(sidx + (<usize>k << 2)), j = ownerOf(n, owner, jr);
       const ej = elementOf(pot, type, j);
       const wj = w + <usize>(j * K) * 8, gj = g + <usize>(j * K) * 8;
@@ -337,7 +338,7 @@ export function ect_pairs(pot: usize, i0: i32, i1: i32, n: i32, type: usize, own
         put(eatom, jr, at(eatom, jr) + half);
       }
     }
-    for (let k = load<i32>(send + (<usize>(i + 1) << 2)), k1 = load<i32>(send + (<usize>i << 2)); k < k1; k++) {
+    for (let k = load<i32>(lbeg + (<usize>i << 2)), k1 = load<i32>(offs + (<usize>(i + 1) << 2)); k < k1; k++) {
       const jr = load<i32>(sidx + (<usize>k << 2)), j = ownerOf(n, owner, jr);
       const vk = at(v, k), qj = at(q, j);
       const ulr = vk * qi * qj;
@@ -374,14 +375,14 @@ export function ect_lr_grad(pot: usize, i0: i32, i1: i32, type: usize, V: usize,
  * when g != 0; eatom (owned and ghost, caller folds) += per-atom energies when eatom != 0 (pair terms split ½/½).
  * scratch: 8·(2K + K²) bytes.
  */
-export function ect_energy(pot: usize, n: i32, type: usize, owner: usize, soffs: usize, send: usize, sidx: usize,
+export function ect_energy(pot: usize, n: i32, type: usize, owner: usize, offs: usize, send: usize, lbeg: usize, sidx: usize,
                            r: usize, v: usize, w: usize, g: usize, rho: usize, fp: usize, q: usize, V: usize,
                            eatom: usize, scratch: usize): f64 {
   for (let i = 0; i < n; i++) put(rho, i, 0.0);
-  ect_density(pot, 0, n, n, type, owner, soffs, sidx, r, w, rho, scratch);
+  ect_density(pot, 0, n, n, type, owner, offs, send, sidx, r, w, rho, scratch);
   const out = pot + D_OUT;
   ect_embed(pot, 0, n, type, rho, w, g, fp, q, V, eatom, out);
-  ect_pairs(pot, 0, n, n, type, owner, soffs, send, sidx, r, v, w, g, fp, q, V, eatom, scratch, out);
+  ect_pairs(pot, 0, n, n, type, owner, offs, send, lbeg, sidx, r, v, w, g, fp, q, V, eatom, scratch, out);
   if (g) ect_lr_grad(pot, 0, n, type, V, g);
   return at(out, 0) + at(out, 1) + at(out, 2) + at(out, 3);
 }
@@ -393,8 +394,8 @@ export function ect_energy(pot: usize, n: i32, type: usize, owner: usize, soffs:
  * + Σ_MP w_iM w_jP Φ′_MP + φ′_rep; fp and q from ect_energy at these weights. vatom (6 f64 per atom, owned and ghost)
  * += half of each pair's virial when vatom != 0. scratch as ect_energy.
  */
-export function ect_force(pot: usize, i0: i32, i1: i32, n: i32, x: usize, type: usize, owner: usize, soffs: usize, send: usize,
-                          sidx: usize, r: usize, dv: usize, w: usize, fp: usize, q: usize, f: usize, vatom: usize, scratch: usize): void {
+export function ect_force(pot: usize, i0: i32, i1: i32, n: i32, x: usize, type: usize, owner: usize, offs: usize, send: usize,
+                          lbeg: usize, sidx: usize, r: usize, dv: usize, w: usize, fp: usize, q: usize, f: usize, vatom: usize, scratch: usize): void {
   const K = load<i32>(pot, D_K), T = 2 * K + K * K, E = load<i32>(pot, D_E), ng = load<i32>(pot, D_NG);
   const rmin = load<f64>(pot, D_RMIN), dr = load<f64>(pot, D_DR);
   const rowsT = <usize>load<i32>(pot, D_ROWS), repT = <usize>load<i32>(pot, D_REP);
@@ -408,8 +409,8 @@ export function ect_force(pot: usize, i0: i32, i1: i32, n: i32, x: usize, type: 
     let fxi = 0.0, fyi = 0.0, fzi = 0.0;
     // pass 0: the short-range pairs; pass 1: the long-range-only pairs
     for (let pass = 0; pass < 2; pass++) {
-      const k0 = pass == 0 ? load<i32>(soffs + (<usize>i << 2)) : load<i32>(send + (<usize>(i + 1) << 2));
-      const k1 = pass == 0 ? load<i32>(soffs + (<usize>(i + 1) << 2)) : load<i32>(send + (<usize>i << 2));
+      const k0 = load<i32>(pass == 0 ? offs + (<usize>i << 2) : lbeg + (<usize>i << 2));
+      const k1 = load<i32>(pass == 0 ? send + (<usize>i << 2) : offs + (<usize>(i + 1) << 2));
       for (let k = k0; k < k1; k++) {
         const jr = load<i32>(sidx + (<usize>k << 2)), j = ownerOf(n, owner, jr);
         const rk = at(r, k);

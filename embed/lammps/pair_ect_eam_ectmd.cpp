@@ -311,7 +311,8 @@ class PairEctEamEctmd : public Pair {
 
     // positions, kernel types, the half list as CSR over all nall atoms (the ghosts' rows empty)
     ectmd_glue::copyAtomsAndList(k, atom, list, kernelType, nall, b.x, b.type, b.offs, b.idx);
-    int32_t got = (int32_t)Z_ectmdZ_ect_gather(k, pot, (u32)nall, b.x, b.type, b.offs, b.idx, b.soffs, b.send, b.sidx, b.r, b.v, b.dv);
+    // short lists inside the owned atoms' rows: short pairs up to send[i], long-range-only pairs from soffs[i]
+    int32_t got = (int32_t)Z_ectmdZ_ect_gather(k, pot, 0, (u32)nlocal, b.x, b.type, b.offs, b.idx, b.send, b.soffs, b.sidx, b.r, b.v, b.dv, pot + D_OUT);
     if (got < 0) tooClose(-got - 1);
 
     solve();
@@ -332,7 +333,7 @@ class PairEctEamEctmd : public Pair {
     // forces at the converged weights (w, F̄′ and q of owned and ghost atoms from the last evaluation)
     Z_ectmdZ_zero_f64(k, 0, 3 * (u32)nall, b.f);
     if (vflag_atom) Z_ectmdZ_zero_f64(k, 0, 6 * (u32)nall, b.vatom);
-    Z_ectmdZ_ect_force(k, pot, 0, (u32)nlocal, (u32)nall, b.x, b.type, 0, b.soffs, b.send, b.sidx, b.r, b.dv, b.w, b.fp, b.q,
+    Z_ectmdZ_ect_force(k, pot, 0, (u32)nlocal, (u32)nall, b.x, b.type, 0, b.offs, b.send, b.soffs, b.sidx, b.r, b.dv, b.w, b.fp, b.q,
       b.f, vflag_atom ? b.vatom : 0, b.scratch);
     const double *fk = ectmd_f64(k, b.f);
     double **af = atom->f;
@@ -561,7 +562,7 @@ class PairEctEamEctmd : public Pair {
     commMode = COMM_W;
     comm->forward_comm_pair(this);
     Z_ectmdZ_zero_f64(k, 0, na, b.rho);
-    Z_ectmdZ_ect_density(k, pot, 0, n, na, b.type, 0, b.soffs, b.sidx, b.r, b.w, b.rho, b.scratch);
+    Z_ectmdZ_ect_density(k, pot, 0, n, na, b.type, 0, b.offs, b.send, b.sidx, b.r, b.w, b.rho, b.scratch);
     commMode = COMM_RHO;
     comm->reverse_comm_pair(this);
     if (grad) Z_ectmdZ_zero_f64(k, 0, na * kk, b.g);
@@ -569,7 +570,7 @@ class PairEctEamEctmd : public Pair {
     commMode = COMM_QFP;
     comm->forward_comm_pair(this);
     Z_ectmdZ_zero_f64(k, n, na, b.V);
-    Z_ectmdZ_ect_pairs(k, pot, 0, n, na, b.type, 0, b.soffs, b.send, b.sidx, b.r, b.v, b.w, g, b.fp, b.q, b.V, ea, b.scratch, out);
+    Z_ectmdZ_ect_pairs(k, pot, 0, n, na, b.type, 0, b.offs, b.send, b.soffs, b.sidx, b.r, b.v, b.w, g, b.fp, b.q, b.V, ea, b.scratch, out);
     commMode = COMM_VG;
     comm->reverse_comm_pair(this);
     if (grad) Z_ectmdZ_ect_lr_grad(k, pot, 0, n, b.type, b.V, b.g);

@@ -84,6 +84,8 @@ function longRangePoints(rc: number): number {
 
 /** Bytes of the kernel's ECT-EAM descriptor before its arrays (assembly/ect.ts D_*, docs/abi.md). */
 export const ECT_DESCRIPTOR_BYTES = 120;
+/** Byte offset of the descriptor's out block (E_embed, E_rep, E_sr, E_lr; assembly/ect.ts D_OUT). */
+const ECT_OUT_BYTE = 80;
 
 export class PairEctEam implements PairStyle {
   readonly name = 'ect/eam';
@@ -424,14 +426,29 @@ export class PairEctEam implements PairStyle {
     return (w, g) => this.evaluate(w, g, false);
   }
 
-  /** Kernel ect_gather: the short lists of the pairs inside either cutoff with r and the long-range kernel per pair;
-   *  pairs closer than the tables' first point stop the run naming the atoms. */
+  /** Kernel ect_gather: the short lists of the pairs inside either cutoff with r and the long-range kernel per pair,
+   *  inside each atom's skin-list row (short pairs up to 'send', long-range-only pairs from 'soffs' used as the
+   *  rows' long-list starts), by a worker team's ranks over their atom ranges when there is one (Σ φ_rep of each rank
+   *  added in rank order); pairs closer than the tables' first point stop the run naming the atoms. */
   private prepare(nb: Neighbor): void {
-    const a = this.arena!, k = a.kernel.k, n = nb.nlocal;
+    const a = this.arena!, k = a.kernel.k, n = nb.nlocal, team = nb.team;
     this.ensureLayout(n, a.i32('type', n));
     this.nb = nb;
-    const got = k.ect_gather(a.ptr('pot:ect'), n, a.ptr('x'), a.ptr('type'), a.ptr('offs'), a.ptr('idx'),
-      a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'), a.ptr('ect:r'), a.ptr('ect:v'), a.ptr('ect:dv'));
+    const pot = a.ptr('pot:ect'), lists = [a.ptr('x'), a.ptr('type'), a.ptr('offs'), a.ptr('idx'), a.ptr('send'), a.ptr('soffs'),
+      a.ptr('sidx'), a.ptr('ect:r'), a.ptr('ect:v'), a.ptr('ect:dv')] as const;
+    let got = 0;
+    if (team) {
+      const out = this.atomBlock(n).out;
+      setRankBounds(team, nb);
+      team.args.set([pot, ...lists, out]);
+      team.run(Cmd.EctGather, k);
+      const outs = a.kernel.f64(out, 4 * team.ranks);
+      let rep = 0;
+      for (let r = 0; r < team.ranks; r++) { rep += outs[4 * r + 1]; if (team.results[r] < 0 && got >= 0) got = team.results[r]; }
+      a.f64('pot:ect', ECT_DESCRIPTOR_BYTES / 8)[ECT_OUT_BYTE / 8 + 1] = rep;
+    } else {
+      got = k.ect_gather(pot, 0, n, ...lists, pot + ECT_OUT_BYTE);
+    }
     if (got < 0) throw this.tooClose(nb, -got - 1);
   }
 
@@ -469,7 +486,7 @@ export class PairEctEam implements PairStyle {
     // a team shares the passes when ∂E/∂w is asked without per-atom energies
     const energy = team && g && !eatom
       ? this.evaluateShared(team, nb, m)
-      : k.ect_energy(a.ptr('pot:ect'), n, a.ptr('type'), a.ptr('owner'), a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'),
+      : k.ect_energy(a.ptr('pot:ect'), n, a.ptr('type'), a.ptr('owner'), a.ptr('offs'), a.ptr('send'), a.ptr('soffs'), a.ptr('sidx'),
         a.ptr('ect:r'), a.ptr('ect:v'), m.w, g ? m.g : 0, m.rho, m.fp, m.q, m.V, eatom ? a.ptr('eatom') : 0, a.ptr('scratch'));
     if (g) {
       const kg = a.kernel.f64(m.g, n * K);
@@ -489,13 +506,13 @@ export class PairEctEam implements PairStyle {
     const pot = a.ptr('pot:ect'), type = a.ptr('type'), scratch = a.ptr('scratch');
     setRankBounds(team, nb);
     a.kernel.f64(m.rho, n).fill(0);
-    args.set([pot, n, type, a.ptr('owner'), a.ptr('soffs'), a.ptr('sidx'), a.ptr('ect:r'), m.w, scratch]);
+    args.set([pot, n, type, a.ptr('owner'), a.ptr('offs'), a.ptr('send'), a.ptr('sidx'), a.ptr('ect:r'), m.w, scratch]);
     setPerRank(team, a, 'rho', m.rho);
     team.run(Cmd.EctDensity, k);
     foldRanks(team, a, m.rho, n);
     args.set([pot, n, type, m.rho, m.w, m.g, m.fp, m.q, m.V, m.out]);
     team.run(Cmd.EctEmbed, k);
-    args.set([pot, n, type, a.ptr('owner'), a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'), a.ptr('ect:r'), a.ptr('ect:v'), m.w,
+    args.set([pot, n, type, a.ptr('owner'), a.ptr('offs'), a.ptr('send'), a.ptr('soffs'), a.ptr('sidx'), a.ptr('ect:r'), a.ptr('ect:v'), m.w,
       m.fp, m.q, scratch, m.out, n * K]);
     setPerRank(team, a, 'rho', m.V);
     setPerRank(team, a, 'ect:g', m.g, A_PER_RANK2);
@@ -546,13 +563,13 @@ export class PairEctEam implements PairStyle {
     const team = nb.team;
     if (team && !flags.vatom) {
       setRankBounds(team, nb);
-      team.args.set([a.ptr('pot:ect'), n, a.ptr('x'), a.ptr('type'), a.ptr('owner'), a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'),
+      team.args.set([a.ptr('pot:ect'), n, a.ptr('x'), a.ptr('type'), a.ptr('owner'), a.ptr('offs'), a.ptr('send'), a.ptr('soffs'), a.ptr('sidx'),
         a.ptr('ect:r'), a.ptr('ect:dv'), m.w, m.fp, m.q, nb.nlocal + nb.nghost, a.ptr('scratch')]);
       setPerRank(team, a, 'f');
       team.run(Cmd.EctForce, k);
       foldRanks(team, a, a.ptr('f'), 3 * (nb.nlocal + nb.nghost));
     } else {
-      k.ect_force(a.ptr('pot:ect'), 0, n, n, a.ptr('x'), a.ptr('type'), a.ptr('owner'), a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'),
+      k.ect_force(a.ptr('pot:ect'), 0, n, n, a.ptr('x'), a.ptr('type'), a.ptr('owner'), a.ptr('offs'), a.ptr('send'), a.ptr('soffs'), a.ptr('sidx'),
         a.ptr('ect:r'), a.ptr('ect:dv'), m.w, m.fp, m.q, a.ptr('f'), flags.vatom ? a.ptr('vatom') : 0, a.ptr('scratch'));
     }
     // E_embed, E_rep, E_sr, E_lr of the last ect_energy

@@ -47,6 +47,8 @@ export const enum Cmd {
   EctPairs = 18,
   /** pair_style ect/eam q_M V_i of ∂E/∂w over an even slice of the atoms */
   EctLrGrad = 19,
+  /** pair_style ect/eam short lists, distances and long-range kernel of the rank's atoms' rows */
+  EctGather = 20,
 }
 
 export interface ControlViews { i32: Int32Array; args: Float64Array; results: Float64Array; message: Uint8Array }

@@ -95,21 +95,25 @@ export function runPhase(k: KernelExports, cmd: Cmd, a: Float64Array, rank: numb
         w + a[11], a[8] ? w + a[12] : 0, a[9] ? w + a[13] : 0, w + a[10]);
       return;
     }
+    case Cmd.EctGather:
+      // a: pot x type offs idx send lbeg sidx r v dv out; the rank's rows, Σ φ_rep into its out block (f64[4] at out + 32·r)
+      results[rank] = k.ect_gather(a[0], i0, i1, a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11] + 32 * rank);
+      return;
     case Cmd.EctForce: {
-      // a: pot n x type owner soffs send sidx r dv w fp q nall scratch (rank r's at scratch + r·SCRATCH_BYTES); forces
-      // into the rank's accumulator
+      // a: pot n x type owner offs send lbeg sidx r dv w fp q nall scratch (rank r's at scratch + r·SCRATCH_BYTES);
+      // forces into the rank's accumulator
       const f = a[A_PER_RANK + rank];
-      if (rank > 0) k.zero_f64(0, 3 * a[13], f);
-      k.ect_force(a[0], i0, i1, a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], f, 0,
-        a[14] + rank * SCRATCH_BYTES);
+      if (rank > 0) k.zero_f64(0, 3 * a[14], f);
+      k.ect_force(a[0], i0, i1, a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13], f, 0,
+        a[15] + rank * SCRATCH_BYTES);
       return;
     }
     case Cmd.EctDensity: {
-      // a: pot n type owner soffs sidx r w scratch (rank r's at scratch + r·SCRATCH_BYTES); ρ̄ into the rank's
+      // a: pot n type owner offs send sidx r w scratch (rank r's at scratch + r·SCRATCH_BYTES); ρ̄ into the rank's
       // accumulator (rank 0's zeroed by the caller)
       const rho = a[A_PER_RANK + rank];
       if (rank > 0) k.zero_f64(0, a[1], rho);
-      k.ect_density(a[0], i0, i1, a[1], a[2], a[3], a[4], a[5], a[6], a[7], rho, a[8] + rank * SCRATCH_BYTES);
+      k.ect_density(a[0], i0, i1, a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], rho, a[9] + rank * SCRATCH_BYTES);
       return;
     }
     case Cmd.EctEmbed: {
@@ -120,12 +124,12 @@ export function runPhase(k: KernelExports, cmd: Cmd, a: Float64Array, rank: numb
       return;
     }
     case Cmd.EctPairs: {
-      // a: pot n type owner soffs send sidx r v w fp q scratch out gcount; V and ∂E/∂w (gcount f64) into the rank's
-      // accumulators (A_PER_RANK, A_PER_RANK2), energies into the rank's out
+      // a: pot n type owner offs send lbeg sidx r v w fp q scratch out gcount; V and ∂E/∂w (gcount f64) into the
+      // rank's accumulators (A_PER_RANK, A_PER_RANK2), energies into the rank's out
       const V = a[A_PER_RANK + rank], g = a[A_PER_RANK2 + rank], n = a[1];
-      if (rank > 0) { k.zero_f64(0, n, V); k.zero_f64(0, a[14], g); }
-      k.ect_pairs(a[0], i0, i1, n, a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], g, a[10], a[11], V, 0,
-        a[12] + rank * SCRATCH_BYTES, a[13] + 32 * rank);
+      if (rank > 0) { k.zero_f64(0, n, V); k.zero_f64(0, a[15], g); }
+      k.ect_pairs(a[0], i0, i1, n, a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], g, a[11], a[12], V, 0,
+        a[13] + rank * SCRATCH_BYTES, a[14] + 32 * rank);
       return;
     }
     case Cmd.EctLrGrad: {

@@ -51,22 +51,22 @@ export interface KernelExports {
   qeq_matvec(i0: number, i1: number, soffs: number, send: number, sidx: number, h: number, diag: number, v: number, y: number): void;
   ewald_sums(n: number, x: number, q: number, kcount: number, kvec: number, kmax: number, unitk: number, qqrd2e: number,
     eik: number, cs: number, fk: number, eatom: number, vatom: number, vir: number): number;
-  ect_gather(pot: number, n: number, x: number, type: number, offs: number, idx: number,
-    soffs: number, send: number, sidx: number, r: number, v: number, dv: number): number;
-  ect_energy(pot: number, n: number, type: number, owner: number, soffs: number, send: number, sidx: number,
+  ect_gather(pot: number, i0: number, i1: number, x: number, type: number, offs: number, idx: number,
+    send: number, lbeg: number, sidx: number, r: number, v: number, dv: number, out: number): number;
+  ect_energy(pot: number, n: number, type: number, owner: number, offs: number, send: number, lbeg: number, sidx: number,
     r: number, v: number, w: number, g: number, rho: number, fp: number, q: number, V: number, eatom: number, scratch: number): number;
-  ect_density(pot: number, i0: number, i1: number, n: number, type: number, owner: number, soffs: number, sidx: number,
+  ect_density(pot: number, i0: number, i1: number, n: number, type: number, owner: number, offs: number, send: number, sidx: number,
     r: number, w: number, rho: number, scratch: number): void;
   ect_embed(pot: number, i0: number, i1: number, type: number, rho: number, w: number, g: number, fp: number, q: number,
     V: number, eatom: number, out: number): void;
-  ect_pairs(pot: number, i0: number, i1: number, n: number, type: number, owner: number, soffs: number, send: number,
-    sidx: number, r: number, v: number, w: number, g: number, fp: number, q: number, V: number, eatom: number, scratch: number, out: number): void;
+  ect_pairs(pot: number, i0: number, i1: number, n: number, type: number, owner: number, offs: number, send: number,
+    lbeg: number, sidx: number, r: number, v: number, w: number, g: number, fp: number, q: number, V: number, eatom: number, scratch: number, out: number): void;
   ect_lr_grad(pot: number, i0: number, i1: number, type: number, V: number, g: number): void;
-  ect_force(pot: number, i0: number, i1: number, n: number, x: number, type: number, owner: number, soffs: number, send: number,
-    sidx: number, r: number, dv: number, w: number, fp: number, q: number, f: number, vatom: number, scratch: number): void;
+  ect_force(pot: number, i0: number, i1: number, n: number, x: number, type: number, owner: number, offs: number, send: number,
+    lbeg: number, sidx: number, r: number, dv: number, w: number, fp: number, q: number, f: number, vatom: number, scratch: number): void;
 }
 
-export const KERNEL_ABI_VERSION = 5;
+export const KERNEL_ABI_VERSION = 6;
 
 /** Bytes of the scratch each concurrent eam_density call needs of its own (4 × 256 f64; docs/abi.md). */
 export const SCRATCH_BYTES = 8192;
