@@ -70,11 +70,16 @@ const u32 D_POINTERS = 16, D_NPOINTERS = 6, D_OUT = 80;
 // step in units of 1/T_e
 const double ENTROPY_FLOOR = 1e-300, ETA_MAX = 1e3;
 
-// The per-atom weights between steps: K weights then a flag (1: valid) per atom, moving with the atoms.
+// The per-atom weights between steps: K weights then a flag (1: valid) per atom, moving with the atoms and written to
+// restart files (the pair style re-creates the fix with the same ID after read_restart, which hands it the values).
 class FixEctWeights : public Fix {
  public:
   int K;
   double **w = nullptr;
+  // the pair's solver state between solves, carried through restart files with the weights: Q_tot, the step length,
+  // the last μ (mirror descent's first guess); restored = 1 after read_restart until the pair takes them
+  double solver[3] = { 0, 0, 0 };
+  int restored = 0;
 
   FixEctWeights(LAMMPS *lmp, int narg, char **arg) : Fix(lmp, narg, arg)
   {
@@ -86,13 +91,17 @@ class FixEctWeights : public Fix {
     peratom_freq = 1;
     create_attribute = 1;
     maxexchange = K + 1;
+    restart_peratom = 1;
+    restart_global = 1;
     grow_arrays(atom->nmax);
     atom->add_callback(Atom::GROW);
+    atom->add_callback(Atom::RESTART);
     for (int i = 0; i < atom->nmax; i++) set_arrays(i);
   }
   ~FixEctWeights() override
   {
     atom->delete_callback(id, Atom::GROW);
+    atom->delete_callback(id, Atom::RESTART);
     memory->destroy(w);
   }
   int setmask() override { return 0; }
@@ -113,6 +122,35 @@ class FixEctWeights : public Fix {
     for (int c = 0; c <= K; c++) w[i][c] = buf[c];
     return K + 1;
   }
+  void write_restart(FILE *fp) override
+  {
+    if (comm->me != 0) return;
+    int size = (int)sizeof solver;
+    fwrite(&size, sizeof(int), 1, fp);
+    fwrite(solver, sizeof(double), 3, fp);
+  }
+  void restart(char *buf) override
+  {
+    memcpy(solver, buf, sizeof solver);
+    restored = 1;
+  }
+  // restart files: per atom the count K + 2, then the K weights and the flag (LAMMPS's per-atom restart layout)
+  int pack_restart(int i, double *buf) override
+  {
+    buf[0] = K + 2;
+    for (int c = 0; c <= K; c++) buf[c + 1] = w[i][c];
+    return K + 2;
+  }
+  void unpack_restart(int nlocal, int nth) override
+  {
+    double **extra = atom->extra;
+    int m = 0;
+    for (int k = 0; k < nth; k++) m += static_cast<int>(extra[nlocal][m]);
+    m++;
+    for (int c = 0; c <= K; c++) w[nlocal][c] = extra[nlocal][m++];
+  }
+  int size_restart(int) override { return K + 2; }
+  int maxsize_restart() override { return K + 2; }
   double memory_usage() override { return (double)atom->nmax * (K + 1) * sizeof(double); }
 };
 
@@ -854,16 +892,30 @@ class PairEctEamEctmd : public Pair {
     for (auto *v : { &wNow, &gNow, &gNew, &trial, &dir, &yv, &shifted, &before }) v->assign(m, 0.0);
     double **store = fix->w;
     double qsum = 0, qscale = 0, qlo = 0, qhi = 0;
+    int stored = 1;
     for (int i = 0; i < nlocal; i++) {
       double *wi = &wNow[(size_t)i * K];
       const std::vector<double> &q = stateCharges(i);
       if (store[i][K] == 1.0) for (int s = 0; s < states(i); s++) wi[s] = store[i][s];
-      else startWeights(q, atom->q[i], wi);
+      else { startWeights(q, atom->q[i], wi); stored = 0; }
       for (int s = 0; s < states(i); s++) before[(size_t)i * K + s] = wi[s];
       qsum += atom->q[i];
       qscale += std::max(fabs(*std::min_element(q.begin(), q.end())), fabs(*std::max_element(q.begin(), q.end())));
       qlo += *std::min_element(q.begin(), q.end());
       qhi += *std::max_element(q.begin(), q.end());
+    }
+    // after read_restart: the solver state the weights were converged with; when every atom has its stored weights,
+    // the first solve starts from them unprojected (a projection could move their last bits), so it keeps them
+    bool trusted = false;
+    if (fix->restored) {
+      qtot = fix->solver[0];
+      step = fix->solver[1];
+      muGuess = fix->solver[2];
+      qtotSet = true;
+      fix->restored = 0;
+      int all;
+      MPI_Allreduce(&stored, &all, 1, MPI_INT, MPI_MIN, world);
+      trusted = all == 1;
     }
     if (!qtotSet) {
       double local[3] = { qsum, qlo, qhi }, all[3];
@@ -884,8 +936,10 @@ class PairEctEamEctmd : public Pair {
       muGuess = 0;
     }
     const double tol = 8 * std::numeric_limits<double>::epsilon() * std::max(1.0, sum(qscale));
-    trial = wNow;
-    project(trial.data(), wNow.data(), tol);
+    if (!trusted) {
+      trial = wNow;
+      project(trial.data(), wNow.data(), tol);
+    }
     const double energy = objective(wNow.data(), gNow.data());
     if (!std::isfinite(energy)) fail("ect/eam/ectmd: the energy at the starting weights is not finite");
     double mu = 0, residual = 0;
@@ -902,6 +956,9 @@ class PairEctEamEctmd : public Pair {
       store[i][K] = 1.0;
       qk += q[i];
     }
+    fix->solver[0] = qtot;
+    fix->solver[1] = step;
+    fix->solver[2] = muGuess;
     // compute pair sums pvector over the ranks: rank 0 holds the global values, the others 0
     const double values[7] = { (double)it, residual, sum(qk), mu, (double)evaluations, maximum(jump), sum(entropic()) };
     for (int c = 0; c < 7; c++) pvector[c] = comm->me == 0 ? values[c] : 0.0;
