@@ -17,7 +17,7 @@ const D_K = 0;        // i32 state stride K (most states of any element, even)
 const D_NG = 4;       // i32 grid points of the short-range tables
 const D_NLR = 8;      // i32 grid points of the long-range table
 const D_E = 12;       // i32 elements
-const D_TYPE = 16;    // i32 → i32[ntypes+1]: element of each atom type
+const D_TYPE = 16;    // i32 → i32[ntypes+1]: element of each atom type (−1: NULL, not an ECT-EAM atom)
 const D_NSTATE = 20;  // i32 → i32[E]: states of each element
 const D_STATE = 24;   // i32 → f64[E][K][4]: E⁰_M, A·E_c, ρ̄₀, q_M of each state
 const D_ROWS = 28;    // i32 → f64[E·E][NG][2T]: short-range table rows
@@ -130,7 +130,8 @@ let h1 = 0.0, h2 = 0.0, h3 = 0.0, h4 = 0.0, h5 = 0.0, h6 = 0.0, h7 = 0.0, h8 = 0
  * atoms can be gathered concurrently: atom i's pairs with r < the short-range cutoff at sidx[offs[i] .. send[i]), from
  * the row's start up, its pairs inside the long-range cutoff only at sidx[lbeg[i] .. offs[i+1]), from the row's end
  * down; r per listed pair into r, the long-range kernel k_e u(r) and its slope into v, dv (0 beyond the long-range
- * cutoff). n: atoms with rows (offs has n + 1 entries). Stores Σ φ_rep of the range's short lists into out[1] (f64).
+ * cutoff). Pairs with an atom of a NULL type (element −1: another sub-style's atom under pair_style hybrid) are listed
+ * in neither. Stores Σ φ_rep of the range's short lists into out[1] (f64).
  * Returns the number of the range's short-list pairs, or −(k + 1) for the first skin-list entry k closer than the
  * tables' first point (the host names the atoms).
  */
@@ -143,6 +144,7 @@ export function ect_gather(pot: usize, i0: i32, i1: i32, x: usize, type: usize, 
     const pi = x + <usize>i * 24;
     const xi = load<f64>(pi), yi = load<f64>(pi, 8), zi = load<f64>(pi, 16);
     const k0 = load<i32>(offs + (<usize>i << 2)), k1 = load<i32>(offs + (<usize>(i + 1) << 2));
+    const ecti = elementOf(pot, type, i) >= 0;
     let ns = k0, nl = k1;
     // branch-free compaction: every entry is written at both ends, which advance only for the pairs they keep (the
     // two ends never cross: before entry k, (ns − k0) + (k1 − nl) ≤ k − k0 < k1 − k0)
@@ -152,8 +154,9 @@ export function ect_gather(pot: usize, i0: i32, i1: i32, x: usize, type: usize, 
       const dx = xi - load<f64>(pj), dy = yi - load<f64>(pj, 8), dz = zi - load<f64>(pj, 16);
       const r2 = dx * dx + dy * dy + dz * dz;
       const rr = Math.sqrt(r2);
-      if (rr < rmin) return -(k + 1);
-      const short = r2 < rcs2, long = !short && r2 < rcl2;
+      const ect = ecti && elementOf(pot, type, j) >= 0;
+      if (ect && rr < rmin) return -(k + 1);
+      const short = ect && r2 < rcs2, long = ect && !short && r2 < rcl2;
       store<i32>(sidx + (<usize>ns << 2), j);
       put(r, ns, rr);
       store<i32>(sidx + (<usize>(nl - 1) << 2), j);
@@ -170,7 +173,8 @@ export function ect_gather(pot: usize, i0: i32, i1: i32, x: usize, type: usize, 
   // Σ φ_rep over the short-range pairs
   let erep = 0.0;
   for (let i = i0; i < i1; i++) {
-    const rep = repT + <usize>(40 * E * elementOf(pot, type, i));
+    // (an atom of a NULL type has an empty short list)
+    const rep = repT + <usize>(40 * E * max(0, elementOf(pot, type, i)));
     for (let k = load<i32>(offs + (<usize>i << 2)), k1 = load<i32>(send + (<usize>i << 2)); k < k1; k++) {
       erep += repulsion(rep + <usize>(40 * elementOf(pot, type, load<i32>(sidx + (<usize>k << 2)))), at(r, k), false);
     }
@@ -249,7 +253,8 @@ export function ect_density(pot: usize, i0: i32, i1: i32, n: i32, type: usize, o
  * Per-atom part of ect_energy for owned atoms i0..i1-1 at the complete ρ̄ (rho): embedding F_M(ρ̄_i) (Baskes form,
  * host/potentials/ect-embedding.ts), q_i, F̄′_i, V_i ← −2 k_e s q_i (the self term), g[i][M] ← F_M(ρ̄_i) when g != 0,
  * eatom[i] += embedding and self energy when eatom != 0. out (f64[4], ect_energy's E_embed, E_rep, E_sr, E_lr):
- * out[0] ← E_embed, out[3] ← the self energy of these atoms.
+ * out[0] ← E_embed, out[3] ← the self energy of these atoms. Atoms of NULL types are left alone (their q, F̄′, V, g
+ * untouched: no ECT-EAM pair reads them).
  */
 export function ect_embed(pot: usize, i0: i32, i1: i32, type: usize, rho: usize, w: usize, g: usize, fp: usize, q: usize,
                           V: usize, eatom: usize, out: usize): void {
@@ -257,7 +262,9 @@ export function ect_embed(pot: usize, i0: i32, i1: i32, type: usize, rho: usize,
   const nstate = <usize>load<i32>(pot, D_NSTATE), stateT = <usize>load<i32>(pot, D_STATE);
   let eEmbed = 0.0, eLr = 0.0;
   for (let i = i0; i < i1; i++) {
-    const ei = elementOf(pot, type, i), Ki = load<i32>(nstate + (<usize>ei << 2));
+    const ei = elementOf(pot, type, i);
+    if (ei < 0) continue;
+    const Ki = load<i32>(nstate + (<usize>ei << 2));
     const wi = w + <usize>(i * K) * 8, st = stateT + <usize>(ei * K) * 32;
     const rhoi = at(rho, i);
     let qi = 0.0, fpi = 0.0, e = 0.0;
@@ -356,11 +363,13 @@ export function ect_pairs(pot: usize, i0: i32, i1: i32, n: i32, type: usize, own
   store<f64>(out, eLr, 24);
 }
 
-/** ∂E_lr/∂w_iM = q_M V_i added to g of owned atoms i0..i1-1 at the complete V (ect_pairs). */
+/** ∂E_lr/∂w_iM = q_M V_i added to g of owned atoms i0..i1-1 at the complete V (ect_pairs); NULL-type atoms skipped. */
 export function ect_lr_grad(pot: usize, i0: i32, i1: i32, type: usize, V: usize, g: usize): void {
   const K = load<i32>(pot, D_K), nstate = <usize>load<i32>(pot, D_NSTATE), stateT = <usize>load<i32>(pot, D_STATE);
   for (let i = i0; i < i1; i++) {
-    const ei = elementOf(pot, type, i), Ki = load<i32>(nstate + (<usize>ei << 2));
+    const ei = elementOf(pot, type, i);
+    if (ei < 0) continue;
+    const Ki = load<i32>(nstate + (<usize>ei << 2));
     const gi = g + <usize>(i * K) * 8, st = stateT + <usize>(ei * K) * 32, Vi = at(V, i);
     for (let M = 0; M < Ki; M++) put(gi, M, at(gi, M) + load<f64>(st + <usize>M * 32, 24) * Vi);
   }

@@ -23,8 +23,9 @@
 // without stored weights (the first step, atoms created later, after read_restart) start from their charge q. The
 // converged charges are written to q (atom_style charge). `compute ID all pair ect/eam/ectmd` gives [1] iterations,
 // [2] KKT residual (eV), [3] total charge (e), [4] μ (eV/e), [5] energy+gradient evaluations, [6] largest |Δw| since the
-// previous solve, [7] T_e Σ w ln w (eV, part of evdwl and pe), as ectmd's compute ect/stats. Not here (nor in ectmd):
-// NULL types under pair_style hybrid.
+// previous solve, [7] T_e Σ w ln w (eV, part of evdwl and pe), as ectmd's compute ect/stats. As in LAMMPS's EAM styles,
+// NULL in pair_coeff leaves a type to other styles of pair_style hybrid/overlay: its atoms get kernel type 0 (element
+// −1), have no states and no ECT-EAM pairs, and keep their charges.
 
 #include <mpi.h>
 
@@ -293,19 +294,22 @@ class PairEctEamEctmd : public Pair {
     typeElement.assign(n + 1, "");
     for (int t = 1; t <= n; t++) {
       std::string e = arg[2 + t];
-      if (e == "NULL") fail("pair ect/eam/ectmd: every type needs an element (NULL: ect/eam does not run under pair_style hybrid)");
+      if (e == "NULL") continue;    // another sub-style's type
       typeElement[t] = e;
       if (std::find(unique.begin(), unique.end(), e) == unique.end()) unique.push_back(e);
     }
+    if (unique.empty()) fail("Incorrect args for pair coefficients: every type is NULL");
     loadImage(arg[2], unique);
     kernelType.assign(n + 1, 0);
     typeStates.assign(n + 1, 0);
     for (int t = 1; t <= n; t++) {
+      for (int j = t; j <= n; j++) setflag[t][j] = 0;
+      if (typeElement[t].empty()) continue;    // NULL: kernel type 0, no states
       int e = (int)(std::find(image.names.begin(), image.names.end(), typeElement[t]) - image.names.begin());
       kernelType[t] = e + 1;
       typeStates[t] = (int)image.charges[e].size();
       atom->set_mass(FLERR, t, image.mass[e]);
-      for (int j = t; j <= n; j++) setflag[t][j] = 1;
+      for (int j = t; j <= n; j++) setflag[t][j] = !typeElement[j].empty();
     }
     pot = 0;    // lay out the kernel memory again
     qtotSet = false;
@@ -366,7 +370,7 @@ class PairEctEamEctmd : public Pair {
     }
     // converged charges into q
     const double *qk = ectmd_f64(k, b.q);
-    for (int i = 0; i < nlocal; i++) atom->q[i] = qk[i];
+    for (int i = 0; i < nlocal; i++) if (states(i) > 0) atom->q[i] = qk[i];
 
     // forces at the converged weights (w, F̄′ and q of owned and ghost atoms from the last evaluation)
     Z_ectmdZ_zero_f64(k, 0, 3 * (u32)nall, b.f);
@@ -564,7 +568,12 @@ class PairEctEamEctmd : public Pair {
   }
 
   int states(int i) const { return typeStates[atom->type[i]]; }
-  const std::vector<double> &stateCharges(int i) const { return image.charges[kernelType[atom->type[i]] - 1]; }
+  const std::vector<double> &stateCharges(int i) const
+  {
+    static const std::vector<double> none;    // an atom of a NULL type
+    const int k = kernelType[atom->type[i]];
+    return k > 0 ? image.charges[k - 1] : none;
+  }
 
   double sum(double v) { double s; MPI_Allreduce(&v, &s, 1, MPI_DOUBLE, MPI_SUM, world); return s; }
   double maximum(double v) { double s; MPI_Allreduce(&v, &s, 1, MPI_DOUBLE, MPI_MAX, world); return s; }
@@ -701,8 +710,9 @@ class PairEctEamEctmd : public Pair {
     fail("ect/eam/ectmd: the weight projection's root finding did not converge in 200 steps");
   }
 
-  // worst violation of the KKT conditions (physics.md §4.3) over all ranks (eV)
-  double kkt(const double *w, const double *g, double mu)
+  // worst violation of the KKT conditions (physics.md §4.3) over all ranks (eV), states with w > floor active (SPG:
+  // ectmd's ZERO_WEIGHT, 16 ε, the rounding residue of a projection; mirror descent: 0)
+  double kkt(const double *w, const double *g, double mu, double floor)
   {
     double worst = 0;
     for (int i = 0; i < nlocal; i++) {
@@ -711,11 +721,11 @@ class PairEctEamEctmd : public Pair {
       const double *wi = w + (size_t)i * K, *gi = g + (size_t)i * K;
       double total = 0;
       int count = 0;
-      for (int s = 0; s < ki; s++) if (wi[s] > 0) { total += gi[s] - mu * q[s]; count++; }
+      for (int s = 0; s < ki; s++) if (wi[s] > floor) { total += gi[s] - mu * q[s]; count++; }
       const double lambda = total / count;
       for (int s = 0; s < ki; s++) {
         const double r = gi[s] - mu * q[s] - lambda;
-        worst = std::max(worst, wi[s] > 0 ? fabs(r) : std::max(0.0, -r));
+        worst = std::max(worst, wi[s] > floor ? fabs(r) : std::max(0.0, -r));
       }
     }
     return maximum(worst);
@@ -812,7 +822,7 @@ class PairEctEamEctmd : public Pair {
     for (int it = 0;; it++) {
       for (size_t s = 0; s < m; s++) yv[s] = wNow[s] - t * gNow[s];
       mu = project(yv.data(), trial.data(), tol) / t;
-      residual = kkt(wNow.data(), gNow.data(), mu);
+      residual = kkt(wNow.data(), gNow.data(), mu, 16 * std::numeric_limits<double>::epsilon());
       if (residual <= tolerance) { step = t; return it; }
       if (it >= maxIterations) notConverged(residual, it);
       double gd = 0;
@@ -851,7 +861,7 @@ class PairEctEamEctmd : public Pair {
     for (int it = 0;; it++) {
       mu = mirrorStep(wNow.data(), gNow.data(), eta, trial.data(), tol) / eta;
       muGuess = mu;
-      residual = kkt(wNow.data(), gNow.data(), mu);
+      residual = kkt(wNow.data(), gNow.data(), mu, 0.0);
       if (residual <= tolerance) { step = eta; return it; }
       if (it >= maxIterations) notConverged(residual, it);
       const double reference = *std::max_element(history.begin(), history.end());
@@ -896,6 +906,7 @@ class PairEctEamEctmd : public Pair {
     for (int i = 0; i < nlocal; i++) {
       double *wi = &wNow[(size_t)i * K];
       const std::vector<double> &q = stateCharges(i);
+      if (q.empty()) continue;    // a NULL type's atom: not in the equalisation
       if (store[i][K] == 1.0) for (int s = 0; s < states(i); s++) wi[s] = store[i][s];
       else { startWeights(q, atom->q[i], wi); stored = 0; }
       for (int s = 0; s < states(i); s++) before[(size_t)i * K + s] = wi[s];
@@ -954,7 +965,7 @@ class PairEctEamEctmd : public Pair {
         jump = std::max(jump, fabs(wNow[(size_t)i * K + s] - before[(size_t)i * K + s]));
       }
       store[i][K] = 1.0;
-      qk += q[i];
+      if (states(i) > 0) qk += q[i];
     }
     fix->solver[0] = qtot;
     fix->solver[1] = step;

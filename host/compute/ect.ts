@@ -9,10 +9,18 @@ import type { Engine } from '../engine/engine.js';
 import type { Where } from '../lammps/where.js';
 import { EctmdError, inputError } from '../errors.js';
 import { PairEctEam } from '../pair/ect-eam.js';
+import { PairHybrid } from '../pair/hybrid.js';
 import type { Compute } from './computes.js';
 
-function ectPair(e: Engine, id: string): PairEctEam {
+/** pair_style ect/eam, alone or as a sub-style of hybrid / hybrid/overlay; null when there is none. */
+function findEctPair(e: Engine): PairEctEam | null {
   if (e.pair instanceof PairEctEam) return e.pair;
+  return e.pair instanceof PairHybrid ? (e.pair.styles.find((s) => s instanceof PairEctEam) as PairEctEam | undefined) ?? null : null;
+}
+
+function ectPair(e: Engine, id: string): PairEctEam {
+  const pair = findEctPair(e);
+  if (pair) return pair;
   throw new EctmdError(`Compute ${id} requires pair_style ect/eam (pair style is ${e.pair?.name ?? 'none'})`);
 }
 
@@ -56,9 +64,10 @@ class EctStats extends EctCompute {
 
 export function createEctCompute(id: string, style: 'ect/weights' | 'ect/stats', mask: Uint8Array | null, args: string[], where: Where, engine: Engine): Compute {
   if (args.length) throw inputError(where.file, where.line, `Illegal compute ${style} command`, 'no arguments', args.join(' '));
-  if (!(engine.pair instanceof PairEctEam)) throw inputError(where.file, where.line, `Compute ${style} requires pair_style ect/eam`, 'pair_style ect/eam and pair_coeff before the compute', engine.pair?.name ?? 'no pair style');
+  const pair = findEctPair(engine);
+  if (!pair) throw inputError(where.file, where.line, `Compute ${style} requires pair_style ect/eam`, 'pair_style ect/eam (alone or under hybrid) and pair_coeff before the compute', engine.pair?.name ?? 'no pair style');
   if (style === 'ect/stats') return new EctStats(id, mask);
-  const cols = engine.pair.maxStates();
+  const cols = pair.maxStates();
   if (cols === 0) throw inputError(where.file, where.line, 'Compute ect/weights requires pair coefficients', 'pair_coeff before the compute', 'none');
   return new EctWeights(id, mask, cols);
 }

@@ -5,7 +5,8 @@
 import { EctmdError } from '../errors.js';
 import { LocalReducer, type Reducer } from './reduce.js';
 
-/** Per-atom state slots: atom i owns slots offsets[i] .. offsets[i+1]-1; charges[slot] is that state's net charge (e). */
+/** Per-atom state slots: atom i owns slots offsets[i] .. offsets[i+1]-1 (none: an atom outside the equalisation, e.g. of
+ *  another pair sub-style); charges[slot] is that state's net charge (e). */
 export interface StateLayout {
   readonly natoms: number;
   readonly offsets: Int32Array;
@@ -47,6 +48,7 @@ export function atomCharges(layout: StateLayout, w: Float64Array, out: Float64Ar
 export function chargeRange(layout: StateLayout): [number, number] {
   let lo = 0, hi = 0;
   for (let i = 0; i < layout.natoms; i++) {
+    if (layout.offsets[i + 1] === layout.offsets[i]) continue;
     let mn = Infinity, mx = -Infinity;
     for (let s = layout.offsets[i]; s < layout.offsets[i + 1]; s++) { mn = Math.min(mn, layout.charges[s]); mx = Math.max(mx, layout.charges[s]); }
     lo += mn; hi += mx;

@@ -5,7 +5,7 @@
 
 import { EctmdError } from '../errors.js';
 import { FeasibleProjector, type StateLayout } from './feasible.js';
-import { kktResidual } from './kkt.js';
+import { kktResidual, ZERO_WEIGHT } from './kkt.js';
 import { LocalReducer, type Reducer } from './reduce.js';
 
 /** Energy (eV) at weights w, with ∂E/∂w written to g (eV per unit weight). */
@@ -118,7 +118,7 @@ export class SpgSolver implements WeightSolver {
       const nu = proj.project(y, trial);
       projectionReductions += proj.lastSteps;
       mu = nu / t;
-      const residual = kktResidual(this.layout, w, g, mu, reduce);
+      const residual = kktResidual(this.layout, w, g, mu, reduce, ZERO_WEIGHT);
       if (residual <= tolerance) {
         this.step = t;
         return { energy, mu, residual, iterations: it, evaluations, reductions: reduce.count - count0, projectionReductions };

@@ -332,16 +332,14 @@ export class PairEctEam implements PairStyle {
   private ensureLayout(n: number, type: Int32Array): StateLayout {
     if (this.layout && this.layout.natoms === n && this.layoutTypes!.every((t, i) => t === type[i])) return this.layout;
     const offsets = new Int32Array(n + 1);
-    for (let i = 0; i < n; i++) {
-      const info = this.types[type[i]];
-      if (!info) throw new EctmdError(`pair ect/eam: atom ${this.atoms!.tag[i]} has type ${type[i]}, which pair_coeff maps to NULL (ect/eam does not run under hybrid)`);
-      offsets[i + 1] = offsets[i] + info.charges.length;
-    }
+    // atoms of NULL types (another sub-style's, under pair_style hybrid) have no states: no weights, their q is theirs
+    for (let i = 0; i < n; i++) offsets[i + 1] = offsets[i] + (this.types[type[i]]?.charges.length ?? 0);
     const charges = new Float64Array(offsets[n]);
     let w: Float64Array = new Float64Array(offsets[n]);
     let q = 0;
     for (let i = 0; i < n; i++) {
-      const info = this.types[type[i]]!;
+      const info = this.types[type[i]];
+      if (!info) continue;
       for (let k = 0; k < info.charges.length; k++) charges[offsets[i] + k] = info.charges[k];
       startWeights(info.charges, this.atoms!.q[i], w, offsets[i]);
       q += this.atoms!.q[i];
@@ -552,7 +550,8 @@ export class PairEctEam implements PairStyle {
     if (flags.eatom && this.te > 0) addEntropyPerAtom(this.te, this.layout!, w, a.f64('eatom', n));
     const m = this.atomBlock(n), q = a.kernel.f64(m.q, n);
     let qsum = 0;
-    for (let i = 0; i < n; i++) { atoms.q[i] = q[i]; qsum += q[i]; }
+    const { offsets } = this.layout!;
+    for (let i = 0; i < n; i++) if (offsets[i + 1] > offsets[i]) { atoms.q[i] = q[i]; qsum += q[i]; }
     this.stats = { iterations: r.iterations, residual: r.residual, charge: qsum, mu: r.mu, evaluations: r.evaluations, maxJump: jump, entropic: eEnt };
     if (this.restoredStats && r.iterations === 0) this.stats = this.restoredStats;
     this.restoredStats = null;

@@ -80,6 +80,35 @@ export class PairHybrid implements PairStyle {
 
   attach(arena: Arena): void { for (const s of this.subs) s.attach(arena); }
 
+  permute(perm: Int32Array): void { for (const s of this.subs) s.permute?.(perm); }
+
+  /** The sub-styles' own states for a restart file: [sub-styles, then per sub-style its length (−1: none) and values]. */
+  writeState(atoms: Atoms): Float64Array | null {
+    const states = this.subs.map((s) => s.writeState?.(atoms) ?? null);
+    if (states.every((x) => x === null)) return null;
+    const out = new Float64Array(1 + states.reduce((n, x) => n + 1 + (x?.length ?? 0), 0));
+    out[0] = this.subs.length;
+    let o = 1;
+    for (const x of states) {
+      out[o++] = x ? x.length : -1;
+      if (x) { out.set(x, o); o += x.length; }
+    }
+    return out;
+  }
+
+  readState(state: Float64Array, where: Where): void {
+    if (state[0] !== this.subs.length) {
+      throw new EctmdError(`${where.file}:${where.line}: pair_style ${this.name}: the restart file's state is for ${state[0]} sub-styles, this one has ${this.subs.length}`, where.file, where.line);
+    }
+    let o = 1;
+    for (const s of this.subs) {
+      const len = state[o++];
+      if (len < 0) continue;
+      s.readState?.(state.subarray(o, o + len), where);
+      o += len;
+    }
+  }
+
   compute(nb: Neighbor, flags: ComputeFlags): PairEnergy {
     const e = { evdwl: 0, ecoul: 0 };
     for (const s of this.subs) {

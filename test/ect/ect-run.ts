@@ -84,3 +84,26 @@ export function writeAloCluster(path: string, order?: number[], f: (x: number[])
     ...(order ?? atoms.map((_, k) => k)).map((k) => `${k + 1} ${atoms[k].type} ${atoms[k].type === 1 ? 1.5 : -1.0} ${f(atoms[k].x).join(' ')}`), ''].join('\n'));
   return path;
 }
+
+/** fcc Cu (a = 3.615 Å) within 5 Å of the box centre, shifted by a quarter cell so it sits among the Al and O atoms. */
+export function cuCluster(): number[][] {
+  const a = 3.615, c = ALO_CLUSTER_BOX / 2, out: number[][] = [];
+  for (let i = -3; i <= 3; i++) for (let j = -3; j <= 3; j++) for (let k = -3; k <= 3; k++) {
+    for (const b of [[0, 0, 0], [0.5, 0.5, 0], [0.5, 0, 0.5], [0, 0.5, 0.5]]) {
+      const p = [(i + b[0] + 0.25) * a, (j + b[1] + 0.25) * a, (k + b[2] + 0.25) * a];
+      if (Math.hypot(...p) < 5) out.push(p.map((v) => v + c));
+    }
+  }
+  return out;
+}
+
+/** A data file at path with the Al2O3 cluster's Al (type 1, q 1.5) and O (type 2, q −1.0) and/or cuCluster()'s atoms
+ *  (type 3, q 0.3; 3 types, masses given): an oxide interpenetrated by a metal for pair_style hybrid tests. */
+export function writeAloCuCluster(path: string, alo: boolean, cu: boolean): string {
+  const rows: string[] = [];
+  if (alo) for (const a of aloCluster()) rows.push(`${a.type} ${a.type === 1 ? 1.5 : -1.0} ${a.x.join(' ')}`);
+  if (cu) for (const p of cuCluster()) rows.push(`3 0.3 ${p.join(' ')}`);
+  writeFileSync(path, ['Al2O3 and Cu clusters', '', `${rows.length} atoms`, '3 atom types', '', `0 ${ALO_CLUSTER_BOX} xlo xhi`, `0 ${ALO_CLUSTER_BOX} ylo yhi`, `0 ${ALO_CLUSTER_BOX} zlo zhi`, '',
+    'Masses', '', '1 26.98', '2 16.00', '3 63.55', '', 'Atoms', '', ...rows.map((r, k) => `${k + 1} ${r}`), ''].join('\n'));
+  return path;
+}

@@ -15,7 +15,7 @@ import { findLmp, repoRoot } from '../../scripts/compare-lammps.js';
 import { formatKimParams } from '../../scripts/kim-model.js';
 import { formatEctImage } from '../../scripts/ect-image.js';
 import { aluminaBlockData } from '../helpers/alumina.js';
-import { writeAloCluster } from '../ect/ect-run.js';
+import { writeAloCluster, writeAloCuCluster } from '../ect/ect-run.js';
 import { dataFile, deck, expectAgreement, onPath, result, runAsync, runLmp, stage, type Crystal, type Result } from '../helpers/embed-lammps.js';
 import { runEctmd } from '../helpers/lammps.js';
 import { parseLammpsLog, thermoColumn } from '../../host/io/lammps-log.js';
@@ -146,6 +146,8 @@ function ectDir(): string {
 interface EctCase {
   label: string; data: () => string; style: string; coeff: (work: string) => string; charges: string[]; steps: number;
   /** ectmd's pair_coeff file and elements */ ours: string;
+  /** pair_style hybrid/overlay: the sub-style's words after ect/eam[/ectmd], and the other sub-styles' pair_coeff lines */
+  hybrid?: { rest: string; coeffs: string[] };
 }
 const ECT_CASES: EctCase[] = [
   { label: 'NiO rocksalt (64 atoms), dsf, 10 NVE steps', data: nioData, style: '10.0 dsf 0.2 tol 1e-10', charges: [], steps: 10,
@@ -153,6 +155,10 @@ const ECT_CASES: EctCase[] = [
   { label: 'Al2O3 cluster (45 atoms), bare Coulomb, te 0.1 (interior weights), 10 NVE steps', steps: 10, charges: [],
     data: () => readFileSync(writeAloCluster(join(ectDir(), 'data.cluster')), 'utf8'), style: '25 coulomb tol 1e-10 te 0.1',
     coeff: () => `pair_coeff * * ${join(ECT, 'AlO.ect')} Al O`, ours: 'AlO.ect Al O' },
+  { label: 'Al2O3 cluster and a Cu cluster through one another, hybrid/overlay with eam/alloy (Cu NULL for ECT-EAM), 10 NVE steps',
+    steps: 10, charges: [], data: () => readFileSync(writeAloCuCluster(join(ectDir(), 'data.alocu'), true, true), 'utf8'),
+    style: '25 coulomb tol 1e-10', coeff: () => `pair_coeff * * ect/eam/ectmd ${join(ECT, 'AlO.ect')} Al O NULL`, ours: 'ect/eam AlO.ect Al O NULL',
+    hybrid: { rest: `eam/alloy zero 25`, coeffs: [`pair_coeff * * eam/alloy ${join(POT, 'Cu_zjw04.eam.alloy')} NULL NULL Cu`, 'pair_coeff 1*2 3 zero'] } },
   { label: 'Al2O3 block (240 atoms), wolf, from an image file, run 0', data: aluminaBlockData, style: '8.0 wolf 0.25 tol 1e-10', steps: 0,
     charges: ['set type 1 charge 1.5', 'set type 2 charge -1.0'],
     coeff: (work) => {
@@ -176,8 +182,10 @@ describe.skipIf(missing.length > 0)('ect/eam/ectmd: ECT-EAM with weight equalisa
   test.each(ECT_CASES)('$label: lmp_ectmd serial and mpirun -np 2 = ectmd to 1e-10', async (c) => {
     const tag = c.label.replace(/[^A-Za-z0-9]+/g, '_').slice(0, 40), data = c.data();
     const coeff = c.coeff(ectDir());
-    const kernel = ectDeck([`pair_style ect/eam/ectmd ${c.style}`, coeff], 'compute st all pair ect/eam/ectmd', c.steps, c.charges);
-    const ours = ectDeck([`pair_style ect/eam ${c.style}`, `pair_coeff * * ${c.ours}`],
+    const h = c.hybrid;
+    const kernel = ectDeck(h ? [`pair_style hybrid/overlay ect/eam/ectmd ${c.style} ${h.rest}`, coeff, ...h.coeffs] : [`pair_style ect/eam/ectmd ${c.style}`, coeff],
+      'compute st all pair ect/eam/ectmd', c.steps, c.charges);
+    const ours = ectDeck(h ? [`pair_style hybrid/overlay ect/eam ${c.style} ${h.rest}`, `pair_coeff * * ${c.ours}`, ...h.coeffs] : [`pair_style ect/eam ${c.style}`, `pair_coeff * * ${c.ours}`],
       'compute st all ect/stats', c.steps, c.charges);
     const ect = await runEctmd(ours, { 'crystal.data': data });
     const ref = result(ect.dir, ect.log);
@@ -223,7 +231,7 @@ describe.skipIf(missing.length > 0)('ect/eam/ectmd: ECT-EAM with weight equalisa
 
   test.each([
     ['a negative te', 'pair_style ect/eam/ectmd 8.0 dsf 0.2 te -0.1', `pair_coeff * * ${join(ECT, 'AlO.ect')} Al O`, 'te T >= 0'],
-    ['a NULL type', 'pair_style ect/eam/ectmd 8.0', `pair_coeff * * ${join(ECT, 'AlO.ect')} Al NULL`, 'every type needs an element'],
+    ['only NULL types', 'pair_style ect/eam/ectmd 8.0', `pair_coeff * * ${join(ECT, 'AlO.ect')} NULL NULL`, 'every type is NULL'],
     ['an element not in the file', 'pair_style ect/eam/ectmd 8.0', `pair_coeff * * ${join(ECT, 'AlO.ect')} Al Cu`, 'Cu'],
     ['atom_style atomic', 'pair_style ect/eam/ectmd 8.0', `pair_coeff * * ${join(ECT, 'AlO.ect')} Al O`, 'requires atom attribute q'],
   ])('bad input, %s: a clear error', async (label, style, coeff, message) => {
