@@ -3,11 +3,11 @@
 //
 // A target is a crystal (fcc of one element, rocksalt of two) or a dimer: lattice constant (bond length) a0, cohesive
 // (dissociation) energy Ec, optionally the bulk modulus B, for fcc optionally the shear moduli C', C44 and an ionic
-// margin. For a parameter vector the recipe is rebuilt (withParameters, buildSet), written to a temporary .ect file
+// margin, for rocksalt optionally lower bounds on C', C44 and the zone-centre optical mode (mechanical stability). For a parameter vector the recipe is rebuilt (withParameters, buildSet), written to a temporary .ect file
 // and run through the interpreter on the conventional cell (4 formula units): E(V) at 7 volumes around the current
 // minimum (a quartic in V through them gives the minimum V0 = a0³/4 and the curvature), recentred on the minimum
 // (crystalProperties). Ec = −E(V0) (isolated neutral atoms have E = 0 by F_M(0) = E⁰_M) and B = V0 E''(V0); C' and
-// C44 from strained cells (fccShear); the ionic margin from the pair's weight objective at frozen weights
+// C44 (and the optical mode) from strained cells (cubicModuli); the ionic margin from the pair's weight objective at frozen weights
 // (ionicExcess). Because the samples move smoothly with the parameters, the properties are smooth functions of them
 // and a Levenberg–Marquardt least-squares fit (log parameters, forward-difference Jacobian, fixed start from the
 // recipe) converges deterministically. Every sample's weights are re-equalised by the pair style, started from the
@@ -94,30 +94,34 @@ function crystalRun(path: string, crystal: Crystal, a: number, n: number): Inter
 }
 
 /**
- * Shear moduli of fcc at lattice constant a (GPa) from the energy of the homogeneously strained 2 × 2 × 2 cell (a
- * Bravais lattice: no internal relaxation): C' = (C11 − C12)/2 = E''/(12 V) for the volume-conserving tetragonal strain
- * diag(1 + h, 1 + h, (1 + h)⁻²), C44 = E''/V for the simple shear x += γ y; central differences, h = 0.005.
+ * Moduli of a cubic crystal (fcc or rocksalt) at lattice constant a from the energy of the homogeneously strained
+ * 2 × 2 × 2 cell (no internal relaxation: every atom of both structures is a centre of inversion): C' = (C11 − C12)/2
+ * = E''/(12 V) (GPa) for the volume-conserving tetragonal strain diag(1 + h, 1 + h, (1 + h)⁻²), C44 = E''/V (GPa) for
+ * the simple shear x += γ y; central differences, h = 0.005. Rocksalt also: the zone-centre optical mode, E'' (eV Å⁻²
+ * per formula unit) for the cation lattice moved by u along x against the anion lattice (h = 0.005 Å); NaN for fcc.
  */
-export function fccShear(path: string, element: string, a: number): { cp: number; c44: number } {
-  const e = crystalRun(path, { structure: 'fcc', elements: [element] }, a, 2);
+export function cubicModuli(path: string, crystal: Crystal, a: number): { cp: number; c44: number; optical: number } {
+  const e = crystalRun(path, crystal, a, 2);
   const n = e.atoms.n, box0 = e.box!, x0 = e.atoms.x.slice(0, 3 * n), lo = box0.lo, L = box0.hi[0] - lo[0], V = L ** 3;
-  const energy = (F: number[][]): number => {
+  const energy = (F: number[][], u = 0): number => {
     e.box = new Box(lo, [lo[0] + F[0][0] * L, lo[1] + F[1][1] * L, lo[2] + F[2][2] * L], { xy: F[0][1] * L, xz: F[0][2] * L, yz: F[1][2] * L });
     for (let i = 0; i < n; i++) {
       const d = [x0[3 * i] - lo[0], x0[3 * i + 1] - lo[1], x0[3 * i + 2] - lo[2]];
       for (let r = 0; r < 3; r++) e.atoms.x[3 * i + r] = lo[r] + F[r][0] * d[0] + F[r][1] * d[1] + F[r][2] * d[2];
+      if (e.atoms.type[i] === 1) e.atoms.x[3 * i] += u;
     }
     e.neighbor.build(e.atoms, e.box);
     e.computeForces({ eatom: false, vatom: false });
     return e.pe();
   };
-  const h = 0.005;
+  const h = 0.005, I = [[1, 0, 0], [0, 1, 0], [0, 0, 1]];
   const tetragonal = (s: number) => energy([[1 + s, 0, 0], [0, 1 + s, 0], [0, 0, 1 / (1 + s) ** 2]]);
   const simple = (g: number) => energy([[1, g, 0], [0, 1, 0], [0, 0, 1]]);
-  const e0 = energy([[1, 0, 0], [0, 1, 0], [0, 0, 1]]);
+  const e0 = energy(I);
   return {
     cp: ((tetragonal(h) + tetragonal(-h) - 2 * e0) / (h * h) / (12 * V)) * EV_A3_IN_GPA,
     c44: ((simple(h) + simple(-h) - 2 * e0) / (h * h) / V) * EV_A3_IN_GPA,
+    optical: crystal.structure === 'rocksalt' ? (energy(I, h) + energy(I, -h) - 2 * e0) / (h * h) / (n / 2) : Number.NaN,
   };
 }
 
@@ -158,9 +162,11 @@ export interface CrystalProperties {
   maxCharge: number;
   /** E(ionic L1_0, weights frozen on the ±1 states) − E(neutral) per atom at ionicScale·a0 (eV); NaN when not asked for */
   ionic: number;
-  /** fcc shear moduli C' and C44 at a0 (GPa); NaN when not asked for */
+  /** shear moduli C' and C44 at a0 (GPa); NaN when not asked for */
   cp: number;
   c44: number;
+  /** rocksalt: zone-centre optical mode E'' at a0 (eV Å⁻² per formula unit); NaN when not asked for or fcc */
+  optical: number;
 }
 
 /** Coefficients c0…c4 of the quartic through five or more points (least squares, normal equations). */
@@ -174,9 +180,10 @@ function quartic(x: number[], y: number[]): number[] {
  * a0, Ec and B of the crystal (file at `path`) from E(V) at V = V̄(1 + kδ), k = −3…3 (V per formula unit, a³/4), and
  * the quartic in t = V/V̄ − 1 through them: starting at V̄ = aGuess³/4, a pass whose minimum lies outside the samples
  * moves V̄ to the lowest sample (at most 4 times); a pass with the minimum inside recentres V̄ on it and halves δ; the
- * second such pass gives the result. Throws when no minimum is found. ionicScale (fcc only): also ionicExcess there.
+ * second such pass gives the result. Throws when no minimum is found. ionicScale (fcc only): also ionicExcess there;
+ * moduli: also cubicModuli at a0.
  */
-export function crystalProperties(path: string, crystal: Crystal, aGuess: number, n = 1, delta = 0.03, ionicScale?: number, shear = false): CrystalProperties {
+export function crystalProperties(path: string, crystal: Crystal, aGuess: number, n = 1, delta = 0.03, ionicScale?: number, moduli = false): CrystalProperties {
   let vbar = aGuess ** 3 / 4, d = delta, maxCharge = 0, inside = 0, moves = 0;
   for (;;) {
     const t = [-3, -2, -1, 0, 1, 2, 3].map((k) => k * d);
@@ -200,8 +207,8 @@ export function crystalProperties(path: string, crystal: Crystal, aGuess: number
     if (++inside === 2) {
       const cohesive = -(c[0] + c[1] * x + c[2] * x * x + c[3] * x ** 3 + c[4] * x ** 4);
       const a0 = Math.cbrt(4 * v0);
-      const { cp, c44 } = shear ? fccShear(path, crystal.elements[0], a0) : { cp: Number.NaN, c44: Number.NaN };
-      return { a0, cohesive, bulk: ((v0 * d2E(x)) / (vbar * vbar)) * EV_A3_IN_GPA, maxCharge, ionic: ionicScale === undefined ? Number.NaN : ionicExcess(path, crystal.elements[0], ionicScale * a0, n), cp, c44 };
+      const { cp, c44, optical } = moduli ? cubicModuli(path, crystal, a0) : { cp: Number.NaN, c44: Number.NaN, optical: Number.NaN };
+      return { a0, cohesive, bulk: ((v0 * d2E(x)) / (vbar * vbar)) * EV_A3_IN_GPA, maxCharge, ionic: ionicScale === undefined ? Number.NaN : ionicExcess(path, crystal.elements[0], ionicScale * a0, n), cp, c44, optical };
     }
     vbar = v0;
     d /= 2;
@@ -218,7 +225,8 @@ export interface FitResult {
 
 /** Residuals are relative errors divided by these: a0 1e-3, Ec 1e-3, B 1e-2, C' and C44 0.1 (the shear moduli are
  *  secondary: the functional form cannot reach the experimental C44 together with a0, Ec, B; they are fitted so that
- *  fcc is stable and as close as the rest allows); the ionic margin's absolute error by 0.01 eV/atom. */
+ *  fcc is stable and as close as the rest allows); the ionic margin's absolute error by 0.01 eV/atom. A stability
+ *  bound (rocksalt C', C44, optical mode) is one-sided: min(0, value/bound − 1), divided by 0.1 like the shear moduli. */
 const RESIDUAL_SCALE = { a0: 1e-3, cohesive: 1e-3, bulk: 1e-2, shear: 0.1, ionic: 0.01 } as const;
 
 /** Check a recipe's fit block before any run, with errors naming what was expected and found. */
@@ -237,10 +245,11 @@ function checkFit(recipe: SetRecipe): { parameters: FitParameter[]; targets: Cry
     }
     if (t.structure === 'dimer' && t.bulk !== undefined) throw new Error(`${what}: expected no bulk modulus for a dimer, found ${t.bulk}`);
     if ((t.ionic || t.shear) && t.structure !== 'fcc') throw new Error(`${what}: expected an ionic margin and shear moduli only for fcc, found them for ${t.structure}`);
-    count += 2 + (t.bulk === undefined ? 0 : 1) + (t.ionic === undefined ? 0 : 1) + (t.shear === undefined ? 0 : 2);
+    if (t.stability && t.structure !== 'rocksalt') throw new Error(`${what}: expected stability bounds only for rocksalt, found them for ${t.structure}`);
+    count += 2 + (t.bulk === undefined ? 0 : 1) + (t.ionic === undefined ? 0 : 1) + (t.shear === undefined ? 0 : 2) + (t.stability === undefined ? 0 : 3);
   }
   if (count < fit.parameters.length) {
-    throw new Error(`${recipe.file}: expected at most ${count} free parameters for ${count} target values (a0, Ec and any B and ionic margin of each target), found ${fit.parameters.length}`);
+    throw new Error(`${recipe.file}: expected at most ${count} free parameters for ${count} target values (a0, Ec and any B, ionic margin, shear moduli and stability bounds of each target), found ${fit.parameters.length}`);
   }
   // withParameters checks that every parameter names a state or pair of the recipe
   withParameters(recipe, fit.parameters, fit.parameters.map((p) => p.start));
@@ -263,13 +272,15 @@ export function fitSet(recipe: SetRecipe, dataDir: string, log: (line: string) =
     const path = join(dir, `candidate-${evaluations}.ect`);
     writeFileSync(path, writeEct(buildSet(withParameters({ ...recipe, fit: undefined }, parameters, values), dataDir)));
     try {
-      const props = targets.map((t) => crystalProperties(path, t, t.a0, 1, 0.03, t.ionic?.scale, t.shear !== undefined));
+      const props = targets.map((t) => crystalProperties(path, t, t.a0, 1, 0.03, t.ionic?.scale, t.shear !== undefined || t.stability !== undefined));
+      const bound = (value: number, min: number) => Math.min(0, value / min - 1) / RESIDUAL_SCALE.shear;
       const r = props.flatMap((p, k) => [
         (p.a0 / targets[k].a0 - 1) / RESIDUAL_SCALE.a0,
         (p.cohesive / targets[k].cohesive - 1) / RESIDUAL_SCALE.cohesive,
         ...(targets[k].bulk === undefined ? [] : [(p.bulk / targets[k].bulk! - 1) / RESIDUAL_SCALE.bulk]),
         ...(targets[k].ionic === undefined ? [] : [(p.ionic - targets[k].ionic!.margin) / RESIDUAL_SCALE.ionic]),
         ...(targets[k].shear === undefined ? [] : [(p.cp / targets[k].shear!.cp - 1) / RESIDUAL_SCALE.shear, (p.c44 / targets[k].shear!.c44 - 1) / RESIDUAL_SCALE.shear]),
+        ...(targets[k].stability === undefined ? [] : [bound(p.cp, targets[k].stability!.cp), bound(p.c44, targets[k].stability!.c44), bound(p.optical, targets[k].stability!.optical)]),
       ]);
       return { r, props };
     } catch (err) {
@@ -330,5 +341,5 @@ export function fitSet(recipe: SetRecipe, dataDir: string, log: (line: string) =
 }
 
 function describe(parameters: FitParameter[], u: number[], props: CrystalProperties[]): string {
-  return `${parameters.map((p, k) => `${parameterName(p)} ${Math.exp(u[k]).toPrecision(8)}`).join(', ')} -> ${props.map((p) => `a0 ${p.a0.toFixed(5)} A, Ec ${p.cohesive.toFixed(4)} eV, B ${p.bulk.toFixed(1)} GPa${Number.isNaN(p.cp) ? '' : `, C' ${p.cp.toFixed(1)}, C44 ${p.c44.toFixed(1)} GPa`}${Number.isNaN(p.ionic) ? '' : `, ionic ${p.ionic.toFixed(3)} eV`}, max |q| ${p.maxCharge.toExponential(1)}`).join('; ')}`;
+  return `${parameters.map((p, k) => `${parameterName(p)} ${Math.exp(u[k]).toPrecision(8)}`).join(', ')} -> ${props.map((p) => `a0 ${p.a0.toFixed(5)} A, Ec ${p.cohesive.toFixed(4)} eV, B ${p.bulk.toFixed(1)} GPa${Number.isNaN(p.cp) ? '' : `, C' ${p.cp.toFixed(1)}, C44 ${p.c44.toFixed(1)} GPa`}${Number.isNaN(p.optical) ? '' : `, optical ${p.optical.toFixed(2)} eV/A2`}${Number.isNaN(p.ionic) ? '' : `, ionic ${p.ionic.toFixed(3)} eV`}, max |q| ${p.maxCharge.toExponential(1)}`).join('; ')}`;
 }

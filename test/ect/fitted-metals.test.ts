@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { Interpreter } from '../../host/lammps/interpreter.js';
 import { readEct } from '../../host/potentials/ect-file.js';
-import { EV_A3_IN_GPA, crystalEnergy, crystalProperties, fccShear, fitSet, ionicExcess, type Crystal } from '../../host/potentials/ect-fit.js';
+import { EV_A3_IN_GPA, crystalEnergy, crystalProperties, cubicModuli, fitSet, ionicExcess, type Crystal } from '../../host/potentials/ect-fit.js';
 import { SETS, withParameters } from '../../host/potentials/ect-sets.js';
 
 const ECT = join(__dirname, '..', '..', 'potentials', 'ect');
@@ -63,7 +63,7 @@ describe.each(METALS.map((m) => [m.set, m] as const))('fitted %s.ect', (set, { e
   }, 60_000);
 
   test("fcc is mechanically stable: C' and C44 > 0 through ect/eam; 32 atoms at 300 K stay on their sites for 0.8 ps", () => {
-    const { cp, c44 } = fccShear(path, element, crystalProperties(path, fcc, a0).a0);
+    const { cp, c44 } = cubicModuli(path, fcc, crystalProperties(path, fcc, a0).a0);
     const it = new Interpreter({ kernel: 'simd', logPath: null, screen: false });
     ['units metal', 'atom_style charge', `lattice fcc ${a0}`, 'region cell block 0 2 0 2 0 2', 'create_box 1 cell', 'create_atoms 1 box',
       'pair_style ect/eam 10.0 dsf 0.2 tol 1e-8', `pair_coeff * * ${path} ${element}`, 'neighbor 1.0 bin', 'timestep 0.002',
