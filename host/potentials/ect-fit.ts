@@ -53,7 +53,8 @@ export type Crystal = Pick<CrystalTarget, 'structure' | 'elements' | 'start' | '
 const describeCrystal = (c: Crystal): string => `${c.structure} ${c.elements.join('')}`;
 
 /** Corundum (α-Al2O3, R-3c, hexagonal setting): cation 12c (0, 0, z), anion 18e (x, 0, 1/4), derived from the positions
- *  of the LAMMPS reference data.streitz (examples/streitz), which are these with a = 4.76 Å, c = 12.9899 Å. */
+ *  of the LAMMPS reference data.streitz (examples/streitz), which are these with a = 4.76 Å, c = 12.9899 Å (COD entry
+ *  1000032, Lutterotti & Scardi 1990: z = 0.35216, x = 0.30668). */
 const CORUNDUM = { z: 0.352, x: 0.306 } as const;
 
 /** Formula units in one cell of crystalRun (a dimer counts as one). */

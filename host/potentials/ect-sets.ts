@@ -235,7 +235,7 @@ const NI_FIT = metalFit(NI, 3.52, 4.45, 181, { cp: 49.6, c44: 124.7 }, NI_START,
   [0.022233933241561393, 242.58537777814706, 0.5973437901482569, 0.017568439126691007, 0.39937419375382494, 3.5492807629770415]);
 
 /** Source of the corundum targets. */
-const ALO_TARGETS = { key: 'alo-exp', text: 'alpha-Al2O3 a = 4.759 A, c = 12.99 A (as given in ectmd issue 5; physics.md 10.3: 4.76, 12.99 A; not re-checked against a printed source); atomisation energy 31.956 eV per Al2O3 from the standard enthalpies of formation (CRC Handbook: Al2O3(s) -1675.7, Al(g) 330.0, O(g) 249.2 kJ/mol, as commonly tabulated, not re-checked)' };
+const ALO_TARGETS = { key: 'alo-exp', text: 'alpha-Al2O3 a = 4.759 A, c = 12.99 A (as given in ectmd issue 5; physics.md 10.3: 4.76, 12.99 A; Crystallography Open Database entry 1000032, L. Lutterotti, P. Scardi, J. Appl. Cryst. 23, 246 (1990): a 4.76050, c 12.9956 A, z(Al) 0.35216, x(O) 0.30668, read from the COD page, the paper itself not consulted); atomisation energy 31.956 eV per Al2O3 from the standard enthalpies of formation (CRC Handbook: Al2O3(s) -1675.7, Al(g) 330.0, O(g) 249.2 kJ/mol, as commonly tabulated, not re-checked)' };
 
 export const SETS: Record<string, SetRecipe> = {
   Cu: {
