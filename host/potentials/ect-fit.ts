@@ -1,18 +1,21 @@
 // Fitting the free parameters of an ECT-EAM set (host/potentials/ect-sets.ts, a recipe's `fit`) to experimental
 // properties, measured through ectmd's own pair_style ect/eam with weight equalisation at every energy.
 //
-// A target is a crystal (fcc of one element, rocksalt of two) or a dimer: lattice constant (bond length) a0, cohesive
-// (dissociation) energy Ec, optionally the bulk modulus B, for fcc optionally the shear moduli C', C44 and an ionic
-// margin, for rocksalt optionally lower bounds on C', C44 and the zone-centre optical mode (mechanical stability). For a parameter vector the recipe is rebuilt (withParameters, buildSet), written to a temporary .ect file
-// and run through the interpreter on the conventional cell (4 formula units): E(V) at 7 volumes around the current
-// minimum (a quartic in V through them gives the minimum V0 = a0³/4 and the curvature), recentred on the minimum
+// A target is a crystal (fcc of one element, rocksalt or corundum of two) or a dimer: lattice constant (bond length)
+// a0, cohesive (dissociation) energy Ec, optionally the bulk modulus B; for fcc optionally the shear moduli C', C44 and
+// an ionic margin; for rocksalt optionally lower bounds on C', C44 and the zone-centre optical mode (mechanical
+// stability); for rocksalt and corundum optionally a margin by which the crystal equalised from neutral charges lies
+// above the target's branch. For a parameter vector the recipe is rebuilt (withParameters, buildSet), written to a
+// temporary .ect file and run through the interpreter on one cell (fcc, rocksalt: the conventional cube, 4 formula
+// units; corundum: a × √3a × c at fixed c/a and Wyckoff positions, 12 units): E(V) at 7 volumes around the current
+// minimum (a quartic in V through them gives the minimum V0 and the curvature), recentred on the minimum
 // (crystalProperties). Ec = −E(V0) (isolated neutral atoms have E = 0 by F_M(0) = E⁰_M) and B = V0 E''(V0); C' and
-// C44 (and the optical mode) from strained cells (cubicModuli); the ionic margin from the pair's weight objective at frozen weights
-// (ionicExcess). Because the samples move smoothly with the parameters, the properties are smooth functions of them
-// and a Levenberg–Marquardt least-squares fit (log parameters, forward-difference Jacobian, fixed start from the
-// recipe) converges deterministically. Every sample's weights are re-equalised by the pair style, started from the
-// target's charges; the largest |q| of the samples is logged, so a fit whose samples leave the intended charge branch
-// shows it.
+// C44 (and the optical mode) from strained cells (cubicModuli); the ionic margin from the pair's weight objective at
+// frozen weights (ionicExcess). Because the samples move smoothly with the parameters, the properties are smooth
+// functions of them and a Levenberg–Marquardt least-squares fit (log parameters, forward-difference Jacobian, fixed
+// start from the recipe) converges deterministically. Every sample's weights are re-equalised by the pair style,
+// started from the target's charges; the largest |q| of the samples is logged, so a fit whose samples leave the
+// intended charge branch shows it.
 //
 // Cost: each parameter vector is a different file text, so pair_coeff builds its tables again (about 1.5 s for Cu,
 // 5 s for NiO here; ect-tables.ts keys its cache on the whole text). The candidates' tables go to a temporary
