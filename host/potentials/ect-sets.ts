@@ -288,6 +288,7 @@ function nickelOxide(): SetRecipe {
       values: [11312.63351259231, 0.22314022767211789, 10.210064730016466],
     },
   };
+  // AlO's O-O amplitude, O-O length and O A*E_c
   const oxygen = aluminiumOxide().fit!, shared = [2, 3, 4];
   return withParameters(base, [...metalFit(NI_OXIDE, 3.52, 4.45, 181, { cp: 0, c44: 0 }, NI_START).parameters, ...shared.map((k) => oxygen.parameters[k])],
     [...NI_FIT.values!, ...shared.map((k) => oxygen.values![k])]);
@@ -316,7 +317,8 @@ function aluminiumOxide(): SetRecipe {
       '  from the experimental sites), Al-Al and Al-O repulsion (A = 0: a fit that freed the Al-O amplitude drove it to zero).',
     ],
     fit: {
-      // O-O starts: the end point of ECT-NiO-v1's O2 fit with the placeholder O embedding
+      // starts: rho0 and E0(O2-) from a fit of those two alone, O-O from the O2 fit with the placeholder O embedding
+      // (48.02 eV, 0.5333 A, rounded), O A*E_c from the estimate that it must lift neutral corundum by ~1 eV per O
       parameters: [
         { kind: 'embedding', element: 'O', states: ['O-', 'O2-'], field: 'rho0', start: 0.02 },
         { kind: 'embedding', element: 'O', states: ['O2-'], field: 'energy', start: 12.97 },
