@@ -148,6 +148,7 @@ function crystalRun(path: string, crystal: Crystal, a: number, n: number): Inter
  * per formula unit) for the cation lattice moved by u along x against the anion lattice (h = 0.005 Å); NaN for fcc.
  */
 export function cubicModuli(path: string, crystal: Crystal, a: number): { cp: number; c44: number; optical: number } {
+  if (crystal.structure !== 'fcc' && crystal.structure !== 'rocksalt') throw new Error(`${describeCrystal(crystal)}: expected a cubic crystal (fcc, rocksalt) for the moduli, found ${crystal.structure}`);
   const e = crystalRun(path, crystal, a, 2);
   const n = e.atoms.n, box0 = e.box!, x0 = e.atoms.x.slice(0, 3 * n), lo = box0.lo, L = box0.hi[0] - lo[0], V = L ** 3;
   const energy = (F: number[][], u = 0): number => {
@@ -277,8 +278,8 @@ export interface FitResult {
 /** Residuals are relative errors divided by these: a0 1e-3, Ec 1e-3, B 1e-2, C' and C44 0.1 (the shear moduli are
  *  secondary: the functional form cannot reach the experimental C44 together with a0, Ec, B; they are fitted so that
  *  fcc is stable and as close as the rest allows); the ionic margin's and the neutral margin's absolute errors by
- *  0.01 eV (per atom, per formula unit). A stability
- *  bound (rocksalt C', C44, optical mode) is one-sided: min(0, value/bound − 1), divided by 0.1 like the shear moduli. */
+ *  0.01 eV (per atom, per formula unit). A stability bound (rocksalt C', C44, optical mode) is one-sided:
+ *  min(0, value/bound − 1), divided by 0.1 like the shear moduli. */
 const RESIDUAL_SCALE = { a0: 1e-3, cohesive: 1e-3, bulk: 1e-2, shear: 0.1, ionic: 0.01 } as const;
 
 /** Check a recipe's fit block before any run, with errors naming what was expected and found. */

@@ -143,6 +143,7 @@ describe('bad input to the fit tool', () => {
     expect(() => fitSet({ ...cu, fit: { ...fit, targets: [{ ...fit.targets[0], stability: { cp: 1, c44: 1, optical: 1 } }] } }, data)).toThrow(/fit target fcc Cu: expected stability bounds only for rocksalt, found them for fcc/);
     expect(() => fitSet({ ...cu, fit: { ...fit, targets: [{ ...fit.targets[0], neutralMargin: 1 }] } }, data)).toThrow(/fit target fcc Cu: expected a margin over the neutral crystal only for rocksalt and corundum, found it for fcc/);
     expect(() => crystalEnergy(join(ECT, 'AlO.ect'), { structure: 'corundum', elements: ['Al', 'O'] }, 4.759)).toThrow(/corundum AlO: expected a positive c\/a ratio for corundum, found undefined/);
+    expect(() => cubicModuli(join(ECT, 'AlO.ect'), { structure: 'corundum', elements: ['Al', 'O'], ca: 2.73 }, 4.759)).toThrow(/corundum AlO: expected a cubic crystal \(fcc, rocksalt\) for the moduli, found corundum/);
     expect(() => withParameters(cu, fit.parameters, [1, 2])).toThrow(/Cu\.ect: expected 6 fit values \(Cu rho0, Cu-Cu amplitude, Cu-Cu length, Cu\+\/Cu- rho0, Cu scale, Cu-Cu cutoff\), found 2/);
     expect(() => withParameters(cu, fit.parameters, [0.03, -5, 0.4, 0.01, 2, 3.6])).toThrow(/fit parameter Cu-Cu amplitude: expected a positive number, found -5/);
   });
