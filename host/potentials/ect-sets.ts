@@ -54,32 +54,41 @@ export interface RepulsionRecipe {
   cutoff: Tagged;
 }
 
-/** A free parameter of a set: the Baskes embedding of one or more states (one value for all), or the repulsion of one
- *  element pair. */
+/** A free parameter of a set: the embedding function of one or more states (one value for all: the Baskes A·E_c or
+ *  ρ̄₀, or the state energy E⁰ = F(0) of a state no measurement fixes), or the repulsion of one element pair. */
 export type FitParameter =
-  | { kind: 'embedding'; element: string; states: string[]; field: 'scale' | 'rho0'; start: number }
+  | { kind: 'embedding'; element: string; states: string[]; field: 'scale' | 'rho0' | 'energy'; start: number }
   | { kind: 'repulsion'; pair: [string, string]; field: 'amplitude' | 'length' | 'cutoff'; start: number };
 
 /**
- * Experimental properties of a crystal: fcc of one element or rocksalt of a cation and an anion, with lattice constant
+ * Experimental properties of a crystal: fcc of one element, rocksalt or corundum of a cation and an anion, with lattice constant
  * a0 (Å), cohesive energy (eV per formula unit, from the isolated neutral atoms) and bulk modulus (GPa; absent: not a
  * target). Optionally (fcc) how far (`margin`, eV/atom) the fully ionic L1_0 arrangement (half the atoms in the +1
  * state, the other half in the −1 state, alternating (001) layers) lies above the neutral crystal at a = `scale`·a0 —
  * a [CHOICE] that keeps the weight equalisation on the neutral branch (potentials/ect/README.md).
  */
 export interface CrystalTarget {
-  /** 'dimer': a molecule in a 30 Å box, bare Coulomb; a0 its bond length, cohesive its dissociation energy */
-  structure: 'fcc' | 'rocksalt' | 'dimer';
-  /** the element (fcc), or the cation and the anion (rocksalt), or the two atoms (dimer) */
+  /** 'dimer': a molecule in a 30 Å box, bare Coulomb; a0 its bond length, cohesive its dissociation energy;
+   *  'corundum': α-Al2O3 type (ect-fit.ts), a0 the hexagonal a at the fixed ratio `ca` */
+  structure: 'fcc' | 'rocksalt' | 'corundum' | 'dimer';
+  /** the element (fcc), or the cation and the anion (rocksalt, corundum), or the two atoms (dimer) */
   elements: string[];
+  /** corundum: c/a, kept fixed when the cell is scaled */
+  ca?: number;
   /** charge per element that the first weight equalisation starts from (default 0, the neutral vertex) */
   start?: number[];
   a0: number;
   cohesive: number;
   bulk?: number;
   ionic?: { scale: number; margin: number };
+  /** rocksalt, corundum: how far (eV per formula unit) the crystal equalised from neutral charges lies above the one
+   *  equalised from `start`, at a0 [CHOICE] — keeps the intended charge branch the lowest one found */
+  neutralMargin?: number;
   /** fcc: the shear moduli C' = (C11 − C12)/2 and C44 (GPa) */
   shear?: { cp: number; c44: number };
+  /** rocksalt: lower bounds [CHOICE] on C', C44 (GPa) and the zone-centre optical mode (eV Å⁻² per formula unit), one-sided
+   *  targets that keep the perfect crystal a minimum (Born stability with a margin) */
+  stability?: { cp: number; c44: number; optical: number };
   /** key of a `reference` line (the citation of the targets) */
   source: string;
 }
@@ -167,6 +176,10 @@ function placeholderRepulsion(elements: ElementRecipe[]): RepulsionRecipe[] {
   return elements.flatMap((a, i) => elements.slice(i).map((b): RepulsionRecipe => ({ pair: [a.symbol, b.symbol], amplitude: ph(0), length: ph(0.3), cutoff: ph(6) })));
 }
 
+/** Lower bounds [CHOICE] on the rocksalt moduli (GPa) and the zone-centre optical mode (eV Å⁻² per formula unit): Born
+ *  stability with a margin. With 2 eV Å⁻² the thermal rms amplitude of that mode at 300 K is below √(kT/2) = 0.11 Å. */
+const ROCKSALT_STABILITY = { cp: 40, c44: 40, optical: 2 } as const;
+
 /** Source of the NiO targets (standard tables; values as commonly tabulated, not re-checked against the printed source). */
 const NIO_TARGETS = { key: 'nio-exp', text: 'NiO rocksalt a = 4.177 A (room temperature); atomisation energy 9.52 eV per NiO from the standard enthalpies of formation (CRC Handbook: NiO(s) -239.7, Ni(g) 429.7, O(g) 249.2 kJ/mol); O2 bond length 1.2075 A and D0 5.12 eV (physics.md 10.3)' };
 
@@ -206,8 +219,6 @@ function metalRepulsion(el: ElementRecipe, a0: number): RepulsionRecipe[] {
   return [{ pair: [el.symbol, el.symbol], amplitude: ph(0), length: ph(0.3), cutoff: der(Math.round(((1 + Math.sqrt(1.5)) / 2) * a0 * 1000) / 1000) }];
 }
 
-const NOT_FITTED = 'NOT FITTED: ion embedding, repulsion (and O embedding) are placeholders; do not use for production MD.';
-
 /** Header lines of a fitted metal set: what was fitted to what, and what it achieves (fit tool output, 2026-12-06). */
 function metalStatus(el: string, fitted: string, achieved: string): string[] {
   return [
@@ -222,6 +233,9 @@ const CU_START = [0.042, 197, 0.534, 0.0164, 1.67, 3.61];
 const NI_START = [0.0243, 231, 0.595, 0.0188, 0.60, 3.586];
 const NI_FIT = metalFit(NI, 3.52, 4.45, 181, { cp: 49.6, c44: 124.7 }, NI_START,
   [0.022233933241561393, 242.58537777814706, 0.5973437901482569, 0.017568439126691007, 0.39937419375382494, 3.5492807629770415]);
+
+/** Source of the corundum targets. */
+const ALO_TARGETS = { key: 'alo-exp', text: 'alpha-Al2O3 a = 4.759 A, c = 12.99 A (as given in ectmd issue 5; physics.md 10.3: 4.76, 12.99 A; Crystallography Open Database entry 1000032, L. Lutterotti, P. Scardi, J. Appl. Cryst. 23, 246 (1990): a 4.76050, c 12.9956 A, z(Al) 0.35216, x(O) 0.30668, read from the COD page, the paper itself not consulted); atomisation energy 31.956 eV per Al2O3 from the standard enthalpies of formation (CRC Handbook: Al2O3(s) -1675.7, Al(g) 330.0, O(g) 249.2 kJ/mol, as commonly tabulated, not re-checked)' };
 
 export const SETS: Record<string, SetRecipe> = {
   Cu: {
@@ -238,42 +252,89 @@ export const SETS: Record<string, SetRecipe> = {
     fit: NI_FIT,
   },
   NiO: nickelOxide(),
-  AlO: { file: 'AlO.ect', title: 'ECT-AlO-v0 (physics.md 10.3); densities from Koga RHF with exact decay (Al2+, Al3+, O2- frozen-orbital); embedding of O and ions and repulsion NOT fitted', elements: [AL, O], repulsion: placeholderRepulsion([AL, O]), status: [NOT_FITTED] },
+  AlO: aluminiumOxide(),
 };
 
 /**
  * Ni–O (physics.md 10.4 + the O states of 10.3): Ni with the fitted parameters of Ni.ect (the ions' ρ̄₀ also for Ni2+),
- * O embedding placeholder; the Ni–O and O–O repulsion as the recipe's fit leaves them.
+ * the O–O repulsion and O A·E_c fitted in AlO.ect, the O ions' ρ̄₀ placeholder; the Ni–O repulsion and the O2- state
+ * energy as the recipe's fit leaves them.
  */
 function nickelOxide(): SetRecipe {
   const base: SetRecipe = {
-    file: 'NiO.ect', title: 'ECT-NiO-v0 (physics.md 10.4 with the O states of 10.3); Ni from ECT-Ni-v1; Ni-O, O-O repulsion fitted to NiO and O2; O embedding NOT fitted; rocksalt unstable in MD',
+    file: 'NiO.ect', title: 'ECT-NiO-v1 (physics.md 10.4 with the O states of 10.3); Ni from ECT-Ni-v1, O from ECT-AlO-v1; Ni-O repulsion and E0(O2-) fitted to stable rocksalt NiO',
     elements: [NI_OXIDE, O], repulsion: [...metalRepulsion(NI_OXIDE, 3.52), ...placeholderRepulsion([NI_OXIDE, O]).slice(1)],
     references: [ZJW04_TARGETS, NIO_TARGETS],
     status: [
-      'FITTED (npm run build-potential -- --fit NiO; host/potentials/ect-fit.ts), tagged derived: Ni-O and O-O repulsion A and b, to rocksalt NiO',
-      '  a 4.177 A and atomisation energy 9.52 eV/NiO (equalisation started from Ni2+ O2-) and the O2 molecule 1.2075 A, 5.12 eV (nio-exp).',
-      '  Through pair_style ect/eam: NiO a0 4.17700 A, Ec 9.52002 eV, B 198.9 GPa (not fitted), charges +-2 (the formal vertex); O2 1.20750 A, 5.12002 eV.',
-      '  Ni parameters: those fitted in Ni.ect (derived). NOT FITTED (placeholders): O embedding, ion A*E_c, the O2- state energy.',
-      'NOT STABLE IN MD: perfect rocksalt is a saddle of this set (collapses within 30 fs at 300 K, examples/ect-nio). Do not use for production MD.',
+      'FITTED (npm run build-potential -- --fit NiO; host/potentials/ect-fit.ts), tagged derived: Ni-O repulsion A and b and the O2- state energy',
+      '  E0, to rocksalt NiO a 4.177 A and atomisation energy 9.52 eV/NiO (nio-exp; equalisation started from Ni2+ O2-) with the stability bounds',
+      "  C' >= 40 GPa, C44 >= 40 GPa, zone-centre optical mode >= 2 eV/A^2 [choice] (C' is the one that binds: it sets b).",
+      "  Through pair_style ect/eam: a0 4.17701 A, Ec 9.52005 eV, B 389.3 GPa (not fitted; too stiff, see README), C' 39.8, C44 294.7 GPa, optical",
+      '  4.56 eV/A^2, charges +-2 (the formal vertex, the lowest branch found); 64 atoms stay on their sites at 300 K (examples/ect-nio).',
+      '  E0(O2-) = 10.21 eV is a fitted model parameter (O- -> O2- costs 11.67 eV here), not a measured energy, and differs from AlO.ect\'s.',
+      '  Ni parameters: those fitted in Ni.ect; O-O repulsion and O A*E_c: those fitted in AlO.ect (with the O2 molecule), all derived.',
+      '  NOT FITTED (placeholders): the O ions\' rho0 (the neutral O value), Ni2+ embedding (the Ni ions\' values).',
     ],
     fit: {
+      // starts: a Ni-O repulsion with the slope of ECT-NiO-v0's at the Ni-O distance 2.0885 A but b = 0.23 A (stable
+      // rocksalt, potentials/ect/README.md), E0(O2-) raised by the binding that harder repulsion adds
       parameters: [
-        { kind: 'repulsion', pair: ['Ni', 'O'], field: 'amplitude', start: 210 },
-        { kind: 'repulsion', pair: ['Ni', 'O'], field: 'length', start: 0.45 },
-        { kind: 'repulsion', pair: ['O', 'O'], field: 'amplitude', start: 50 },
-        { kind: 'repulsion', pair: ['O', 'O'], field: 'length', start: 0.3 },
+        { kind: 'repulsion', pair: ['Ni', 'O'], field: 'amplitude', start: 9000 },
+        { kind: 'repulsion', pair: ['Ni', 'O'], field: 'length', start: 0.23 },
+        { kind: 'embedding', element: 'O', states: ['O2-'], field: 'energy', start: 10.5 },
       ],
       // equalisation started from the formal charges: the Ni2+ O2- vertex is the lowest of the branches found
-      targets: [
-        { structure: 'rocksalt', elements: ['Ni', 'O'], start: [2, -2], a0: 4.177, cohesive: 9.52, source: NIO_TARGETS.key },
-        // without an O-O repulsion the neutral O2 is bound by 10.1 eV and rocksalt NiO collapses into O2 units in MD
-        { structure: 'dimer', elements: ['O', 'O'], a0: 1.2075, cohesive: 5.12, source: NIO_TARGETS.key },
-      ],
-      values: [423.5060742098096, 0.37668568981311606, 47.99253738864448, 0.5334500098991116],
+      targets: [{ structure: 'rocksalt', elements: ['Ni', 'O'], start: [2, -2], a0: 4.177, cohesive: 9.52, stability: { ...ROCKSALT_STABILITY }, source: NIO_TARGETS.key }],
+      values: [11312.63351259231, 0.22314022767211789, 10.210064730016466],
     },
   };
-  return withParameters(base, metalFit(NI_OXIDE, 3.52, 4.45, 181, { cp: 0, c44: 0 }, NI_START).parameters, NI_FIT.values!);
+  // AlO's O-O amplitude, O-O length and O A*E_c
+  const oxygen = aluminiumOxide().fit!, shared = [2, 3, 4];
+  return withParameters(base, [...metalFit(NI_OXIDE, 3.52, 4.45, 181, { cp: 0, c44: 0 }, NI_START).parameters, ...shared.map((k) => oxygen.parameters[k])],
+    [...NI_FIT.values!, ...shared.map((k) => oxygen.values![k])]);
+}
+
+/**
+ * Al–O (physics.md 10.3): Al states with placeholder embedding (the neutral's); the O ions' ρ̄₀, the O2- state energy,
+ * the neutral O A·E_c and the O–O repulsion fitted to corundum (a, atomisation energy, a margin over the neutral
+ * crystal) and to the O2 molecule; NiO.ect takes the O–O repulsion and the O A·E_c from here. No Al–O repulsion
+ * (placeholder A = 0): with the O ions' embedding fitted, a fit that also freed its amplitude drove it to zero
+ * (potentials/ect/README.md).
+ */
+function aluminiumOxide(): SetRecipe {
+  return {
+    file: 'AlO.ect', title: 'ECT-AlO-v1 (physics.md 10.3); densities from Koga RHF with exact decay (Al2+, Al3+, O2- frozen-orbital); O embedding, O-O repulsion and E0(O2-) fitted to corundum and O2; Al embedding NOT fitted',
+    elements: [AL, O], repulsion: placeholderRepulsion([AL, O]), references: [NIO_TARGETS, ALO_TARGETS],
+    status: [
+      'FITTED (npm run build-potential -- --fit AlO; host/potentials/ect-fit.ts), tagged derived: the O-/O2- reference density rho0, the O2-',
+      '  state energy E0, the neutral O A*E_c (the O ions copy it) and the O-O repulsion A and b, to corundum a 4.759 A (c/a fixed at 12.99/4.759,',
+      '  Wyckoff z(Al) 0.352, x(O) 0.306) and atomisation energy 31.956 eV per Al2O3 (alo-exp; equalisation started from Al3+ O2-), the corundum',
+      '  equalised from neutral charges 1 eV per Al2O3 above it [choice], and the O2 molecule 1.2075 A, 5.12 eV (nio-exp; NiO.ect shares these O values).',
+      '  Through pair_style ect/eam: a0 4.75903 A, Ec 31.95554 eV, B 670.9 GPa (not fitted; issue 5 quotes ~250), charges +3/-2 (the formal',
+      '  vertex, the lowest branch found); O2 1.20750 A, 5.11995 eV. The 240-atom block stays on its sites at 300 K (examples/ect-alo). E0(O2-) =',
+      "  12.13 eV is a fitted model parameter (O- -> O2- costs 13.59 eV here), not a measured energy, and differs from NiO.ect's.",
+      '  NOT FITTED (placeholders): the Al ions\' embedding (the neutral Al\'s), the internal coordinates (relaxed corundum is 0.11 A',
+      '  from the experimental sites), Al-Al and Al-O repulsion (A = 0: a fit that freed the Al-O amplitude drove it to zero).',
+    ],
+    fit: {
+      // starts: rho0 and E0(O2-) from a fit of those two alone, O-O from the O2 fit with the placeholder O embedding
+      // (48.02 eV, 0.5333 A, rounded), O A*E_c from the estimate that it must lift neutral corundum by ~1 eV per O
+      parameters: [
+        { kind: 'embedding', element: 'O', states: ['O-', 'O2-'], field: 'rho0', start: 0.02 },
+        { kind: 'embedding', element: 'O', states: ['O2-'], field: 'energy', start: 12.97 },
+        { kind: 'repulsion', pair: ['O', 'O'], field: 'amplitude', start: 48 },
+        { kind: 'repulsion', pair: ['O', 'O'], field: 'length', start: 0.533 },
+        { kind: 'embedding', element: 'O', states: ['O'], field: 'scale', start: 4.7 },
+      ],
+      // equalisation started from the formal charges Al3+ O2-
+      targets: [
+        { structure: 'corundum', elements: ['Al', 'O'], start: [3, -2], ca: 12.99 / 4.759, a0: 4.759, cohesive: 31.956, neutralMargin: 1, source: ALO_TARGETS.key },
+        // without an O-O repulsion the neutral O2 is bound by 10.1 eV and the oxides collapse into O2 units in MD
+        { structure: 'dimer', elements: ['O', 'O'], a0: 1.2075, cohesive: 5.12, source: NIO_TARGETS.key },
+      ],
+      values: [0.02780521951842499, 12.128013375522631, 34.84477495943822, 0.6221897991308178, 2.6894664936280765],
+    },
+  };
 }
 
 /** The smallest r (Å, on a 0.1 Å grid) beyond which n(r) stays below the format's tail limit. */
@@ -293,8 +354,8 @@ export function parameterName(p: FitParameter): string {
 }
 
 /**
- * The recipe with the given values of its fit parameters (tagged derived): a state's embedding scale or ρ̄₀, or an
- * element pair's repulsion amplitude or length. Ions whose embedding is 'neutral' follow a fitted neutral state.
+ * The recipe with the given values of its fit parameters (tagged derived): a state's embedding scale, ρ̄₀ or energy E⁰,
+ * or an element pair's repulsion amplitude, length or cutoff. Ions whose embedding is 'neutral' follow a fitted neutral state.
  */
 export function withParameters(recipe: SetRecipe, parameters: readonly FitParameter[], values: readonly number[]): SetRecipe {
   if (values.length !== parameters.length) throw new Error(`${recipe.file}: expected ${parameters.length} fit values (${parameters.map(parameterName).join(', ')}), found ${values.length}`);
@@ -307,7 +368,7 @@ export function withParameters(recipe: SetRecipe, parameters: readonly FitParame
       for (const name of p.states) {
         const st = el?.states.find((s) => s.name === name);
         if (!st) throw new Error(`${recipe.file}: fit parameter ${parameterName(p)}: expected a state ${name} of element ${p.element}, found ${el ? `states ${el.states.map((s) => s.name).join(' ')}` : 'no such element'}`);
-        if (p.field === 'scale') st.scale = der(v); else st.rho0 = { from: 'fit', value: v };
+        if (p.field === 'scale') st.scale = der(v); else if (p.field === 'energy') st.energy = der(v); else st.rho0 = { from: 'fit', value: v };
       }
     } else {
       const rep = out.repulsion.find((r) => same(r.pair, p.pair));

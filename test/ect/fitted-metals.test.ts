@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { Interpreter } from '../../host/lammps/interpreter.js';
 import { readEct } from '../../host/potentials/ect-file.js';
-import { EV_A3_IN_GPA, crystalEnergy, crystalProperties, fccShear, fitSet, ionicExcess, type Crystal } from '../../host/potentials/ect-fit.js';
+import { EV_A3_IN_GPA, crystalEnergy, crystalProperties, cubicModuli, fitSet, ionicExcess, type Crystal } from '../../host/potentials/ect-fit.js';
 import { SETS, withParameters } from '../../host/potentials/ect-sets.js';
 
 const ECT = join(__dirname, '..', '..', 'potentials', 'ect');
@@ -63,7 +63,7 @@ describe.each(METALS.map((m) => [m.set, m] as const))('fitted %s.ect', (set, { e
   }, 60_000);
 
   test("fcc is mechanically stable: C' and C44 > 0 through ect/eam; 32 atoms at 300 K stay on their sites for 0.8 ps", () => {
-    const { cp, c44 } = fccShear(path, element, crystalProperties(path, fcc, a0).a0);
+    const { cp, c44 } = cubicModuli(path, fcc, crystalProperties(path, fcc, a0).a0);
     const it = new Interpreter({ kernel: 'simd', logPath: null, screen: false });
     ['units metal', 'atom_style charge', `lattice fcc ${a0}`, 'region cell block 0 2 0 2 0 2', 'create_box 1 cell', 'create_atoms 1 box',
       'pair_style ect/eam 10.0 dsf 0.2 tol 1e-8', `pair_coeff * * ${path} ${element}`, 'neighbor 1.0 bin', 'timestep 0.002',
@@ -130,7 +130,7 @@ describe.each(METALS.map((m) => [m.set, m] as const))('fitted %s.ect', (set, { e
 describe('bad input to the fit tool', () => {
   const data = join(ECT, 'data');
   test('a recipe without a fit block, with an unknown state, or with more parameters than targets', () => {
-    expect(() => fitSet(SETS.AlO, data)).toThrow(/AlO\.ect: expected a recipe with a 'fit' block \(free parameters and targets\), found none/);
+    expect(() => fitSet({ ...SETS.AlO, fit: undefined }, data)).toThrow(/AlO\.ect: expected a recipe with a 'fit' block \(free parameters and targets\), found none/);
     const cu = SETS.Cu;
     const fit = cu.fit!;
     expect(() => fitSet({ ...cu, fit: { ...fit, parameters: [{ kind: 'embedding', element: 'Cu', states: ['Cu2+'], field: 'rho0', start: 0.03 }] } }, data))
@@ -140,6 +140,10 @@ describe('bad input to the fit tool', () => {
     expect(() => fitSet({ ...cu, fit: { ...fit, targets: [{ ...fit.targets[0], elements: ['Ni'] }] } }, data)).toThrow(/fit target fcc Ni: expected elements of the set \(Cu\), found Ni/);
     expect(() => fitSet({ ...cu, fit: { ...fit, targets: [{ ...fit.targets[0], bulk: -1 }] } }, data)).toThrow(/fit target fcc Cu bulk: expected a positive number, found -1/);
     expect(() => crystalEnergy(join(ECT, 'Cu.ect'), { structure: 'rocksalt', elements: ['Cu'] }, 4)).toThrow(/rocksalt Cu: expected 2 element\(s\) for rocksalt, found 1/);
+    expect(() => fitSet({ ...cu, fit: { ...fit, targets: [{ ...fit.targets[0], stability: { cp: 1, c44: 1, optical: 1 } }] } }, data)).toThrow(/fit target fcc Cu: expected stability bounds only for rocksalt, found them for fcc/);
+    expect(() => fitSet({ ...cu, fit: { ...fit, targets: [{ ...fit.targets[0], neutralMargin: 1 }] } }, data)).toThrow(/fit target fcc Cu: expected a margin over the neutral crystal only for rocksalt and corundum, found it for fcc/);
+    expect(() => crystalEnergy(join(ECT, 'AlO.ect'), { structure: 'corundum', elements: ['Al', 'O'] }, 4.759)).toThrow(/corundum AlO: expected a positive c\/a ratio for corundum, found undefined/);
+    expect(() => cubicModuli(join(ECT, 'AlO.ect'), { structure: 'corundum', elements: ['Al', 'O'], ca: 2.73 }, 4.759)).toThrow(/corundum AlO: expected a cubic crystal \(fcc, rocksalt\) for the moduli, found corundum/);
     expect(() => withParameters(cu, fit.parameters, [1, 2])).toThrow(/Cu\.ect: expected 6 fit values \(Cu rho0, Cu-Cu amplitude, Cu-Cu length, Cu\+\/Cu- rho0, Cu scale, Cu-Cu cutoff\), found 2/);
     expect(() => withParameters(cu, fit.parameters, [0.03, -5, 0.4, 0.01, 2, 3.6])).toThrow(/fit parameter Cu-Cu amplitude: expected a positive number, found -5/);
   });
