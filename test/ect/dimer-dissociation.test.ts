@@ -1,6 +1,6 @@
 // T7 (physics.md §11) over the whole curve: Al–O (AlO.ect) and Ni–O (NiO.ect) dimers with bare Coulomb in an 80 Å box,
 // R from 1.5 Å to 15 Å in 0.25 Å steps, each scanned outward with warm-started weights (as in MD) from the neutral and
-// from the ionic start (M+ O−). At every R: Σq = 0, E finite, and F = −dE/dR by central differences at re-converged
+// from the ionic start (M+ O−), with the simd and the scalar kernel. At every R: Σq = 0, E finite, and F = −dE/dR by central differences at re-converged
 // weights. Past the short-range cut-offs only point charges remain, E(q) = q(IE_M − EA_O) − k_e q²/R: concave in q, so
 // both q = 0 and q = 1 are local minima (KKT points) while k_e/R·2 > IE − EA, i.e. up to R* = 2k_e/(IE − EA). The
 // neutral branch must reach E = 0, q = 0 continuously at the cut-off; the ionic branch must be exactly that point-charge
@@ -33,12 +33,12 @@ describe.each([
   const cutoff = Math.max(pot.cutoff.value, ...pot.repulsion.map((r) => r.cutoff.value));
   const spinodal = 2 * COULOMB_EV_A / gap;
 
-  test.each([0, 1])('start q = %i: Σq = 0, F = −dE/dR at every R; the point-charge limit past the cut-offs', (start) => {
-    const data = join(dir, `data.${metal}${start}`);
+  test.each([[0, 'simd'], [1, 'simd'], [0, 'scalar'], [1, 'scalar']] as const)('start q = %i, kernel %s: Σq = 0, F = −dE/dR at every R; the point-charge limit past the cut-offs', (start, kernel) => {
+    const data = join(dir, `data.${metal}${start}${kernel}`);
     writeFileSync(data, ['dimer', '', '2 atoms', '2 atom types', '', `0 ${L} xlo xhi`, `0 ${L} ylo yhi`, `0 ${L} zlo zhi`, '', 'Atoms', '',
       `1 1 ${start} ${L / 2 - 0.75} ${L / 2} ${L / 2}`, `2 2 ${-start} ${L / 2 + 0.75} ${L / 2} ${L / 2}`, ''].join('\n'));
     const e = ectInterpreter(['units metal', 'atom_style charge', `read_data ${data}`, 'pair_style ect/eam 30 coulomb tol 1e-12',
-      `pair_coeff * * ${file} ${metal} ${oxygen}`, 'run 0']).engine;
+      `pair_coeff * * ${file} ${metal} ${oxygen}`, 'run 0'], kernel).engine;
     const at = (R: number) => {
       e.atoms.x[0] = L / 2 - R / 2; e.atoms.x[3] = L / 2 + R / 2;
       const E = evaluate(e);
