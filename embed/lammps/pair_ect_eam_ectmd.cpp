@@ -462,6 +462,8 @@ class PairEctEamEctmd : public Pair {
   CommMode commMode = COMM_W;
   // the total charge the solver holds (Σq when the weights were first set up), the BB step carried between solves
   double qtot = 0, step = 0, te = 0, muGuess = 0;
+  // state slots of all ranks' ECT-EAM atoms in the current solve
+  double slots = 0;
   bool qtotSet = false;
   // kernel buffers (byte offsets, valid until the next layout) and their capacities
   struct { u32 x, type, offs, idx, soffs, send, sidx, r, v, dv, rho, fp, q, V, w, g, f, eatom, vatom, scratch; } b = {};
@@ -848,7 +850,9 @@ class PairEctEamEctmd : public Pair {
       gNow.swap(gNew);
       history.push_back(eTrial);
       if (history.size() > 10) history.erase(history.begin());
-      if (all[1] > 0) t = std::min(1e10, std::max(1e-10, all[0] / all[1]));
+      // (a step at the rounding of the weights, ‖s‖ ≤ 64 ε per slot, gives no curvature: ectmd's NOISE_STEP)
+      const double noise = 64 * std::numeric_limits<double>::epsilon();
+      if (all[1] > 0 && all[0] > slots * noise * noise) t = std::min(1e10, std::max(1e-10, all[0] / all[1]));
     }
   }
 
@@ -947,6 +951,9 @@ class PairEctEamEctmd : public Pair {
       muGuess = 0;
     }
     const double tol = 8 * std::numeric_limits<double>::epsilon() * std::max(1.0, sum(qscale));
+    double mine = 0;
+    for (int i = 0; i < nlocal; i++) mine += states(i);
+    slots = sum(mine);
     if (!trusted) {
       trial = wNow;
       project(trial.data(), wNow.data(), tol);

@@ -27,6 +27,9 @@ export interface SpgOptions {
   quadratic?: boolean;
 }
 
+/** A weight change per slot this small (64 ε) is rounding, not a step a curvature can be read from. */
+const NOISE_STEP = 64 * Number.EPSILON;
+
 export const DEFAULT_SPG: SpgOptions = { tolerance: 1e-6, maxIterations: 1000, memory: 10 };
 
 export interface SpgResult {
@@ -160,6 +163,9 @@ export class SpgSolver implements WeightSolver {
       }
       // BB step from the step actually taken, s = w_new − w, and y = g_new − g. When s·y ≤ 0 (steps below the
       // rounding of w, where y is noise) the step length is kept: BMR's jump to the largest step would run away there.
+      // So it is for a step at the rounding of the weights (‖s‖² ≤ m·NOISE_STEP²), whose s·y has any size: such a
+      // step, taken when the start was converged but for the last bits, set t from noise (4.7 for 1.2) in a
+      // 2-worker ect/eam run.
       let ss = 0, sy = 0;
       for (let s = 0; s < m; s++) {
         const sv = trial[s] - w[s], yv = gNew[s] - g[s];
@@ -171,7 +177,7 @@ export class SpgSolver implements WeightSolver {
       energy = eTrial;
       history.push(energy);
       if (history.length > memory) history.shift();
-      if (sy > 0) t = Math.min(1e10, Math.max(1e-10, ss / sy));
+      if (sy > 0 && ss > m * NOISE_STEP * NOISE_STEP) t = Math.min(1e10, Math.max(1e-10, ss / sy));
     }
   }
 }
