@@ -14,11 +14,8 @@ import { pathToFileURL } from 'node:url';
 import { Atoms } from '../host/system/atoms.js';
 import { Arena } from '../host/wasm/arena.js';
 import { Kernel } from '../host/wasm/kernel.js';
-import { ECT_DESCRIPTOR_BYTES, PairEctEam } from '../host/pair/ect-eam.js';
+import { PairEctEam } from '../host/pair/ect-eam.js';
 import { exact } from './embed-reference.js';
-
-/** Byte offsets of the descriptor's array pointers (assembly/ect.ts D_TYPE … D_REP). */
-const POINTER_FIELDS = [16, 20, 24, 28, 32, 36];
 
 /** The image text for pair_style arguments `style` (RC and the long-range choice) and pair_coeff's file and elements. */
 export function formatEctImage(style: string[], file: string, elements: string[]): string {
@@ -33,12 +30,7 @@ export function formatEctImage(style: string[], file: string, elements: string[]
   const cutoff = pair.init(atoms, where);
   const arena = new Arena(new Kernel('scalar'));
   pair.attach(arena);
-  const { bytes, K } = pair.descriptorImage();
-  const image = new Uint8Array(bytes.length);
-  image.set(bytes);
-  const view = new DataView(image.buffer);
-  const base = arena.ptr('pot:ect');
-  for (const o of POINTER_FIELDS) view.setInt32(o, view.getInt32(o, true) - base, true);
+  const { bytes: image, K } = pair.descriptorImage();
   const states = pair.elementStates(elements);
   const hex = Buffer.from(image).toString('hex');
   const lines = [];

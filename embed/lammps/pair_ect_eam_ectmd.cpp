@@ -162,6 +162,7 @@ struct EctImage {
   std::vector<std::string> names;
   std::vector<double> mass;
   std::vector<std::vector<double>> charges;    // per element, its states' charges in file order
+  std::vector<double> qmin, qmax;               // per element, its smallest and largest state charge
   int K = 0;
   double cutoff = 0, rc = 0, alpha = 0;
   std::string mode;
@@ -191,6 +192,8 @@ struct EctImage {
       if (count[e] < 1) return "an element without states";
       charges[e].resize(count[e]);
       for (auto &q : charges[e]) in >> q;
+      qmin.push_back(*std::min_element(charges[e].begin(), charges[e].end()));
+      qmax.push_back(*std::max_element(charges[e].begin(), charges[e].end()));
     }
     if (!expect("stride") || !(in >> K) || K < 2 || K % 2) return "bad 'stride' line";
     for (auto c : count) if (c > K) return "more states than the stride";
@@ -905,20 +908,21 @@ class PairEctEamEctmd : public Pair {
     const size_t m = (size_t)nlocal * K;
     for (auto *v : { &wNow, &gNow, &gNew, &trial, &dir, &yv, &shifted, &before }) v->assign(m, 0.0);
     double **store = fix->w;
-    double qsum = 0, qscale = 0, qlo = 0, qhi = 0;
+    // over this rank's ECT-EAM atoms: Σq, the smallest and largest Σq the states allow, Σ max|q_M|, state slots
+    double local[5] = { 0, 0, 0, 0, 0 }, all[5];
     int stored = 1;
     for (int i = 0; i < nlocal; i++) {
       double *wi = &wNow[(size_t)i * K];
-      const std::vector<double> &q = stateCharges(i);
-      if (q.empty()) continue;    // a NULL type's atom: not in the equalisation
+      const int e = kernelType[atom->type[i]] - 1;
+      if (e < 0) continue;    // a NULL type's atom: not in the equalisation
       if (store[i][K] == 1.0) for (int s = 0; s < states(i); s++) wi[s] = store[i][s];
-      else { startWeights(q, atom->q[i], wi); stored = 0; }
+      else { startWeights(image.charges[e], atom->q[i], wi); stored = 0; }
       for (int s = 0; s < states(i); s++) before[(size_t)i * K + s] = wi[s];
-      qsum += atom->q[i];
-      qscale += std::max(fabs(*std::min_element(q.begin(), q.end())), fabs(*std::max_element(q.begin(), q.end())));
-      qlo += *std::min_element(q.begin(), q.end());
-      qhi += *std::max_element(q.begin(), q.end());
+      const double lo = image.qmin[e], hi = image.qmax[e];
+      local[0] += atom->q[i]; local[1] += lo; local[2] += hi; local[3] += std::max(fabs(lo), fabs(hi)); local[4] += states(i);
     }
+    MPI_Allreduce(local, all, 5, MPI_DOUBLE, MPI_SUM, world);
+    slots = all[4];
     // after read_restart: the solver state the weights were converged with; when every atom has its stored weights,
     // the first solve starts from them unprojected (a projection could move their last bits), so it keeps them
     bool trusted = false;
@@ -933,8 +937,6 @@ class PairEctEamEctmd : public Pair {
       trusted = all == 1;
     }
     if (!qtotSet) {
-      double local[3] = { qsum, qlo, qhi }, all[3];
-      MPI_Allreduce(local, all, 3, MPI_DOUBLE, MPI_SUM, world);
       const double slack = 1e-12 * std::max({ 1.0, fabs(all[1]), fabs(all[2]) });
       char msg[300];
       if (!(all[0] >= all[1] - slack && all[0] <= all[2] + slack)) {
@@ -950,10 +952,7 @@ class PairEctEamEctmd : public Pair {
       step = 0;
       muGuess = 0;
     }
-    const double tol = 8 * std::numeric_limits<double>::epsilon() * std::max(1.0, sum(qscale));
-    double mine = 0;
-    for (int i = 0; i < nlocal; i++) mine += states(i);
-    slots = sum(mine);
+    const double tol = 8 * std::numeric_limits<double>::epsilon() * std::max(1.0, all[3]);
     if (!trusted) {
       trial = wNow;
       project(trial.data(), wNow.data(), tol);

@@ -83,9 +83,11 @@ function longRangePoints(rc: number): number {
 }
 
 /** Bytes of the kernel's ECT-EAM descriptor before its arrays (assembly/ect.ts D_*, docs/abi.md). */
-export const ECT_DESCRIPTOR_BYTES = 120;
+const ECT_DESCRIPTOR_BYTES = 120;
 /** Byte offset of the descriptor's out block (E_embed, E_rep, E_sr, E_lr; assembly/ect.ts D_OUT). */
 const ECT_OUT_BYTE = 80;
+/** Byte offsets of the descriptor's six array pointers (assembly/ect.ts D_TYPE … D_REP). */
+const ECT_POINTER_FIELDS = [16, 20, 24, 28, 32, 36];
 
 export class PairEctEam implements PairStyle {
   readonly name = 'ect/eam';
@@ -109,6 +111,8 @@ export class PairEctEam implements PairStyle {
   private qtot = 0;
   /** converged weights of the owned atoms, slots of layout */
   weights: Float64Array | null = null;
+  /** the weights before this step's solve, for the jump watch (reused: no allocation per step) */
+  private before = new Float64Array(0);
   stats: EctStats = { iterations: 0, residual: 0, charge: 0, mu: 0, evaluations: 0, maxJump: 0, entropic: 0 };
   /** the neighbour list of the last prepare() (its team, atom ranges and ghosts serve evaluate()) */
   private nb: Neighbor | null = null;
@@ -247,11 +251,18 @@ export class PairEctEam implements PairStyle {
     return { E, K, T, ng, nt1, type, nstate, state, rows, lr, rep, bytes: rep + 40 * E * E };
   }
 
-  /** The uploaded descriptor with its arrays (a copy of kernel memory; pointers absolute) and the state stride K:
-   *  what scripts/ect-image.ts writes for LAMMPS's ect/eam/ectmd. */
+  /** The uploaded descriptor with its arrays (a copy of kernel memory) with its array pointers relative to its first
+   *  byte, and the state stride K: what scripts/ect-image.ts writes for LAMMPS's ect/eam/ectmd. */
   descriptorImage(): { bytes: Uint8Array; K: number } {
-    const a = this.arena!, n = this.descriptorLayout().bytes;
-    return { bytes: a.kernel.u8(a.ptr('pot:ect'), n).slice(), K: this.stride };
+    const a = this.arena!, base = a.ptr('pot:ect');
+    const bytes = a.kernel.u8(base, this.descriptorLayout().bytes).slice(), view = new DataView(bytes.buffer);
+    for (const o of ECT_POINTER_FIELDS) view.setInt32(o, view.getInt32(o, true) - base, true);
+    return { bytes, K: this.stride };
+  }
+
+  /** The descriptor's out block: E_embed, E_rep, E_sr, E_lr of the last gather and evaluation. */
+  private energyParts(): Float64Array {
+    return this.arena!.f64('pot:ect', ECT_OUT_BYTE / 8 + 4).subarray(ECT_OUT_BYTE / 8);
   }
 
   /** Charges of the states of the named elements, in file order. */
@@ -443,7 +454,7 @@ export class PairEctEam implements PairStyle {
       const outs = a.kernel.f64(out, 4 * team.ranks);
       let rep = 0;
       for (let r = 0; r < team.ranks; r++) { rep += outs[4 * r + 1]; if (team.results[r] < 0 && got >= 0) got = team.results[r]; }
-      a.f64('pot:ect', ECT_DESCRIPTOR_BYTES / 8)[ECT_OUT_BYTE / 8 + 1] = rep;
+      this.energyParts()[1] = rep;
     } else {
       got = k.ect_gather(pot, 0, n, ...lists, pot + ECT_OUT_BYTE);
     }
@@ -520,7 +531,7 @@ export class PairEctEam implements PairStyle {
     foldRanks(team, a, m.g, n * K);
     args.set([pot, n, type, m.V, m.g]);
     team.run(Cmd.EctLrGrad, k);
-    const out = a.kernel.f64(m.out, 4 * W), parts = a.f64('pot:ect', ECT_DESCRIPTOR_BYTES / 8).subarray(10, 14);
+    const out = a.kernel.f64(m.out, 4 * W), parts = this.energyParts();
     let embed = 0, sr = 0, lr = 0;
     for (let r = 0; r < W; r++) { embed += out[4 * r]; sr += out[4 * r + 2]; lr += out[4 * r + 3]; }
     parts[0] = embed; parts[2] = sr; parts[3] = lr;
@@ -532,7 +543,9 @@ export class PairEctEam implements PairStyle {
     this.prepare(nb);
     // weight equalisation, warm-started from the last solution
     const w = this.weights!;
-    const before = w.slice();
+    if (this.before.length < w.length) this.before = new Float64Array(w.length);
+    const before = this.before;
+    before.set(w);
     let r;
     try {
       const energy = (wt: Float64Array, g: Float64Array) => this.evaluate(wt, g, false);
@@ -572,7 +585,7 @@ export class PairEctEam implements PairStyle {
         a.ptr('ect:r'), a.ptr('ect:dv'), m.w, m.fp, m.q, a.ptr('f'), flags.vatom ? a.ptr('vatom') : 0, a.ptr('scratch'));
     }
     // E_embed, E_rep, E_sr, E_lr of the last ect_energy
-    const [embed, rep, sr, lr] = a.f64('pot:ect', ECT_DESCRIPTOR_BYTES / 8).subarray(10, 14);
+    const [embed, rep, sr, lr] = this.energyParts();
     return { evdwl: embed + rep + eEnt, ecoul: sr + lr };
   }
 }

@@ -5,16 +5,12 @@
 // within 1e-10 eV/Å; per-atom energy and virial (pe/atom, stress/atom, dumped at steps 0 and 3) likewise; the same team
 // size is bitwise reproducible and the SIMD and scalar builds agree bit for bit.
 
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { dumpColumn, parseDump } from '../../host/io/dump-read.js';
-import { parseLammpsLog } from '../../host/io/lammps-log.js';
-import { hasLammpsPotentials, LAMMPS_POTENTIALS, referenceDir, runEctmd } from '../helpers/lammps.js';
+import { hasLammpsPotentials, referenceDir } from '../helpers/lammps.js';
+import { expectThermoClose, readText as file, runStreitzCell, type KernelKind } from '../helpers/streitz-cell.js';
 
-type KernelKind = 'simd' | 'scalar';
 const hasPotentials = hasLammpsPotentials('AlO.streitz', 'AlO.eam.alloy');
-const file = (...p: string[]) => readFileSync(join(...p), 'utf8');
 
 function deck(): string {
   const text = file(referenceDir(), 'streitz', 'in.streitz.ewald')
@@ -33,20 +29,8 @@ function deck(): string {
 interface Outcome { columns: string[]; rows: number[][]; forces: string; peratom: string; log: string }
 
 async function run(workers: number, kernel: KernelKind): Promise<Outcome> {
-  const { dir, log } = await runEctmd(deck(), {
-    'data.streitz': file(referenceDir(), 'data.streitz'),
-    'AlO.streitz': file(LAMMPS_POTENTIALS, 'AlO.streitz'),
-    'AlO.eam.alloy': file(LAMMPS_POTENTIALS, 'AlO.eam.alloy'),
-  }, { workers, kernel, timeoutMs: 240_000 });
-  expect(log).toMatch(new RegExp(`^Loop time of \\S+ on ${workers} procs for 3 steps with 2160 atoms$`, 'm'));
-  expect(log).not.toMatch(/WARNING/);
-  const [r] = parseLammpsLog(log, 'ectmd log').runs;
-  // S/CPU is a timing: left out
-  const keep = r.columns.map((c, k) => (c === 'S/CPU' ? -1 : k)).filter((k) => k >= 0);
-  return {
-    columns: keep.map((k) => r.columns[k]), rows: r.rows.map((row) => keep.map((k) => row[k])),
-    forces: readFileSync(join(dir, 'f.dump'), 'utf8'), peratom: readFileSync(join(dir, 'p.dump'), 'utf8'), log,
-  };
+  const r = await runStreitzCell(deck(), 3, workers, kernel);
+  return { ...r, forces: file(r.dir, 'f.dump'), peratom: file(r.dir, 'p.dump') };
 }
 
 /** Largest |a − b| over the named columns of every frame of two dumps, and the largest |a|. */
@@ -76,12 +60,7 @@ describe.skipIf(!hasPotentials)('in.streitz.ewald (fixed charges): kspace_style 
       const [one, many] = [await get(1, kernel), await get(workers, kernel)];
       expect(many.columns).toEqual(one.columns);
       expect(many.rows.length).toBe(4);
-      for (const c of ['PotEng', 'E_long', 'Press', 'TotEng']) {
-        const k = one.columns.indexOf(c);
-        expect(k, c).toBeGreaterThanOrEqual(0);
-        const scale = Math.max(...one.rows.map((row) => Math.abs(row[k])));
-        one.rows.forEach((row, s) => expect(Math.abs(many.rows[s][k] - row[k]), `${c} step ${s}`).toBeLessThanOrEqual(1e-12 * scale));
-      }
+      expectThermoClose(one, many, ['PotEng', 'E_long', 'Press', 'TotEng'], 1e-12);
       const f = maxDiff(one.forces, many.forces, ['fx', 'fy', 'fz']);
       const pe = maxDiff(one.peratom, many.peratom, ['c_peat']);
       const st = maxDiff(one.peratom, many.peratom, [1, 2, 3, 4, 5, 6].map((c) => `c_sat[${c}]`));
