@@ -6,6 +6,11 @@ import { SCRATCH_BYTES, type KernelExports } from '../wasm/kernel.js';
 import { A_BOUNDS, A_CAPACITY, A_PER_RANK, A_PER_RANK2, Cmd } from './control.js';
 import { K_BYTES } from '../kspace/ewald.js';
 
+/** The start of rank r's share of `count` items split evenly over `ranks` (r = ranks: the end). */
+function shareStart(count: number, r: number, ranks: number): number {
+  return Math.floor(count * r / ranks);
+}
+
 export function runPhase(k: KernelExports, cmd: Cmd, a: Float64Array, rank: number, ranks: number, results: Float64Array): void {
   const i0 = a[A_BOUNDS + rank], i1 = a[A_BOUNDS + rank + 1];
   switch (cmd) {
@@ -19,14 +24,14 @@ export function runPhase(k: KernelExports, cmd: Cmd, a: Float64Array, rank: numb
     case Cmd.Fold: {
       // a: dst count; per-rank sources (rank 0's is dst itself); every rank adds a slice over all sources in order
       const n = a[1];
-      const k0 = Math.floor(n * rank / ranks), k1 = Math.floor(n * (rank + 1) / ranks);
+      const k0 = shareStart(n, rank, ranks), k1 = shareStart(n, rank + 1, ranks);
       for (let s = 1; s < ranks; s++) k.add_into(k0, k1, a[0], a[A_PER_RANK + s]);
       return;
     }
     case Cmd.Embed: {
       // a: pot type rho fp eflag nlocal; owned atoms split evenly
       const n = a[5];
-      results[rank] = k.eam_embed(a[0], Math.floor(n * rank / ranks), Math.floor(n * (rank + 1) / ranks), a[1], a[2], a[3], a[4], 0);
+      results[rank] = k.eam_embed(a[0], shareStart(n, rank, ranks), shareStart(n, rank + 1, ranks), a[1], a[2], a[3], a[4], 0);
       return;
     }
     case Cmd.Force: {
@@ -89,7 +94,7 @@ export function runPhase(k: KernelExports, cmd: Cmd, a: Float64Array, rank: numb
       // a: n x q kvec kcount kmax unitk qqrd2e eflag vflag, then byte offsets in a rank's work block of vir f eatom
       // vatom cs eik. Rank r takes the k-vectors [kcount·r/W, kcount·(r+1)/W) whole (each S(k) summed over all atoms as
       // on one thread) into its own block (rank 0: the shared one); results[rank] = its Σ_k u_k|S(k)|²
-      const kc = a[4], k0 = Math.floor(kc * rank / ranks), k1 = Math.floor(kc * (rank + 1) / ranks);
+      const kc = a[4], k0 = shareStart(kc, rank, ranks), k1 = shareStart(kc, rank + 1, ranks);
       const w = a[A_PER_RANK + rank];
       results[rank] = k.ewald_sums(a[0], a[1], a[2], k1 - k0, a[3] + k0 * K_BYTES, a[5], a[6], a[7], w + a[15], w + a[14],
         w + a[11], a[8] ? w + a[12] : 0, a[9] ? w + a[13] : 0, w + a[10]);
@@ -119,7 +124,7 @@ export function runPhase(k: KernelExports, cmd: Cmd, a: Float64Array, rank: numb
     case Cmd.EctEmbed: {
       // a: pot n type rho w g fp q V out; owned atoms split evenly, energies into the rank's out (f64[4] at out + 32·r)
       const n = a[1];
-      k.ect_embed(a[0], Math.floor(n * rank / ranks), Math.floor(n * (rank + 1) / ranks), a[2], a[3], a[4], a[5], a[6], a[7],
+      k.ect_embed(a[0], shareStart(n, rank, ranks), shareStart(n, rank + 1, ranks), a[2], a[3], a[4], a[5], a[6], a[7],
         a[8], 0, a[9] + 32 * rank);
       return;
     }
@@ -135,7 +140,7 @@ export function runPhase(k: KernelExports, cmd: Cmd, a: Float64Array, rank: numb
     case Cmd.EctLrGrad: {
       // a: pot n type V g; owned atoms split evenly
       const n = a[1];
-      k.ect_lr_grad(a[0], Math.floor(n * rank / ranks), Math.floor(n * (rank + 1) / ranks), a[2], a[3], a[4]);
+      k.ect_lr_grad(a[0], shareStart(n, rank, ranks), shareStart(n, rank + 1, ranks), a[2], a[3], a[4]);
       return;
     }
     case Cmd.Fail:
