@@ -68,8 +68,10 @@ const char *const FIX_STYLE = "ECTMD/ECT/WEIGHTS";
 // byte offsets in the kernel's ECT-EAM descriptor (assembly/ect.ts, docs/abi.md)
 const u32 D_POINTERS = 16, D_NPOINTERS = 6, D_OUT = 80;
 // ectmd's host/equalize/entropy.ts ENTROPY_FLOOR and mirror.ts ETA_MAX: the smallest weight kept, the largest mirror
-// step in units of 1/T_e
+// step in units of 1/T_e; kkt.ts ZERO_WEIGHT and spg.ts NOISE_STEP: a weight SPG's KKT test counts as zero, a weight
+// change per slot too small for a Barzilai–Borwein curvature
 const double ENTROPY_FLOOR = 1e-300, ETA_MAX = 1e3;
+const double ZERO_WEIGHT = 16 * std::numeric_limits<double>::epsilon(), NOISE_STEP = 64 * std::numeric_limits<double>::epsilon();
 
 // The per-atom weights between steps: K weights then a flag (1: valid) per atom, moving with the atoms and written to
 // restart files (the pair style re-creates the fix with the same ID after read_restart, which hands it the values).
@@ -716,7 +718,7 @@ class PairEctEamEctmd : public Pair {
   }
 
   // worst violation of the KKT conditions (physics.md §4.3) over all ranks (eV), states with w > floor active (SPG:
-  // ectmd's ZERO_WEIGHT, 16 ε, the rounding residue of a projection; mirror descent: 0)
+  // ZERO_WEIGHT, the rounding residue of a projection; mirror descent: 0)
   double kkt(const double *w, const double *g, double mu, double floor)
   {
     double worst = 0;
@@ -827,7 +829,7 @@ class PairEctEamEctmd : public Pair {
     for (int it = 0;; it++) {
       for (size_t s = 0; s < m; s++) yv[s] = wNow[s] - t * gNow[s];
       mu = project(yv.data(), trial.data(), tol) / t;
-      residual = kkt(wNow.data(), gNow.data(), mu, 16 * std::numeric_limits<double>::epsilon());
+      residual = kkt(wNow.data(), gNow.data(), mu, ZERO_WEIGHT);
       if (residual <= tolerance) { step = t; return it; }
       if (it >= maxIterations) notConverged(residual, it);
       double gd = 0;
@@ -853,9 +855,8 @@ class PairEctEamEctmd : public Pair {
       gNow.swap(gNew);
       history.push_back(eTrial);
       if (history.size() > 10) history.erase(history.begin());
-      // (a step at the rounding of the weights, ‖s‖ ≤ 64 ε per slot, gives no curvature: ectmd's NOISE_STEP)
-      const double noise = 64 * std::numeric_limits<double>::epsilon();
-      if (all[1] > 0 && all[0] > slots * noise * noise) t = std::min(1e10, std::max(1e-10, all[0] / all[1]));
+      // (a step at the rounding of the weights gives no curvature)
+      if (all[1] > 0 && all[0] > slots * NOISE_STEP * NOISE_STEP) t = std::min(1e10, std::max(1e-10, all[0] / all[1]));
     }
   }
 
