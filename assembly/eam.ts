@@ -27,6 +27,13 @@ const P_CUTSQ = 48;   // f64 cutforce^2
 // @ts-ignore: decorator
 @inline function fmax(a: f64, b: f64): f64 { return select<f64>(b, a, a < b); }
 
+// Byte offset of knot m (an exact integer 0 … nr−1 held as f64) in a table of 7-f64 records. Adding 2^52 leaves m in
+// the low 32 bits of the sum, so the index is read with a reinterpretation (or an integer lane extract for both lanes
+// of an f64x2) instead of a float-to-integer conversion, which V8 compiles to a round trip with range checks.
+const KNOT_MAGIC: f64 = 4503599627370496.0; // 2^52
+// @ts-ignore: decorator
+@inline function knot(m: f64): usize { return <usize><u32>reinterpret<i64>(m + KNOT_MAGIC) * 56; }
+
 // @ts-ignore: decorator
 @inline function tab(map: usize, nt1: i32, a: i32, b: i32): usize {
   return <usize>load<i32>(map + (<usize>(a * nt1 + b) << 2));
@@ -110,7 +117,8 @@ export const SCRATCH_PAIRS: i32 = 256;
           let p = f64x2.add(f64x2.mul(r, vrdr), one);
           const m = f64x2.pmin(f64x2.trunc(p), vnrm1);
           p = f64x2.pmin(f64x2.sub(p, m), one);
-          const m0 = <usize>(<i32>f64x2.extract_lane(m, 0)) * 56, m1 = <usize>(<i32>f64x2.extract_lane(m, 1)) * 56;
+          const mk = f64x2.add(m, f64x2.splat(KNOT_MAGIC));
+          const m0 = <usize>i32x4.extract_lane(mk, 0) * 56, m1 = <usize>i32x4.extract_lane(mk, 2) * 56;
           let vi: v128, vj: v128;
           if (single) {
             vi = value2(tab11 + m0, tab11 + m1, p);
@@ -132,7 +140,7 @@ export const SCRATCH_PAIRS: i32 = 256;
         let p = r * rdr + 1.0;
         const m = fmin(Math.trunc(p), nrm1);
         p = fmin(p - m, 1.0);
-        const mo = <usize>(<i32>m) * 56;
+        const mo = knot(m);
         if (single) {
           const v = value(tab11 + mo, p);
           rhoi += v;
@@ -162,7 +170,7 @@ export function eam_embed(pot: usize, i0: i32, i1: i32, type: usize, rho: usize,
     let p = rhoi * rdrho + 1.0;
     const m = fmax(1.0, fmin(Math.trunc(p), nrhom1));
     p = fmin(p - m, 1.0);
-    const c = <usize>load<i32>(frhoMap + (<usize>load<i32>(type + (<usize>i << 2)) << 2)) + <usize>(<i32>m) * 56;
+    const c = <usize>load<i32>(frhoMap + (<usize>load<i32>(type + (<usize>i << 2)) << 2)) + knot(m);
     const fpi = slope(c, p);
     store<f64>(fp + (<usize>i << 3), fpi);
     if (eflag) {
@@ -245,7 +253,8 @@ export function eam_force(pot: usize, i0: i32, i1: i32, x: usize, type: usize, s
           let p = f64x2.add(f64x2.mul(r, vrdr), one);
           const m = f64x2.pmin(f64x2.trunc(p), vnrm1);
           p = f64x2.pmin(f64x2.sub(p, m), one);
-          const m0 = <usize>(<i32>f64x2.extract_lane(m, 0)) * 56, m1 = <usize>(<i32>f64x2.extract_lane(m, 1)) * 56;
+          const mk = f64x2.add(m, f64x2.splat(KNOT_MAGIC));
+          const m0 = <usize>i32x4.extract_lane(mk, 0) * 56, m1 = <usize>i32x4.extract_lane(mk, 2) * 56;
           let rhoip: v128, rhojp: v128, z2p: v128, z2: v128;
           if (single) {
             rhoip = slope2(rho11 + m0, rho11 + m1, p);
@@ -290,7 +299,7 @@ export function eam_force(pot: usize, i0: i32, i1: i32, x: usize, type: usize, s
         let p = r * rdr + 1.0;
         const m = fmin(Math.trunc(p), nrm1);
         p = fmin(p - m, 1.0);
-        const mo = <usize>(<i32>m) * 56;
+        const mo = knot(m);
         let rhoip: f64, rhojp: f64, zc: usize;
         if (single) {
           rhoip = slope(rho11 + mo, p);

@@ -3,6 +3,11 @@
 // once by the translation-invariant ordering "j above i" (z, then y, then x, then index), as LAMMPS
 // npair_half_bin_newton_tri does. Correct for orthogonal and triclinic periodic cells alike.
 
+// floor(v) as i32 for |v| < 2^31: floor is exact, and adding 1.5·2^52 leaves it, two's complement, in the low 32 bits
+// (V8 compiles a float-to-integer conversion to a round trip with range checks; this is one add and one move).
+// @ts-ignore: decorator
+@inline function ifloor(v: f64): i32 { return <i32>reinterpret<i64>(Math.floor(v) + 6755399441055744.0); }
+
 /** Counting sort of atoms into bins. binOf[i] (i32) receives each atom's bin, binStart (i32, nbins+1) the CSR
  *  offsets, binAtoms (i32, nall) the atom indices grouped by bin in increasing index order, and xb (f64, 3·nall)
  *  their positions in that order, so that scanning a row of bins reads memory contiguously. Atoms outside the
@@ -71,8 +76,8 @@ export function build_half(i0: i32, i1: i32, x: usize, lox: f64, loy: f64, loz: 
     const xi = load<f64>(pi), yi = load<f64>(pi + 8), zi = load<f64>(pi + 16);
     const b = load<i32>(binOf + (<usize>i << 2));
     const bz = b / (nbx * nby);
-    const y0 = max(<i32>Math.floor((yi - cut - loy) * inv), 0), y1 = min(<i32>Math.floor((yi + cut - loy) * inv), nby - 1);
-    const z1 = min(<i32>Math.floor((zi + cut - loz) * inv), nbz - 1);
+    const y0 = max(ifloor((yi - cut - loy) * inv), 0), y1 = min(ifloor((yi + cut - loy) * inv), nby - 1);
+    const z1 = min(ifloor((zi + cut - loz) * inv), nbz - 1);
     for (let cz = bz; cz <= z1; cz++) {
       // distance from zi up to bin row cz (0 for its own row)
       const gz = cz == bz ? 0.0 : loz + <f64>cz * binsize - zi;
@@ -83,8 +88,8 @@ export function build_half(i0: i32, i1: i32, x: usize, lox: f64, loy: f64, loz: 
         const rem = cutsq - rz - gy * gy;
         if (rem <= 0.0) continue;
         const reach = Math.sqrt(rem);
-        const x0 = max(<i32>Math.floor((xi - reach - lox) * inv), 0);
-        const x1 = min(<i32>Math.floor((xi + reach - lox) * inv), nbx - 1);
+        const x0 = max(ifloor((xi - reach - lox) * inv), 0);
+        const x1 = min(ifloor((xi + reach - lox) * inv), nbx - 1);
         const row = (cz * nby + cy) * nbx;
         // bins x0..x1 of one row are contiguous in binAtoms
         const k0 = load<i32>(binStart + (<usize>(row + x0) << 2));
@@ -162,7 +167,30 @@ export function list_place(i0: i32, i1: i32, offs: usize, base: i32, dst: usize,
                             cutsq: f64, out: usize, write: bool): i32 {
   let w = out;
   let count = 0;
-  for (let k = k0; k < k1; k++) {
+  let k = k0;
+  if (ASC_FEATURE_SIMD) {
+    // two candidates per iteration, the same comparisons lane by lane (i64 lanes for the indices)
+    const vx = f64x2.splat(xi), vy = f64x2.splat(yi), vz = f64x2.splat(zi), vc = f64x2.splat(cutsq), vi = i64x2.splat(<i64>i);
+    for (; k + 1 < k1; k += 2) {
+      const pj = xb + <usize>k * 24;
+      const a = v128.load(pj), b = v128.load(pj, 16), c = v128.load(pj, 32);
+      const xj = v128.shuffle<f64>(a, b, 0, 3), yj = v128.shuffle<f64>(a, c, 1, 2), zj = v128.shuffle<f64>(b, c, 0, 3);
+      const jj = i64x2.extend_low_i32x4_s(v128.load64_zero(binAtoms + (<usize>k << 2)));
+      const above = v128.or(f64x2.gt(zj, vz), v128.and(f64x2.eq(zj, vz),
+        v128.or(f64x2.gt(yj, vy), v128.and(f64x2.eq(yj, vy),
+          v128.or(f64x2.gt(xj, vx), v128.and(f64x2.eq(xj, vx), i64x2.gt_s(jj, vi)))))));
+      const dx = f64x2.sub(vx, xj), dy = f64x2.sub(vy, yj), dz = f64x2.sub(vz, zj);
+      const rsq = f64x2.add(f64x2.add(f64x2.mul(dx, dx), f64x2.mul(dy, dy)), f64x2.mul(dz, dz));
+      const keep = i64x2.bitmask(v128.and(above, f64x2.lt(rsq, vc)));
+      if (write) {
+        store<i32>(w, load<i32>(binAtoms + (<usize>k << 2)));
+        w += <usize>(keep & 1) << 2;
+        store<i32>(w, load<i32>(binAtoms + (<usize>k << 2), 4));
+        w += <usize>(keep >> 1) << 2;
+      } else count += (keep & 1) + (keep >> 1);
+    }
+  }
+  for (; k < k1; k++) {
     const pj = xb + <usize>k * 24;
     const xj = load<f64>(pj), yj = load<f64>(pj + 8), zj = load<f64>(pj + 16);
     const j = load<i32>(binAtoms + (<usize>k << 2));
