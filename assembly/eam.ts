@@ -63,18 +63,46 @@ const KNOT_MAGIC: f64 = 4503599627370496.0; // 2^52
 /** Density pass over owned atoms i0..i1-1. Skin list (offs, idx) → short list of pairs with r² < cutforce²:
  *  atom i's pairs are sidx[soffs[i] .. send[i]), written from offs[i0] on (never past the skin list's own
  *  slots, so ranges of atoms can be processed independently), and rho[i], rho[j] accumulated for owned and ghost
- *  atoms (rho zeroed by the caller, ghosts folded after). scratch is the caller's own (one per concurrent range;
- *  the first SCRATCH_PAIRS f64 of eam_force's): the squared distances of the chunk of atom i's pairs being evaluated, so no distance
- *  is stored per pair (the force pass recomputes r, bitwise the same). */
+ *  atoms (rho zeroed by the caller, ghosts folded after). scratch (8192 bytes) is the caller's own (one per concurrent
+ *  range): the squared distances, spline fractions and knots of the chunk of atom i's pairs being evaluated, so no
+ *  distance is stored per pair (the force pass recomputes r, bitwise the same). */
 export function eam_density(pot: usize, i0: i32, i1: i32, x: usize, type: usize, offs: usize, idx: usize,
                             soffs: usize, send: usize, sidx: usize, scratch: usize, rho: usize): void {
   if (load<i32>(pot, P_NTYPES) == 1) densityPass(pot, i0, i1, x, type, offs, idx, soffs, send, sidx, scratch, rho, true);
   else densityPass(pot, i0, i1, x, type, offs, idx, soffs, send, sidx, scratch, rho, false);
 }
 
-/** Length (f64 entries) of the density pass's scratch: a skin row is compacted and evaluated this many
- *  candidates at a time. */
-export const SCRATCH_PAIRS: i32 = 256;
+/** Pairs per chunk: a skin row is compacted and evaluated, and a short row's forces evaluated, this many at a time;
+ *  each of the seven scratch blocks (8 bytes per pair) holds one chunk, 7 KiB of the 8 KiB scratch. */
+export const SCRATCH_PAIRS: i32 = 128;
+
+// Spline fraction p and knot offset of pairs s0..s1-1 from their squared distances (block 0 of scratch) into the
+// B_P and B_KNOT blocks, ahead of the table lookups (as geometry() for the force pass).
+// @ts-ignore: decorator
+@inline function splines(scratch: usize, s0: i32, s1: i32, rdr: f64, nrm1: f64): void {
+  let k = s0;
+  if (ASC_FEATURE_SIMD) {
+    const vrdr = f64x2.splat(rdr), one = f64x2.splat(1.0), vnrm1 = f64x2.splat(nrm1);
+    const magic = f64x2.splat(KNOT_MAGIC), rec = i32x4.splat(56);
+    for (; k + 1 < s1; k += 2) {
+      const o = <usize>(k - s0) << 3;
+      const r = f64x2.sqrt(v128.load(scratch + o));
+      let p = f64x2.add(f64x2.mul(r, vrdr), one);
+      const m = f64x2.pmin(f64x2.trunc(p), vnrm1);
+      p = f64x2.pmin(f64x2.sub(p, m), one);
+      v128.store(block(scratch, B_P) + o, p);
+      v128.store64_lane(block(scratch, B_KNOT) + (<usize>(k - s0) << 2), i32x4.mul(v128.shuffle<i32>(f64x2.add(m, magic), rec, 0, 2, 4, 4), rec), 0);
+    }
+  }
+  for (; k < s1; k++) {
+    const o = <usize>(k - s0) << 3;
+    let p = Math.sqrt(load<f64>(scratch + o)) * rdr + 1.0;
+    const m = fmin(Math.trunc(p), nrm1);
+    p = fmin(p - m, 1.0);
+    store<f64>(block(scratch, B_P) + o, p);
+    store<i32>(block(scratch, B_KNOT) + (<usize>(k - s0) << 2), <i32>knot(m));
+  }
+}
 
 // With one atom type every pair uses the same density spline both ways, so each pair evaluates it once.
 // @ts-ignore: decorator
@@ -108,17 +136,14 @@ export const SCRATCH_PAIRS: i32 = 256;
         store<f64>(scratch + (<usize>(ns - s0) << 3), rsq);
         ns += i32(rsq < cutsq);
       }
+      splines(scratch, s0, ns, rdr, nrm1);
       let k = s0;
       if (ASC_FEATURE_SIMD) {
-        const vrdr = f64x2.splat(rdr), one = f64x2.splat(1.0), vnrm1 = f64x2.splat(nrm1);
         for (; k + 1 < ns; k += 2) {
           const j0 = load<i32>(sidx + (<usize>k << 2)), j1 = load<i32>(sidx + (<usize>(k + 1) << 2));
-          const r = f64x2.sqrt(v128.load(scratch + (<usize>(k - s0) << 3)));
-          let p = f64x2.add(f64x2.mul(r, vrdr), one);
-          const m = f64x2.pmin(f64x2.trunc(p), vnrm1);
-          p = f64x2.pmin(f64x2.sub(p, m), one);
-          const mk = f64x2.add(m, f64x2.splat(KNOT_MAGIC));
-          const m0 = <usize>i32x4.extract_lane(mk, 0) * 56, m1 = <usize>i32x4.extract_lane(mk, 2) * 56;
+          const p = v128.load(block(scratch, B_P) + (<usize>(k - s0) << 3));
+          const kn = block(scratch, B_KNOT) + (<usize>(k - s0) << 2);
+          const m0 = <usize>load<i32>(kn), m1 = <usize>load<i32>(kn, 4);
           let vi: v128, vj: v128;
           if (single) {
             vi = value2(tab11 + m0, tab11 + m1, p);
@@ -136,11 +161,8 @@ export const SCRATCH_PAIRS: i32 = 256;
       }
       for (; k < ns; k++) {
         const j = load<i32>(sidx + (<usize>k << 2));
-        const r = Math.sqrt(load<f64>(scratch + (<usize>(k - s0) << 3)));
-        let p = r * rdr + 1.0;
-        const m = fmin(Math.trunc(p), nrm1);
-        p = fmin(p - m, 1.0);
-        const mo = knot(m);
+        const p = load<f64>(block(scratch, B_P) + (<usize>(k - s0) << 3));
+        const mo = <usize>load<i32>(block(scratch, B_KNOT) + (<usize>(k - s0) << 2));
         if (single) {
           const v = value(tab11 + mo, p);
           rhoi += v;
@@ -185,40 +207,68 @@ export function eam_embed(pot: usize, i0: i32, i1: i32, type: usize, rho: usize,
 
 /** Force pass over owned atoms i0..i1-1 and their short lists (from the density pass). Adds pair forces to f (owned
  *  and ghost; the caller folds ghosts), returns the pair energy Σ phi when eflag != 0; eatom/vatom (0 = off) receive
- *  half of each pair's energy and virial. scratch (4·SCRATCH_PAIRS f64 of the caller's own) holds r, Δx, Δy, Δz of
- *  the chunk of atom i's pairs being evaluated, gathered in a tight loop ahead of the force loop (bitwise the
- *  density pass's r), so the force loop neither gathers positions nor waits for a square root. */
+ *  half of each pair's energy and virial. scratch (8192 bytes of the caller's own) holds 1/r, Δx, Δy, Δz, the spline
+ *  fraction and knot and the neighbour's F′ of the chunk of atom i's pairs being evaluated, gathered in a tight loop
+ *  ahead of the force loop (bitwise the density pass's r), so the force loop starts from the table loads. */
 export function eam_force(pot: usize, i0: i32, i1: i32, x: usize, type: usize, soffs: usize, send: usize, sidx: usize,
                           scratch: usize, fp: usize, f: usize, eflag: i32, eatom: usize, vatom: usize): f64 {
   if (load<i32>(pot, P_NTYPES) == 1) return forcePass(pot, i0, i1, x, type, soffs, send, sidx, scratch, fp, f, eflag, eatom, vatom, true);
   return forcePass(pot, i0, i1, x, type, soffs, send, sidx, scratch, fp, f, eflag, eatom, vatom, false);
 }
 
-// r, dx, dy, dz of pairs c0..c1-1 of atom i (at xi, yi, zi) into scratch: r at [0, SCRATCH_PAIRS), dx, dy, dz in
-// the three blocks of SCRATCH_PAIRS f64 after it.
+// Scratch blocks of the force pass, SCRATCH_PAIRS entries each: 1/r, Δx, Δy, Δz, the spline fraction p, F′ of the
+// neighbour (f64), and the byte offset of the spline knot (i32).
+const B_RECIP: usize = 0, B_DX: usize = 1, B_DY: usize = 2, B_DZ: usize = 3, B_P: usize = 4, B_FPJ: usize = 5, B_KNOT: usize = 6;
 // @ts-ignore: decorator
-@inline function distances(x: usize, sidx: usize, c0: i32, c1: i32, xi: f64, yi: f64, zi: f64, scratch: usize): void {
+@inline function block(scratch: usize, b: usize): usize { return scratch + b * <usize>SCRATCH_PAIRS * 8; }
+
+// Geometry of pairs c0..c1-1 of atom i (at xi, yi, zi) into the scratch blocks, gathered in a tight loop ahead of the
+// force loop: that loop then starts from the table loads, with no position gathers, square roots, divisions or knot
+// lookups on its critical path (the same operations in the same order as evaluating them in place, so bitwise equal).
+// @ts-ignore: decorator
+@inline function geometry(x: usize, sidx: usize, fp: usize, c0: i32, c1: i32, xi: f64, yi: f64, zi: f64,
+                          rdr: f64, nrm1: f64, scratch: usize): void {
   let k = c0;
   if (ASC_FEATURE_SIMD) {
     const vx = f64x2.splat(xi), vy = f64x2.splat(yi), vz = f64x2.splat(zi);
+    const vrdr = f64x2.splat(rdr), one = f64x2.splat(1.0), vnrm1 = f64x2.splat(nrm1);
+    const magic = f64x2.splat(KNOT_MAGIC), rec = i32x4.splat(56);
     for (; k + 1 < c1; k += 2) {
-      const p0 = x + <usize>load<i32>(sidx + (<usize>k << 2)) * 24, p1 = x + <usize>load<i32>(sidx + (<usize>(k + 1) << 2)) * 24;
+      const j0 = load<i32>(sidx + (<usize>k << 2)), j1 = load<i32>(sidx + (<usize>k << 2), 4);
+      const p0 = x + <usize>j0 * 24, p1 = x + <usize>j1 * 24;
       const dx = f64x2.sub(vx, pair2(p0, p1, 0)), dy = f64x2.sub(vy, pair2(p0, p1, 8)), dz = f64x2.sub(vz, pair2(p0, p1, 16));
-      const o = scratch + (<usize>(k - c0) << 3);
-      v128.store(o, f64x2.sqrt(f64x2.add(f64x2.add(f64x2.mul(dx, dx), f64x2.mul(dy, dy)), f64x2.mul(dz, dz))));
-      v128.store(o, dx, SCRATCH_PAIRS * 8);
-      v128.store(o, dy, SCRATCH_PAIRS * 16);
-      v128.store(o, dz, SCRATCH_PAIRS * 24);
+      const r = f64x2.sqrt(f64x2.add(f64x2.add(f64x2.mul(dx, dx), f64x2.mul(dy, dy)), f64x2.mul(dz, dz)));
+      let p = f64x2.add(f64x2.mul(r, vrdr), one);
+      const m = f64x2.pmin(f64x2.trunc(p), vnrm1);
+      p = f64x2.pmin(f64x2.sub(p, m), one);
+      // m + 2^52 holds m in the low word of each lane: lanes 0 and 2 of i32x4, times the record size
+      const knots = i32x4.mul(v128.shuffle<i32>(f64x2.add(m, magic), rec, 0, 2, 4, 4), rec);
+      const o = <usize>(k - c0) << 3;
+      v128.store(block(scratch, B_RECIP) + o, f64x2.div(one, r));
+      v128.store(block(scratch, B_DX) + o, dx);
+      v128.store(block(scratch, B_DY) + o, dy);
+      v128.store(block(scratch, B_DZ) + o, dz);
+      v128.store(block(scratch, B_P) + o, p);
+      v128.store(block(scratch, B_FPJ) + o, pair2(fp + (<usize>j0 << 3), fp + (<usize>j1 << 3), 0));
+      v128.store64_lane(block(scratch, B_KNOT) + (<usize>(k - c0) << 2), knots, 0);
     }
   }
   for (; k < c1; k++) {
-    const pj = x + <usize>load<i32>(sidx + (<usize>k << 2)) * 24;
+    const j = load<i32>(sidx + (<usize>k << 2));
+    const pj = x + <usize>j * 24;
     const dx = xi - load<f64>(pj), dy = yi - load<f64>(pj, 8), dz = zi - load<f64>(pj, 16);
-    const o = scratch + (<usize>(k - c0) << 3);
-    store<f64>(o, Math.sqrt(dx * dx + dy * dy + dz * dz));
-    store<f64>(o, dx, SCRATCH_PAIRS * 8);
-    store<f64>(o, dy, SCRATCH_PAIRS * 16);
-    store<f64>(o, dz, SCRATCH_PAIRS * 24);
+    const r = Math.sqrt(dx * dx + dy * dy + dz * dz);
+    let p = r * rdr + 1.0;
+    const m = fmin(Math.trunc(p), nrm1);
+    p = fmin(p - m, 1.0);
+    const o = <usize>(k - c0) << 3;
+    store<f64>(block(scratch, B_RECIP) + o, 1.0 / r);
+    store<f64>(block(scratch, B_DX) + o, dx);
+    store<f64>(block(scratch, B_DY) + o, dy);
+    store<f64>(block(scratch, B_DZ) + o, dz);
+    store<f64>(block(scratch, B_P) + o, p);
+    store<f64>(block(scratch, B_FPJ) + o, load<f64>(fp + (<usize>j << 3)));
+    store<i32>(block(scratch, B_KNOT) + (<usize>(k - c0) << 2), <i32>knot(m));
   }
 }
 
@@ -242,19 +292,17 @@ export function eam_force(pot: usize, i0: i32, i1: i32, x: usize, type: usize, s
     const e1 = load<i32>(send + (<usize>i << 2));
     for (let c0 = load<i32>(soffs + (<usize>i << 2)); c0 < e1; c0 += SCRATCH_PAIRS) {
       const k1 = min(c0 + SCRATCH_PAIRS, e1);
-      distances(x, sidx, c0, k1, xi, yi, zi, scratch);
+      geometry(x, sidx, fp, c0, k1, xi, yi, zi, rdr, nrm1, scratch);
       let k = c0;
       if (ASC_FEATURE_SIMD) {
-        const vrdr = f64x2.splat(rdr), one = f64x2.splat(1.0), vnrm1 = f64x2.splat(nrm1), vfpi = f64x2.splat(fpi);
+        const vfpi = f64x2.splat(fpi);
         for (; k + 1 < k1; k += 2) {
           const j0 = load<i32>(sidx + (<usize>k << 2)), j1 = load<i32>(sidx + (<usize>(k + 1) << 2));
-          const o = scratch + (<usize>(k - c0) << 3);
-          const r = v128.load(o), dx = v128.load(o, SCRATCH_PAIRS * 8), dy = v128.load(o, SCRATCH_PAIRS * 16), dz = v128.load(o, SCRATCH_PAIRS * 24);
-          let p = f64x2.add(f64x2.mul(r, vrdr), one);
-          const m = f64x2.pmin(f64x2.trunc(p), vnrm1);
-          p = f64x2.pmin(f64x2.sub(p, m), one);
-          const mk = f64x2.add(m, f64x2.splat(KNOT_MAGIC));
-          const m0 = <usize>i32x4.extract_lane(mk, 0) * 56, m1 = <usize>i32x4.extract_lane(mk, 2) * 56;
+          const o = <usize>(k - c0) << 3;
+          const recip = v128.load(block(scratch, B_RECIP) + o), p = v128.load(block(scratch, B_P) + o);
+          const dx = v128.load(block(scratch, B_DX) + o), dy = v128.load(block(scratch, B_DY) + o), dz = v128.load(block(scratch, B_DZ) + o);
+          const kn = block(scratch, B_KNOT) + (<usize>(k - c0) << 2);
+          const m0 = <usize>load<i32>(kn), m1 = <usize>load<i32>(kn, 4);
           let rhoip: v128, rhojp: v128, z2p: v128, z2: v128;
           if (single) {
             rhoip = slope2(rho11 + m0, rho11 + m1, p);
@@ -269,8 +317,7 @@ export function eam_force(pot: usize, i0: i32, i1: i32, x: usize, type: usize, s
             z2p = slope2(z0, z1, p);
             z2 = value2(z0, z1, p);
           }
-          const fpj = pair2(fp + (<usize>j0 << 3), fp + (<usize>j1 << 3), 0);
-          const recip = f64x2.div(one, r);
+          const fpj = v128.load(block(scratch, B_FPJ) + o);
           const phi = f64x2.mul(z2, recip);
           const phip = f64x2.sub(f64x2.mul(z2p, recip), f64x2.mul(phi, recip));
           const psip = f64x2.add(f64x2.add(f64x2.mul(vfpi, rhojp), f64x2.mul(fpj, rhoip)), phip);
@@ -294,12 +341,10 @@ export function eam_force(pot: usize, i0: i32, i1: i32, x: usize, type: usize, s
       }
       for (; k < k1; k++) {
         const j = load<i32>(sidx + (<usize>k << 2));
-        const o = scratch + (<usize>(k - c0) << 3);
-        const r = load<f64>(o), dx = load<f64>(o, SCRATCH_PAIRS * 8), dy = load<f64>(o, SCRATCH_PAIRS * 16), dz = load<f64>(o, SCRATCH_PAIRS * 24);
-        let p = r * rdr + 1.0;
-        const m = fmin(Math.trunc(p), nrm1);
-        p = fmin(p - m, 1.0);
-        const mo = knot(m);
+        const o = <usize>(k - c0) << 3;
+        const recip = load<f64>(block(scratch, B_RECIP) + o), p = load<f64>(block(scratch, B_P) + o);
+        const dx = load<f64>(block(scratch, B_DX) + o), dy = load<f64>(block(scratch, B_DY) + o), dz = load<f64>(block(scratch, B_DZ) + o);
+        const mo = <usize>load<i32>(block(scratch, B_KNOT) + (<usize>(k - c0) << 2));
         let rhoip: f64, rhojp: f64, zc: usize;
         if (single) {
           rhoip = slope(rho11 + mo, p);
@@ -313,10 +358,9 @@ export function eam_force(pot: usize, i0: i32, i1: i32, x: usize, type: usize, s
         }
         const z2p = slope(zc, p);
         const z2 = value(zc, p);
-        const recip = 1.0 / r;
         const phi = z2 * recip;
         const phip = z2p * recip - phi * recip;
-        const psip = fpi * rhojp + load<f64>(fp + (<usize>j << 3)) * rhoip + phip;
+        const psip = fpi * rhojp + load<f64>(block(scratch, B_FPJ) + o) * rhoip + phip;
         const fpair = -psip * recip;
         const fx = dx * fpair, fy = dy * fpair, fz = dz * fpair;
         fxi += fx; fyi += fy; fzi += fz;
