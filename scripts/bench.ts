@@ -1,14 +1,14 @@
 // npm run bench: LAMMPS's bench/in.eam workload (Cu_u3 EAM, 32,000 atoms, 100 steps) and its 2×2×2 replica
 // (256,000 atoms), with --large also a 5×5×5 replica (4,000,000 atoms, 10 steps), run in one invocation through
 // LAMMPS serial, `mpirun -np 2 lmp` (when mpirun is present and there are 2 cores) and ectmd at 1, 2, … workers
-// (up to the cores present). Each program runs --repeat times (default 3; 1 for the large cell) and its fastest
-// loop counts. Prints one table per cell: loop time, atom-steps/s, ratio to LAMMPS serial, ratio to LAMMPS MPI
+// (up to the cores present). The programs run in --repeat rounds (default 3; 1 for the large cell), each once per
+// round, and each program's fastest loop counts. Prints one table per cell: loop time, atom-steps/s, ratio to LAMMPS serial, ratio to LAMMPS MPI
 // at the same core count, parallel efficiency against ectmd on 1 worker, and peak RSS per atom (/usr/bin/time).
 // Usage: node dist/scripts/bench.js [--large] [--repeat N] [--workers 1,2,...] [--kernel simd|scalar] [--only 32k|256k|4M]
 
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, copyFileSync, readFileSync, existsSync, rmSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { option, parseLoop, projectRoot, which } from './bench-common.js';
 
@@ -26,18 +26,28 @@ function parse(label: string, text: string): Omit<Result, 'label' | 'kind' | 'co
 
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
 
-/** Runs a command `repeat` times under /usr/bin/time (for peak RSS) and keeps the fastest loop. */
-function best(label: string, kind: Result['kind'], cores: number, repeat: number, cwd: string, cmd: string[], env: NodeJS.ProcessEnv): Result {
-  let keep: Result | null = null;
+interface Program { label: string; kind: Result['kind']; cores: number; cmd: string[]; env: NodeJS.ProcessEnv }
+
+/** Runs a program once under /usr/bin/time (for peak RSS). */
+function runOnce(p: Program, cwd: string): Result {
+  const argv = TIME ? [TIME, '-f', 'BENCH_MAXRSS_KB %M', ...p.cmd] : p.cmd;
+  const r = spawnSync(argv[0], argv.slice(1), { cwd, encoding: 'utf8', env: { ...process.env, ...p.env }, maxBuffer: 1 << 26 });
+  if (r.status !== 0) throw new Error(`${p.label} failed (exit ${r.status}): ${r.stderr}\n${r.stdout.slice(-2000)}`);
+  const rss = /BENCH_MAXRSS_KB (\d+)/.exec(r.stderr);
+  return { label: p.label, kind: p.kind, cores: p.cores, ...parse(p.label, r.stdout), rssKB: rss ? Number(rss[1]) : undefined };
+}
+
+/** Runs the programs in rounds, each once per round (so a slow spell of a shared machine falls on all of them
+ *  rather than on one), and keeps each program's fastest loop. */
+function bestOfRounds(programs: Program[], repeat: number, cwd: string): Result[] {
+  const keep: (Result | null)[] = programs.map(() => null);
   for (let k = 0; k < repeat; k++) {
-    const argv = TIME ? [TIME, '-f', 'BENCH_MAXRSS_KB %M', ...cmd] : cmd;
-    const r = spawnSync(argv[0], argv.slice(1), { cwd, encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 1 << 26 });
-    if (r.status !== 0) throw new Error(`${label} failed (exit ${r.status}): ${r.stderr}\n${r.stdout.slice(-2000)}`);
-    const rss = /BENCH_MAXRSS_KB (\d+)/.exec(r.stderr);
-    const res: Result = { label, kind, cores, ...parse(label, r.stdout), rssKB: rss ? Number(rss[1]) : undefined };
-    if (keep === null || res.loop < keep.loop) keep = res;
+    programs.forEach((p, i) => {
+      const res = runOnce(p, cwd);
+      if (keep[i] === null || res.loop < keep[i]!.loop) keep[i] = res;
+    });
   }
-  return keep!;
+  return keep as Result[];
 }
 
 function runCell(cell: Cell, opts: { workers: number[]; kernel: string; lmp: string | null; mpirun: string | null; havePot: boolean }): Result[] {
@@ -46,22 +56,22 @@ function runCell(cell: Cell, opts: { workers: number[]; kernel: string; lmp: str
     copyFileSync(join(projectRoot, 'bench', 'in.eam'), join(dir, 'in.eam'));
     const r = String(cell.rep);
     const vars = ['-var', 'x', r, '-var', 'y', r, '-var', 'z', r, '-var', 'steps', String(cell.steps)];
-    const results: Result[] = [];
+    const programs: Program[] = [];
     const serial = { OMP_NUM_THREADS: '1' };
     if (opts.lmp && opts.havePot) {
-      results.push(best('LAMMPS serial', 'lammps', 1, cell.repeat, dir, [opts.lmp, '-in', 'in.eam', '-log', 'none', ...vars], serial));
+      programs.push({ label: 'LAMMPS serial', kind: 'lammps', cores: 1, cmd: [opts.lmp, '-in', 'in.eam', '-log', 'none', ...vars], env: serial });
       if (opts.mpirun && availableParallelism() >= 2) {
-        results.push(best('LAMMPS mpirun -np 2', 'mpi', 2, cell.repeat, dir,
-          [opts.mpirun, '--allow-run-as-root', '--oversubscribe', '-np', '2', opts.lmp, '-in', 'in.eam', '-log', 'none', ...vars],
-          { ...serial, OMPI_MCA_btl_vader_single_copy_mechanism: 'none' }));
+        programs.push({ label: 'LAMMPS mpirun -np 2', kind: 'mpi', cores: 2,
+          cmd: [opts.mpirun, '--allow-run-as-root', '--oversubscribe', '-np', '2', opts.lmp, '-in', 'in.eam', '-log', 'none', ...vars],
+          env: { ...serial, OMPI_MCA_btl_vader_single_copy_mechanism: 'none' } });
       }
     }
     const potVars = opts.havePot ? [] : ['-var', 'pstyle', 'eam/alloy', '-var', 'pcoeff', `* * ${join(projectRoot, 'potentials', 'eam', 'Cu_zjw04.eam.alloy')} Cu`];
     for (const w of opts.workers) {
-      results.push(best(`ectmd ${w} worker${w > 1 ? 's' : ''} (${opts.kernel})`, 'ectmd', w, cell.repeat, dir,
-        [process.execPath, join(projectRoot, 'bin', 'ectmd.js'), '-in', 'in.eam', '-log', 'none', '--kernel', opts.kernel, '--workers', String(w), ...vars, ...potVars], {}));
+      programs.push({ label: `ectmd ${w} worker${w > 1 ? 's' : ''} (${opts.kernel})`, kind: 'ectmd', cores: w,
+        cmd: [process.execPath, join(projectRoot, 'bin', 'ectmd.js'), '-in', 'in.eam', '-log', 'none', '--kernel', opts.kernel, '--workers', String(w), ...vars, ...potVars], env: {} });
     }
-    return results;
+    return bestOfRounds(programs, cell.repeat, dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -71,7 +81,7 @@ function table(cell: Cell, results: Result[], repeat: number): void {
   const lmpSerial = results.find((r) => r.kind === 'lammps');
   const mpi = new Map(results.filter((r) => r.kind === 'mpi').map((r) => [r.cores, r]));
   const one = results.find((r) => r.kind === 'ectmd' && r.cores === 1);
-  console.log(`\n${cell.name}: ${results[0].atoms} atoms, ${results[0].steps} steps, best of ${repeat} run${repeat > 1 ? 's' : ''} each`);
+  console.log(`\n${cell.name}: ${results[0].atoms} atoms, ${results[0].steps} steps, best of ${repeat} round${repeat > 1 ? 's' : ''}`);
   console.log('run                          loop (s)  atom-steps/s  vs LAMMPS serial  vs LAMMPS MPI same cores  par. eff.  Pair (s)  Neigh (s)  peak RSS B/atom');
   for (const r of results) {
     const thr = r.atoms * r.steps / r.loop;
@@ -105,7 +115,14 @@ function main(): void {
   ].filter((c) => !only || (only === '32k' && c.rep === 1) || (only === '256k' && c.rep === 2) || (only === '4M' && c.rep === 5));
   const cpu = readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] ?? 'unknown CPU';
   console.log(`ectmd bench, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${cores} cores (${cpu}), kernel ${kernel}`);
-  for (const cell of cells) table(cell, runCell(cell, { workers, kernel, lmp, mpirun, havePot }), cell.repeat);
+  const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+  for (const cell of cells) {
+    const before = load();
+    const results = runCell(cell, { workers, kernel, lmp, mpirun, havePot });
+    table(cell, results, cell.repeat);
+    // a 2-core machine shared with other jobs: the numbers are only as good as the load lets them be
+    console.log(`load average before ${before}, after ${load()}`);
+  }
 }
 
 main();
