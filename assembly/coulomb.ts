@@ -4,7 +4,8 @@
 // half neighbour list: each pair carries both ordered terms e_ij + e_ji. The SIMD build evaluates two neighbours per
 // iteration with the same IEEE operations as the scalar build and accumulates lane 0 before lane 1 (bitwise equal).
 
-import { erfc } from './erfc';
+import { erfc, erfc2v } from './erfc';
+import { exp2v } from './exp';
 import { addTo, pair2, tallyAtom } from './pairwise';
 
 // Descriptor (byte offsets). The host writes NTYPES, TYPES (active, chi, eta, zeta, zcore per type), WOLF, RC, ALPHA
@@ -156,6 +157,20 @@ export function coul_erfc(x: f64): f64 {
   return erfc(x);
 }
 
+/** exp and erfc of two arguments as the pair loops evaluate them: out[0..1] = exp(x0), exp(x1), out[2..3] = erfc(x0),
+ *  erfc(x1); the SIMD build through its lane-wise exp2v and erfc2v, the scalar build one argument at a time (the two
+ *  builds must agree bit for bit). */
+export function coul_exp_erfc2(x0: f64, x1: f64, out: usize): void {
+  if (ASC_FEATURE_SIMD) {
+    const x = f64x2.replace_lane(f64x2.splat(x0), 1, x1);
+    v128.store(out, exp2v(x));
+    v128.store(out, erfc2v(x), 16);
+  } else {
+    store<f64>(out, Math.exp(x0)); store<f64>(out, Math.exp(x1), 8);
+    store<f64>(out, erfc(x0), 16); store<f64>(out, erfc(x1), 24);
+  }
+}
+
 /** coul/streitz energy and forces (Wolf, or Ewald real space as the descriptor says): self terms of owned atoms, then each pair of the half list (offs, idx)
  *  with r ≤ R_c, compacted into the short list (soffs, sidx, sr: r per pair) on the way. Adds forces to f (owned
  *  and ghost), half of each pair's energy and virial to eatom/vatom (0 = off) and the self energy to eatom of
@@ -214,7 +229,6 @@ export function coul_streitz(pot: usize, i0: i32, i1: i32, x: usize, type: usize
         const srk = sr + (<usize>k << 3);
         const r = f64x2.sqrt(v128.load(srk));
         v128.store(srk, r);
-        const r0 = f64x2.extract_lane(r, 0), r1 = f64x2.extract_lane(r, 1);
         const t0 = types + <usize>load<i32>(type + (<usize>j0 << 2)) * TYPE_BYTES;
         const t1 = types + <usize>load<i32>(type + (<usize>j1 << 2)) * TYPE_BYTES;
         const q0 = qrow + <usize>load<i32>(type + (<usize>j0 << 2)) * PAIR_BYTES;
@@ -222,13 +236,11 @@ export function coul_streitz(pot: usize, i0: i32, i1: i32, x: usize, type: usize
         const zej = pair2(t0, t1, T_ZETA), zcj = pair2(t0, t1, T_Z);
         const qj = pair2(q + (<usize>j0 << 3), q + (<usize>j1 << 3), 0);
         const rinv = f64x2.div(one, r), rinv2 = f64x2.mul(rinv, rinv);
-        const ar0 = a * r0, ar1 = a * r1;
-        const ei = f64x2.replace_lane(f64x2.splat(Math.exp(m2zi * r0)), 1, Math.exp(m2zi * r1));
-        const m2zj = f64x2.mul(f64x2.splat(-2.0), zej);
-        const ej = f64x2.replace_lane(f64x2.splat(Math.exp(f64x2.extract_lane(m2zj, 0) * r0)), 1,
-          Math.exp(f64x2.extract_lane(m2zj, 1) * r1));
-        const erfcr = f64x2.replace_lane(f64x2.splat(erfc(ar0)), 1, erfc(ar1));
-        const g = f64x2.replace_lane(f64x2.splat(Math.exp(ma2 * r0 * r0)), 1, Math.exp(ma2 * r1 * r1));
+        // the same products as the scalar loop's, through lane-wise exp and erfc (bitwise Math.exp and erfc)
+        const ei = exp2v(f64x2.mul(f64x2.splat(m2zi), r));
+        const ej = exp2v(f64x2.mul(f64x2.mul(f64x2.splat(-2.0), zej), r));
+        const erfcr = erfc2v(f64x2.mul(f64x2.splat(a), r));
+        const g = exp2v(f64x2.mul(f64x2.mul(f64x2.splat(ma2), r), r));
         const drc = f64x2.sub(r, vrcv);
         // core–valence remainders, shifted: i's density in j's core field and j's density in i's
         const cjfi = f64x2.sub(f64x2.mul(f64x2.neg(vzei), ei), f64x2.mul(rinv, ei));

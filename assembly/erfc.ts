@@ -9,6 +9,10 @@
 //   [1.25, 28)        erfc = exp(−z² − 0.5625)·exp((z − x)(z + x) + R/S(1/x²))/x, z = x with its low 32 bits
 //                     cleared (so z² is exact), R/S fitted on [1.25, 1/0.35) and [1/0.35, 28)
 //   ≥ 28              underflows to 0; negative x via erfc(−x) = 2 − erfc(x)
+// erfc2v evaluates both lanes of an f64x2 at once where both lie in [1.25, 1/0.35) (most pair distances of a Wolf or
+// Ewald sum), with the same operations as erfc, so bit for bit; any other pair of lanes goes through erfc.
+
+import { exp2v } from './exp';
 
 const erx = 8.45062911510467529297e-01;   // 0x3FEB0AC1 60000000
 const pp0 = 1.28379167095512558561e-01;   // 0x3FC06EBA 8214DB68
@@ -102,4 +106,27 @@ export function erfc(x: f64): f64 {
     return hx > 0 ? e / ax : 2.0 - e / ax;
   }
   return hx > 0 ? 0.0 : 2.0;
+}
+
+// @ts-ignore: decorator
+@inline function sp(v: f64): v128 { return f64x2.splat(v); }
+
+/** erfc of each lane of x (bitwise erfc). */
+// @ts-ignore: decorator
+@inline export function erfc2v(x: v128): v128 {
+  // both lanes positive with high words in [0x3ff40000, 0x4006db6d): the first interval of [1.25, 28)
+  const hi = i64x2.shr_s(x, 32);
+  if (!v128.all_true<i64>(v128.and(i64x2.ge_s(hi, i64x2.splat(0x3ff40000)), i64x2.lt_s(hi, i64x2.splat(0x4006db6d))))) {
+    return f64x2.replace_lane(f64x2.splat(erfc(f64x2.extract_lane(x, 0))), 1, erfc(f64x2.extract_lane(x, 1)));
+  }
+  const s = f64x2.div(sp(1.0), f64x2.mul(x, x));
+  const r = f64x2.add(sp(ra0), f64x2.mul(s, f64x2.add(sp(ra1), f64x2.mul(s, f64x2.add(sp(ra2), f64x2.mul(s, f64x2.add(sp(ra3),
+    f64x2.mul(s, f64x2.add(sp(ra4), f64x2.mul(s, f64x2.add(sp(ra5), f64x2.mul(s, f64x2.add(sp(ra6), f64x2.mul(s, sp(ra7)))))))))))))));
+  const q = f64x2.add(sp(1.0), f64x2.mul(s, f64x2.add(sp(sa1), f64x2.mul(s, f64x2.add(sp(sa2), f64x2.mul(s, f64x2.add(sp(sa3),
+    f64x2.mul(s, f64x2.add(sp(sa4), f64x2.mul(s, f64x2.add(sp(sa5), f64x2.mul(s, f64x2.add(sp(sa6), f64x2.mul(s, f64x2.add(sp(sa7),
+    f64x2.mul(s, sp(sa8)))))))))))))))));
+  const z = v128.and(x, i64x2.splat(0xffffffff00000000));
+  const e = f64x2.mul(exp2v(f64x2.sub(f64x2.mul(f64x2.neg(z), z), sp(0.5625))),
+    exp2v(f64x2.add(f64x2.mul(f64x2.sub(z, x), f64x2.add(z, x)), f64x2.div(r, q))));
+  return f64x2.div(e, x);
 }

@@ -45,6 +45,7 @@ export interface KernelExports {
   coul_slater_ff(za: number, zb: number, r: number, out: number): void;
   coul_slater_nf(z: number, r: number, out: number): void;
   coul_erfc(x: number): number;
+  coul_exp_erfc2(x0: number, x1: number, out: number): void;
   qeq_slater_matrix(pot: number, i0: number, i1: number, x: number, type: number, offs: number, idx: number, cutsq: number,
     alpha: number, soffs: number, send: number, sidx: number, h: number, chiz: number): void;
   qeq_matvec2(i0: number, i1: number, soffs: number, send: number, sidx: number, h: number, diag: number, v: number, y: number): void;

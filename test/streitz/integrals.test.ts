@@ -151,3 +151,31 @@ describe.each(KINDS)('erfc (%s build)', (kind) => {
     expect(Number.isNaN(K.erfc(NaN))).toBe(true);
   });
 });
+
+// The pair loops of the SIMD build evaluate exp and erfc two lanes at a time (assembly/exp.ts exp2v, erfc.ts erfc2v);
+// the scalar build one argument at a time with AssemblyScript's Math.exp and the fdlibm erfc. Both must give the same
+// bits for every argument, on the fast paths (both lanes in range) and the fallbacks (a lane out of range).
+describe('exp and erfc two lanes at a time', () => {
+  const simd = new Kernel('simd'), scalar = new Kernel('scalar');
+  simd.reset(); scalar.reset();
+  const po = simd.alloc(32), qo = scalar.alloc(32);
+  const both = (k: Kernel, o: number, x0: number, x1: number): number[] => { k.k.coul_exp_erfc2(x0, x1, o); return [...k.f64(o, 4)]; };
+
+  test('the SIMD build equals the scalar build bit for bit, in and out of the fast ranges', () => {
+    // deterministic arguments: the pair loops' ranges (−2ζr, −α²r², αr), the erfc fast interval and its edges,
+    // tiny, huge, negative, zero and non-finite values
+    const xs: number[] = [0, -0, 1e-300, -1e-20, 1e-17, 5.551115123125783e-17, 1.25, 1.2499999999999998, 2.857142857142857,
+      2.8571428571428577, 28, 709.7, 709.8, -745.2, -746, 1e308, Infinity, -Infinity, NaN];
+    let s = 12345;
+    const rand = () => { s = (s * 1103515245 + 12345) % 2147483648; return s / 2147483648; };
+    for (let i = 0; i < 20000; i++) xs.push(-60 * rand(), 1.25 + 1.61 * rand(), 3.2 * rand(), 1400 * rand() - 700, -8 * rand());
+    let mismatches = 0, fast = 0;
+    for (let i = 0; i + 1 < xs.length; i++) {
+      const a = both(simd, po, xs[i], xs[i + 1]), b = both(scalar, qo, xs[i], xs[i + 1]);
+      for (let c = 0; c < 4; c++) if (!Object.is(a[c], b[c])) mismatches++;
+      if (xs[i] >= 1.25 && xs[i] < 2.857 && xs[i + 1] >= 1.25 && xs[i + 1] < 2.857) fast++;
+    }
+    expect(fast).toBeGreaterThan(1000); // the erfc fast path was exercised
+    expect(mismatches).toBe(0);
+  });
+});
