@@ -13,6 +13,7 @@
 // Ewald sum), with the same operations as erfc, so bit for bit; any other pair of lanes goes through erfc.
 
 import { exp2v } from './exp';
+import { sp } from './pairwise';
 
 const erx = 8.45062911510467529297e-01;   // 0x3FEB0AC1 60000000
 const pp0 = 1.28379167095512558561e-01;   // 0x3FC06EBA 8214DB68
@@ -108,8 +109,6 @@ export function erfc(x: f64): f64 {
   return hx > 0 ? 0.0 : 2.0;
 }
 
-// @ts-ignore: decorator
-@inline function sp(v: f64): v128 { return f64x2.splat(v); }
 
 /** erfc of each lane of x (bitwise erfc). */
 // @ts-ignore: decorator

@@ -14,6 +14,10 @@
   return v128.load64_lane(a1 + off, v128.load64_zero(a0 + off), 1);
 }
 
+/** A constant in both lanes. */
+// @ts-ignore: decorator
+@inline export function sp(v: f64): v128 { return f64x2.splat(v); }
+
 /** Half of the pair energy `e` to eatom[i] and eatom[j], half of the pair virial (fpair·d⊗d) to vatom[i], vatom[j]
  *  (xx yy zz xy xz yz); either pointer may be 0 (off). */
 // @ts-ignore: decorator

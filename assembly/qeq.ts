@@ -2,9 +2,10 @@
 // H_ij = k_e[erfc(α_f r)/r + C_ff(r)] over pairs r ≤ R_f with the fix's own α_f and R_f (no Wolf shift), the core
 // field χ^Z_i = Σ_j k_e Z_j [C_jf_i(r) − C_ff(r)], and H·x for the host's conjugate-gradient solves.
 
-import { erfc } from './erfc';
-import { cff, cnf, gV, PAIR_BYTES, P_NTYPES, P_PAIRS, P_QQRD2E, P_TYPES, TYPE_BYTES, T_ACTIVE, T_Z, T_ZETA } from './coulomb';
-import { addTo, pair2 } from './pairwise';
+import { erfc, erfc2v } from './erfc';
+import { exp2v } from './exp';
+import { cff, cff2, cnf, cnf2, gV, gV2, PAIR_BYTES, P_NTYPES, P_PAIRS, P_QQRD2E, P_TYPES, TYPE_BYTES, T_ACTIVE, T_Z, T_ZETA } from './coulomb';
+import { addTo, pair2, sp } from './pairwise';
 
 /** H off-diagonal of every half-list pair (offs, idx) of owned atoms i0..i1-1 with r² ≤ cutsq into the short list
  *  (atom i's pairs at sidx/h[soffs[i]..send[i]), starting at offs[i0], so disjoint ranges can run concurrently; h one
@@ -37,7 +38,35 @@ export function qeq_slater_matrix(pot: usize, i0: i32, i1: i32, x: usize, type: 
       ns += i32(rsq <= cutsq);
     }
     const ai = load<f64>(ti, T_ACTIVE);
-    for (let k = s0; k < ns; k++) {
+    let k = s0;
+    if (ASC_FEATURE_SIMD) {
+      // two pairs per iteration: the scalar loop's operations lane by lane (exp2v, erfc2v, cff2, cnf2 are bitwise
+      // Math.exp, erfc, cff, cnf); core-field sums added lane 0 then lane 1 as the scalar loop adds pair by pair
+      const vzei = sp(zei), one = sp(1.0);
+      for (; k + 1 < ns; k += 2) {
+        const j0 = load<i32>(sidx + (<usize>k << 2)), j1 = load<i32>(sidx + (<usize>(k + 1) << 2));
+        const hk = h + (<usize>k << 3);
+        const r = f64x2.sqrt(v128.load(hk)), rinv = f64x2.div(one, r);
+        const jt0 = load<i32>(type + (<usize>j0 << 2)), jt1 = load<i32>(type + (<usize>j1 << 2));
+        const tj0 = types + <usize>jt0 * TYPE_BYTES, tj1 = types + <usize>jt1 * TYPE_BYTES;
+        const q0 = pairs + <usize>(it * nt1 + jt0) * PAIR_BYTES, q1 = pairs + <usize>(it * nt1 + jt1) * PAIR_BYTES;
+        const zej = pair2(tj0, tj1, T_ZETA);
+        const ei = exp2v(f64x2.mul(sp(-2.0 * zei), r)), ej = exp2v(f64x2.mul(f64x2.mul(sp(-2.0), zej), r));
+        const act = f64x2.mul(f64x2.mul(sp(ai), pair2(tj0, tj1, T_ACTIVE)), sp(qqrd2e));
+        cff2(q0, q1, vzei, zej, ei, ej, r, rinv);
+        const cffr = gV2;
+        v128.store(hk, f64x2.mul(act, f64x2.add(cffr, f64x2.mul(erfc2v(f64x2.mul(sp(alpha), r)), rinv))));
+        cnf2(vzei, ei, rinv);
+        const ci = f64x2.mul(f64x2.mul(act, pair2(tj0, tj1, T_Z)), f64x2.sub(gV2, cffr));
+        chizi += f64x2.extract_lane(ci, 0);
+        chizi += f64x2.extract_lane(ci, 1);
+        cnf2(zej, ej, rinv);
+        const cj = f64x2.mul(f64x2.mul(act, sp(zci)), f64x2.sub(gV2, cffr));
+        addTo(chiz + (<usize>j0 << 3), f64x2.extract_lane(cj, 0));
+        addTo(chiz + (<usize>j1 << 3), f64x2.extract_lane(cj, 1));
+      }
+    }
+    for (; k < ns; k++) {
       const j = load<i32>(sidx + (<usize>k << 2));
       const hk = h + (<usize>k << 3);
       const r = Math.sqrt(load<f64>(hk)), rinv = 1.0 / r;
