@@ -9,8 +9,8 @@
 //   [1.25, 28)        erfc = exp(−z² − 0.5625)·exp((z − x)(z + x) + R/S(1/x²))/x, z = x with its low 32 bits
 //                     cleared (so z² is exact), R/S fitted on [1.25, 1/0.35) and [1/0.35, 28)
 //   ≥ 28              underflows to 0; negative x via erfc(−x) = 2 − erfc(x)
-// erfc2v evaluates both lanes of an f64x2 at once where both lie in [1.25, 1/0.35) (most pair distances of a Wolf or
-// Ewald sum), with the same operations as erfc, so bit for bit; any other pair of lanes goes through erfc.
+// erfc2v evaluates both lanes of an f64x2 at once where both lie in [1.25, 28) (most pair distances of a Wolf or Ewald
+// sum), with the same operations as erfc, so bit for bit; any other pair of lanes goes through erfc.
 
 import { exp2v } from './exp';
 import { sp } from './pairwise';
@@ -113,17 +113,30 @@ export function erfc(x: f64): f64 {
 /** erfc of each lane of x (bitwise erfc). */
 // @ts-ignore: decorator
 @inline export function erfc2v(x: v128): v128 {
-  // both lanes positive with high words in [0x3ff40000, 0x4006db6d): the first interval of [1.25, 28)
+  // both lanes positive with high words in [0x3ff40000, 0x403c0000): x in [1.25, 28), the two rational fits of erfc
+  // there chosen per lane (the first below 1/0.35, high word 0x4006db6d)
   const hi = i64x2.shr_s(x, 32);
-  if (!v128.all_true<i64>(v128.and(i64x2.ge_s(hi, i64x2.splat(0x3ff40000)), i64x2.lt_s(hi, i64x2.splat(0x4006db6d))))) {
+  if (!v128.all_true<i64>(v128.and(i64x2.ge_s(hi, i64x2.splat(0x3ff40000)), i64x2.lt_s(hi, i64x2.splat(0x403c0000))))) {
     return f64x2.replace_lane(f64x2.splat(erfc(f64x2.extract_lane(x, 0))), 1, erfc(f64x2.extract_lane(x, 1)));
   }
   const s = f64x2.div(sp(1.0), f64x2.mul(x, x));
-  const r = f64x2.add(sp(ra0), f64x2.mul(s, f64x2.add(sp(ra1), f64x2.mul(s, f64x2.add(sp(ra2), f64x2.mul(s, f64x2.add(sp(ra3),
-    f64x2.mul(s, f64x2.add(sp(ra4), f64x2.mul(s, f64x2.add(sp(ra5), f64x2.mul(s, f64x2.add(sp(ra6), f64x2.mul(s, sp(ra7)))))))))))))));
-  const q = f64x2.add(sp(1.0), f64x2.mul(s, f64x2.add(sp(sa1), f64x2.mul(s, f64x2.add(sp(sa2), f64x2.mul(s, f64x2.add(sp(sa3),
-    f64x2.mul(s, f64x2.add(sp(sa4), f64x2.mul(s, f64x2.add(sp(sa5), f64x2.mul(s, f64x2.add(sp(sa6), f64x2.mul(s, f64x2.add(sp(sa7),
-    f64x2.mul(s, sp(sa8)))))))))))))))));
+  const first = i64x2.lt_s(hi, i64x2.splat(0x4006db6d));
+  let r = sp(0.0), q = sp(0.0);
+  if (v128.any_true(first)) {
+    r = f64x2.add(sp(ra0), f64x2.mul(s, f64x2.add(sp(ra1), f64x2.mul(s, f64x2.add(sp(ra2), f64x2.mul(s, f64x2.add(sp(ra3),
+      f64x2.mul(s, f64x2.add(sp(ra4), f64x2.mul(s, f64x2.add(sp(ra5), f64x2.mul(s, f64x2.add(sp(ra6), f64x2.mul(s, sp(ra7)))))))))))))));
+    q = f64x2.add(sp(1.0), f64x2.mul(s, f64x2.add(sp(sa1), f64x2.mul(s, f64x2.add(sp(sa2), f64x2.mul(s, f64x2.add(sp(sa3),
+      f64x2.mul(s, f64x2.add(sp(sa4), f64x2.mul(s, f64x2.add(sp(sa5), f64x2.mul(s, f64x2.add(sp(sa6), f64x2.mul(s, f64x2.add(sp(sa7),
+      f64x2.mul(s, sp(sa8)))))))))))))))));
+  }
+  if (!v128.all_true<i64>(first)) {
+    const rb = f64x2.add(sp(rb0), f64x2.mul(s, f64x2.add(sp(rb1), f64x2.mul(s, f64x2.add(sp(rb2), f64x2.mul(s, f64x2.add(sp(rb3),
+      f64x2.mul(s, f64x2.add(sp(rb4), f64x2.mul(s, f64x2.add(sp(rb5), f64x2.mul(s, sp(rb6)))))))))))));
+    const qb = f64x2.add(sp(1.0), f64x2.mul(s, f64x2.add(sp(sb1), f64x2.mul(s, f64x2.add(sp(sb2), f64x2.mul(s, f64x2.add(sp(sb3),
+      f64x2.mul(s, f64x2.add(sp(sb4), f64x2.mul(s, f64x2.add(sp(sb5), f64x2.mul(s, f64x2.add(sp(sb6), f64x2.mul(s, sp(sb7)))))))))))))));
+    r = v128.bitselect(r, rb, first);
+    q = v128.bitselect(q, qb, first);
+  }
   const z = v128.and(x, i64x2.splat(0xffffffff00000000));
   const e = f64x2.mul(exp2v(f64x2.sub(f64x2.mul(f64x2.neg(z), z), sp(0.5625))),
     exp2v(f64x2.add(f64x2.mul(f64x2.sub(z, x), f64x2.add(z, x)), f64x2.div(r, q))));
