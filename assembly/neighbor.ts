@@ -120,6 +120,23 @@ export function list_place(i0: i32, i1: i32, offs: usize, base: i32, dst: usize,
   memory.copy(dst + (<usize>base << 2), src, <usize>count << 2);
 }
 
+// Squared distances from (x, y, z) to two candidates at (xj, yj, zj), lane by lane as the scalar loops compute them.
+// @ts-ignore: decorator
+@inline function rsq2(x: v128, y: v128, z: v128, xj: v128, yj: v128, zj: v128): v128 {
+  const dx = f64x2.sub(x, xj), dy = f64x2.sub(y, yj), dz = f64x2.sub(z, zj);
+  return f64x2.add(f64x2.add(f64x2.mul(dx, dx), f64x2.mul(dy, dy)), f64x2.mul(dz, dz));
+}
+
+// Branch-free output of candidates k and k+1: both written at the cursor w, which advances past those whose bit is
+// set in keep (bit 0: k, bit 1: k+1). Returns the new cursor.
+// @ts-ignore: decorator
+@inline function keep2(w: usize, binAtoms: usize, k: i32, keep: i32): usize {
+  store<i32>(w, load<i32>(binAtoms + (<usize>k << 2)));
+  w += <usize>(keep & 1) << 2;
+  store<i32>(w, load<i32>(binAtoms + (<usize>k << 2), 4));
+  return w + (<usize>(keep >> 1) << 2);
+}
+
 // Candidates k0..k1 of a bin row above atom i's own: all lie above i in z, so only the distance decides.
 // Branch-free: every candidate is written at the cursor, which advances only for accepted ones. Returns the
 // number accepted (written to out when write is set).
@@ -135,17 +152,10 @@ export function list_place(i0: i32, i1: i32, offs: usize, base: i32, dst: usize,
     for (; k + 1 < k1; k += 2) {
       const pj = xb + <usize>k * 24;
       const a = v128.load(pj), b = v128.load(pj, 16), c = v128.load(pj, 32);
-      const dx = f64x2.sub(vx, v128.shuffle<f64>(a, b, 0, 3));
-      const dy = f64x2.sub(vy, v128.shuffle<f64>(a, c, 1, 2));
-      const dz = f64x2.sub(vz, v128.shuffle<f64>(b, c, 0, 3));
-      const rsq = f64x2.add(f64x2.add(f64x2.mul(dx, dx), f64x2.mul(dy, dy)), f64x2.mul(dz, dz));
+      const rsq = rsq2(vx, vy, vz, v128.shuffle<f64>(a, b, 0, 3), v128.shuffle<f64>(a, c, 1, 2), v128.shuffle<f64>(b, c, 0, 3));
       const inside = i64x2.bitmask(f64x2.lt(rsq, vc));
-      if (write) {
-        store<i32>(w, load<i32>(binAtoms + (<usize>k << 2)));
-        w += <usize>(inside & 1) << 2;
-        store<i32>(w, load<i32>(binAtoms + (<usize>k << 2), 4));
-        w += <usize>(inside >> 1) << 2;
-      } else count += (inside & 1) + (inside >> 1);
+      if (write) w = keep2(w, binAtoms, k, inside);
+      else count += (inside & 1) + (inside >> 1);
     }
   }
   for (; k < k1; k++) {
@@ -179,15 +189,9 @@ export function list_place(i0: i32, i1: i32, offs: usize, base: i32, dst: usize,
       const above = v128.or(f64x2.gt(zj, vz), v128.and(f64x2.eq(zj, vz),
         v128.or(f64x2.gt(yj, vy), v128.and(f64x2.eq(yj, vy),
           v128.or(f64x2.gt(xj, vx), v128.and(f64x2.eq(xj, vx), i64x2.gt_s(jj, vi)))))));
-      const dx = f64x2.sub(vx, xj), dy = f64x2.sub(vy, yj), dz = f64x2.sub(vz, zj);
-      const rsq = f64x2.add(f64x2.add(f64x2.mul(dx, dx), f64x2.mul(dy, dy)), f64x2.mul(dz, dz));
-      const keep = i64x2.bitmask(v128.and(above, f64x2.lt(rsq, vc)));
-      if (write) {
-        store<i32>(w, load<i32>(binAtoms + (<usize>k << 2)));
-        w += <usize>(keep & 1) << 2;
-        store<i32>(w, load<i32>(binAtoms + (<usize>k << 2), 4));
-        w += <usize>(keep >> 1) << 2;
-      } else count += (keep & 1) + (keep >> 1);
+      const keep = i64x2.bitmask(v128.and(above, f64x2.lt(rsq2(vx, vy, vz, xj, yj, zj), vc)));
+      if (write) w = keep2(w, binAtoms, k, keep);
+      else count += (keep & 1) + (keep >> 1);
     }
   }
   for (; k < k1; k++) {
