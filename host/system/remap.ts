@@ -13,6 +13,9 @@ const JUMP = 1024;
 
 /** Wrap one coordinate into [lo, hi) by whole periods; returns the new value and adds crossings to image. */
 function wrap(c: number, lo: number, hi: number, period: number, image: Int32Array, k: number): number {
+  // inside already (nearly every atom at a rebuild): unchanged, as the steps below would leave it (strictly above lo,
+  // so that −0 at lo = 0 still becomes +0 through the max below, as LAMMPS's MAX does)
+  if (c > lo && c < hi) return c;
   if (!(Math.abs(c - lo) < MAX_PERIODS * period)) {
     throw new EctmdError(`Atom coordinate out of range: expected a finite coordinate within ${MAX_PERIODS} box lengths of the box, found ${c}`);
   }
