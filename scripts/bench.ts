@@ -1,8 +1,8 @@
 // npm run bench: LAMMPS's bench/in.eam workload (Cu_u3 EAM, 32,000 atoms, 100 steps) and its 2×2×2 replica
 // (256,000 atoms), with --large also a 5×5×5 replica (4,000,000 atoms, 10 steps), run in one invocation through
 // LAMMPS serial, `mpirun -np 2 lmp` (when mpirun is present and there are 2 cores) and ectmd at 1, 2, … workers
-// (up to the cores present). The programs run in --repeat rounds (default 3; 1 for the large cell), each once per
-// round, and each program's fastest loop counts. Prints one table per cell: loop time, atom-steps/s, ratio to LAMMPS serial, ratio to LAMMPS MPI
+// (up to the cores present). The programs run in --repeat rounds (default 3; 1 for the large cell unless --repeat is
+// given), each once per round, and each program's fastest loop counts. Prints one table per cell: loop time, atom-steps/s, ratio to LAMMPS serial, ratio to LAMMPS MPI
 // at the same core count, parallel efficiency against ectmd on 1 worker, and peak RSS per atom (/usr/bin/time).
 // Usage: node dist/scripts/bench.js [--large] [--repeat N] [--workers 1,2,...] [--kernel simd|scalar] [--only 32k|256k|4M]
 
@@ -111,7 +111,8 @@ function main(): void {
   const cells: Cell[] = [
     { name: 'in.eam', rep: 1, steps: 100, repeat },
     { name: 'in.eam 2x2x2 replica', rep: 2, steps: 100, repeat },
-    ...(args.includes('--large') ? [{ name: 'in.eam 5x5x5 replica (--large)', rep: 5, steps: 10, repeat: 1 }] : []),
+    // the large cell once per program unless --repeat is given
+    ...(args.includes('--large') ? [{ name: 'in.eam 5x5x5 replica (--large)', rep: 5, steps: 10, repeat: args.includes('--repeat') ? repeat : 1 }] : []),
   ].filter((c) => !only || (only === '32k' && c.rep === 1) || (only === '256k' && c.rep === 2) || (only === '4M' && c.rep === 5));
   const cpu = readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] ?? 'unknown CPU';
   console.log(`ectmd bench, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${cores} cores (${cpu}), kernel ${kernel}`);
