@@ -76,32 +76,45 @@ export function eam_density(pot: usize, i0: i32, i1: i32, x: usize, type: usize,
  *  each of the seven scratch blocks (8 bytes per pair) holds one chunk, 7 KiB of the 8 KiB scratch. */
 export const SCRATCH_PAIRS: i32 = 128;
 
-// Spline fraction p and knot offset of pairs s0..s1-1 from their squared distances (block 0 of scratch) into the
-// B_P and B_KNOT blocks, ahead of the table lookups (as geometry() for the force pass).
+// Scratch blocks, SCRATCH_PAIRS entries each: the force pass's 1/r, Δx, Δy, Δz, spline fraction p, F′ of the neighbour
+// (f64) and byte offset of the spline knot (i32); the density pass's squared distances (block 0), p and knot.
+const B_RECIP: usize = 0, B_DX: usize = 1, B_DY: usize = 2, B_DZ: usize = 3, B_P: usize = 4, B_FPJ: usize = 5, B_KNOT: usize = 6;
+// @ts-ignore: decorator
+@inline function block(scratch: usize, b: usize): usize { return scratch + b * <usize>SCRATCH_PAIRS * 8; }
+
+// Spline fraction p and knot offset of a pair at distance r into slot `slot` of the B_P and B_KNOT blocks (two pairs at
+// slots slot, slot+1 with the f64x2 version): p = r/dr + 1, knot m = min(trunc p, nr−1), p −= m, capped at 1.
+// @ts-ignore: decorator
+@inline function spline2(scratch: usize, slot: i32, r: v128, vrdr: v128, vnrm1: v128): void {
+  const one = f64x2.splat(1.0), rec = i32x4.splat(56);
+  let p = f64x2.add(f64x2.mul(r, vrdr), one);
+  const m = f64x2.pmin(f64x2.trunc(p), vnrm1);
+  p = f64x2.pmin(f64x2.sub(p, m), one);
+  v128.store(block(scratch, B_P) + (<usize>slot << 3), p);
+  // m + 2^52 holds m in the low word of each lane: lanes 0 and 2 of i32x4, times the record size
+  v128.store64_lane(block(scratch, B_KNOT) + (<usize>slot << 2),
+    i32x4.mul(v128.shuffle<i32>(f64x2.add(m, f64x2.splat(KNOT_MAGIC)), rec, 0, 2, 4, 4), rec), 0);
+}
+
+// @ts-ignore: decorator
+@inline function spline1(scratch: usize, slot: i32, r: f64, rdr: f64, nrm1: f64): void {
+  let p = r * rdr + 1.0;
+  const m = fmin(Math.trunc(p), nrm1);
+  p = fmin(p - m, 1.0);
+  store<f64>(block(scratch, B_P) + (<usize>slot << 3), p);
+  store<i32>(block(scratch, B_KNOT) + (<usize>slot << 2), <i32>knot(m));
+}
+
+// Spline fractions and knots of pairs s0..s1-1 from their squared distances (block 0 of scratch), ahead of the table
+// lookups (as geometry() for the force pass).
 // @ts-ignore: decorator
 @inline function splines(scratch: usize, s0: i32, s1: i32, rdr: f64, nrm1: f64): void {
   let k = s0;
   if (ASC_FEATURE_SIMD) {
-    const vrdr = f64x2.splat(rdr), one = f64x2.splat(1.0), vnrm1 = f64x2.splat(nrm1);
-    const magic = f64x2.splat(KNOT_MAGIC), rec = i32x4.splat(56);
-    for (; k + 1 < s1; k += 2) {
-      const o = <usize>(k - s0) << 3;
-      const r = f64x2.sqrt(v128.load(scratch + o));
-      let p = f64x2.add(f64x2.mul(r, vrdr), one);
-      const m = f64x2.pmin(f64x2.trunc(p), vnrm1);
-      p = f64x2.pmin(f64x2.sub(p, m), one);
-      v128.store(block(scratch, B_P) + o, p);
-      v128.store64_lane(block(scratch, B_KNOT) + (<usize>(k - s0) << 2), i32x4.mul(v128.shuffle<i32>(f64x2.add(m, magic), rec, 0, 2, 4, 4), rec), 0);
-    }
+    const vrdr = f64x2.splat(rdr), vnrm1 = f64x2.splat(nrm1);
+    for (; k + 1 < s1; k += 2) spline2(scratch, k - s0, f64x2.sqrt(v128.load(scratch + (<usize>(k - s0) << 3))), vrdr, vnrm1);
   }
-  for (; k < s1; k++) {
-    const o = <usize>(k - s0) << 3;
-    let p = Math.sqrt(load<f64>(scratch + o)) * rdr + 1.0;
-    const m = fmin(Math.trunc(p), nrm1);
-    p = fmin(p - m, 1.0);
-    store<f64>(block(scratch, B_P) + o, p);
-    store<i32>(block(scratch, B_KNOT) + (<usize>(k - s0) << 2), <i32>knot(m));
-  }
+  for (; k < s1; k++) spline1(scratch, k - s0, Math.sqrt(load<f64>(scratch + (<usize>(k - s0) << 3))), rdr, nrm1);
 }
 
 // With one atom type every pair uses the same density spline both ways, so each pair evaluates it once.
@@ -216,11 +229,6 @@ export function eam_force(pot: usize, i0: i32, i1: i32, x: usize, type: usize, s
   return forcePass(pot, i0, i1, x, type, soffs, send, sidx, scratch, fp, f, eflag, eatom, vatom, false);
 }
 
-// Scratch blocks of the force pass, SCRATCH_PAIRS entries each: 1/r, Δx, Δy, Δz, the spline fraction p, F′ of the
-// neighbour (f64), and the byte offset of the spline knot (i32).
-const B_RECIP: usize = 0, B_DX: usize = 1, B_DY: usize = 2, B_DZ: usize = 3, B_P: usize = 4, B_FPJ: usize = 5, B_KNOT: usize = 6;
-// @ts-ignore: decorator
-@inline function block(scratch: usize, b: usize): usize { return scratch + b * <usize>SCRATCH_PAIRS * 8; }
 
 // Geometry of pairs c0..c1-1 of atom i (at xi, yi, zi) into the scratch blocks, gathered in a tight loop ahead of the
 // force loop: that loop then starts from the table loads, with no position gathers, square roots, divisions or knot
@@ -232,25 +240,18 @@ const B_RECIP: usize = 0, B_DX: usize = 1, B_DY: usize = 2, B_DZ: usize = 3, B_P
   if (ASC_FEATURE_SIMD) {
     const vx = f64x2.splat(xi), vy = f64x2.splat(yi), vz = f64x2.splat(zi);
     const vrdr = f64x2.splat(rdr), one = f64x2.splat(1.0), vnrm1 = f64x2.splat(nrm1);
-    const magic = f64x2.splat(KNOT_MAGIC), rec = i32x4.splat(56);
     for (; k + 1 < c1; k += 2) {
       const j0 = load<i32>(sidx + (<usize>k << 2)), j1 = load<i32>(sidx + (<usize>k << 2), 4);
       const p0 = x + <usize>j0 * 24, p1 = x + <usize>j1 * 24;
       const dx = f64x2.sub(vx, pair2(p0, p1, 0)), dy = f64x2.sub(vy, pair2(p0, p1, 8)), dz = f64x2.sub(vz, pair2(p0, p1, 16));
       const r = f64x2.sqrt(f64x2.add(f64x2.add(f64x2.mul(dx, dx), f64x2.mul(dy, dy)), f64x2.mul(dz, dz)));
-      let p = f64x2.add(f64x2.mul(r, vrdr), one);
-      const m = f64x2.pmin(f64x2.trunc(p), vnrm1);
-      p = f64x2.pmin(f64x2.sub(p, m), one);
-      // m + 2^52 holds m in the low word of each lane: lanes 0 and 2 of i32x4, times the record size
-      const knots = i32x4.mul(v128.shuffle<i32>(f64x2.add(m, magic), rec, 0, 2, 4, 4), rec);
+      spline2(scratch, k - c0, r, vrdr, vnrm1);
       const o = <usize>(k - c0) << 3;
       v128.store(block(scratch, B_RECIP) + o, f64x2.div(one, r));
       v128.store(block(scratch, B_DX) + o, dx);
       v128.store(block(scratch, B_DY) + o, dy);
       v128.store(block(scratch, B_DZ) + o, dz);
-      v128.store(block(scratch, B_P) + o, p);
       v128.store(block(scratch, B_FPJ) + o, pair2(fp + (<usize>j0 << 3), fp + (<usize>j1 << 3), 0));
-      v128.store64_lane(block(scratch, B_KNOT) + (<usize>(k - c0) << 2), knots, 0);
     }
   }
   for (; k < c1; k++) {
@@ -258,17 +259,13 @@ const B_RECIP: usize = 0, B_DX: usize = 1, B_DY: usize = 2, B_DZ: usize = 3, B_P
     const pj = x + <usize>j * 24;
     const dx = xi - load<f64>(pj), dy = yi - load<f64>(pj, 8), dz = zi - load<f64>(pj, 16);
     const r = Math.sqrt(dx * dx + dy * dy + dz * dz);
-    let p = r * rdr + 1.0;
-    const m = fmin(Math.trunc(p), nrm1);
-    p = fmin(p - m, 1.0);
+    spline1(scratch, k - c0, r, rdr, nrm1);
     const o = <usize>(k - c0) << 3;
     store<f64>(block(scratch, B_RECIP) + o, 1.0 / r);
     store<f64>(block(scratch, B_DX) + o, dx);
     store<f64>(block(scratch, B_DY) + o, dy);
     store<f64>(block(scratch, B_DZ) + o, dz);
-    store<f64>(block(scratch, B_P) + o, p);
     store<f64>(block(scratch, B_FPJ) + o, load<f64>(fp + (<usize>j << 3)));
-    store<i32>(block(scratch, B_KNOT) + (<usize>(k - c0) << 2), <i32>knot(m));
   }
 }
 
