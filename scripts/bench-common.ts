@@ -1,6 +1,6 @@
-// What the benchmark scripts (bench.ts, bench-streitz.ts, bench-embed.ts, bench-qeq-ensemble.ts) share: the project
-// root, command-line options, finding a program, and reading the "Loop time" line and the timing breakdown that
-// LAMMPS and ectmd both print.
+// What the benchmark scripts (bench.ts, bench-streitz.ts, bench-embed.ts, bench-ect.ts, bench-qeq-ensemble.ts) share:
+// the project root, command-line options, finding a program, reading the "Loop time" line and the timing breakdown
+// that LAMMPS and ectmd both print, and keeping the fastest of runs made in interleaved rounds.
 
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -41,4 +41,19 @@ export function parseLoop(label: string, text: string): Loop {
     return cols.length >= 5 ? cols[1] : cols[0];
   };
   return { loop: Number(m[1]), steps: Number(m[2]), atoms: Number(m[3]), section };
+}
+
+/** Runs every item once per round for `repeat` rounds (so that a slow spell of a shared machine falls on all of them
+ *  alike rather than on one) and returns each item's fastest run, in the items' order; `after` sees each run. */
+export function fastestOfRounds<T, R extends { loop: number }>(items: readonly T[], repeat: number, run: (item: T) => R,
+                                                              after?: (item: T, r: R) => void): R[] {
+  const keep: (R | null)[] = items.map(() => null);
+  for (let k = 0; k < repeat; k++) {
+    items.forEach((item, i) => {
+      const r = run(item);
+      after?.(item, r);
+      if (keep[i] === null || r.loop < keep[i]!.loop) keep[i] = r;
+    });
+  }
+  return keep as R[];
 }

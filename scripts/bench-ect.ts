@@ -13,7 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { option, parseLoop, projectRoot, which } from './bench-common.js';
+import { fastestOfRounds, option, parseLoop, projectRoot, which } from './bench-common.js';
 import { parseLammpsLog, thermoColumn } from '../host/io/lammps-log.js';
 
 const POTENTIALS = process.env.LAMMPS_POTENTIALS ?? '/usr/share/lammps/potentials';
@@ -76,21 +76,14 @@ function main(): void {
   console.log(`2160-atom alpha-Al2O3, 300 K NVE, dt 0.5 fs; best of ${repeat} alternating runs; load average at start ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   const dir = mkdtempSync(join(tmpdir(), 'ectmd-bench-ect-'));
   try {
-    const best = new Map<Deck, Result>();
-    for (let k = 0; k < repeat; k++) {
-      for (const deck of DECKS) {
-        const r = run(deck, workers, kernel, dir);
-        console.log(`  ${deck.file}: loop ${r.loop.toFixed(2)} s (load average now ${loadavg()[0].toFixed(2)})`);
-        const b = best.get(deck);
-        if (!b || r.loop < b.loop) best.set(deck, r);
-      }
-    }
+    const best = fastestOfRounds(DECKS, repeat, (deck) => run(deck, workers, kernel, dir),
+      (deck, r) => console.log(`  ${deck.file}: loop ${r.loop.toFixed(2)} s (load average now ${loadavg()[0].toFixed(2)})`));
     console.log('\ndeck                               loop (s)  steps  per step (ms)  iterations/step  max KKT residual (eV)');
-    for (const deck of DECKS) {
-      const r = best.get(deck)!;
+    for (const [d, deck] of DECKS.entries()) {
+      const r = best[d];
       console.log(`${deck.label.padEnd(34)}${r.loop.toFixed(3).padStart(9)}  ${String(r.steps).padStart(5)}  ${(1000 * r.loop / r.steps).toFixed(1).padStart(13)}  ${r.iterations.toFixed(2).padStart(15)}  ${r.residual.toExponential(2).padStart(21)}`);
     }
-    const ect = best.get(DECKS[0])!, sm = best.get(DECKS[1])!;
+    const [ect, sm] = best;
     const ratio = (ect.loop / ect.steps) / (sm.loop / sm.steps);
     console.log(`\nECT-EAM step / SM step = ${ratio.toFixed(2)} (bar <= 1.5: ${ratio <= 1.5 ? 'met' : 'not met'}); ` +
       `ECT-EAM equalisation ${ect.iterations.toFixed(2)} iterations/step at max residual ${ect.residual.toExponential(2)} eV (bar <= 10 at <= 1e-6: ${ect.iterations <= 10 && ect.residual <= 1e-6 ? 'met' : 'not met'})`);
@@ -105,15 +98,10 @@ function main(): void {
  *  best of `repeat`; prints loop times and the ratio LAMMPS/ectmd at equal cores. */
 function compareLammps(lmpEctmd: string, repeat: number, kernel: string, dir: string): void {
   const counts = availableParallelism() >= 2 ? [1, 2] : [1];
-  const best = new Map<string, Result>();
-  const keep = (key: string, r: Result) => { const b = best.get(key); if (!b || r.loop < b.loop) best.set(key, r); };
-  for (let k = 0; k < repeat; k++) {
-    for (const w of counts) {
-      keep(`ectmd ${w}`, run(DECKS[0], w, kernel, dir));
-      keep(`lammps ${w}`, runLammps(lmpEctmd, w, dir));
-      console.log(`  in.ect-alo at ${w}: ectmd ${best.get(`ectmd ${w}`)!.loop.toFixed(2)} s, lmp_ectmd ${best.get(`lammps ${w}`)!.loop.toFixed(2)} s so far (load average now ${loadavg()[0].toFixed(2)})`);
-    }
-  }
+  const items = counts.flatMap((w) => [{ w, lammps: false }, { w, lammps: true }]);
+  const fastest = fastestOfRounds(items, repeat, (it) => (it.lammps ? runLammps(lmpEctmd, it.w, dir) : run(DECKS[0], it.w, kernel, dir)),
+    (it, r) => console.log(`  in.ect-alo at ${it.w}: ${it.lammps ? 'lmp_ectmd' : 'ectmd'} ${r.loop.toFixed(2)} s (load average now ${loadavg()[0].toFixed(2)})`));
+  const best = new Map(items.map((it, k) => [`${it.lammps ? 'lammps' : 'ectmd'} ${it.w}`, fastest[k]]));
   console.log(`\nin.ect-alo (ECT-EAM) in ectmd (kernel ${kernel}, W workers) and in LAMMPS + ectmd's kernel (lmp_ectmd ect/eam/ectmd, scalar build via wasm2c, W MPI ranks)`);
   console.log('W   ectmd loop (s)  it/step   lmp_ectmd loop (s)  it/step   lmp_ectmd / ectmd');
   for (const w of counts) {

@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { option, parseLoop, projectRoot, which } from './bench-common.js';
+import { fastestOfRounds, option, parseLoop, projectRoot, which } from './bench-common.js';
 
 const POT = '/usr/share/lammps/potentials/Cu_u3.eam';
 const MODEL = 'ectmd_Cu_u3_eam__MO_000000000000_000';
@@ -66,20 +66,13 @@ function main(): void {
     else console.log(`note: ${lmpEctmd} not built (make -C embed/lammps): leaving out the custom pair style`);
 
     // repeats interleaved (every variant once, then again) so that a change in the machine's load hits all alike
-    const best = new Map<string, Result>();
-    for (let k = 0; k < repeat; k++) {
-      for (const np of ranks) {
-        for (const v of variants) {
-          const lmpArgs = ['-in', 'in.eam', '-log', 'none', '-var', 'steps', steps, '-var', 'pstyle', v.pstyle, '-var', 'pcoeff', v.pcoeff];
-          const out = np === 1 ? run(v.program, lmpArgs, work, env)
-            : run(mpirun!, ['--allow-run-as-root', '--oversubscribe', '-np', String(np), v.program, ...lmpArgs], work, env);
-          const r = { variant: v, ranks: np, ...parse(out) };
-          const key = `${v.kind} ${np}`;
-          if (!best.has(key) || r.loop < best.get(key)!.loop) best.set(key, r);
-        }
-      }
-    }
-    const results = [...best.values()].sort((a, b) => a.ranks - b.ranks);
+    const items = ranks.flatMap((np) => variants.map((v) => ({ v, np })));
+    const results = fastestOfRounds(items, repeat, ({ v, np }) => {
+      const lmpArgs = ['-in', 'in.eam', '-log', 'none', '-var', 'steps', steps, '-var', 'pstyle', v.pstyle, '-var', 'pcoeff', v.pcoeff];
+      const out = np === 1 ? run(v.program, lmpArgs, work, env)
+        : run(mpirun!, ['--allow-run-as-root', '--oversubscribe', '-np', String(np), v.program, ...lmpArgs], work, env);
+      return { variant: v, ranks: np, ...parse(out) };
+    });
 
     const cpu = readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] ?? 'unknown CPU';
     console.log(`\nbench/in.eam: ${results[0].atoms} atoms, ${results[0].steps} steps, ${availableParallelism()} cores (${cpu}), best of ${repeat}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);

@@ -1,7 +1,8 @@
 // npm run bench:streitz: LAMMPS's examples/streitz/in.streitz.wolf (α-Al2O3, 2160 atoms, coul/streitz Wolf +
 // eam/alloy, fix qeq/slater to 1e-6 every step, 100 NVE steps), unmodified, through LAMMPS serial and ectmd at 1 and
-// 2 workers (or --workers LIST) in one invocation. Each program runs --repeat times (default 1) and its fastest loop
-// counts. Prints loop time, ratio to LAMMPS serial (its loop time over ectmd's), speedup against ectmd on 1 worker,
+// 2 workers (or --workers LIST) in one invocation. The programs run in --repeat rounds (default 1), each once per
+// round, and each program's fastest loop counts. Prints loop time, ratio to LAMMPS serial (its loop time over
+// ectmd's), speedup against ectmd on 1 worker,
 // the Pair and Kspace (with --ewald) times, the charge-equilibration time and its share of the loop, and the CG
 // iterations per step of fix qeq/slater (s and t solves, from the line ectmd's log prints after each run), then the
 // issue's bars (1 worker ≥ 5× LAMMPS serial, 2 workers ≥ 1.8× one worker). The load average before and after is
@@ -12,7 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { option, parseLoop, projectRoot, which } from './bench-common.js';
+import { fastestOfRounds, option, parseLoop, projectRoot, which } from './bench-common.js';
 
 const POTENTIALS = process.env.LAMMPS_POTENTIALS ?? '/usr/share/lammps/potentials';
 
@@ -32,16 +33,12 @@ function parse(label: string, text: string): Omit<Result, 'label' | 'kind' | 'wo
   };
 }
 
-function best(label: string, kind: Result['kind'], workers: number, repeat: number, cwd: string, cmd: string[], env: NodeJS.ProcessEnv): Result {
-  let keep: Result | null = null;
-  for (let k = 0; k < repeat; k++) {
-    const r = spawnSync(cmd[0], cmd.slice(1), { cwd, encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 1 << 26 });
-    if (r.status !== 0) throw new Error(`${label} failed (exit ${r.status}): ${r.stderr}\n${r.stdout.slice(-2000)}`);
-    const res: Result = { label, kind, workers, ...parse(label, r.stdout) };
-    console.log(`  ${label}: loop ${res.loop.toFixed(2)} s (load average now ${loadavg()[0].toFixed(2)})`);
-    if (keep === null || res.loop < keep.loop) keep = res;
-  }
-  return keep!;
+interface Program { label: string; kind: Result['kind']; workers: number; cmd: string[]; env: NodeJS.ProcessEnv }
+
+function runOnce(p: Program, cwd: string): Result {
+  const r = spawnSync(p.cmd[0], p.cmd.slice(1), { cwd, encoding: 'utf8', env: { ...process.env, ...p.env }, maxBuffer: 1 << 26 });
+  if (r.status !== 0) throw new Error(`${p.label} failed (exit ${r.status}): ${r.stderr}\n${r.stdout.slice(-2000)}`);
+  return { label: p.label, kind: p.kind, workers: p.workers, ...parse(p.label, r.stdout) };
 }
 
 function main(): void {
@@ -57,19 +54,22 @@ function main(): void {
   const lmp = args.includes('--no-lammps') ? null : which('lmp');
   const cpu = readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] ?? 'unknown CPU';
   console.log(`ectmd bench:streitz, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${availableParallelism()} cores (${cpu}), kernel ${kernel}`);
-  console.log(`${deckName} (LAMMPS examples/streitz, unmodified), best of ${repeat} run${repeat > 1 ? 's' : ''} each; load average at start ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(`${deckName} (LAMMPS examples/streitz, unmodified), best of ${repeat} round${repeat > 1 ? 's' : ''} (each program once per round); load average at start ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   const dir = mkdtempSync(join(tmpdir(), 'ectmd-bench-streitz-'));
   const results: Result[] = [];
   try {
     copyFileSync(join(projectRoot, 'test', 'reference', 'lammps', 'streitz', deckName), join(dir, deckName));
     copyFileSync(join(projectRoot, 'test', 'reference', 'lammps', 'data.streitz'), join(dir, 'data.streitz'));
     for (const p of ['AlO.streitz', 'AlO.eam.alloy']) copyFileSync(join(POTENTIALS, p), join(dir, p));
-    if (lmp) results.push(best('LAMMPS serial', 'lammps', 1, repeat, dir, [lmp, '-in', deckName, '-log', 'none'], { OMP_NUM_THREADS: '1' }));
+    const programs: Program[] = [];
+    if (lmp) programs.push({ label: 'LAMMPS serial', kind: 'lammps', workers: 1, cmd: [lmp, '-in', deckName, '-log', 'none'], env: { OMP_NUM_THREADS: '1' } });
     else console.log('LAMMPS (lmp) not run: ectmd numbers only');
     for (const w of workers) {
-      results.push(best(`ectmd ${w} worker${w > 1 ? 's' : ''} (${kernel})`, 'ectmd', w, repeat, dir,
-        [process.execPath, join(projectRoot, 'bin', 'ectmd.js'), '-in', deckName, '-log', 'none', '--kernel', kernel, '--workers', String(w)], {}));
+      programs.push({ label: `ectmd ${w} worker${w > 1 ? 's' : ''} (${kernel})`, kind: 'ectmd', workers: w,
+        cmd: [process.execPath, join(projectRoot, 'bin', 'ectmd.js'), '-in', deckName, '-log', 'none', '--kernel', kernel, '--workers', String(w)], env: {} });
     }
+    results.push(...fastestOfRounds(programs, repeat, (p) => runOnce(p, dir),
+      (p, r) => console.log(`  ${p.label}: loop ${r.loop.toFixed(2)} s (load average now ${loadavg()[0].toFixed(2)})`)));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

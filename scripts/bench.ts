@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, copyFileSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { option, parseLoop, projectRoot, which } from './bench-common.js';
+import { fastestOfRounds, option, parseLoop, projectRoot, which } from './bench-common.js';
 
 interface Result {
   label: string; kind: 'lammps' | 'mpi' | 'ectmd'; cores: number;
@@ -37,19 +37,6 @@ function runOnce(p: Program, cwd: string): Result {
   return { label: p.label, kind: p.kind, cores: p.cores, ...parse(p.label, r.stdout), rssKB: rss ? Number(rss[1]) : undefined };
 }
 
-/** Runs the programs in rounds, each once per round (so a slow spell of a shared machine falls on all of them
- *  rather than on one), and keeps each program's fastest loop. */
-function bestOfRounds(programs: Program[], repeat: number, cwd: string): Result[] {
-  const keep: (Result | null)[] = programs.map(() => null);
-  for (let k = 0; k < repeat; k++) {
-    programs.forEach((p, i) => {
-      const res = runOnce(p, cwd);
-      if (keep[i] === null || res.loop < keep[i]!.loop) keep[i] = res;
-    });
-  }
-  return keep as Result[];
-}
-
 function runCell(cell: Cell, opts: { workers: number[]; kernel: string; lmp: string | null; mpirun: string | null; havePot: boolean }): Result[] {
   const dir = mkdtempSync(join(tmpdir(), 'ectmd-bench-'));
   try {
@@ -71,7 +58,7 @@ function runCell(cell: Cell, opts: { workers: number[]; kernel: string; lmp: str
       programs.push({ label: `ectmd ${w} worker${w > 1 ? 's' : ''} (${opts.kernel})`, kind: 'ectmd', cores: w,
         cmd: [process.execPath, join(projectRoot, 'bin', 'ectmd.js'), '-in', 'in.eam', '-log', 'none', '--kernel', opts.kernel, '--workers', String(w), ...vars, ...potVars], env: {} });
     }
-    return bestOfRounds(programs, cell.repeat, dir);
+    return fastestOfRounds(programs, cell.repeat, (p) => runOnce(p, dir));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
