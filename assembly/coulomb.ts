@@ -103,19 +103,20 @@ export let gV: f64 = 0.0, gD: f64 = 0.0;
 // @ts-ignore: decorator
 @lazy export let gD2: v128 = f64x2.splat(0.0);
 
-/** cnf for two pairs: C_jf and derivative into gV2, gD2. */
+/** cnf for two pairs: C_jf into gV2 and, when deriv (a constant at every call), its derivative into gD2. */
 // @ts-ignore: decorator
-@inline export function cnf2(z: v128, e: v128, rinv: v128): void {
+@inline export function cnf2(z: v128, e: v128, rinv: v128, deriv: bool): void {
   const two = f64x2.splat(2.0);
   gV2 = f64x2.sub(f64x2.mul(f64x2.neg(z), e), f64x2.mul(rinv, e));
-  gD2 = f64x2.add(f64x2.add(f64x2.mul(f64x2.mul(f64x2.mul(two, z), z), e), f64x2.mul(f64x2.mul(rinv, rinv), e)),
+  if (deriv) gD2 = f64x2.add(f64x2.add(f64x2.mul(f64x2.mul(f64x2.mul(two, z), z), e), f64x2.mul(f64x2.mul(rinv, rinv), e)),
     f64x2.mul(f64x2.mul(f64x2.mul(two, z), rinv), e));
 }
 
 /** cff for two pairs (pair blocks q0, q1; i's exponent vzei, j's zej): closed form and series per lane, as each pair's
- *  flag says; C_ff and derivative into gV2, gD2. */
+ *  flag says; C_ff into gV2 and, when deriv (a constant at every call: the QEq matrix needs no derivative), its
+ *  derivative into gD2. */
 // @ts-ignore: decorator
-@inline export function cff2(q0: usize, q1: usize, vzei: v128, zej: v128, ei: v128, ej: v128, r: v128, rinv: v128): void {
+@inline export function cff2(q0: usize, q1: usize, vzei: v128, zej: v128, ei: v128, ej: v128, r: v128, rinv: v128, deriv: bool): void {
   const two = f64x2.splat(2.0);
   const series = f64x2.ne(pair2(q0, q1, Q_SERIES), f64x2.splat(0.0));
   let cffv = f64x2.splat(0.0), dcffv = f64x2.splat(0.0);
@@ -123,7 +124,7 @@ export let gV: f64 = 0.0, gD: f64 = 0.0;
     const e1 = pair2(q0, q1, Q_E1), e2 = pair2(q0, q1, Q_E2), e3 = pair2(q0, q1, Q_E3), e4 = pair2(q0, q1, Q_E4);
     const ca = f64x2.add(e1, f64x2.mul(e3, rinv)), cb = f64x2.add(e2, f64x2.mul(e4, rinv));
     cffv = f64x2.sub(f64x2.mul(f64x2.neg(ei), ca), f64x2.mul(ej, cb));
-    dcffv = f64x2.add(f64x2.mul(ei, f64x2.add(f64x2.mul(f64x2.mul(two, vzei), ca), f64x2.mul(f64x2.mul(e3, rinv), rinv))),
+    if (deriv) dcffv = f64x2.add(f64x2.mul(ei, f64x2.add(f64x2.mul(f64x2.mul(two, vzei), ca), f64x2.mul(f64x2.mul(e3, rinv), rinv))),
       f64x2.mul(ej, f64x2.add(f64x2.mul(f64x2.mul(two, zej), cb), f64x2.mul(f64x2.mul(e4, rinv), rinv))));
   }
   if (v128.any_true(series)) {
@@ -133,21 +134,23 @@ export let gV: f64 = 0.0, gD: f64 = 0.0;
       f64x2.mul(xx, f64x2.add(sp(30.0), f64x2.mul(sp(4.0), xx))))))));
     const p4 = f64x2.add(sp(-105.0), f64x2.mul(xx, f64x2.add(sp(-210.0), f64x2.mul(f64x2.mul(xx, xx),
       f64x2.add(sp(280.0), f64x2.mul(xx, f64x2.add(sp(266.0), f64x2.mul(xx, f64x2.add(sp(84.0), f64x2.mul(sp(8.0), xx))))))))));
-    const d2 = f64x2.mul(f64x2.neg(xx), f64x2.add(sp(30.0), f64x2.mul(xx, f64x2.add(sp(60.0),
-      f64x2.mul(xx, f64x2.add(sp(44.0), f64x2.mul(sp(8.0), xx)))))));
-    const d4 = f64x2.mul(xx, f64x2.add(sp(420.0), f64x2.mul(xx, f64x2.add(sp(840.0), f64x2.mul(xx, f64x2.add(sp(504.0),
-      f64x2.mul(xx, f64x2.add(sp(-112.0), f64x2.mul(xx, f64x2.sub(sp(-120.0), f64x2.mul(sp(16.0), xx)))))))))));
     const sv = f64x2.add(f64x2.mul(f64x2.neg(e), f64x2.add(rinv, f64x2.mul(z, f64x2.add(sp(1.375),
       f64x2.mul(xx, f64x2.add(sp(0.75), f64x2.div(xx, sp(6.0)))))))),
       f64x2.mul(e, f64x2.add(f64x2.mul(pair2(q0, q1, Q_S2), p2), f64x2.mul(pair2(q0, q1, Q_S4), p4))));
-    const sd = f64x2.add(f64x2.mul(e, f64x2.add(f64x2.add(f64x2.mul(rinv, rinv), f64x2.mul(f64x2.mul(sp(2.0), z), rinv)),
-      f64x2.mul(f64x2.mul(z, z), f64x2.add(sp(2.0), f64x2.mul(xx, f64x2.add(sp(7.0 / 6.0), f64x2.div(xx, sp(3.0)))))))),
-      f64x2.mul(e, f64x2.add(f64x2.mul(pair2(q0, q1, Q_DS2), d2), f64x2.mul(pair2(q0, q1, Q_DS4), d4))));
     cffv = v128.bitselect(sv, cffv, series);
-    dcffv = v128.bitselect(sd, dcffv, series);
+    if (deriv) {
+      const d2 = f64x2.mul(f64x2.neg(xx), f64x2.add(sp(30.0), f64x2.mul(xx, f64x2.add(sp(60.0),
+        f64x2.mul(xx, f64x2.add(sp(44.0), f64x2.mul(sp(8.0), xx)))))));
+      const d4 = f64x2.mul(xx, f64x2.add(sp(420.0), f64x2.mul(xx, f64x2.add(sp(840.0), f64x2.mul(xx, f64x2.add(sp(504.0),
+        f64x2.mul(xx, f64x2.add(sp(-112.0), f64x2.mul(xx, f64x2.sub(sp(-120.0), f64x2.mul(sp(16.0), xx)))))))))));
+      const sd = f64x2.add(f64x2.mul(e, f64x2.add(f64x2.add(f64x2.mul(rinv, rinv), f64x2.mul(f64x2.mul(sp(2.0), z), rinv)),
+        f64x2.mul(f64x2.mul(z, z), f64x2.add(sp(2.0), f64x2.mul(xx, f64x2.add(sp(7.0 / 6.0), f64x2.div(xx, sp(3.0)))))))),
+        f64x2.mul(e, f64x2.add(f64x2.mul(pair2(q0, q1, Q_DS2), d2), f64x2.mul(pair2(q0, q1, Q_DS4), d4))));
+      dcffv = v128.bitselect(sd, dcffv, series);
+    }
   }
   gV2 = cffv;
-  gD2 = dcffv;
+  if (deriv) gD2 = dcffv;
 }
 
 /** Derived constants of the descriptor (Wolf self and shift terms, pair blocks, values at R_c; all shifts 0 for Ewald). */
@@ -294,16 +297,16 @@ export function coul_streitz(pot: usize, i0: i32, i1: i32, x: usize, type: usize
         const g = exp2v(f64x2.mul(f64x2.mul(f64x2.splat(ma2), r), r));
         const drc = f64x2.sub(r, vrcv);
         // core–valence remainders, shifted: i's density in j's core field and j's density in i's
-        cnf2(vzei, ei, rinv);
+        cnf2(vzei, ei, rinv, true);
         const cjfi = gV2, dcjfi = gD2;
         const sjfi = f64x2.sub(f64x2.sub(cjfi, f64x2.splat(cnfi)), f64x2.mul(drc, f64x2.splat(dcnfi)));
         const dsjfi = f64x2.sub(dcjfi, f64x2.splat(dcnfi));
-        cnf2(zej, ej, rinv);
+        cnf2(zej, ej, rinv, true);
         const cifj = gV2, dcifj = gD2;
         const sifj = f64x2.sub(f64x2.sub(cifj, pair2(t0, t1, T_CNF)), f64x2.mul(drc, pair2(t0, t1, T_DCNF)));
         const dsifj = f64x2.sub(dcifj, pair2(t0, t1, T_DCNF));
         // valence–valence remainder: closed form and series per lane, as each pair's flag says
-        cff2(q0, q1, vzei, zej, ei, ej, r, rinv);
+        cff2(q0, q1, vzei, zej, ei, ej, r, rinv, true);
         const cffv = gV2, dcffv = gD2;
         const sff = f64x2.sub(f64x2.sub(cffv, pair2(q0, q1, Q_CFF)), f64x2.mul(drc, pair2(q0, q1, Q_DCFF)));
         const dsff = f64x2.sub(dcffv, pair2(q0, q1, Q_DCFF));

@@ -53,14 +53,14 @@ export function qeq_slater_matrix(pot: usize, i0: i32, i1: i32, x: usize, type: 
         const zej = pair2(tj0, tj1, T_ZETA);
         const ei = exp2v(f64x2.mul(sp(-2.0 * zei), r)), ej = exp2v(f64x2.mul(f64x2.mul(sp(-2.0), zej), r));
         const act = f64x2.mul(f64x2.mul(sp(ai), pair2(tj0, tj1, T_ACTIVE)), sp(qqrd2e));
-        cff2(q0, q1, vzei, zej, ei, ej, r, rinv);
+        cff2(q0, q1, vzei, zej, ei, ej, r, rinv, false);
         const cffr = gV2;
         v128.store(hk, f64x2.mul(act, f64x2.add(cffr, f64x2.mul(erfc2v(f64x2.mul(sp(alpha), r)), rinv))));
-        cnf2(vzei, ei, rinv);
+        cnf2(vzei, ei, rinv, false);
         const ci = f64x2.mul(f64x2.mul(act, pair2(tj0, tj1, T_Z)), f64x2.sub(gV2, cffr));
         chizi += f64x2.extract_lane(ci, 0);
         chizi += f64x2.extract_lane(ci, 1);
-        cnf2(zej, ej, rinv);
+        cnf2(zej, ej, rinv, false);
         const cj = f64x2.mul(f64x2.mul(act, sp(zci)), f64x2.sub(gV2, cffr));
         addTo(chiz + (<usize>j0 << 3), f64x2.extract_lane(cj, 0));
         addTo(chiz + (<usize>j1 << 3), f64x2.extract_lane(cj, 1));

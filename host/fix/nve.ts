@@ -7,6 +7,8 @@ import type { Fix, FixFactory } from './fix.js';
 
 export class FixNve implements Fix {
   readonly style = 'nve';
+  /** dtf/m per atom type, refreshed at every half step (dt and masses may change between runs) */
+  private dtfm = new Float64Array(0);
   constructor(readonly id: string, readonly mask: Uint8Array | null) {}
 
   initialIntegrate(e: Engine): void {
@@ -39,7 +41,6 @@ export class FixNve implements Fix {
     for (let t = 1; t <= ntypes; t++) this.dtfm[t] = dtf / mass[t];
     return this.dtfm;
   }
-  private dtfm = new Float64Array(0);
 }
 
 export const createFixNve: FixFactory = (id, mask, args, { where }) => {
