@@ -1,5 +1,5 @@
 // Embedded-atom method in three passes over a half neighbour list (newton on), as LAMMPS pair_eam.cpp:
-//   density   rho_i = Σ_j f_j(r_ij)             (also compacts the skin list to pairs inside the cutoff: "short list")
+//   density   rho_i = Σ_j f_j(r_ij)             (also marks the skin-list pairs inside the cutoff, one bit each)
 //   embedding F_i(rho_i), fp_i = F'_i(rho_i)    (linear extrapolation beyond rhomax)
 //   force     F_ij = -[fp_i f'_j(r) + fp_j f'_i(r) + phi'(r)] r̂ with phi = z2(r)/r
 // Tables are LAMMPS 7-coefficient cubic splines: interval m, fraction p; value ((c3 p + c4) p + c5) p + c6,
@@ -60,28 +60,82 @@ const KNOT_MAGIC: f64 = 4503599627370496.0; // 2^52
   return f64x2.add(f64x2.mul(f64x2.add(f64x2.mul(pair2(a0, a1, 0), p), pair2(a0, a1, 8)), p), pair2(a0, a1, 16));
 }
 
-/** Density pass over owned atoms i0..i1-1. Skin list (offs, idx) → short list of pairs with r² < cutforce²:
- *  atom i's pairs are sidx[soffs[i] .. send[i]), written from offs[i0] on (never past the skin list's own
- *  slots, so ranges of atoms can be processed independently), and rho[i], rho[j] accumulated for owned and ghost
- *  atoms (rho zeroed by the caller, ghosts folded after). scratch (8192 bytes) is the caller's own (one per concurrent
- *  range): the squared distances, spline fractions and knots of the chunk of atom i's pairs being evaluated, so no
- *  distance is stored per pair (the force pass recomputes r, bitwise the same). */
+/** Density pass over owned atoms i0..i1-1 of the skin list (offs, idx): rho[i], rho[j] accumulated for owned and ghost
+ *  atoms (rho zeroed by the caller, ghosts folded after), and each pair's "inside the cutoff" bit written to smask for
+ *  the force pass (the short list as one bit per skin pair, not a second index list). Atom i's bits start at i32 word
+ *  (offs[i] >> 5) + i of smask, bit t of its row at word t >> 5, bit t & 31; rows never share a word, so ranges of atoms
+ *  can be processed concurrently. smask holds (offs[n] >> 5) + n + 1 words. scratch (8192 bytes) is the caller's own
+ *  (one per concurrent range): the chunk of atom i's pairs being evaluated (squared distances, spline fractions, knots,
+ *  neighbour indices), so no distance is stored per pair (the force pass recomputes r, bitwise the same). */
 export function eam_density(pot: usize, i0: i32, i1: i32, x: usize, type: usize, offs: usize, idx: usize,
-                            soffs: usize, send: usize, sidx: usize, scratch: usize, rho: usize): void {
-  if (load<i32>(pot, P_NTYPES) == 1) densityPass(pot, i0, i1, x, type, offs, idx, soffs, send, sidx, scratch, rho, true);
-  else densityPass(pot, i0, i1, x, type, offs, idx, soffs, send, sidx, scratch, rho, false);
+                            smask: usize, scratch: usize, rho: usize): void {
+  if (load<i32>(pot, P_NTYPES) == 1) densityPass(pot, i0, i1, x, type, offs, idx, smask, scratch, rho, true);
+  else densityPass(pot, i0, i1, x, type, offs, idx, smask, scratch, rho, false);
 }
 
-/** Pairs per chunk: a skin row is compacted and evaluated, and a short row's forces evaluated, this many at a time;
- *  each of the seven scratch blocks (8 bytes per pair) holds one chunk, 7 KiB of the 8 KiB scratch. */
+/** Skin pairs per chunk: a row is compacted and evaluated this many candidates at a time; each of the seven f64 scratch
+ *  blocks (8 bytes per pair) holds one chunk, and the i32 block of the chunk's neighbour indices follows them: 7.5 KiB
+ *  of the 8 KiB scratch. A multiple of 32, so a chunk starts on a mask word. */
 export const SCRATCH_PAIRS: i32 = 128;
 
 // Scratch blocks, SCRATCH_PAIRS entries each: the force pass's 1/r, Δx, Δy, Δz, spline fraction p, F′ of the neighbour
-// (f64) and byte offset of the spline knot (i32); the density pass's squared distances (block 0), p and knot.
+// (f64), byte offset of the spline knot (i32) and the neighbour (i32); the density pass's squared distances (block 0),
+// p, knot and neighbour.
 const B_RECIP: usize = 0, B_DX: usize = 1, B_DY: usize = 2, B_DZ: usize = 3, B_P: usize = 4, B_FPJ: usize = 5, B_KNOT: usize = 6;
 // @ts-ignore: decorator
 @inline function block(scratch: usize, b: usize): usize { return scratch + b * <usize>SCRATCH_PAIRS * 8; }
+// the neighbour indices of the chunk's pairs inside the cutoff, in list order (i32, after the seven f64 blocks)
+// @ts-ignore: decorator
+@inline function jslot(scratch: usize, k: i32): usize { return scratch + 7 * <usize>SCRATCH_PAIRS * 8 + (<usize>k << 2); }
 
+// i8x16.swizzle patterns that move the i32 lanes whose bit is set in a 4-bit mask (lane 0: bit 0) to the front, in
+// order (index 128: a zero byte); row b at byte 16·b.
+// @ts-ignore: decorator
+@lazy const COMPACT4 = memory.data<u8>([
+  128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128,
+  0, 1, 2, 3, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128,
+  4, 5, 6, 7, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128,
+  0, 1, 2, 3, 4, 5, 6, 7, 128, 128, 128, 128, 128, 128, 128, 128,
+  8, 9, 10, 11, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128,
+  0, 1, 2, 3, 8, 9, 10, 11, 128, 128, 128, 128, 128, 128, 128, 128,
+  4, 5, 6, 7, 8, 9, 10, 11, 128, 128, 128, 128, 128, 128, 128, 128,
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 128, 128, 128, 128,
+  12, 13, 14, 15, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128,
+  0, 1, 2, 3, 12, 13, 14, 15, 128, 128, 128, 128, 128, 128, 128, 128,
+  4, 5, 6, 7, 12, 13, 14, 15, 128, 128, 128, 128, 128, 128, 128, 128,
+  0, 1, 2, 3, 4, 5, 6, 7, 12, 13, 14, 15, 128, 128, 128, 128,
+  8, 9, 10, 11, 12, 13, 14, 15, 128, 128, 128, 128, 128, 128, 128, 128,
+  0, 1, 2, 3, 8, 9, 10, 11, 12, 13, 14, 15, 128, 128, 128, 128,
+  4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 128, 128, 128, 128,
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15
+]);
+
+// A byte per candidate of the density pass's chunk (after the neighbour block and its 16 spare bytes): all ones when
+// the pair is inside the cutoff.
+// @ts-ignore: decorator
+@inline function flag(scratch: usize, t: i32): usize { return scratch + 7 * <usize>SCRATCH_PAIRS * 8 + (<usize>SCRATCH_PAIRS << 2) + 16 + <usize>t; }
+
+// The chunk's first `count` candidate bytes as mask bits into the words at mw (bit t: candidate t; bits past count clear).
+// @ts-ignore: decorator
+@inline function packMask(scratch: usize, count: i32, mw: usize): void {
+  for (let t = 0; t < count; t += 32) {
+    let word: i32;
+    if (ASC_FEATURE_SIMD) {
+      word = i8x16.bitmask(v128.load(flag(scratch, t))) | (i8x16.bitmask(v128.load(flag(scratch, t + 16))) << 16);
+    } else {
+      word = 0;
+      for (let b = 0; b < 32; b++) word |= (<i32>load<u8>(flag(scratch, t + b)) & 1) << b;
+    }
+    const rest = count - t;
+    store<i32>(mw + (<usize>(t >>> 5) << 2), rest >= 32 ? word : word & ((1 << rest) - 1));
+  }
+}
+
+// Address of atom i's first word in smask (rows start on their own word; see eam_density).
+// @ts-ignore: decorator
+@inline function maskRow(smask: usize, offs: usize, i: i32): usize {
+  return smask + ((<usize>(load<i32>(offs + (<usize>i << 2)) >>> 5) + <usize>i) << 2);
+}
 // Spline fraction p and knot offset of a pair at distance r into slot `slot` of the B_P and B_KNOT blocks (two pairs at
 // slots slot, slot+1 with the f64x2 version): p = r/dr + 1, knot m = min(trunc p, nr−1), p −= m, capped at 1.
 // @ts-ignore: decorator
@@ -105,57 +159,61 @@ const B_RECIP: usize = 0, B_DX: usize = 1, B_DY: usize = 2, B_DZ: usize = 3, B_P
   store<i32>(block(scratch, B_KNOT) + (<usize>slot << 2), <i32>knot(m));
 }
 
-// Spline fractions and knots of pairs s0..s1-1 from their squared distances (block 0 of scratch), ahead of the table
-// lookups (as geometry() for the force pass).
+// Spline fractions and knots of the chunk's first ns pairs from their squared distances (block 0 of scratch), ahead of
+// the table lookups (as geometry() for the force pass).
 // @ts-ignore: decorator
-@inline function splines(scratch: usize, s0: i32, s1: i32, rdr: f64, nrm1: f64): void {
-  let k = s0;
+@inline function splines(scratch: usize, ns: i32, rdr: f64, nrm1: f64): void {
+  let k = 0;
   if (ASC_FEATURE_SIMD) {
     const vrdr = f64x2.splat(rdr), vnrm1 = f64x2.splat(nrm1);
-    for (; k + 1 < s1; k += 2) spline2(scratch, k - s0, f64x2.sqrt(v128.load(scratch + (<usize>(k - s0) << 3))), vrdr, vnrm1);
+    for (; k + 1 < ns; k += 2) spline2(scratch, k, f64x2.sqrt(v128.load(scratch + (<usize>k << 3))), vrdr, vnrm1);
   }
-  for (; k < s1; k++) spline1(scratch, k - s0, Math.sqrt(load<f64>(scratch + (<usize>(k - s0) << 3))), rdr, nrm1);
+  for (; k < ns; k++) spline1(scratch, k, Math.sqrt(load<f64>(scratch + (<usize>k << 3))), rdr, nrm1);
 }
 
 // With one atom type every pair uses the same density spline both ways, so each pair evaluates it once.
 // @ts-ignore: decorator
 @inline function densityPass(pot: usize, i0: i32, i1: i32, x: usize, type: usize, offs: usize, idx: usize,
-                             soffs: usize, send: usize, sidx: usize, scratch: usize, rho: usize, single: bool): void {
+                             smask: usize, scratch: usize, rho: usize, single: bool): void {
   const nt1 = load<i32>(pot, P_NTYPES) + 1;
   const nrm1 = <f64>(load<i32>(pot, P_NR) - 1);
   const rhorMap = <usize>load<i32>(pot, P_RHOR);
   const rdr = load<f64>(pot, P_RDR);
   const cutsq = load<f64>(pot, P_CUTSQ);
   const tab11 = tab(rhorMap, nt1, 1, 1);
-  let ns = load<i32>(offs + (<usize>i0 << 2));
   for (let i = i0; i < i1; i++) {
-    store<i32>(soffs + (<usize>i << 2), ns);
     const pi = x + <usize>i * 24;
     const xi = load<f64>(pi), yi = load<f64>(pi, 8), zi = load<f64>(pi, 16);
     const it = load<i32>(type + (<usize>i << 2));
     const k0 = load<i32>(offs + (<usize>i << 2)), k1 = load<i32>(offs + (<usize>(i + 1) << 2));
+    let mw = maskRow(smask, offs, i);
     let rhoi = 0.0;
     // chunks of at most SCRATCH_PAIRS candidates; the sum runs in list order whatever the chunking
     for (let c0 = k0; c0 < k1; c0 += SCRATCH_PAIRS) {
       const c1 = min(c0 + SCRATCH_PAIRS, k1);
-      const s0 = ns;
-      // branch-free compaction: always write, advance only for pairs inside the cutoff
+      let ns = 0;
+      // branch-free compaction: always write, advance only for pairs inside the cutoff; a byte per candidate (0 or
+      // all ones) records which, packed into the chunk's mask words afterwards
       for (let k = c0; k < c1; k++) {
         const j = load<i32>(idx + (<usize>k << 2));
         const pj = x + <usize>j * 24;
         const dx = xi - load<f64>(pj), dy = yi - load<f64>(pj, 8), dz = zi - load<f64>(pj, 16);
         const rsq = dx * dx + dy * dy + dz * dz;
-        store<i32>(sidx + (<usize>ns << 2), j);
-        store<f64>(scratch + (<usize>(ns - s0) << 3), rsq);
-        ns += i32(rsq < cutsq);
+        const inside = i32(rsq < cutsq);
+        store<i32>(jslot(scratch, ns), j);
+        store<f64>(scratch + (<usize>ns << 3), rsq);
+        store<i8>(flag(scratch, k - c0), -inside);
+        ns += inside;
       }
-      splines(scratch, s0, ns, rdr, nrm1);
-      let k = s0;
+      packMask(scratch, c1 - c0, mw);
+      mw += <usize>SCRATCH_PAIRS >>> 3;
+      splines(scratch, ns, rdr, nrm1);
+      let k = 0;
       if (ASC_FEATURE_SIMD) {
         for (; k + 1 < ns; k += 2) {
-          const j0 = load<i32>(sidx + (<usize>k << 2)), j1 = load<i32>(sidx + (<usize>(k + 1) << 2));
-          const p = v128.load(block(scratch, B_P) + (<usize>(k - s0) << 3));
-          const kn = block(scratch, B_KNOT) + (<usize>(k - s0) << 2);
+          const j0 = load<i32>(jslot(scratch, k)), j1 = load<i32>(jslot(scratch, k), 4);
+          const p = v128.load(block(scratch, B_P) + (<usize>k << 3));
+          const kn = block(scratch, B_KNOT) + (<usize>k << 2);
           const m0 = <usize>load<i32>(kn), m1 = <usize>load<i32>(kn, 4);
           let vi: v128, vj: v128;
           if (single) {
@@ -173,9 +231,9 @@ const B_RECIP: usize = 0, B_DX: usize = 1, B_DY: usize = 2, B_DZ: usize = 3, B_P
         }
       }
       for (; k < ns; k++) {
-        const j = load<i32>(sidx + (<usize>k << 2));
-        const p = load<f64>(block(scratch, B_P) + (<usize>(k - s0) << 3));
-        const mo = <usize>load<i32>(block(scratch, B_KNOT) + (<usize>(k - s0) << 2));
+        const j = load<i32>(jslot(scratch, k));
+        const p = load<f64>(block(scratch, B_P) + (<usize>k << 3));
+        const mo = <usize>load<i32>(block(scratch, B_KNOT) + (<usize>k << 2));
         if (single) {
           const v = value(tab11 + mo, p);
           rhoi += v;
@@ -188,7 +246,6 @@ const B_RECIP: usize = 0, B_DX: usize = 1, B_DY: usize = 2, B_DZ: usize = 3, B_P
       }
     }
     addTo(rho + (<usize>i << 3), rhoi);
-    store<i32>(send + (<usize>i << 2), ns);
   }
 }
 
@@ -218,35 +275,36 @@ export function eam_embed(pot: usize, i0: i32, i1: i32, type: usize, rho: usize,
   return energy;
 }
 
-/** Force pass over owned atoms i0..i1-1 and their short lists (from the density pass). Adds pair forces to f (owned
- *  and ghost; the caller folds ghosts), returns the pair energy Σ phi when eflag != 0; eatom/vatom (0 = off) receive
- *  half of each pair's energy and virial. scratch (8192 bytes of the caller's own) holds 1/r, Δx, Δy, Δz, the spline
- *  fraction and knot and the neighbour's F′ of the chunk of atom i's pairs being evaluated, gathered in a tight loop
- *  ahead of the force loop (bitwise the density pass's r), so the force loop starts from the table loads. */
-export function eam_force(pot: usize, i0: i32, i1: i32, x: usize, type: usize, soffs: usize, send: usize, sidx: usize,
+/** Force pass over owned atoms i0..i1-1: the pairs of the skin list (offs, idx) whose bit the density pass set in smask.
+ *  Adds pair forces to f (owned and ghost; the caller folds ghosts), returns the pair energy Σ phi when eflag != 0;
+ *  eatom/vatom (0 = off) receive half of each pair's energy and virial. scratch (8192 bytes of the caller's own) holds
+ *  the chunk of atom i's pairs being evaluated: neighbour, 1/r, Δx, Δy, Δz, spline fraction and knot and the neighbour's
+ *  F′, gathered in tight loops ahead of the force loop (bitwise the density pass's r), so the force loop starts from the
+ *  table loads. */
+export function eam_force(pot: usize, i0: i32, i1: i32, x: usize, type: usize, offs: usize, idx: usize, smask: usize,
                           scratch: usize, fp: usize, f: usize, eflag: i32, eatom: usize, vatom: usize): f64 {
-  if (load<i32>(pot, P_NTYPES) == 1) return forcePass(pot, i0, i1, x, type, soffs, send, sidx, scratch, fp, f, eflag, eatom, vatom, true);
-  return forcePass(pot, i0, i1, x, type, soffs, send, sidx, scratch, fp, f, eflag, eatom, vatom, false);
+  if (load<i32>(pot, P_NTYPES) == 1) return forcePass(pot, i0, i1, x, type, offs, idx, smask, scratch, fp, f, eflag, eatom, vatom, true);
+  return forcePass(pot, i0, i1, x, type, offs, idx, smask, scratch, fp, f, eflag, eatom, vatom, false);
 }
 
 
-// Geometry of pairs c0..c1-1 of atom i (at xi, yi, zi) into the scratch blocks, gathered in a tight loop ahead of the
-// force loop: that loop then starts from the table loads, with no position gathers, square roots, divisions or knot
+// Geometry of the chunk's pairs 0..ns-1 of atom i (at xi, yi, zi) into the scratch blocks, gathered in a tight loop
+// ahead of the force loop: that loop then starts from the table loads, with no position gathers, square roots, divisions or knot
 // lookups on its critical path (the same operations in the same order as evaluating them in place, so bitwise equal).
 // @ts-ignore: decorator
-@inline function geometry(x: usize, sidx: usize, fp: usize, c0: i32, c1: i32, xi: f64, yi: f64, zi: f64,
+@inline function geometry(x: usize, fp: usize, ns: i32, xi: f64, yi: f64, zi: f64,
                           rdr: f64, nrm1: f64, scratch: usize): void {
-  let k = c0;
+  let k = 0;
   if (ASC_FEATURE_SIMD) {
     const vx = f64x2.splat(xi), vy = f64x2.splat(yi), vz = f64x2.splat(zi);
     const vrdr = f64x2.splat(rdr), one = f64x2.splat(1.0), vnrm1 = f64x2.splat(nrm1);
-    for (; k + 1 < c1; k += 2) {
-      const j0 = load<i32>(sidx + (<usize>k << 2)), j1 = load<i32>(sidx + (<usize>k << 2), 4);
+    for (; k + 1 < ns; k += 2) {
+      const j0 = load<i32>(jslot(scratch, k)), j1 = load<i32>(jslot(scratch, k), 4);
       const p0 = x + <usize>j0 * 24, p1 = x + <usize>j1 * 24;
       const dx = f64x2.sub(vx, pair2(p0, p1, 0)), dy = f64x2.sub(vy, pair2(p0, p1, 8)), dz = f64x2.sub(vz, pair2(p0, p1, 16));
       const r = f64x2.sqrt(f64x2.add(f64x2.add(f64x2.mul(dx, dx), f64x2.mul(dy, dy)), f64x2.mul(dz, dz)));
-      spline2(scratch, k - c0, r, vrdr, vnrm1);
-      const o = <usize>(k - c0) << 3;
+      spline2(scratch, k, r, vrdr, vnrm1);
+      const o = <usize>k << 3;
       v128.store(block(scratch, B_RECIP) + o, f64x2.div(one, r));
       v128.store(block(scratch, B_DX) + o, dx);
       v128.store(block(scratch, B_DY) + o, dy);
@@ -254,13 +312,13 @@ export function eam_force(pot: usize, i0: i32, i1: i32, x: usize, type: usize, s
       v128.store(block(scratch, B_FPJ) + o, pair2(fp + (<usize>j0 << 3), fp + (<usize>j1 << 3), 0));
     }
   }
-  for (; k < c1; k++) {
-    const j = load<i32>(sidx + (<usize>k << 2));
+  for (; k < ns; k++) {
+    const j = load<i32>(jslot(scratch, k));
     const pj = x + <usize>j * 24;
     const dx = xi - load<f64>(pj), dy = yi - load<f64>(pj, 8), dz = zi - load<f64>(pj, 16);
     const r = Math.sqrt(dx * dx + dy * dy + dz * dz);
-    spline1(scratch, k - c0, r, rdr, nrm1);
-    const o = <usize>(k - c0) << 3;
+    spline1(scratch, k, r, rdr, nrm1);
+    const o = <usize>k << 3;
     store<f64>(block(scratch, B_RECIP) + o, 1.0 / r);
     store<f64>(block(scratch, B_DX) + o, dx);
     store<f64>(block(scratch, B_DY) + o, dy);
@@ -270,7 +328,7 @@ export function eam_force(pot: usize, i0: i32, i1: i32, x: usize, type: usize, s
 }
 
 // @ts-ignore: decorator
-@inline function forcePass(pot: usize, i0: i32, i1: i32, x: usize, type: usize, soffs: usize, send: usize, sidx: usize,
+@inline function forcePass(pot: usize, i0: i32, i1: i32, x: usize, type: usize, offs: usize, idx: usize, smask: usize,
                            scratch: usize, fp: usize, f: usize, eflag: i32, eatom: usize, vatom: usize, single: bool): f64 {
   const nt1 = load<i32>(pot, P_NTYPES) + 1;
   const nrm1 = <f64>(load<i32>(pot, P_NR) - 1);
@@ -286,19 +344,48 @@ export function eam_force(pot: usize, i0: i32, i1: i32, x: usize, type: usize, s
     const it = load<i32>(type + (<usize>i << 2));
     const fpi = load<f64>(fp + (<usize>i << 3));
     let fxi = 0.0, fyi = 0.0, fzi = 0.0;
-    const e1 = load<i32>(send + (<usize>i << 2));
-    for (let c0 = load<i32>(soffs + (<usize>i << 2)); c0 < e1; c0 += SCRATCH_PAIRS) {
-      const k1 = min(c0 + SCRATCH_PAIRS, e1);
-      geometry(x, sidx, fp, c0, k1, xi, yi, zi, rdr, nrm1, scratch);
-      let k = c0;
+    const e1 = load<i32>(offs + (<usize>(i + 1) << 2));
+    let mw = maskRow(smask, offs, i);
+    for (let c0 = load<i32>(offs + (<usize>i << 2)); c0 < e1; c0 += SCRATCH_PAIRS) {
+      const c1 = min(c0 + SCRATCH_PAIRS, e1);
+      // the chunk's pairs inside the cutoff, in list order
+      let k1 = 0;
+      const row = idx + (<usize>c0 << 2);
+      if (ASC_FEATURE_SIMD) {
+        // four candidates at a time, kept lanes swizzled to the front (the jslot block has room for 4 spare), then
+        // the last few one by one
+        const count = c1 - c0;
+        let t = 0;
+        for (; t + 4 <= count; t += 4) {
+          const bits = (load<i32>(mw + (<usize>(t >>> 5) << 2)) >>> (t & 31)) & 15;
+          v128.store(jslot(scratch, k1), i8x16.swizzle(v128.load(row + (<usize>t << 2)), v128.load(COMPACT4 + (<usize>bits << 4))));
+          k1 += popcnt(bits);
+        }
+        for (; t < count; t++) {
+          store<i32>(jslot(scratch, k1), load<i32>(row + (<usize>t << 2)));
+          k1 += (load<i32>(mw + (<usize>(t >>> 5) << 2)) >>> (t & 31)) & 1;
+        }
+      } else {
+        // the set bits of each word, lowest first
+        for (let t = 0; t < c1 - c0; t += 32) {
+          let word = load<i32>(mw + (<usize>(t >>> 5) << 2));
+          while (word != 0) {
+            store<i32>(jslot(scratch, k1++), load<i32>(row + (<usize>(t + ctz(word)) << 2)));
+            word &= word - 1;
+          }
+        }
+      }
+      mw += <usize>SCRATCH_PAIRS >>> 3;
+      geometry(x, fp, k1, xi, yi, zi, rdr, nrm1, scratch);
+      let k = 0;
       if (ASC_FEATURE_SIMD) {
         const vfpi = f64x2.splat(fpi);
         for (; k + 1 < k1; k += 2) {
-          const j0 = load<i32>(sidx + (<usize>k << 2)), j1 = load<i32>(sidx + (<usize>(k + 1) << 2));
-          const o = <usize>(k - c0) << 3;
+          const j0 = load<i32>(jslot(scratch, k)), j1 = load<i32>(jslot(scratch, k), 4);
+          const o = <usize>k << 3;
           const recip = v128.load(block(scratch, B_RECIP) + o), p = v128.load(block(scratch, B_P) + o);
           const dx = v128.load(block(scratch, B_DX) + o), dy = v128.load(block(scratch, B_DY) + o), dz = v128.load(block(scratch, B_DZ) + o);
-          const kn = block(scratch, B_KNOT) + (<usize>(k - c0) << 2);
+          const kn = block(scratch, B_KNOT) + (<usize>k << 2);
           const m0 = <usize>load<i32>(kn), m1 = <usize>load<i32>(kn, 4);
           let rhoip: v128, rhojp: v128, z2p: v128, z2: v128;
           if (single) {
@@ -337,11 +424,11 @@ export function eam_force(pot: usize, i0: i32, i1: i32, x: usize, type: usize, s
         }
       }
       for (; k < k1; k++) {
-        const j = load<i32>(sidx + (<usize>k << 2));
-        const o = <usize>(k - c0) << 3;
+        const j = load<i32>(jslot(scratch, k));
+        const o = <usize>k << 3;
         const recip = load<f64>(block(scratch, B_RECIP) + o), p = load<f64>(block(scratch, B_P) + o);
         const dx = load<f64>(block(scratch, B_DX) + o), dy = load<f64>(block(scratch, B_DY) + o), dz = load<f64>(block(scratch, B_DZ) + o);
-        const mo = <usize>load<i32>(block(scratch, B_KNOT) + (<usize>(k - c0) << 2));
+        const mo = <usize>load<i32>(block(scratch, B_KNOT) + (<usize>k << 2));
         let rhoip: f64, rhojp: f64, zc: usize;
         if (single) {
           rhoip = slope(rho11 + mo, p);

@@ -2,7 +2,7 @@
 // no bundler, no ectmd host code. Runs in a browser page and in Node alike; the call sequence is the one the
 // ABI walkthrough describes, with the same ghost, bin and list parameters as ectmd's host (host/neighbor).
 
-export const ABI_VERSION = 6;
+export const ABI_VERSION = 7;
 
 /** The example crystal (fccCrystal arguments) the page, ectmd's reference script and the C harness share. */
 export const CU_CASE = { cells: 3, a: 3.615, amplitude: 0.1, seed: 2026 };
@@ -132,14 +132,14 @@ export function evaluateEam(k, tables, crystal, skin = 2.0) {
   i32(offs, n + 1)[n] = np;
 
   // 4. density → fold → embedding → copy F' to ghosts → forces → virial (before folding) → fold forces
-  const soffs = alloc(4 * (n + 1)), send = alloc(4 * (n + 1)), sidx = alloc(4 * np), scratch = alloc(8192);
+  const smask = alloc(4 * ((np >>> 5) + n + 1)), scratch = alloc(8192); // a bit per pair, rows word-aligned
   const rho = alloc(8 * nall), fp = alloc(8 * nall), f = alloc(24 * nall), vir = alloc(48);
   k.zero_f64(0, nall, rho); k.zero_f64(0, nall, fp); k.zero_f64(0, 3 * nall, f); k.zero_f64(0, 6, vir);
-  k.eam_density(pot, 0, n, x, type, offs, idx, soffs, send, sidx, scratch, rho);
+  k.eam_density(pot, 0, n, x, type, offs, idx, smask, scratch, rho);
   k.ghost_fold(n, ng, owner, rho, 1);
   let energy = k.eam_embed(pot, 0, n, type, rho, fp, 1, 0);
   k.ghost_copy(n, ng, owner, fp);
-  energy += k.eam_force(pot, 0, n, x, type, soffs, send, sidx, scratch, fp, f, 1, 0, 0);
+  energy += k.eam_force(pot, 0, n, x, type, offs, idx, smask, scratch, fp, f, 1, 0, 0);
   k.virial_fdotr(0, nall, x, f, vir);
   k.ghost_fold(n, ng, owner, f, 3);
   return { energy, virial: f64(vir, 6).slice(), forces: f64(f, 3 * n).slice(), nghost: ng, npairs: np };

@@ -199,7 +199,7 @@ class PairEctmd : public Pair {
     Z_ectmdZ_zero_f64(k, 0, 3 * (u32)nall, f);
     if (eatomK) Z_ectmdZ_zero_f64(k, 0, (u32)nall, eatomK);
     if (vatomK) Z_ectmdZ_zero_f64(k, 0, 6 * (u32)nall, vatomK);
-    Z_ectmdZ_eam_density(k, pot, 0, nlocal, x, type, offs, idx, soffs, send, sidx, scratch, rho);
+    Z_ectmdZ_eam_density(k, pot, 0, nlocal, x, type, offs, idx, smask, scratch, rho);
     memcpy(rhoHost, ectmd_f64(k, rho), sizeof(double) * nall);
     comm->reverse_comm_pair(this);
     memcpy(ectmd_f64(k, rho), rhoHost, sizeof(double) * nlocal);
@@ -207,7 +207,7 @@ class PairEctmd : public Pair {
     memcpy(fpHost, ectmd_f64(k, fp), sizeof(double) * nlocal);
     comm->forward_comm_pair(this);
     memcpy(ectmd_f64(k, fp) + nlocal, fpHost + nlocal, sizeof(double) * (nall - nlocal));
-    energy += Z_ectmdZ_eam_force(k, pot, 0, nlocal, x, type, soffs, send, sidx, scratch, fp, f, eflagK, eatomK, vatomK);
+    energy += Z_ectmdZ_eam_force(k, pot, 0, nlocal, x, type, offs, idx, smask, scratch, fp, f, eflagK, eatomK, vatomK);
 
     // results: forces on owned and ghost atoms (LAMMPS reverse-communicates the ghosts'), energy, virial, tallies
     const double *fk = ectmd_f64(k, f);
@@ -262,7 +262,7 @@ class PairEctmd : public Pair {
   int nmaxHost = 0;
   // kernel buffers (byte offsets, valid until the next layout) and their capacities
   u32 pot = 0, x = 0, type = 0, rho = 0, fp = 0, f = 0, eatomBuf = 0, vatomBuf = 0, vir = 0;
-  u32 offs = 0, idx = 0, soffs = 0, send = 0, sidx = 0, scratch = 0; // scratch: the EAM passes' 8 KiB
+  u32 offs = 0, idx = 0, smask = 0, scratch = 0; // scratch: the EAM passes' 8 KiB
   u32 capAtoms = 0, capLocal = 0;
   size_t capPairs = 0;
 
@@ -355,9 +355,9 @@ class PairEctmd : public Pair {
     bool ok = ectmd_place_density(k, &tables, pf.data(), pr.data());
     if (ok) ok = (pot = ectmd_place_potential(k, &tables, 1.0, pf.data(), pr.data())) != 0;
     const u32 na = grow(nall), nl = grow(nlocal), np = grow(npairs);
-    u32 *bufs[] = { &x, &type, &rho, &fp, &f, &eatomBuf, &vatomBuf, &vir, &offs, &idx, &soffs, &send, &sidx, &scratch };
+    u32 *bufs[] = { &x, &type, &rho, &fp, &f, &eatomBuf, &vatomBuf, &vir, &offs, &idx, &smask, &scratch };
     size_t sizes[] = { 24 * (size_t)na, 4 * (size_t)na, 8 * (size_t)na, 8 * (size_t)na, 24 * (size_t)na, 8 * (size_t)na,
-      48 * (size_t)na, 48, 4 * ((size_t)nl + 1), 4 * (size_t)np, 4 * ((size_t)nl + 1), 4 * ((size_t)nl + 1), 4 * (size_t)np, 8192 };
+      48 * (size_t)na, 48, 4 * ((size_t)nl + 1), 4 * (size_t)np, 4 * ((size_t)(np >> 5) + nl + 1), 8192 };
     for (size_t s = 0; ok && s < sizeof sizes / sizeof sizes[0]; s++) ok = (*bufs[s] = ectmd_alloc(k, sizes[s])) != 0;
     if (!ok) { pot = 0; fail("eam/ectmd: the kernel's memory cannot grow (wasm32: 4 GiB per rank)"); }
     capAtoms = na; capLocal = nl; capPairs = np;

@@ -109,12 +109,13 @@ export abstract class EamPair implements PairStyle {
     const vatom = flags.vatom ? a.ptr('vatom') : 0;
     const pot = a.ptr('pot:eam');
     if (nb.team && !flags.eatom && !flags.vatom) return this.computeShared(nb, nb.team, flags.eflag ? 1 : 0);
-    k.eam_density(pot, 0, n, a.ptr('x'), a.ptr('type'), a.ptr('offs'), a.ptr('idx'), a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'), a.ptr('scratch'), a.ptr('rho'));
+    const list = [a.ptr('x'), a.ptr('type'), a.ptr('offs'), a.ptr('idx'), a.ptr('smask')] as const;
+    k.eam_density(pot, 0, n, ...list, a.ptr('scratch'), a.ptr('rho'));
     k.ghost_fold(n, ng, a.ptr('owner'), a.ptr('rho'), 1);
     const eflag = flags.eflag || flags.eatom ? 1 : 0;
     const embed = k.eam_embed(pot, 0, n, a.ptr('type'), a.ptr('rho'), a.ptr('fp'), eflag, eatom);
     k.ghost_copy(n, ng, a.ptr('owner'), a.ptr('fp'));
-    const pair = k.eam_force(pot, 0, n, a.ptr('x'), a.ptr('type'), a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'), a.ptr('scratch'), a.ptr('fp'), a.ptr('f'), eflag, eatom, vatom);
+    const pair = k.eam_force(pot, 0, n, ...list, a.ptr('scratch'), a.ptr('fp'), a.ptr('f'), eflag, eatom, vatom);
     return { evdwl: embed + pair, ecoul: 0 };
   }
 
@@ -125,7 +126,8 @@ export abstract class EamPair implements PairStyle {
     const n = nb.nlocal, ng = nb.nghost, nall = n + ng, W = team.ranks;
     const pot = a.ptr('pot:eam');
     setRankBounds(team, nb);
-    args.set([pot, a.ptr('x'), a.ptr('type'), a.ptr('offs'), a.ptr('idx'), a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'), nall, a.ptr('scratch')]);
+    const list = [a.ptr('x'), a.ptr('type'), a.ptr('offs'), a.ptr('idx'), a.ptr('smask')];
+    args.set([pot, ...list, nall, a.ptr('scratch')]);
     setPerRank(team, a, 'rho');
     team.run(Cmd.Density, k);
     foldRanks(team, a, a.ptr('rho'), nall);
@@ -135,7 +137,7 @@ export abstract class EamPair implements PairStyle {
     let energy = 0;
     for (let r = 0; r < W; r++) energy += res[r];
     k.ghost_copy(n, ng, a.ptr('owner'), a.ptr('fp'));
-    args.set([pot, a.ptr('x'), a.ptr('type'), a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'), a.ptr('fp'), eflag, nall, a.ptr('scratch')]);
+    args.set([pot, ...list, a.ptr('fp'), eflag, nall, a.ptr('scratch')]);
     setPerRank(team, a, 'f');
     team.run(Cmd.Force, k);
     for (let r = 0; r < W; r++) energy += res[r];

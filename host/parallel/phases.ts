@@ -15,10 +15,10 @@ export function runPhase(k: KernelExports, cmd: Cmd, a: Float64Array, rank: numb
   const i0 = a[A_BOUNDS + rank], i1 = a[A_BOUNDS + rank + 1];
   switch (cmd) {
     case Cmd.Density: {
-      // a: pot x type offs idx soffs send sidx nall scratch (rank r's at scratch + r·SCRATCH_BYTES)
+      // a: pot x type offs idx smask nall scratch (rank r's at scratch + r·SCRATCH_BYTES)
       const rho = a[A_PER_RANK + rank];
-      if (rank > 0) k.zero_f64(0, a[8], rho);
-      k.eam_density(a[0], i0, i1, a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[9] + rank * SCRATCH_BYTES, rho);
+      if (rank > 0) k.zero_f64(0, a[6], rho);
+      k.eam_density(a[0], i0, i1, a[1], a[2], a[3], a[4], a[5], a[7] + rank * SCRATCH_BYTES, rho);
       return;
     }
     case Cmd.Fold: {
@@ -35,7 +35,7 @@ export function runPhase(k: KernelExports, cmd: Cmd, a: Float64Array, rank: numb
       return;
     }
     case Cmd.Force: {
-      // a: pot x type soffs send sidx fp eflag nall scratch (rank r's at scratch + r·SCRATCH_BYTES)
+      // a: pot x type offs idx smask fp eflag nall scratch (rank r's at scratch + r·SCRATCH_BYTES)
       const f = a[A_PER_RANK + rank];
       if (rank > 0) k.zero_f64(0, 3 * a[8], f);
       results[rank] = k.eam_force(a[0], i0, i1, a[1], a[2], a[3], a[4], a[5], a[9] + rank * SCRATCH_BYTES, a[6], f, a[7], 0, 0);

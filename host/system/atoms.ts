@@ -34,9 +34,19 @@ export class Atoms {
     this.massSet = new Uint8Array(ntypes + 1);
   }
 
+  /** Room for n atoms; growth by half the capacity at least, so that adding atoms one by one copies each few times. */
   reserve(n: number): void {
     if (n <= this.capacity) return;
-    const cap = Math.max(n, Math.ceil(this.capacity * 1.5), 16);
+    this.resize(Math.max(n, Math.ceil(this.capacity * 1.5), 16), n);
+  }
+
+  /** Drop the spare room that growth by half leaves (up to a third of the arrays) once a command has added all its
+   *  atoms. */
+  fit(): void {
+    if (this.capacity > this.n) this.resize(this.n, this.n);
+  }
+
+  private resize(cap: number, n: number): void {
     const grow = <T extends Float64Array | Int32Array>(a: T, k: number): T => {
       let b: T;
       try {

@@ -101,5 +101,6 @@ export function createAtomsLattice(
       }
     }
   }
+  atoms.fit();
   return atoms.n - n0;
 }

@@ -33,9 +33,9 @@ export interface KernelExports {
   add_into(k0: number, k1: number, dst: number, src: number): void;
   zero_f64(k0: number, k1: number, a: number): void;
   eam_density(pot: number, i0: number, i1: number, x: number, type: number, offs: number, idx: number,
-    soffs: number, send: number, sidx: number, scratch: number, rho: number): void;
+    smask: number, scratch: number, rho: number): void;
   eam_embed(pot: number, i0: number, i1: number, type: number, rho: number, fp: number, eflag: number, eatom: number): number;
-  eam_force(pot: number, i0: number, i1: number, x: number, type: number, soffs: number, send: number, sidx: number,
+  eam_force(pot: number, i0: number, i1: number, x: number, type: number, offs: number, idx: number, smask: number,
     scratch: number, fp: number, f: number, eflag: number, eatom: number, vatom: number): number;
   coul_streitz_setup(pot: number): void;
   coul_streitz(pot: number, i0: number, i1: number, x: number, type: number, q: number, offs: number, idx: number,
@@ -67,7 +67,7 @@ export interface KernelExports {
     lbeg: number, sidx: number, r: number, dv: number, w: number, fp: number, q: number, f: number, vatom: number, scratch: number): void;
 }
 
-export const KERNEL_ABI_VERSION = 6;
+export const KERNEL_ABI_VERSION = 7;
 
 /** Bytes of the scratch each concurrent eam_density call needs of its own (4 × 256 f64; docs/abi.md). */
 export const SCRATCH_BYTES = 8192;

@@ -48,8 +48,8 @@ typedef struct {
   /* capacities of the per-call buffers (particles + slots, pairs per list) */
   u32 capAtoms, capA, capB, capContrib;
   u32 x, type, rho, fp, f, eatom, vatom, vir, owner, partner;
-  u32 offsA, idxA, soffsA, sendA, sidxA, scratch; /* scratch: the EAM passes' 8 KiB */
-  u32 offsB, idxB, soffsB, sendB, sidxB;
+  u32 offsA, idxA, smaskA, scratch; /* scratch: the EAM passes' 8 KiB */
+  u32 offsB, idxB, smaskB;
   /* host scratch */
   int *perm;
   size_t permCap;
@@ -74,11 +74,11 @@ static int layout(Buffer *b, u32 nAtoms, u32 nContrib, u32 capA, u32 capB) {
   if (!ok) return 0;
   size_t na = nAtoms, nc = nContrib;
   u32 *slots[] = { &b->x, &b->type, &b->rho, &b->fp, &b->f, &b->eatom, &b->vatom, &b->vir, &b->owner, &b->partner,
-    &b->offsA, &b->idxA, &b->soffsA, &b->sendA, &b->sidxA, &b->scratch,
-    &b->offsB, &b->idxB, &b->soffsB, &b->sendB, &b->sidxB };
+    &b->offsA, &b->idxA, &b->smaskA, &b->scratch,
+    &b->offsB, &b->idxB, &b->smaskB };
   size_t sizes[] = { 24 * na, 4 * na, 8 * na, 8 * na, 24 * na, 8 * na, 48 * na, 48, 4 * na, 4 * na,
-    4 * (nc + 1), 4 * (size_t)capA, 4 * (nc + 1), 4 * (nc + 1), 4 * (size_t)capA, 8192,
-    4 * (nc + 1), 4 * (size_t)capB, 4 * (nc + 1), 4 * (nc + 1), 4 * (size_t)capB };
+    4 * (nc + 1), 4 * (size_t)capA, 4 * ((size_t)(capA >> 5) + nc + 1), 8192,
+    4 * (nc + 1), 4 * (size_t)capB, 4 * ((size_t)(capB >> 5) + nc + 1) };
   for (size_t s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) if (!(*slots[s] = ectmd_alloc(k, sizes[s]))) return 0;
   b->capAtoms = nAtoms; b->capContrib = nContrib; b->capA = capA; b->capB = capB;
   return 1;
@@ -212,11 +212,11 @@ static int compute(KIM_ModelCompute const *const mc, KIM_ModelComputeArguments c
   if (eatom) Z_ectmdZ_zero_f64(k, 0, nAll, eatom);
   if (vatom) Z_ectmdZ_zero_f64(k, 0, 6 * nAll, vatom);
   Z_ectmdZ_zero_f64(k, 0, 6, b->vir);
-  Z_ectmdZ_eam_density(k, b->pot, 0, nc, b->x, b->type, b->offsA, b->idxA, b->soffsA, b->sendA, b->sidxA, b->scratch, b->rho);
-  Z_ectmdZ_eam_density(k, b->pot, 0, nc, b->x, b->type, b->offsB, b->idxB, b->soffsB, b->sendB, b->sidxB, b->scratch, b->rho);
+  Z_ectmdZ_eam_density(k, b->pot, 0, nc, b->x, b->type, b->offsA, b->idxA, b->smaskA, b->scratch, b->rho);
+  Z_ectmdZ_eam_density(k, b->pot, 0, nc, b->x, b->type, b->offsB, b->idxB, b->smaskB, b->scratch, b->rho);
   double e = Z_ectmdZ_eam_embed(k, b->pot, 0, nc, b->type, b->rho, b->fp, eflag, eatom);
-  e += Z_ectmdZ_eam_force(k, b->pot, 0, nc, b->x, b->type, b->soffsA, b->sendA, b->sidxA, b->scratch, b->fp, b->f, eflag, eatom, vatom);
-  e += Z_ectmdZ_eam_force(k, b->potHalf, 0, nc, b->x, b->type, b->soffsB, b->sendB, b->sidxB, b->scratch, b->fp, b->f, eflag, eatom, vatom);
+  e += Z_ectmdZ_eam_force(k, b->pot, 0, nc, b->x, b->type, b->offsA, b->idxA, b->smaskA, b->scratch, b->fp, b->f, eflag, eatom, vatom);
+  e += Z_ectmdZ_eam_force(k, b->potHalf, 0, nc, b->x, b->type, b->offsB, b->idxB, b->smaskB, b->scratch, b->fp, b->f, eflag, eatom, vatom);
   if (virial) Z_ectmdZ_virial_fdotr(k, 0, nAll, b->x, b->f, b->vir);
   Z_ectmdZ_ghost_fold(k, (u32)np, (u32)nB, b->owner, b->f, 3);
   if (eatom) Z_ectmdZ_ghost_fold(k, (u32)np, (u32)nB, b->partner, eatom, 1);
