@@ -249,8 +249,9 @@ const B_RECIP: usize = 0, B_DX: usize = 1, B_DY: usize = 2, B_DZ: usize = 3, B_P
   }
 }
 
-/** Embedding pass over owned atoms i0..i1-1: fp[i] = F'(rho_i); returns Σ F(rho_i) when eflag != 0 (else 0), adding each
- *  atom's F to eatom[i] when eatom != 0. Beyond rhomax, F is extrapolated linearly with the clamped slope. */
+/** Embedding pass over owned atoms i0..i1-1: fp[i] = F'(rho_i) (fp may be rho itself: each atom's rho is read before its
+ *  F' is written); returns Σ F(rho_i) when eflag != 0 (else 0), adding each atom's F to eatom[i] when eatom != 0.
+ *  Beyond rhomax, F is extrapolated linearly with the clamped slope. */
 export function eam_embed(pot: usize, i0: i32, i1: i32, type: usize, rho: usize, fp: usize, eflag: i32, eatom: usize): f64 {
   const nrhom1 = <f64>(load<i32>(pot, P_NRHO) - 1);
   const frhoMap = <usize>load<i32>(pot, P_FRHO);

@@ -169,8 +169,7 @@ export class Neighbor {
         a.ensure('sidx', this.pairCap * 4);
       }
       for (const name of this.pairBuffers) a.ensure(name, this.pairCap * 8);
-      a.ensure('rho', nall * 8);
-      a.ensure('fp', nall * 8);
+      a.ensure('rho', nall * 8); // EAM's ρ, then F′ in its place
       for (const [name, width] of this.atomBuffers) a.ensure(name, nall * 8 * width);
       a.ensure('f', nall * 24);
       a.ensure('virial', 48);
@@ -204,8 +203,8 @@ export class Neighbor {
       if (nbins > 2 ** 28) throw new EctmdError(`Too many neighbor bins (${nbins}): atoms spread over too large a region`);
       if (a.ensure('binStart', (nbins + 1) * 4)) continue;
       // the bins' scratch lives in buffers a build does not need: the bin of each atom and the atoms of each bin (i32)
-      // in 'rho' and 'fp' (f64 per atom), the binned positions in 'f' (all three rewritten by the next force pass)
-      const binOf = a.ptr('rho'), binAtoms = a.ptr('fp'), xb = a.ptr('f');
+      // in the two halves of 'rho' (f64 per atom), the binned positions in 'f' (both rewritten by the next force pass)
+      const binOf = a.ptr('rho'), binAtoms = binOf + 4 * nall, xb = a.ptr('f');
       k.bin_atoms(nall, a.ptr('x'), lox, loy, loz, binsize, nbx, nby, nbz, binOf, a.ptr('binStart'), binAtoms, xb);
       const cn = this.cutneigh;
       const grid = [a.ptr('x'), lox, loy, loz, binsize, nbx, nby, nbz, binOf, a.ptr('binStart'), binAtoms, xb, cn * cn] as const;

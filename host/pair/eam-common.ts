@@ -113,9 +113,10 @@ export abstract class EamPair implements PairStyle {
     k.eam_density(pot, 0, n, ...list, a.ptr('scratch'), a.ptr('rho'));
     k.ghost_fold(n, ng, a.ptr('owner'), a.ptr('rho'), 1);
     const eflag = flags.eflag || flags.eatom ? 1 : 0;
-    const embed = k.eam_embed(pot, 0, n, a.ptr('type'), a.ptr('rho'), a.ptr('fp'), eflag, eatom);
-    k.ghost_copy(n, ng, a.ptr('owner'), a.ptr('fp'));
-    const pair = k.eam_force(pot, 0, n, ...list, a.ptr('scratch'), a.ptr('fp'), a.ptr('f'), eflag, eatom, vatom);
+    // F′(ρ) overwrites ρ in place (the embedding pass reads each atom's ρ before it writes its F′)
+    const embed = k.eam_embed(pot, 0, n, a.ptr('type'), a.ptr('rho'), a.ptr('rho'), eflag, eatom);
+    k.ghost_copy(n, ng, a.ptr('owner'), a.ptr('rho'));
+    const pair = k.eam_force(pot, 0, n, ...list, a.ptr('scratch'), a.ptr('rho'), a.ptr('f'), eflag, eatom, vatom);
     return { evdwl: embed + pair, ecoul: 0 };
   }
 
@@ -132,12 +133,12 @@ export abstract class EamPair implements PairStyle {
     team.run(Cmd.Density, k);
     foldRanks(team, a, a.ptr('rho'), nall);
     k.ghost_fold(n, ng, a.ptr('owner'), a.ptr('rho'), 1);
-    args.set([pot, a.ptr('type'), a.ptr('rho'), a.ptr('fp'), eflag, n]);
+    args.set([pot, a.ptr('type'), a.ptr('rho'), a.ptr('rho'), eflag, n]); // F′ over ρ in place, as compute()
     team.run(Cmd.Embed, k);
     let energy = 0;
     for (let r = 0; r < W; r++) energy += res[r];
-    k.ghost_copy(n, ng, a.ptr('owner'), a.ptr('fp'));
-    args.set([pot, ...list, a.ptr('fp'), eflag, nall, a.ptr('scratch')]);
+    k.ghost_copy(n, ng, a.ptr('owner'), a.ptr('rho'));
+    args.set([pot, ...list, a.ptr('rho'), eflag, nall, a.ptr('scratch')]);
     setPerRank(team, a, 'f');
     team.run(Cmd.Force, k);
     for (let r = 0; r < W; r++) energy += res[r];
