@@ -421,14 +421,53 @@ export function coul_streitz_hessian(pot: usize, i0: i32, i1: i32, x: usize, typ
     const zei = load<f64>(ti, T_ZETA), zci = load<f64>(ti, T_Z);
     const cnfi = load<f64>(ti, T_CNF), dcnfi = load<f64>(ti, T_DCNF);
     let lini = 0.0;
-    const k1 = load<i32>(offs + (<usize>(i + 1) << 2));
-    for (let k = load<i32>(offs + (<usize>i << 2)); k < k1; k++) {
+    const k0 = load<i32>(offs + (<usize>i << 2)), k1 = load<i32>(offs + (<usize>(i + 1) << 2));
+    const s0 = ns;
+    // branch-free compaction first (r² parked in h), then the pairs inside the cutoff without a branch
+    for (let k = k0; k < k1; k++) {
       const j = load<i32>(idx + (<usize>k << 2));
       const pj = x + <usize>j * 24;
       const dx = xi - load<f64>(pj), dy = yi - load<f64>(pj, 8), dz = zi - load<f64>(pj, 16);
       const rsq = dx * dx + dy * dy + dz * dz;
-      if (rsq > cutsq) continue;
-      const r = Math.sqrt(rsq), rinv = 1.0 / r;
+      store<i32>(sidx + (<usize>ns << 2), j);
+      store<f64>(h + (<usize>ns << 3), rsq);
+      ns += i32(rsq <= cutsq);
+    }
+    let k = s0;
+    if (ASC_FEATURE_SIMD) {
+      // two pairs per iteration: the scalar loop's operations lane by lane (exp2v, erfc2v, cnf2, cff2 are bitwise
+      // Math.exp, erfc, cnf, cff); linear terms added lane 0 then lane 1 as the scalar loop adds pair by pair
+      const one = sp(1.0), vzei = sp(zei), vrc2 = sp(rc), ke = sp(qqrd2e);
+      for (; k + 1 < ns; k += 2) {
+        const j0 = load<i32>(sidx + (<usize>k << 2)), j1 = load<i32>(sidx + (<usize>(k + 1) << 2));
+        const hk = h + (<usize>k << 3);
+        const r = f64x2.sqrt(v128.load(hk)), rinv = f64x2.div(one, r);
+        const jt0 = load<i32>(type + (<usize>j0 << 2)), jt1 = load<i32>(type + (<usize>j1 << 2));
+        const tj0 = types + <usize>jt0 * TYPE_BYTES, tj1 = types + <usize>jt1 * TYPE_BYTES;
+        const q0 = qrow + <usize>jt0 * PAIR_BYTES, q1 = qrow + <usize>jt1 * PAIR_BYTES;
+        const zej = pair2(tj0, tj1, T_ZETA), zcj = pair2(tj0, tj1, T_Z);
+        const ei = exp2v(f64x2.mul(sp(-2.0 * zei), r)), ej = exp2v(f64x2.mul(f64x2.mul(sp(-2.0), zej), r));
+        const drc = f64x2.sub(r, vrc2);
+        cnf2(vzei, ei, rinv, false);
+        const sjfi = f64x2.sub(f64x2.sub(gV2, sp(cnfi)), f64x2.mul(drc, sp(dcnfi)));
+        cnf2(zej, ej, rinv, false);
+        const sifj = f64x2.sub(f64x2.sub(gV2, pair2(tj0, tj1, T_CNF)), f64x2.mul(drc, pair2(tj0, tj1, T_DCNF)));
+        cff2(q0, q1, vzei, zej, ei, ej, r, rinv, false);
+        const sff = f64x2.sub(f64x2.sub(gV2, pair2(q0, q1, Q_CFF)), f64x2.mul(drc, pair2(q0, q1, Q_DCFF)));
+        const act = f64x2.mul(pair2(q0, q1, Q_ACTIVE), ke);
+        v128.store(hk, f64x2.mul(act, f64x2.add(f64x2.sub(f64x2.div(erfc2v(f64x2.mul(sp(a), r)), r), sp(vrc)), sff)));
+        const li = f64x2.mul(f64x2.mul(act, zcj), f64x2.sub(sjfi, sff));
+        lini += f64x2.extract_lane(li, 0);
+        lini += f64x2.extract_lane(li, 1);
+        const lj = f64x2.mul(f64x2.mul(act, sp(zci)), f64x2.sub(sifj, sff));
+        addTo(lin + (<usize>j0 << 3), f64x2.extract_lane(lj, 0));
+        addTo(lin + (<usize>j1 << 3), f64x2.extract_lane(lj, 1));
+      }
+    }
+    for (; k < ns; k++) {
+      const j = load<i32>(sidx + (<usize>k << 2));
+      const hk = h + (<usize>k << 3);
+      const r = Math.sqrt(load<f64>(hk)), rinv = 1.0 / r;
       const jt = load<i32>(type + (<usize>j << 2));
       const tj = types + <usize>jt * TYPE_BYTES;
       const qp = qrow + <usize>jt * PAIR_BYTES;
@@ -442,9 +481,7 @@ export function coul_streitz_hessian(pot: usize, i0: i32, i1: i32, x: usize, typ
       cff(qp, zei, zej, ei, ej, r, rinv);
       const sff = gV - load<f64>(qp, Q_CFF) - drc * load<f64>(qp, Q_DCFF);
       const act = load<f64>(qp, Q_ACTIVE) * qqrd2e;
-      store<i32>(sidx + (<usize>ns << 2), j);
-      store<f64>(h + (<usize>ns << 3), act * (erfc(a * r) / r - vrc + sff));
-      ns++;
+      store<f64>(hk, act * (erfc(a * r) / r - vrc + sff));
       lini += act * zcj * (sjfi - sff);
       addTo(lin + (<usize>j << 3), act * zci * (sifj - sff));
     }
