@@ -6,7 +6,7 @@
 
 import { erfc, erfc2v } from './erfc';
 import { exp2v } from './exp';
-import { addTo, pair2, sp, tallyAtom } from './pairwise';
+import { addLanes, addTo, addTo2, pair2, sp, tallyAtom } from './pairwise';
 
 // Descriptor (byte offsets). The host writes NTYPES, TYPES (active, chi, eta, zeta, zcore per type), WOLF, RC, ALPHA
 // and QQRD2E, then coul_streitz_setup fills everything else. WOLF = 0 gives the real-space part of Ewald summation
@@ -225,6 +225,24 @@ export function coul_exp_erfc2(x0: f64, x1: f64, out: usize): void {
   }
 }
 
+/** The short list of one skin-list row: candidates k0..k1-1 of the atom at (xi, yi, zi) with r² ≤ cutsq go to sidx and
+ *  their r² to sr from slot ns on, in list order (branch-free: every candidate is written, the cursor advances only for
+ *  those inside). Returns the new cursor. */
+// @ts-ignore: decorator
+@inline export function compactRow(x: usize, idx: usize, k0: i32, k1: i32, xi: f64, yi: f64, zi: f64, cutsq: f64,
+                                   sidx: usize, sr: usize, ns: i32): i32 {
+  for (let k = k0; k < k1; k++) {
+    const j = load<i32>(idx + (<usize>k << 2));
+    const pj = x + <usize>j * 24;
+    const dx = xi - load<f64>(pj), dy = yi - load<f64>(pj, 8), dz = zi - load<f64>(pj, 16);
+    const rsq = dx * dx + dy * dy + dz * dz;
+    store<i32>(sidx + (<usize>ns << 2), j);
+    store<f64>(sr + (<usize>ns << 3), rsq);
+    ns += i32(rsq <= cutsq);
+  }
+  return ns;
+}
+
 /** coul/streitz energy and forces (Wolf, or Ewald real space as the descriptor says): self terms of owned atoms, then each pair of the half list (offs, idx)
  *  with r ≤ R_c, compacted into the short list (soffs, sidx, sr: r per pair) on the way. Adds forces to f (owned
  *  and ghost), half of each pair's energy and virial to eatom/vatom (0 = off) and the self energy to eatom of
@@ -262,16 +280,7 @@ export function coul_streitz(pot: usize, i0: i32, i1: i32, x: usize, type: usize
     const cnfi = load<f64>(ti, T_CNF), dcnfi = load<f64>(ti, T_DCNF);
     const k0 = load<i32>(offs + (<usize>i << 2)), k1 = load<i32>(offs + (<usize>(i + 1) << 2));
     const s0 = ns;
-    // branch-free compaction: always write, advance only for pairs inside the cutoff
-    for (let k = k0; k < k1; k++) {
-      const j = load<i32>(idx + (<usize>k << 2));
-      const pj = x + <usize>j * 24;
-      const dx = xi - load<f64>(pj), dy = yi - load<f64>(pj, 8), dz = zi - load<f64>(pj, 16);
-      const rsq = dx * dx + dy * dy + dz * dz;
-      store<i32>(sidx + (<usize>ns << 2), j);
-      store<f64>(sr + (<usize>ns << 3), rsq);
-      ns += i32(rsq <= cutsq);
-    }
+    ns = compactRow(x, idx, k0, k1, xi, yi, zi, cutsq, sidx, sr, ns);
     store<i32>(send + (<usize>i << 2), ns);
     let fxi = 0.0, fyi = 0.0, fzi = 0.0;
     let k = s0;
@@ -423,16 +432,8 @@ export function coul_streitz_hessian(pot: usize, i0: i32, i1: i32, x: usize, typ
     let lini = 0.0;
     const k0 = load<i32>(offs + (<usize>i << 2)), k1 = load<i32>(offs + (<usize>(i + 1) << 2));
     const s0 = ns;
-    // branch-free compaction first (r² parked in h), then the pairs inside the cutoff without a branch
-    for (let k = k0; k < k1; k++) {
-      const j = load<i32>(idx + (<usize>k << 2));
-      const pj = x + <usize>j * 24;
-      const dx = xi - load<f64>(pj), dy = yi - load<f64>(pj, 8), dz = zi - load<f64>(pj, 16);
-      const rsq = dx * dx + dy * dy + dz * dz;
-      store<i32>(sidx + (<usize>ns << 2), j);
-      store<f64>(h + (<usize>ns << 3), rsq);
-      ns += i32(rsq <= cutsq);
-    }
+    // compaction first (r² parked in h), then the pairs inside the cutoff without a branch
+    ns = compactRow(x, idx, k0, k1, xi, yi, zi, cutsq, sidx, h, ns);
     let k = s0;
     if (ASC_FEATURE_SIMD) {
       // two pairs per iteration: the scalar loop's operations lane by lane (exp2v, erfc2v, cnf2, cff2 are bitwise
@@ -456,12 +457,8 @@ export function coul_streitz_hessian(pot: usize, i0: i32, i1: i32, x: usize, typ
         const sff = f64x2.sub(f64x2.sub(gV2, pair2(q0, q1, Q_CFF)), f64x2.mul(drc, pair2(q0, q1, Q_DCFF)));
         const act = f64x2.mul(pair2(q0, q1, Q_ACTIVE), ke);
         v128.store(hk, f64x2.mul(act, f64x2.add(f64x2.sub(f64x2.div(erfc2v(f64x2.mul(sp(a), r)), r), sp(vrc)), sff)));
-        const li = f64x2.mul(f64x2.mul(act, zcj), f64x2.sub(sjfi, sff));
-        lini += f64x2.extract_lane(li, 0);
-        lini += f64x2.extract_lane(li, 1);
-        const lj = f64x2.mul(f64x2.mul(act, sp(zci)), f64x2.sub(sifj, sff));
-        addTo(lin + (<usize>j0 << 3), f64x2.extract_lane(lj, 0));
-        addTo(lin + (<usize>j1 << 3), f64x2.extract_lane(lj, 1));
+        lini = addLanes(lini, f64x2.mul(f64x2.mul(act, zcj), f64x2.sub(sjfi, sff)));
+        addTo2(lin, j0, j1, f64x2.mul(f64x2.mul(act, sp(zci)), f64x2.sub(sifj, sff)));
       }
     }
     for (; k < ns; k++) {

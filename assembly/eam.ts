@@ -6,7 +6,7 @@
 // derivative (c0 p + c1) p + c2. The SIMD build evaluates two neighbours per iteration (f64x2) and accumulates
 // lane by lane in list order, so both builds give bitwise-identical results.
 
-import { addTo, pair2, tallyAtom } from './pairwise';
+import { addLanes, addTo, addTo2, pair2, tallyAtom } from './pairwise';
 
 // Potential descriptor (byte offsets), written by the host (host/pair/eam-kernel.ts):
 const P_NTYPES = 0;   // i32
@@ -224,10 +224,8 @@ const B_RECIP: usize = 0, B_DX: usize = 1, B_DY: usize = 2, B_DZ: usize = 3, B_P
             vi = value2(tab(rhorMap, nt1, t0, it) + m0, tab(rhorMap, nt1, t1, it) + m1, p);
             vj = value2(tab(rhorMap, nt1, it, t0) + m0, tab(rhorMap, nt1, it, t1) + m1, p);
           }
-          rhoi += f64x2.extract_lane(vi, 0);
-          rhoi += f64x2.extract_lane(vi, 1);
-          addTo(rho + (<usize>j0 << 3), f64x2.extract_lane(vj, 0));
-          addTo(rho + (<usize>j1 << 3), f64x2.extract_lane(vj, 1));
+          rhoi = addLanes(rhoi, vi);
+          addTo2(rho, j0, j1, vj);
         }
       }
       for (; k < ns; k++) {

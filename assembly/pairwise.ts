@@ -14,6 +14,20 @@
   return v128.load64_lane(a1 + off, v128.load64_zero(a0 + off), 1);
 }
 
+/** s + lane 0 of v + lane 1 of v, in that order (the order in which a scalar loop adds two pairs' terms). */
+// @ts-ignore: decorator
+@inline export function addLanes(s: f64, v: v128): f64 {
+  s += f64x2.extract_lane(v, 0);
+  return s + f64x2.extract_lane(v, 1);
+}
+
+/** Lane 0 of v added to the f64 a[j0], then lane 1 to a[j1]. */
+// @ts-ignore: decorator
+@inline export function addTo2(a: usize, j0: i32, j1: i32, v: v128): void {
+  addTo(a + (<usize>j0 << 3), f64x2.extract_lane(v, 0));
+  addTo(a + (<usize>j1 << 3), f64x2.extract_lane(v, 1));
+}
+
 /** A constant in both lanes. */
 // @ts-ignore: decorator
 @inline export function sp(v: f64): v128 { return f64x2.splat(v); }

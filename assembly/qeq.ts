@@ -4,8 +4,8 @@
 
 import { erfc, erfc2v } from './erfc';
 import { exp2v } from './exp';
-import { cff, cff2, cnf, cnf2, gV, gV2, PAIR_BYTES, P_NTYPES, P_PAIRS, P_QQRD2E, P_TYPES, TYPE_BYTES, T_ACTIVE, T_Z, T_ZETA } from './coulomb';
-import { addTo, pair2, sp } from './pairwise';
+import { cff, cff2, cnf, cnf2, compactRow, gV, gV2, PAIR_BYTES, P_NTYPES, P_PAIRS, P_QQRD2E, P_TYPES, TYPE_BYTES, T_ACTIVE, T_Z, T_ZETA } from './coulomb';
+import { addLanes, addTo, addTo2, pair2, sp } from './pairwise';
 
 /** H off-diagonal of every half-list pair (offs, idx) of owned atoms i0..i1-1 with r² ≤ cutsq into the short list
  *  (atom i's pairs at sidx/h[soffs[i]..send[i]), starting at offs[i0], so disjoint ranges can run concurrently; h one
@@ -27,16 +27,8 @@ export function qeq_slater_matrix(pot: usize, i0: i32, i1: i32, x: usize, type: 
     let chizi = 0.0;
     const k0 = load<i32>(offs + (<usize>i << 2)), k1 = load<i32>(offs + (<usize>(i + 1) << 2));
     const s0 = ns;
-    // branch-free compaction first (r² parked in h), then the pairs inside the cutoff without a branch
-    for (let k = k0; k < k1; k++) {
-      const j = load<i32>(idx + (<usize>k << 2));
-      const pj = x + <usize>j * 24;
-      const dx = xi - load<f64>(pj), dy = yi - load<f64>(pj, 8), dz = zi - load<f64>(pj, 16);
-      const rsq = dx * dx + dy * dy + dz * dz;
-      store<i32>(sidx + (<usize>ns << 2), j);
-      store<f64>(h + (<usize>ns << 3), rsq);
-      ns += i32(rsq <= cutsq);
-    }
+    // compaction first (r² parked in h), then the pairs inside the cutoff without a branch
+    ns = compactRow(x, idx, k0, k1, xi, yi, zi, cutsq, sidx, h, ns);
     const ai = load<f64>(ti, T_ACTIVE);
     let k = s0;
     if (ASC_FEATURE_SIMD) {
@@ -57,13 +49,9 @@ export function qeq_slater_matrix(pot: usize, i0: i32, i1: i32, x: usize, type: 
         const cffr = gV2;
         v128.store(hk, f64x2.mul(act, f64x2.add(cffr, f64x2.mul(erfc2v(f64x2.mul(sp(alpha), r)), rinv))));
         cnf2(vzei, ei, rinv, false);
-        const ci = f64x2.mul(f64x2.mul(act, pair2(tj0, tj1, T_Z)), f64x2.sub(gV2, cffr));
-        chizi += f64x2.extract_lane(ci, 0);
-        chizi += f64x2.extract_lane(ci, 1);
+        chizi = addLanes(chizi, f64x2.mul(f64x2.mul(act, pair2(tj0, tj1, T_Z)), f64x2.sub(gV2, cffr)));
         cnf2(zej, ej, rinv, false);
-        const cj = f64x2.mul(f64x2.mul(act, sp(zci)), f64x2.sub(gV2, cffr));
-        addTo(chiz + (<usize>j0 << 3), f64x2.extract_lane(cj, 0));
-        addTo(chiz + (<usize>j1 << 3), f64x2.extract_lane(cj, 1));
+        addTo2(chiz, j0, j1, f64x2.mul(f64x2.mul(act, sp(zci)), f64x2.sub(gV2, cffr)));
       }
     }
     for (; k < ns; k++) {
