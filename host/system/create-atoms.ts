@@ -101,6 +101,8 @@ export function createAtomsLattice(
       }
     }
   }
-  atoms.fit();
+  // a command that at least doubled the atoms drops the growth's spare room (at most a third); smaller additions keep it,
+  // so that a deck adding atoms a few at a time does not copy all of them at every command
+  if (atoms.n - n0 >= n0) atoms.fit();
   return atoms.n - n0;
 }
