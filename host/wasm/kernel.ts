@@ -69,7 +69,8 @@ export interface KernelExports {
 
 export const KERNEL_ABI_VERSION = 7;
 
-/** Bytes of the scratch each concurrent eam_density call needs of its own (4 × 256 f64; docs/abi.md). */
+/** Bytes of the scratch each concurrent EAM pass needs of its own: a 128-candidate chunk's seven f64 blocks, its
+ *  neighbours (i32) and inside-the-cutoff flags (bytes), 7,824 of them (assembly/eam.ts, docs/abi.md). */
 export const SCRATCH_BYTES = 8192;
 
 const here = dirname(fileURLToPath(import.meta.url));
