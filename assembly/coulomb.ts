@@ -186,7 +186,6 @@ export function coul_streitz_setup(pot: usize): void {
   }
 }
 
-
 const scratch = memory.data(PAIR_BYTES, 16);
 
 /** [f_a|f_b](r) (1/Å; × k_e for eV) into out[0] and its r-derivative into out[1] (§7.3–7.4). */

@@ -74,8 +74,8 @@ export function eam_density(pot: usize, i0: i32, i1: i32, x: usize, type: usize,
 }
 
 /** Skin pairs per chunk: a row is compacted and evaluated this many candidates at a time; each of the seven f64 scratch
- *  blocks (8 bytes per pair) holds one chunk, and the i32 block of the chunk's neighbour indices follows them: 7.5 KiB
- *  of the 8 KiB scratch. A multiple of 32, so a chunk starts on a mask word. */
+ *  blocks (8 bytes per pair) holds one chunk, then come the chunk's neighbour indices (i32, 16 spare bytes) and the
+ *  density pass's flag bytes: 7,824 of the 8,192 scratch bytes. A multiple of 32, so a chunk starts on a mask word. */
 export const SCRATCH_PAIRS: i32 = 128;
 
 // Scratch blocks, SCRATCH_PAIRS entries each: the force pass's 1/r, Δx, Δy, Δz, spline fraction p, F′ of the neighbour
@@ -136,6 +136,7 @@ const B_RECIP: usize = 0, B_DX: usize = 1, B_DY: usize = 2, B_DZ: usize = 3, B_P
 @inline function maskRow(smask: usize, offs: usize, i: i32): usize {
   return smask + ((<usize>(load<i32>(offs + (<usize>i << 2)) >>> 5) + <usize>i) << 2);
 }
+
 // Spline fraction p and knot offset of a pair at distance r into slot `slot` of the B_P and B_KNOT blocks (two pairs at
 // slots slot, slot+1 with the f64x2 version): p = r/dr + 1, knot m = min(trunc p, nr−1), p −= m, capped at 1.
 // @ts-ignore: decorator
@@ -286,10 +287,10 @@ export function eam_force(pot: usize, i0: i32, i1: i32, x: usize, type: usize, o
   return forcePass(pot, i0, i1, x, type, offs, idx, smask, scratch, fp, f, eflag, eatom, vatom, false);
 }
 
-
 // Geometry of the chunk's pairs 0..ns-1 of atom i (at xi, yi, zi) into the scratch blocks, gathered in a tight loop
-// ahead of the force loop: that loop then starts from the table loads, with no position gathers, square roots, divisions or knot
-// lookups on its critical path (the same operations in the same order as evaluating them in place, so bitwise equal).
+// ahead of the force loop: that loop then starts from the table loads, with no position gathers, square roots,
+// divisions or knot lookups on its critical path (the same operations in the same order as evaluating them in place,
+// so bitwise equal).
 // @ts-ignore: decorator
 @inline function geometry(x: usize, fp: usize, ns: i32, xi: f64, yi: f64, zi: f64,
                           rdr: f64, nrm1: f64, scratch: usize): void {

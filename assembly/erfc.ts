@@ -109,7 +109,6 @@ export function erfc(x: f64): f64 {
   return hx > 0 ? 0.0 : 2.0;
 }
 
-
 /** erfc of each lane of x (bitwise erfc). */
 // @ts-ignore: decorator
 @inline export function erfc2v(x: v128): v128 {

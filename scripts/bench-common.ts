@@ -4,6 +4,7 @@
 
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -15,6 +16,12 @@ export const projectRoot = [join(dirname(fileURLToPath(import.meta.url)), '..', 
 export function option(args: string[], name: string, fallback: string): string {
   const k = args.indexOf(name);
   return k >= 0 && args[k + 1] !== undefined ? args[k + 1] : fallback;
+}
+
+/** The 1-, 5- and 15-minute load averages, two decimals each: a 2-core machine shared with other jobs gives numbers
+ *  only as good as the load lets them be, so every benchmark prints them. */
+export function loadAverages(): string {
+  return loadavg().map((l) => l.toFixed(2)).join(' ');
 }
 
 /** The path of a program on PATH, or null. */

@@ -13,7 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fastestOfRounds, option, parseLoop, projectRoot, which } from './bench-common.js';
+import { fastestOfRounds, loadAverages, option, parseLoop, projectRoot, which } from './bench-common.js';
 import { parseLammpsLog, thermoColumn } from '../host/io/lammps-log.js';
 
 const POTENTIALS = process.env.LAMMPS_POTENTIALS ?? '/usr/share/lammps/potentials';
@@ -73,7 +73,7 @@ function main(): void {
   }
   const cpu = readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] ?? 'unknown CPU';
   console.log(`ectmd bench:ect, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${availableParallelism()} cores (${cpu}), kernel ${kernel}, ${workers} worker(s)`);
-  console.log(`2160-atom alpha-Al2O3, 300 K NVE, dt 0.5 fs; best of ${repeat} alternating runs; load average at start ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(`2160-atom alpha-Al2O3, 300 K NVE, dt 0.5 fs; best of ${repeat} alternating runs; load average at start ${loadAverages()}`);
   const dir = mkdtempSync(join(tmpdir(), 'ectmd-bench-ect-'));
   try {
     const best = fastestOfRounds(DECKS, repeat, (deck) => run(deck, workers, kernel, dir),
@@ -88,7 +88,7 @@ function main(): void {
     console.log(`\nECT-EAM step / SM step = ${ratio.toFixed(2)} (bar <= 1.5: ${ratio <= 1.5 ? 'met' : 'not met'}); ` +
       `ECT-EAM equalisation ${ect.iterations.toFixed(2)} iterations/step at max residual ${ect.residual.toExponential(2)} eV (bar <= 10 at <= 1e-6: ${ect.iterations <= 10 && ect.residual <= 1e-6 ? 'met' : 'not met'})`);
     if (lammps) compareLammps(lmpEctmd, repeat, kernel, dir);
-    console.log(`load average at end ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    console.log(`load average at end ${loadAverages()}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -101,11 +101,10 @@ function compareLammps(lmpEctmd: string, repeat: number, kernel: string, dir: st
   const items = counts.flatMap((w) => [{ w, lammps: false }, { w, lammps: true }]);
   const fastest = fastestOfRounds(items, repeat, (it) => (it.lammps ? runLammps(lmpEctmd, it.w, dir) : run(DECKS[0], it.w, kernel, dir)),
     (it, r) => console.log(`  in.ect-alo at ${it.w}: ${it.lammps ? 'lmp_ectmd' : 'ectmd'} ${r.loop.toFixed(2)} s (load average now ${loadavg()[0].toFixed(2)})`));
-  const best = new Map(items.map((it, k) => [`${it.lammps ? 'lammps' : 'ectmd'} ${it.w}`, fastest[k]]));
   console.log(`\nin.ect-alo (ECT-EAM) in ectmd (kernel ${kernel}, W workers) and in LAMMPS + ectmd's kernel (lmp_ectmd ect/eam/ectmd, scalar build via wasm2c, W MPI ranks)`);
   console.log('W   ectmd loop (s)  it/step   lmp_ectmd loop (s)  it/step   lmp_ectmd / ectmd');
-  for (const w of counts) {
-    const e = best.get(`ectmd ${w}`)!, l = best.get(`lammps ${w}`)!;
+  for (const [c, w] of counts.entries()) {
+    const e = fastest[2 * c], l = fastest[2 * c + 1]; // items: ectmd, then lmp_ectmd, per count
     console.log(`${String(w).padEnd(4)}${e.loop.toFixed(3).padStart(14)}  ${e.iterations.toFixed(2).padStart(7)}  ${l.loop.toFixed(3).padStart(19)}  ${l.iterations.toFixed(2).padStart(7)}  ${(l.loop / e.loop).toFixed(2).padStart(18)}`);
   }
 }

@@ -9,9 +9,9 @@
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fastestOfRounds, option, parseLoop, projectRoot, which } from './bench-common.js';
+import { fastestOfRounds, loadAverages, option, parseLoop, projectRoot, which } from './bench-common.js';
 
 const POT = '/usr/share/lammps/potentials/Cu_u3.eam';
 const MODEL = 'ectmd_Cu_u3_eam__MO_000000000000_000';
@@ -75,7 +75,7 @@ function main(): void {
     });
 
     const cpu = readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] ?? 'unknown CPU';
-    console.log(`\nbench/in.eam: ${results[0].atoms} atoms, ${results[0].steps} steps, ${availableParallelism()} cores (${cpu}), best of ${repeat}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+    console.log(`\nbench/in.eam: ${results[0].atoms} atoms, ${results[0].steps} steps, ${availableParallelism()} cores (${cpu}), best of ${repeat}, load average ${loadAverages()}`);
     console.log('run                                ranks  loop (s)  atom-steps/s  time / native (same ranks)  final PotEng');
     for (const r of results) {
       const native = results.find((q) => q.variant.kind === 'native' && q.ranks === r.ranks)!;

@@ -2,8 +2,7 @@
 // eam/alloy, fix qeq/slater to 1e-6 every step, 100 NVE steps), unmodified, through LAMMPS serial and ectmd at 1 and
 // 2 workers (or --workers LIST) in one invocation. The programs run in --repeat rounds (default 1), each once per
 // round, and each program's fastest loop counts. Prints loop time, ratio to LAMMPS serial (its loop time over
-// ectmd's), speedup against ectmd on 1 worker,
-// the Pair and Kspace (with --ewald) times, the charge-equilibration time and its share of the loop, and the CG
+// ectmd's), speedup against ectmd on 1 worker, the Pair and Kspace (with --ewald) times, the charge-equilibration time and its share of the loop, and the CG
 // iterations per step of fix qeq/slater (s and t solves, from the line ectmd's log prints after each run), then the
 // issue's bars (1 worker ≥ 5× LAMMPS serial, 2 workers ≥ 1.8× one worker). The load average before and after is
 // printed: on a shared machine the numbers are only as good as the load lets them be.
@@ -13,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fastestOfRounds, option, parseLoop, projectRoot, which } from './bench-common.js';
+import { fastestOfRounds, loadAverages, option, parseLoop, projectRoot, which } from './bench-common.js';
 
 const POTENTIALS = process.env.LAMMPS_POTENTIALS ?? '/usr/share/lammps/potentials';
 
@@ -54,7 +53,7 @@ function main(): void {
   const lmp = args.includes('--no-lammps') ? null : which('lmp');
   const cpu = readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] ?? 'unknown CPU';
   console.log(`ectmd bench:streitz, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${availableParallelism()} cores (${cpu}), kernel ${kernel}`);
-  console.log(`${deckName} (LAMMPS examples/streitz, unmodified), best of ${repeat} round${repeat > 1 ? 's' : ''} (each program once per round); load average at start ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(`${deckName} (LAMMPS examples/streitz, unmodified), best of ${repeat} round${repeat > 1 ? 's' : ''} (each program once per round); load average at start ${loadAverages()}`);
   const dir = mkdtempSync(join(tmpdir(), 'ectmd-bench-streitz-'));
   const results: Result[] = [];
   try {
@@ -75,7 +74,7 @@ function main(): void {
   }
   const lammps = results.find((r) => r.kind === 'lammps');
   const one = results.find((r) => r.kind === 'ectmd' && r.workers === 1);
-  console.log(`\n${results[0].atoms} atoms, ${results[0].steps} steps; load average at end ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(`\n${results[0].atoms} atoms, ${results[0].steps} steps; load average at end ${loadAverages()}`);
   console.log('run                        loop (s)  vs LAMMPS serial  vs 1 worker  Pair (s)  Kspace (s)  QEq (s)  QEq share  CG iter/step (s+t)  matrix (s)');
   for (const r of results) {
     const vsL = lammps ? `${(lammps.loop / r.loop).toFixed(2)}x` : '-';

@@ -2,15 +2,16 @@
 // (256,000 atoms), with --large also a 5×5×5 replica (4,000,000 atoms, 10 steps), run in one invocation through
 // LAMMPS serial, `mpirun -np 2 lmp` (when mpirun is present and there are 2 cores) and ectmd at 1, 2, … workers
 // (up to the cores present). The programs run in --repeat rounds (default 3; 1 for the large cell unless --repeat is
-// given), each once per round, and each program's fastest loop counts. Prints one table per cell: loop time, atom-steps/s, ratio to LAMMPS serial, ratio to LAMMPS MPI
-// at the same core count, parallel efficiency against ectmd on 1 worker, and peak RSS per atom (/usr/bin/time).
+// given), each once per round, and each program's fastest loop counts. Prints one table per cell: loop time,
+// atom-steps/s, ratio to LAMMPS serial, ratio to LAMMPS MPI at the same core count, parallel efficiency against ectmd
+// on 1 worker, and peak RSS per atom (/usr/bin/time).
 // Usage: node dist/scripts/bench.js [--large] [--repeat N] [--workers 1,2,...] [--kernel simd|scalar] [--only 32k|256k|4M]
 
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, copyFileSync, readFileSync, existsSync, rmSync } from 'node:fs';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fastestOfRounds, option, parseLoop, projectRoot, which } from './bench-common.js';
+import { fastestOfRounds, loadAverages, option, parseLoop, projectRoot, which } from './bench-common.js';
 
 interface Result {
   label: string; kind: 'lammps' | 'mpi' | 'ectmd'; cores: number;
@@ -103,13 +104,12 @@ function main(): void {
   ].filter((c) => !only || (only === '32k' && c.rep === 1) || (only === '256k' && c.rep === 2) || (only === '4M' && c.rep === 5));
   const cpu = readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] ?? 'unknown CPU';
   console.log(`ectmd bench, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${cores} cores (${cpu}), kernel ${kernel}`);
-  const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
   for (const cell of cells) {
-    const before = load();
+    const before = loadAverages();
     const results = runCell(cell, { workers, kernel, lmp, mpirun, havePot });
     table(cell, results, cell.repeat);
     // a 2-core machine shared with other jobs: the numbers are only as good as the load lets them be
-    console.log(`load average before ${before}, after ${load()}`);
+    console.log(`load average before ${before}, after ${loadAverages()}`);
   }
 }
 
