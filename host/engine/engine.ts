@@ -7,6 +7,7 @@ import type { Box } from '../system/box.js';
 import { METAL } from '../system/units.js';
 import { Kernel, type KernelKind } from '../wasm/kernel.js';
 import { Arena } from '../wasm/arena.js';
+import { AtomVectors } from '../wasm/atom-vectors.js';
 import { Neighbor, defaultNeighborSettings } from '../neighbor/neighbor.js';
 import { checkCoverage, type PairStyle } from '../pair/pair.js';
 import { EctmdError } from '../errors.js';
@@ -18,10 +19,11 @@ import { defaultSortSettings, sortPermutation, type SortSettings } from '../syst
 export interface PerAtomRequest { eatom: boolean; vatom: boolean }
 
 export class Engine {
-  atoms = new Atoms();
+  private atomsHere = new Atoms();
   box: Box | null = null;
   readonly kernel: Kernel;
   readonly arena: Arena;
+  private readonly vectors: AtomVectors;
   readonly neighbor: Neighbor;
   pair: PairStyle | null = null;
   /** long-range solver (kspace_style), null for none */
@@ -57,9 +59,19 @@ export class Engine {
     if (team && team.kind !== kind) throw new EctmdError(`worker team runs the ${team.kind} kernel, engine asked for ${kind}`);
     this.kernel = new Kernel(kind, team?.memory);
     this.arena = new Arena(this.kernel);
+    this.vectors = new AtomVectors(this.arena);
+    this.atoms = this.atomsHere;
+    this.arena.onRelayout('atoms', () => this.atomsHere.bindVectors());
     this.neighbor = new Neighbor(this.arena, defaultNeighborSettings());
     this.neighbor.team = team;
     this.neighbor.sortHook = (setup) => this.sortAtoms(setup);
+  }
+
+  /** The atoms; their positions, velocities and forces live in the kernel's memory (host/wasm/atom-vectors.ts). */
+  get atoms(): Atoms { return this.atomsHere; }
+  set atoms(a: Atoms) {
+    a.useStorage(this.vectors);
+    this.atomsHere = a;
   }
 
   requireBox(where: Where, cmd: string): Box {
@@ -110,7 +122,6 @@ export class Engine {
     k.virial_fdotr(0, nall, a.ptr('x'), a.ptr('f'), a.ptr('virial'));
     k.ghost_fold(n, ng, a.ptr('owner'), a.ptr('f'), 3);
     this.virial.set(a.f64('virial', 6));
-    this.atoms.f.set(a.f64('f', 3 * n));
     if (want.eatom) { k.ghost_fold(n, ng, a.ptr('owner'), a.ptr('eatom'), 1); this.eatom = a.f64('eatom', n).slice(); } else this.eatom = null;
     if (want.vatom) { k.ghost_fold(n, ng, a.ptr('owner'), a.ptr('vatom'), 6); this.vatom = a.f64('vatom', 6 * n).slice(); } else this.vatom = null;
     const t2 = performance.now();

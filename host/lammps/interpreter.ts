@@ -843,7 +843,7 @@ export class Interpreter {
       for (const f of fixes) f.initialIntegrate?.(e);
       modifyTime += (performance.now() - t0) / 1000;
       if (nb.decide(e.atoms, boxChange ? e.box! : undefined)) nb.build(e.atoms, e.box!, 'due');
-      else { const t1 = performance.now(); nb.refresh(e.atoms); e.commTime += (performance.now() - t1) / 1000; }
+      else { const t1 = performance.now(); nb.refresh(); e.commTime += (performance.now() - t1) / 1000; }
       t0 = performance.now();
       for (const f of fixes) f.preForce?.(e, false);
       modifyTime += (performance.now() - t0) / 1000;

@@ -147,9 +147,11 @@ class LineSearch {
  * whenever h is not downhill. `output()` writes thermo and dumps due at the end of an iteration.
  */
 export function iterateCg(p: MinProblem, maxiter: number, output: () => void): Stop {
-  const e = p.engine, f = e.atoms.f, ls = new LineSearch(p);
+  const e = p.engine, ls = new LineSearch(p);
   const { g, h, gextra, hextra } = ls;
   const nlimit = Math.min(2 ** 31 - 1, p.nvec + p.nextra);
+  // the forces are a view of kernel memory that the line search's evaluations (neighbour builds) may move: re-read
+  let f = e.atoms.f;
   for (let i = 0; i < p.nvec; i++) h[i] = g[i] = f[i];
   for (let i = 0; i < p.nextra; i++) hextra[i] = gextra[i] = p.fextra[i];
   let gg = p.fnormSqr();
@@ -162,6 +164,7 @@ export function iterateCg(p: MinProblem, maxiter: number, output: () => void): S
     if (fail) return fail;
     if (p.neval >= p.tol.maxeval) return Stop.MAXEVAL;
     if (p.energyTolMet()) return Stop.ETOL;
+    f = e.atoms.f;
     let ff = 0, fg = 0;
     for (let i = 0; i < p.nvec; i++) { ff += f[i] * f[i]; fg += f[i] * g[i]; }
     for (let i = 0; i < p.nextra; i++) { ff += p.fextra[i] * p.fextra[i]; fg += p.fextra[i] * gextra[i]; }

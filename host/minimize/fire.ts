@@ -20,7 +20,8 @@ export function checkFireSettings(p: MinProblem): void {
  */
 export function iterateFire(p: MinProblem, maxiter: number, output: () => void): Stop {
   const e = p.engine, fs = p.settings.fire, dmax = p.settings.dmax;
-  const { x, v, f, type, mass } = e.atoms;
+  // x, v and f are views of kernel memory that an energy evaluation (a neighbour build) may move: re-read after each
+  const { type, mass } = e.atoms;
   const nvec = p.nvec;
   let dt = e.dt;
   const dtmax = fs.tmax * dt, dtmin = fs.tmin * dt;
@@ -31,6 +32,7 @@ export function iterateFire(p: MinProblem, maxiter: number, output: () => void):
   let flagv0 = true;
   p.alphaFinal = 0;
   const kick = (dtf: number, assign: boolean) => {
+    const { v, f } = e.atoms;
     for (let i = 0; i < nvec; i++) {
       const dtfm = dtf / mass[type[(i / 3) | 0]];
       v[i] = assign ? dtfm * f[i] : v[i] + dtfm * f[i];
@@ -46,6 +48,7 @@ export function iterateFire(p: MinProblem, maxiter: number, output: () => void):
   for (let iter = 0; iter < maxiter; iter++) {
     const step = ++e.step;
     p.niter++;
+    let { x, v, f } = e.atoms;
     let vdotf = 0;
     for (let i = 0; i < nvec; i++) vdotf += v[i] * f[i];
     let scale1 = 0, scale2 = 0;
@@ -80,6 +83,7 @@ export function iterateFire(p: MinProblem, maxiter: number, output: () => void):
       p.energyForce();
       p.neval++;
       kick(dt * METAL.ftm2v, true);
+      ({ x, v, f } = e.atoms);
     }
     let dtv = dt;
     for (let i = 0; i < nvec; i += 3) {

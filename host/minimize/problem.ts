@@ -69,7 +69,7 @@ export class MinProblem {
       }
     } else {
       const t0 = performance.now();
-      nb.refresh(atoms);
+      nb.refresh();
       e.commTime += (performance.now() - t0) / 1000;
     }
     this.preForce();

@@ -1,7 +1,8 @@
 // Neighbour lists with LAMMPS semantics: cutoff = force cutoff + skin, rebuilt per `neigh_modify every/delay/check`
 // (check: any atom moved more than skin/2 since the last build, less what the box corners moved when the box
 // changes, as Neighbor::check_distance), counting builds and dangerous builds. The list
-// itself is built by the kernel (bin_atoms, build_half) over owned + ghost atoms in the kernel's memory.
+// itself is built by the kernel (bin_atoms, build_half) over owned + ghost atoms in the kernel's memory, where the owned
+// atoms' positions are atoms.x itself (host/wasm/atom-vectors.ts) and the ghosts follow them.
 
 import type { Atoms } from '../system/atoms.js';
 import { Box, type Vec3 } from '../system/box.js';
@@ -126,7 +127,7 @@ export class Neighbor {
       this.buildList(atoms, old ?? box);
       atoms.x.set(x);
       if (old) this.followBox(box);
-      this.refresh(atoms);
+      this.refresh();
       this.ago = r.ago;
       return;
     }
@@ -188,7 +189,7 @@ export class Neighbor {
       a.i32('type', n).set(atoms.type.subarray(0, n));
       const k = a.kernel.k;
       k.ghost_copy_i32(n, g.nghost, a.ptr('owner'), a.ptr('type'));
-      this.refresh(atoms);
+      this.refresh();
       // bins over the bounding box of owned + ghost atoms, binsize = half the neighbour cutoff (LAMMPS default)
       k.bounds3(nall, a.ptr('x'), a.ptr('bbox'));
       const [lox, loy, loz, hix, hiy, hiz] = a.f64('bbox', 6);
@@ -263,7 +264,6 @@ export class Neighbor {
       a.ensure('owner', cap * 4);
       a.ensure('shift', cap * 24);
       a.ensure('ghostImage', cap * 12);
-      a.f64('x', 3 * n).set(atoms.x.subarray(0, 3 * n));
       const ng = a.kernel.k.ghost_build(n, a.ptr('x'), box.lo[0], box.lo[1], box.lo[2], hi[0], hi[1], hi[2], hi[3], hi[4], hi[5],
         cf[0], cf[1], cf[2], ea[0], ea[1], ea[2], eb[0], eb[1], eb[2], ec[0], ec[1], ec[2],
         a.ptr('f'), cap, a.ptr('owner'), a.ptr('ghostImage'), a.ptr('shift'));
@@ -287,12 +287,10 @@ export class Neighbor {
     this.rankBounds = b;
   }
 
-  /** Copy owned positions into the kernel and move the ghosts with their owners (every step). */
-  refresh(atoms: Atoms): void {
+  /** Move the ghosts with their owners (every step; the owned positions are the kernel's 'x' already). */
+  refresh(): void {
     const a = this.arena;
-    const n = this.nlocal;
-    a.f64('x', 3 * n).set(atoms.x.subarray(0, 3 * n));
-    a.kernel.k.ghost_positions(n, this.nghost, a.ptr('owner'), a.ptr('shift'), a.ptr('x'));
+    a.kernel.k.ghost_positions(this.nlocal, this.nghost, a.ptr('owner'), a.ptr('shift'), a.ptr('x'));
   }
 
   /** The box changed shape or size without a rebuild: ghosts follow their owners by the new cell periods. */

@@ -6,6 +6,14 @@ import { permuteRows } from './sort.js';
 
 export type AtomStyle = 'atomic' | 'charge';
 
+/** Where an engine keeps the atoms' positions, velocities and forces instead of the JS heap: its kernel's memory
+ *  (host/wasm/atom-vectors.ts), so kernels read and write them in place. `vectors(count)` returns views of at least
+ *  `count` f64 each whose entries keep their contents; views taken earlier may be stale after any later call that
+ *  grows kernel memory (a neighbour build), so code re-reads atoms.x, v and f instead of holding them across one. */
+export interface VectorStorage {
+  vectors(count: number): { x: Float64Array; v: Float64Array; f: Float64Array };
+}
+
 /** Most atom types ectmd accepts: pair tables hold ntypes² entries, so 2^31 types would allocate without end
  * (LAMMPS has no cap of its own; it runs out of memory). */
 export const MAX_ATOM_TYPES = 1000;
@@ -15,9 +23,9 @@ export class Atoms {
   capacity = 0;
   tag = new Int32Array(0);
   type = new Int32Array(0);
-  x = new Float64Array(0);
-  v = new Float64Array(0);
-  f = new Float64Array(0);
+  x: Float64Array = new Float64Array(0);
+  v: Float64Array = new Float64Array(0);
+  f: Float64Array = new Float64Array(0);
   q = new Float64Array(0);
   image = new Int32Array(0);
   /** Number of atom types; types run 1..ntypes. */
@@ -26,6 +34,24 @@ export class Atoms {
   mass = new Float64Array(1);
   massSet = new Uint8Array(1);
   style: AtomStyle = 'atomic';
+  /** the engine's storage of x, v and f (null: plain arrays) */
+  private storage: VectorStorage | null = null;
+
+  /** Keep x, v and f in `storage` from now on, their contents copied there. */
+  useStorage(storage: VectorStorage): void {
+    if (this.storage === storage) return;
+    const { x, v, f } = this, k = 3 * this.n;
+    this.storage = storage;
+    this.bindVectors();
+    this.x.set(x.subarray(0, k)); this.v.set(v.subarray(0, k)); this.f.set(f.subarray(0, k));
+  }
+
+  /** Take fresh views of the storage (after it moved them); nothing without storage. */
+  bindVectors(): void {
+    if (!this.storage) return;
+    const w = this.storage.vectors(3 * this.capacity);
+    this.x = w.x; this.v = w.v; this.f = w.f;
+  }
 
   setTypes(ntypes: number): void {
     if (!(ntypes >= 1 && ntypes <= MAX_ATOM_TYPES)) throw new EctmdError(`Number of atom types: expected 1..${MAX_ATOM_TYPES}, found ${ntypes}`);
@@ -59,9 +85,14 @@ export class Atoms {
     };
     this.tag = grow(this.tag, 1);
     this.type = grow(this.type, 1);
-    this.x = grow(this.x, 3);
-    this.v = grow(this.v, 3);
-    this.f = grow(this.f, 3);
+    if (this.storage) {
+      this.capacity = cap;
+      this.bindVectors();
+    } else {
+      this.x = grow(this.x, 3);
+      this.v = grow(this.v, 3);
+      this.f = grow(this.f, 3);
+    }
     this.q = grow(this.q, 1);
     this.image = grow(this.image, 3);
     this.capacity = cap;
@@ -75,6 +106,7 @@ export class Atoms {
     this.type[i] = type;
     this.x[3 * i] = x; this.x[3 * i + 1] = y; this.x[3 * i + 2] = z;
     this.v[3 * i] = 0; this.v[3 * i + 1] = 0; this.v[3 * i + 2] = 0;
+    this.f[3 * i] = 0; this.f[3 * i + 1] = 0; this.f[3 * i + 2] = 0;
     this.q[i] = 0;
     this.image[3 * i] = 0; this.image[3 * i + 1] = 0; this.image[3 * i + 2] = 0;
     return i;

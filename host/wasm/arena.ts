@@ -1,6 +1,7 @@
 // Named buffers in the kernel's linear memory. The kernel allocator only bumps and resets, so growing any buffer
 // re-lays out all of them: callers re-write contents after ensure() reports a re-layout (owners of persistent
-// data, such as potential tables, register a listener that re-uploads them).
+// data, such as potential tables, register a listener that re-uploads them). Buffers declared with keep() (the
+// atoms' positions, velocities and forces) are the exception: their contents move with them.
 
 import type { Kernel } from './kernel.js';
 
@@ -8,6 +9,9 @@ export class Arena {
   readonly kernel: Kernel;
   private sizes = new Map<string, number>();
   private ptrs = new Map<string, number>();
+  /** the sizes the current layout gave each buffer */
+  private placed = new Map<string, number>();
+  private kept: string[] = [];
   private listeners = new Map<string, () => void>();
   /** Incremented at every re-layout; owners compare it to know their data must be rewritten. */
   generation = 0;
@@ -16,11 +20,25 @@ export class Arena {
 
   /** Make buffer `name` at least `bytes` long (with 25% headroom when it grows). Returns true on re-layout. */
   ensure(name: string, bytes: number): boolean {
-    const have = this.sizes.get(name);
-    if (have !== undefined && have >= bytes) return false;
-    this.sizes.set(name, Math.ceil(Math.max(bytes, 16) * (have === undefined ? 1 : 1.25) / 16) * 16);
+    if (!this.reserve(name, bytes)) return false;
     this.relayout();
     return true;
+  }
+
+  /** ensure() for several buffers with at most one re-layout. */
+  ensureAll(wanted: [name: string, bytes: number][]): boolean {
+    let grown = false;
+    for (const [name, bytes] of wanted) grown = this.reserve(name, bytes) || grown;
+    if (grown) this.relayout();
+    return grown;
+  }
+
+  /** Keep the contents of buffer `name` through re-layouts. Kept buffers are laid out first, in the order of their
+   *  keep() calls; as sizes only grow, each re-layout moves them up or leaves them, so moving them last to first never
+   *  overwrites one not yet moved. */
+  keep(name: string): void {
+    if (this.ptrs.size > 0 && !this.kept.includes(name)) throw new Error(`arena: keep('${name}') after the first layout`);
+    if (!this.kept.includes(name)) this.kept.push(name);
   }
 
   ptr(name: string): number {
@@ -38,11 +56,32 @@ export class Arena {
   /** Total bytes held by named buffers. */
   bytes(): number { let s = 0; for (const v of this.sizes.values()) s += v; return s; }
 
+  private reserve(name: string, bytes: number): boolean {
+    const have = this.sizes.get(name);
+    if (have !== undefined && have >= bytes) return false;
+    this.sizes.set(name, Math.ceil(Math.max(bytes, 16) * (have === undefined ? 1 : 1.25) / 16) * 16);
+    return true;
+  }
+
   private relayout(): void {
+    const kept = this.kept.filter((name) => this.sizes.has(name));
+    const before = kept.map((name) => [this.ptrs.get(name), this.placed.get(name)] as const);
     this.kernel.reset();
-    for (const [name, size] of this.sizes) this.ptrs.set(name, this.kernel.alloc(size));
+    for (const name of kept) this.place(name);
+    for (const name of this.sizes.keys()) if (!this.kept.includes(name)) this.place(name);
+    const mem = this.kernel.u8(0, this.kernel.memoryBytes());
+    for (let b = kept.length - 1; b >= 0; b--) {
+      const [from, size] = before[b], to = this.ptrs.get(kept[b])!;
+      if (from !== undefined && size !== undefined && from !== to) mem.copyWithin(to, from, from + size);
+    }
     this.generation++;
     for (const fn of this.listeners.values()) fn();
+  }
+
+  private place(name: string): void {
+    const size = this.sizes.get(name)!;
+    this.ptrs.set(name, this.kernel.alloc(size));
+    this.placed.set(name, size);
   }
 
   f64(name: string, n: number): Float64Array { return this.kernel.f64(this.ptr(name), n); }
