@@ -7,4 +7,5 @@ export { eam_density, eam_embed, eam_force } from './eam';
 export { coul_streitz_setup, coul_streitz, coul_streitz_hessian, coul_slater_ff, coul_slater_nf, coul_erfc, coul_exp_erfc2 } from './coulomb';
 export { qeq_slater_matrix, qeq_matvec, qeq_matvec2 } from './qeq';
 export { ewald_sums } from './ewald';
+export { nve_initial, nve_final } from './integrate';
 export { ect_gather, ect_energy, ect_density, ect_embed, ect_pairs, ect_lr_grad, ect_force } from './ect';

@@ -49,6 +49,10 @@ export const enum Cmd {
   EctLrGrad = 19,
   /** pair_style ect/eam short lists, distances and long-range kernel of the rank's atoms' rows */
   EctGather = 20,
+  /** fix nve's first half step over an even slice of the atoms */
+  NveInitial = 21,
+  /** fix nve's second half step over an even slice of the atoms */
+  NveFinal = 22,
 }
 
 export interface ControlViews { i32: Int32Array; args: Float64Array; results: Float64Array; message: Uint8Array }

@@ -143,6 +143,18 @@ export function runPhase(k: KernelExports, cmd: Cmd, a: Float64Array, rank: numb
       k.ect_lr_grad(a[0], shareStart(n, rank, ranks), shareStart(n, rank + 1, ranks), a[2], a[3], a[4]);
       return;
     }
+    case Cmd.NveInitial: {
+      // a: x v f type dtfm mask dt nlocal; owned atoms split evenly
+      const n = a[7];
+      k.nve_initial(shareStart(n, rank, ranks), shareStart(n, rank + 1, ranks), a[0], a[1], a[2], a[3], a[4], a[5], a[6]);
+      return;
+    }
+    case Cmd.NveFinal: {
+      // a: x v f type dtfm mask dt nlocal (x and dt unused); owned atoms split evenly
+      const n = a[7];
+      k.nve_final(shareStart(n, rank, ranks), shareStart(n, rank + 1, ranks), a[1], a[2], a[3], a[4], a[5]);
+      return;
+    }
     case Cmd.Fail:
       // test hook: makes the named rank throw, so failure handling can be exercised
       if (rank === a[0]) throw new Error(`requested failure on rank ${rank}`);
