@@ -14,6 +14,7 @@ import { EctmdError } from '../errors.js';
 import { ghostShifts } from './ghosts.js';
 import type { Team } from '../parallel/team.js';
 import { A_BOUNDS, A_CAPACITY, A_PER_RANK, Cmd } from '../parallel/control.js';
+import { ghostPositionsShared } from '../parallel/shared.js';
 
 export interface NeighborSettings {
   skin: number;
@@ -173,10 +174,10 @@ export class Neighbor {
       a.ensure('rho', nall * 8); // EAM's ρ, then F′ in its place
       for (const [name, width] of this.atomBuffers) a.ensure(name, nall * 8 * width);
       a.ensure('f', nall * 24);
-      a.ensure('virial', 48);
+      const W = this.team?.ranks ?? 1;
+      a.ensure('virial', 48 * W); // six sums per rank
       a.ensure('bbox', 48);
       // private scatter accumulators and list buffers of ranks 1..W−1 (rank 0 uses rho, f and idx)
-      const W = this.team?.ranks ?? 1;
       if (W > 1 && this.rankCap === 0) this.rankCap = Math.ceil(1.25 * this.pairCap / W);
       for (let r = 1; r < W; r++) {
         a.ensure(`rho@${r}`, nall * 8); a.ensure(`f@${r}`, nall * 24); a.ensure(`idx@${r}`, this.rankCap * 4);
@@ -290,7 +291,8 @@ export class Neighbor {
   /** Move the ghosts with their owners (every step; the owned positions are the kernel's 'x' already). */
   refresh(): void {
     const a = this.arena;
-    a.kernel.k.ghost_positions(this.nlocal, this.nghost, a.ptr('owner'), a.ptr('shift'), a.ptr('x'));
+    if (this.team) ghostPositionsShared(this.team, a, this.nlocal, this.nghost);
+    else a.kernel.k.ghost_positions(this.nlocal, this.nghost, a.ptr('owner'), a.ptr('shift'), a.ptr('x'));
   }
 
   /** The box changed shape or size without a rebuild: ghosts follow their owners by the new cell periods. */

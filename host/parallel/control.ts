@@ -53,6 +53,12 @@ export const enum Cmd {
   NveInitial = 21,
   /** fix nve's second half step over an even slice of the atoms */
   NveFinal = 22,
+  /** zero an even slice of an f64 buffer */
+  Zero = 23,
+  /** Σ x⊗f (virial_fdotr) of an even slice of owned and ghost atoms into the rank's six sums */
+  Virial = 24,
+  /** ghost positions from their owners' for an even slice of the ghosts */
+  GhostPositions = 25,
 }
 
 export interface ControlViews { i32: Int32Array; args: Float64Array; results: Float64Array; message: Uint8Array }

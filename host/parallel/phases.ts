@@ -155,6 +155,24 @@ export function runPhase(k: KernelExports, cmd: Cmd, a: Float64Array, rank: numb
       k.nve_final(shareStart(n, rank, ranks), shareStart(n, rank + 1, ranks), a[1], a[2], a[3], a[4], a[5]);
       return;
     }
+    case Cmd.Zero: {
+      // a: buffer count
+      k.zero_f64(shareStart(a[1], rank, ranks), shareStart(a[1], rank + 1, ranks), a[0]);
+      return;
+    }
+    case Cmd.Virial: {
+      // a: x f nall out; the rank's six sums at out + 48·r
+      const out = a[3] + 48 * rank;
+      k.zero_f64(0, 6, out);
+      k.virial_fdotr(shareStart(a[2], rank, ranks), shareStart(a[2], rank + 1, ranks), a[0], a[1], out);
+      return;
+    }
+    case Cmd.GhostPositions: {
+      // a: nlocal nghost owner shift x; the rank's ghosts g0..g1-1 (owner and shift entries from g0 on)
+      const g0 = shareStart(a[1], rank, ranks), g1 = shareStart(a[1], rank + 1, ranks);
+      k.ghost_positions(a[0] + g0, g1 - g0, a[2] + 4 * g0, a[3] + 24 * g0, a[4]);
+      return;
+    }
     case Cmd.Fail:
       // test hook: makes the named rank throw, so failure handling can be exercised
       if (rank === a[0]) throw new Error(`requested failure on rank ${rank}`);

@@ -1,7 +1,8 @@
 // Helpers for host code that shares a kernel pass over a worker team (EAM, coul/streitz, ect/eam, fix qeq/slater and
 // qeq/ensemble, kspace_style ewald): the ranks' atom ranges and per-rank accumulators in the command arguments, the
-// fold of those accumulators in rank order, and the "pass, fold in rank order, fold ghosts" pattern of a per-atom
-// scalar.
+// fold of those accumulators in rank order, the "pass, fold in rank order, fold ghosts" pattern of a per-atom
+// scalar, and the per-step chores of a force evaluation split over the ranks (zeroing the forces, the f·r virial,
+// the ghosts' positions).
 
 import type { Arena } from '../wasm/arena.js';
 import type { Neighbor } from '../neighbor/neighbor.js';
@@ -53,4 +54,26 @@ export function qeqMatvec(a: Arena, nb: Neighbor, diag: string, vb: string, yb: 
 export function foldScalar(team: Team, a: Arena, nb: Neighbor, dst: string): void {
   foldRanks(team, a, a.ptr(dst), nb.nlocal + nb.nghost);
   a.kernel.k.ghost_fold(nb.nlocal, nb.nghost, a.ptr('owner'), a.ptr(dst), 1);
+}
+
+/** Zero the first `count` f64 of buffer `name`, each rank a slice. */
+export function zeroShared(team: Team, a: Arena, name: string, count: number): void {
+  team.args[0] = a.ptr(name); team.args[1] = count;
+  team.run(Cmd.Zero, a.kernel.k);
+}
+
+/** out = Σ x⊗f over owned and ghost atoms (before the ghost fold of f; LAMMPS virial_fdotr_compute), each rank a
+ *  slice of the atoms into its six sums of buffer 'virial' (48 bytes per rank), added here in rank order. */
+export function virialShared(team: Team, a: Arena, nall: number, out: Float64Array): void {
+  team.args.set([a.ptr('x'), a.ptr('f'), nall, a.ptr('virial')]);
+  team.run(Cmd.Virial, a.kernel.k);
+  const sums = a.f64('virial', 6 * team.ranks);
+  out.fill(0);
+  for (let r = 0; r < team.ranks; r++) for (let c = 0; c < 6; c++) out[c] += sums[6 * r + c];
+}
+
+/** x of each ghost = its owner's + its shift (kernel ghost_positions), each rank a slice of the ghosts. */
+export function ghostPositionsShared(team: Team, a: Arena, nlocal: number, nghost: number): void {
+  team.args.set([nlocal, nghost, a.ptr('owner'), a.ptr('shift'), a.ptr('x')]);
+  team.run(Cmd.GhostPositions, a.kernel.k);
 }

@@ -66,12 +66,6 @@ export class Atoms {
     this.resize(Math.max(n, Math.ceil(this.capacity * 1.5), 16), n);
   }
 
-  /** Drop the spare room that growth by half leaves (up to a third of the arrays) once a command has added all its
-   *  atoms. */
-  fit(): void {
-    if (this.capacity > this.n) this.resize(this.n, this.n);
-  }
-
   private resize(cap: number, n: number): void {
     const grow = <T extends Float64Array | Int32Array>(a: T, k: number): T => {
       let b: T;

@@ -81,28 +81,33 @@ export function createAtomsLattice(
   if (!(sites <= MAX_LATTICE_SITES - atoms.maxTag())) {
     throw new EctmdError(`Too many atoms in create_atoms: expected at most ${MAX_LATTICE_SITES} lattice sites (32-bit atom IDs), found ${sites} sites in the box or region`);
   }
-  let tag = atoms.maxTag();
-  const n0 = atoms.n;
+  // two passes over the sites: the first counts them, so the atom arrays (and the kernel memory holding positions,
+  // velocities and forces) are sized once, without the spare room and copies of growing atom by atom
   const x = [0, 0, 0], lamda = [0, 0, 0];
-  for (let k = cellLo[2]; k <= cellHi[2]; k++) {
-    for (let j = cellLo[1]; j <= cellHi[1]; j++) {
-      for (let i = cellLo[0]; i <= cellHi[0]; i++) {
-        for (let m = 0; m < nbasis; m++) {
-          const b = lattice.basis[m];
-          x[0] = i + b[0]; x[1] = j + b[1]; x[2] = k + b[2];
-          lattice.lattice2box(x);
-          if (region && !region.inside(x[0], x[1], x[2])) continue;
-          let coord = x;
-          if (box.triclinic) { box.toLamda(x[0], x[1], x[2], lamda); coord = lamda; }
-          if (coord[0] < sublo[0] || coord[0] >= subhi[0] || coord[1] < sublo[1] || coord[1] >= subhi[1]
-            || coord[2] < sublo[2] || coord[2] >= subhi[2]) continue;
-          atoms.add(++tag, types[m], x[0], x[1], x[2]);
+  const visit = (add: (m: number) => void): void => {
+    for (let k = cellLo[2]; k <= cellHi[2]; k++) {
+      for (let j = cellLo[1]; j <= cellHi[1]; j++) {
+        for (let i = cellLo[0]; i <= cellHi[0]; i++) {
+          for (let m = 0; m < nbasis; m++) {
+            const b = lattice.basis[m];
+            x[0] = i + b[0]; x[1] = j + b[1]; x[2] = k + b[2];
+            lattice.lattice2box(x);
+            if (region && !region.inside(x[0], x[1], x[2])) continue;
+            let coord = x;
+            if (box.triclinic) { box.toLamda(x[0], x[1], x[2], lamda); coord = lamda; }
+            if (coord[0] < sublo[0] || coord[0] >= subhi[0] || coord[1] < sublo[1] || coord[1] >= subhi[1]
+              || coord[2] < sublo[2] || coord[2] >= subhi[2]) continue;
+            add(m);
+          }
         }
       }
     }
-  }
-  // a command that at least doubled the atoms drops the growth's spare room (at most a third); smaller additions keep it,
-  // so that a deck adding atoms a few at a time does not copy all of them at every command
-  if (atoms.n - n0 >= n0) atoms.fit();
+  };
+  let count = 0;
+  visit(() => { count++; });
+  const n0 = atoms.n;
+  atoms.reserve(n0 + count);
+  let tag = atoms.maxTag();
+  visit((m) => { atoms.add(++tag, types[m], x[0], x[1], x[2]); });
   return atoms.n - n0;
 }

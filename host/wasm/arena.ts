@@ -9,8 +9,9 @@ export class Arena {
   readonly kernel: Kernel;
   private sizes = new Map<string, number>();
   private ptrs = new Map<string, number>();
-  /** the sizes the current layout gave each buffer */
+  /** the bytes asked for (headroom excluded) by the time of the current layout: all a kept buffer's contents */
   private placed = new Map<string, number>();
+  private wanted = new Map<string, number>();
   private kept: string[] = [];
   private listeners = new Map<string, () => void>();
   /** Incremented at every re-layout; owners compare it to know their data must be rewritten. */
@@ -57,6 +58,7 @@ export class Arena {
   bytes(): number { let s = 0; for (const v of this.sizes.values()) s += v; return s; }
 
   private reserve(name: string, bytes: number): boolean {
+    this.wanted.set(name, Math.max(bytes, this.wanted.get(name) ?? 0));
     const have = this.sizes.get(name);
     if (have !== undefined && have >= bytes) return false;
     this.sizes.set(name, Math.ceil(Math.max(bytes, 16) * (have === undefined ? 1 : 1.25) / 16) * 16);
@@ -70,6 +72,7 @@ export class Arena {
     for (const name of kept) this.place(name);
     for (const name of this.sizes.keys()) if (!this.kept.includes(name)) this.place(name);
     const mem = this.kernel.u8(0, this.kernel.memoryBytes());
+    // only the bytes asked for: copying the headroom too would make never-used pages resident
     for (let b = kept.length - 1; b >= 0; b--) {
       const [from, size] = before[b], to = this.ptrs.get(kept[b])!;
       if (from !== undefined && size !== undefined && from !== to) mem.copyWithin(to, from, from + size);
@@ -79,9 +82,8 @@ export class Arena {
   }
 
   private place(name: string): void {
-    const size = this.sizes.get(name)!;
-    this.ptrs.set(name, this.kernel.alloc(size));
-    this.placed.set(name, size);
+    this.ptrs.set(name, this.kernel.alloc(this.sizes.get(name)!));
+    this.placed.set(name, this.wanted.get(name)!);
   }
 
   f64(name: string, n: number): Float64Array { return this.kernel.f64(this.ptr(name), n); }
