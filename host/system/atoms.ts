@@ -1,5 +1,6 @@
 // Per-atom state of the owned atoms, structure of arrays (LAMMPS atom->x, v, f, tag, type, q, image).
-// Positions, velocities and forces are interleaved x[3*i+k]; image flags likewise.
+// Positions, velocities and forces are interleaved x[3*i+k]; image flags likewise. An engine's atoms keep positions,
+// velocities and forces in its kernel's memory (useStorage), where kernels and worker threads use them in place.
 
 import { EctmdError } from '../errors.js';
 import { permuteRows } from './sort.js';
