@@ -53,8 +53,6 @@ export class Neighbor {
   private pairCap = 0;
   /** capacity (ghost atoms) of the ghost-building buffers */
   private ghostCap = 0;
-  /** capacity (pairs) of the list buffers idx@r of team ranks 1.. */
-  private rankCap = 0;
   /** time spent in builds (s), for the timing breakdown */
   buildTime = 0;
   /** the worker team force passes are shared with (null: the main thread alone) */
@@ -177,10 +175,9 @@ export class Neighbor {
       const W = this.team?.ranks ?? 1;
       a.ensure('virial', 48 * W); // six sums per rank
       a.ensure('bbox', 48);
-      // private scatter accumulators and list buffers of ranks 1..W−1 (rank 0 uses rho, f and idx)
-      if (W > 1 && this.rankCap === 0) this.rankCap = Math.ceil(1.25 * this.pairCap / W);
+      // private scatter accumulators of ranks 1..W−1 (rank 0 uses rho and f)
       for (let r = 1; r < W; r++) {
-        a.ensure(`rho@${r}`, nall * 8); a.ensure(`f@${r}`, nall * 24); a.ensure(`idx@${r}`, this.rankCap * 4);
+        a.ensure(`rho@${r}`, nall * 8); a.ensure(`f@${r}`, nall * 24);
         for (const [name, width] of this.rankAtomBuffers) a.ensure(`${name}@${r}`, nall * 8 * width);
       }
       a.ensure('scratch', W * SCRATCH_BYTES); // rank r's at r·SCRATCH_BYTES
@@ -228,26 +225,32 @@ export class Neighbor {
   }
 
   /** The half list built by the team: each rank lists an atom range (the last build's balanced ranges, or equal
-   *  ranges) into its own buffer, then ranks 1.. place theirs behind rank 0's in the shared idx. The list is the
-   *  same as a serial build's. Returns the pair count, or −1 when a rank's buffer overflowed (grown: build again). */
+   *  ranges) into its share of idx (rank r's from entry ⌊pairCap·r/W⌋ on), then rank 0 moves the shares of ranks 1..
+   *  down behind those before them, in rank order (a share never moves past the next one's start, so nothing unmoved is
+   *  overwritten). The list is the same as a serial build's. Returns the pair count, or −1 when a share overflowed
+   *  (idx grown: build again). */
   private buildShared(team: Team, grid: readonly number[]): number {
     const a = this.arena, k = a.kernel.k, args = team.args, res = team.results, W = team.ranks, n = this.nlocal;
     const prev = this.rankBounds;
-    for (let r = 0; r <= W; r++) args[A_BOUNDS + r] = prev.length === W + 1 && prev[W] === n ? prev[r] : Math.floor(n * r / W);
+    const bounds = Array.from({ length: W + 1 }, (_, r) => (prev.length === W + 1 && prev[W] === n ? prev[r] : Math.floor(n * r / W)));
+    const share = Array.from({ length: W + 1 }, (_, r) => Math.floor(this.pairCap * r / W));
+    for (let r = 0; r <= W; r++) args[A_BOUNDS + r] = bounds[r];
     args.set(grid);
     args[grid.length] = a.ptr('offs');
     for (let r = 0; r < W; r++) {
-      args[A_PER_RANK + r] = a.ptr(r === 0 ? 'idx' : `idx@${r}`);
-      args[A_CAPACITY + r] = r === 0 ? this.pairCap : this.rankCap;
+      args[A_PER_RANK + r] = a.ptr('idx') + 4 * share[r];
+      args[A_CAPACITY + r] = share[r + 1] - share[r];
     }
     team.run(Cmd.BuildList, k);
-    let total = 0, worst = 0;
-    for (let r = 0; r < W; r++) { total += res[r]; if (r > 0) worst = Math.max(worst, res[r]); }
-    if (worst > this.rankCap) { this.rankCap = Math.ceil(worst * 1.2); return -1; }
-    if (total > this.pairCap) return total;
-    args[0] = a.ptr('offs'); args[1] = a.ptr('idx');
-    team.run(Cmd.PlaceList, k);
-    return total;
+    let worst = 0, fits = true;
+    for (let r = 0; r < W; r++) { worst = Math.max(worst, res[r]); if (res[r] > share[r + 1] - share[r]) fits = false; }
+    if (!fits) { this.pairCap = Math.max(this.pairCap, Math.ceil(1.2 * W * worst)); return -1; }
+    let placed = res[0];
+    for (let r = 1; r < W; r++) {
+      k.list_place(bounds[r], bounds[r + 1], a.ptr('offs'), placed, a.ptr('idx'), a.ptr('idx') + 4 * share[r], res[r]);
+      placed += res[r];
+    }
+    return placed;
   }
 
   /** Periodic ghosts of the owned atoms within the neighbour cutoff of the cell (kernel ghost_build, with the

@@ -20,11 +20,11 @@ export const MESSAGE_BYTES = CONTROL_BYTES - MESSAGE_OFFSET;
 /** Argument slots shared by several commands. */
 export const A_PER_RANK = 16;  // args[16 + r]: a per-rank pointer (private accumulator)
 export const A_BOUNDS = 96;    // args[96 + r], r = 0..W: atom-range bounds of the ranks
-export const A_CAPACITY = 168; // args[168 + r]: a per-rank capacity (entries of the rank's private list buffer)
+export const A_CAPACITY = 168; // args[168 + r]: a per-rank capacity (entries of the rank's share of the list buffer)
 export const A_PER_RANK2 = A_CAPACITY; // args[168 + r]: a second per-rank pointer (commands other than BuildList)
 
 export const enum Cmd {
-  Quit = 1, Density = 2, Fold = 3, Embed = 4, Force = 5, Fail = 6, BuildList = 7, PlaceList = 8,
+  Quit = 1, Density = 2, Fold = 3, Embed = 4, Force = 5, Fail = 6, BuildList = 7,
   /** coul/streitz energy and forces of the rank's atoms (Wolf or Ewald real space) */
   Coul = 9,
   /** fix qeq/slater matrix rows and core field of the rank's atoms */

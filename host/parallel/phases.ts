@@ -43,18 +43,11 @@ export function runPhase(k: KernelExports, cmd: Cmd, a: Float64Array, rank: numb
     }
     case Cmd.BuildList:
       // a: x lox loy loz binsize nbx nby nbz binOf binStart binAtoms xb cutsq offs; each rank lists its atom range
-      // into its own buffer (rank 0: the shared idx); results[rank] = its pair count
+      // into its share of the shared idx (A_PER_RANK: where it starts, A_CAPACITY: its entries); results[rank] = its
+      // pair count
       results[rank] = k.build_half(i0, i1, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12],
         a[13], a[A_PER_RANK + rank], a[A_CAPACITY + rank]);
       return;
-    case Cmd.PlaceList: {
-      // a: offs idx; ranks 1.. copy their lists behind those of the ranks before them (results: the counts)
-      if (rank === 0) return;
-      let base = 0;
-      for (let s = 0; s < rank; s++) base += results[s];
-      k.list_place(i0, i1, a[0], base, a[1], a[A_PER_RANK + rank], results[rank]);
-      return;
-    }
     case Cmd.Coul: {
       // a: pot x type q offs idx soffs send sidx sr eflag nall; forces into the rank's accumulator
       const f = a[A_PER_RANK + rank];
