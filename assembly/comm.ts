@@ -168,3 +168,15 @@ export function bounds3(n: i32, x: usize, out: usize): void {
   store<f64>(out, lox); store<f64>(out, loy, 8); store<f64>(out, loz, 16);
   store<f64>(out, hix, 24); store<f64>(out, hiy, 32); store<f64>(out, hiz, 40);
 }
+
+/** 1 when some atom of i0..i1-1 is farther than √trig from its position at the last neighbour build (xhold; LAMMPS
+ *  Neighbor::check_distance, the same arithmetic), else 0. */
+export function moved_beyond(i0: i32, i1: i32, x: usize, xhold: usize, trig: f64): i32 {
+  for (let i = i0; i < i1; i++) {
+    const o = <usize>i * 24;
+    const dx = load<f64>(x + o) - load<f64>(xhold + o), dy = load<f64>(x + o, 8) - load<f64>(xhold + o, 8);
+    const dz = load<f64>(x + o, 16) - load<f64>(xhold + o, 16);
+    if (dx * dx + dy * dy + dz * dz > trig) return 1;
+  }
+  return 0;
+}

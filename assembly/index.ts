@@ -2,7 +2,7 @@
 // No imports; exports memory, abi_version, alloc/reset and the numeric kernels. Contract: docs/abi.md.
 export { abi_version, alloc, reset } from './memory';
 export { bin_atoms, build_half, list_place } from './neighbor';
-export { ghost_positions, ghost_fold, ghost_copy, ghost_copy_i32, ghost_copy_width, ghost_build, bounds3, virial_fdotr, add_into, zero_f64 } from './comm';
+export { ghost_positions, ghost_fold, ghost_copy, ghost_copy_i32, ghost_copy_width, ghost_build, bounds3, virial_fdotr, add_into, zero_f64, moved_beyond } from './comm';
 export { eam_density, eam_embed, eam_force } from './eam';
 export { coul_streitz_setup, coul_streitz, coul_streitz_hessian, coul_slater_ff, coul_slater_nf, coul_erfc, coul_exp_erfc2 } from './coulomb';
 export { qeq_slater_matrix, qeq_matvec, qeq_matvec2 } from './qeq';

@@ -45,6 +45,8 @@ export class Engine {
   eatom: Float64Array | null = null;
   vatom: Float64Array | null = null;
   energyValid = false;
+  /** the kinetic tensor while atOnePoint runs (null: sum it at every call) */
+  private keOnce: readonly number[] | null = null;
   pairTime = 0;
   commTime = 0;
   kspaceTime = 0;
@@ -61,9 +63,9 @@ export class Engine {
     this.kernel = new Kernel(kind, team?.memory);
     this.arena = new Arena(this.kernel);
     this.vectors = new AtomVectors(this.arena);
+    this.neighbor = new Neighbor(this.arena, defaultNeighborSettings()); // keeps 'xhold': before the first layout
     this.atoms = this.atomsHere;
     this.arena.onRelayout('atoms', () => this.atomsHere.bindVectors());
-    this.neighbor = new Neighbor(this.arena, defaultNeighborSettings());
     this.neighbor.team = team;
     this.neighbor.sortHook = (setup) => this.sortAtoms(setup);
   }
@@ -175,8 +177,16 @@ export class Engine {
   /** Degrees of freedom of compute temp (all atoms): 3N − 3. */
   dof(): number { return Math.max(3 * this.atoms.n - 3, 0); }
 
+  /** Evaluate fn with the kinetic tensor summed once: a thermo row reads temp, ke, etotal and press at one point in
+   *  time, each of which needs it (a pass over all atoms). */
+  atOnePoint<T>(fn: () => T): T {
+    this.keOnce = this.keTensor();
+    try { return fn(); } finally { this.keOnce = null; }
+  }
+
   /** Kinetic tensor Σ m v_a v_b · mvv2e (xx yy zz xy xz yz), eV. */
-  keTensor(): number[] {
+  keTensor(): readonly number[] {
+    if (this.keOnce) return this.keOnce;
     const { v, type, mass, n } = this.atoms;
     const t = [0, 0, 0, 0, 0, 0];
     for (let i = 0; i < n; i++) {

@@ -783,7 +783,7 @@ export class Interpreter {
   private writeOutputs(force: { thermo: boolean; dumps: boolean }, where: Where): void {
     const e = this.engine;
     if (force.thermo || (this.thermo.every > 0 && e.step % this.thermo.every === 0)) {
-      this.out.print(this.thermo.row((k) => this.thermoValue(k, where), e.atoms.n, (k) => this.extensiveThermo(k)));
+      this.out.print(e.atOnePoint(() => this.thermo.row((k) => this.thermoValue(k, where), e.atoms.n, (k) => this.extensiveThermo(k))));
     }
     for (const d of this.dumps.values()) if ((force.dumps || d.due(e.step)) && d.lastStep !== e.step) d.write(e);
   }

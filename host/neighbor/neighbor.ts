@@ -14,7 +14,7 @@ import { EctmdError } from '../errors.js';
 import { ghostShifts } from './ghosts.js';
 import type { Team } from '../parallel/team.js';
 import { A_BOUNDS, A_CAPACITY, A_PER_RANK, Cmd } from '../parallel/control.js';
-import { ghostPositionsShared } from '../parallel/shared.js';
+import { ghostPositionsShared, movedShared } from '../parallel/shared.js';
 
 export interface NeighborSettings {
   skin: number;
@@ -45,7 +45,8 @@ export class Neighbor {
   dangerous = 0;
   /** steps since the last build */
   ago = 0;
-  private xhold = new Float64Array(0);
+  /** whether kernel buffer 'xhold' (kept through re-layouts) holds the owned positions of the last build */
+  private held = false;
   /** box corners at the last build (lo and hi; all eight when triclinic) */
   private cornersHold: number[][] = [];
   /** periodic image (cell periods along a, b, c) of each ghost of the last build */
@@ -79,6 +80,7 @@ export class Neighbor {
   constructor(arena: Arena, settings: NeighborSettings) {
     this.arena = arena;
     this.settings = settings;
+    arena.keep('xhold');
   }
 
   get nall(): number { return this.nlocal + this.nghost; }
@@ -101,11 +103,11 @@ export class Neighbor {
   /** Positions at the last build and steps since (for restart files), with the cell of that build when the box has
    *  changed since (`current`); null before the first build. */
   listState(nlocal: number, current: Box): ListState | null {
-    if (this.xhold.length !== 3 * nlocal || this.nlocal !== nlocal) return null;
+    if (!this.held || this.nlocal !== nlocal) return null;
     const b = this.boxHold;
     const moved = b !== null && (b.lo.some((v, k) => v !== current.lo[k]) || b.hi.some((v, k) => v !== current.hi[k]) || b.xy !== current.xy || b.xz !== current.xz || b.yz !== current.yz);
     const box = moved ? { lo: [...b.lo], hi: [...b.hi], tilt: b.triclinic ? { xy: b.xy, xz: b.xz, yz: b.yz } : null } : null;
-    return { xhold: this.xhold, ago: this.ago, box };
+    return { xhold: this.arena.f64('xhold', 3 * nlocal).slice(), ago: this.ago, box };
   }
 
   /** Hand the next setupBuild a list state from a restart file. */
@@ -118,7 +120,7 @@ export class Neighbor {
   setupBuild(atoms: Atoms, box: Box): void {
     const r = this.restored;
     this.restored = null;
-    if (r && r.xhold.length === 3 * atoms.n && !this.movedTooFar(atoms.x, r.xhold, atoms.n)) {
+    if (r && r.xhold.length === 3 * atoms.n && !this.movedSince(r.xhold, atoms.n)) {
       const x = atoms.x.slice(0, 3 * atoms.n);
       atoms.x.set(r.xhold);
       // a box that changed since that build (barostat): build in the old cell, then let the ghosts follow the new one
@@ -133,13 +135,16 @@ export class Neighbor {
     this.build(atoms, box, 'setup');
   }
 
-  /** Whether some atom moved more than √trig (default skin/2) from its position at the last build (LAMMPS check_distance). */
-  private movedTooFar(x: Float64Array, h: Float64Array, n: number, trig = 0.25 * this.settings.skin * this.settings.skin): boolean {
-    for (let i = 0; i < 3 * n; i += 3) {
-      const dx = x[i] - h[i], dy = x[i + 1] - h[i + 1], dz = x[i + 2] - h[i + 2];
-      if (dx * dx + dy * dy + dz * dz > trig) return true;
-    }
-    return false;
+  /** Whether some atom moved more than √trig (default skin/2) from its position at the last build, or from `hold`
+   *  (which then becomes the positions of the last build), LAMMPS check_distance: kernel moved_beyond, each rank of a
+   *  team checking a slice of the atoms. */
+  private movedSince(hold: Float64Array | null, n: number, trig = 0.25 * this.settings.skin * this.settings.skin): boolean {
+    const a = this.arena;
+    // (a restart's positions come before the run's first build, so sizing the buffer may re-lay out the others here;
+    // within a run the last build sized it)
+    if (hold) { a.ensure('xhold', 24 * n); a.f64('xhold', 3 * n).set(hold); this.held = false; }
+    if (this.team) return movedShared(this.team, a, n, trig);
+    return a.kernel.k.moved_beyond(0, n, a.ptr('x'), a.ptr('xhold'), trig) !== 0;
   }
 
   /** Ghosts, bins and the half list for positions already inside the cell. */
@@ -156,6 +161,7 @@ export class Neighbor {
     const a = this.arena;
     for (;;) {
       a.ensure('x', nall * 24);
+      a.ensure('xhold', n * 24);
       a.ensure('type', nall * 4);
       a.ensure('owner', g.nghost * 4);
       a.ensure('shift', g.nghost * 24);
@@ -215,8 +221,8 @@ export class Neighbor {
       break;
     }
     this.splitRanks();
-    if (this.xhold.length !== 3 * n) this.xhold = new Float64Array(3 * n);
-    this.xhold.set(atoms.x.subarray(0, 3 * n));
+    a.f64('xhold', 3 * n).set(atoms.x.subarray(0, 3 * n));
+    this.held = true;
     this.cornersHold = box.corners();
     this.boxHold = box.clone();
     this.ago = 0;
@@ -331,7 +337,7 @@ export class Neighbor {
         const delta = Math.max(0, 0.5 * (s.skin - (d1 + d2)));
         trig = delta * delta;
       }
-      const flag = this.movedTooFar(atoms.x, this.xhold, atoms.n, trig);
+      const flag = this.movedSince(null, atoms.n, trig);
       if (flag && this.ago === Math.max(s.every, s.delay)) this.dangerous++;
       return flag;
     }

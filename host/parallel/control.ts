@@ -59,6 +59,8 @@ export const enum Cmd {
   Virial = 24,
   /** ghost positions from their owners' for an even slice of the ghosts */
   GhostPositions = 25,
+  /** the neighbour-list trigger check (moved_beyond) over an even slice of the atoms */
+  Moved = 26,
 }
 
 export interface ControlViews { i32: Int32Array; args: Float64Array; results: Float64Array; message: Uint8Array }

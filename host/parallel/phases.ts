@@ -166,6 +166,11 @@ export function runPhase(k: KernelExports, cmd: Cmd, a: Float64Array, rank: numb
       k.ghost_positions(a[0] + g0, g1 - g0, a[2] + 4 * g0, a[3] + 24 * g0, a[4]);
       return;
     }
+    case Cmd.Moved: {
+      // a: x xhold trig nlocal; results[rank] = 1 when one of the rank's atoms moved too far
+      results[rank] = k.moved_beyond(shareStart(a[3], rank, ranks), shareStart(a[3], rank + 1, ranks), a[0], a[1], a[2]);
+      return;
+    }
     case Cmd.Fail:
       // test hook: makes the named rank throw, so failure handling can be exercised
       if (rank === a[0]) throw new Error(`requested failure on rank ${rank}`);

@@ -2,7 +2,7 @@
 // qeq/ensemble, kspace_style ewald): the ranks' atom ranges and per-rank accumulators in the command arguments, the
 // fold of those accumulators in rank order, the "pass, fold in rank order, fold ghosts" pattern of a per-atom
 // scalar, and the per-step chores of a force evaluation split over the ranks (zeroing the forces, the f·r virial,
-// the ghosts' positions).
+// the ghosts' positions) and the neighbour-list trigger check.
 
 import type { Arena } from '../wasm/arena.js';
 import type { Neighbor } from '../neighbor/neighbor.js';
@@ -76,4 +76,13 @@ export function virialShared(team: Team, a: Arena, nall: number, out: Float64Arr
 export function ghostPositionsShared(team: Team, a: Arena, nlocal: number, nghost: number): void {
   team.args.set([nlocal, nghost, a.ptr('owner'), a.ptr('shift'), a.ptr('x')]);
   team.run(Cmd.GhostPositions, a.kernel.k);
+}
+
+/** Whether some owned atom moved farther than √trig from its position at the last build (kernel moved_beyond on buffers
+ *  'x' and 'xhold'), each rank checking a slice of the atoms. */
+export function movedShared(team: Team, a: Arena, nlocal: number, trig: number): boolean {
+  team.args.set([a.ptr('x'), a.ptr('xhold'), trig, nlocal]);
+  team.run(Cmd.Moved, a.kernel.k);
+  for (let r = 0; r < team.ranks; r++) if (team.results[r] !== 0) return true;
+  return false;
 }

@@ -30,6 +30,7 @@ export interface KernelExports {
   ghost_copy(nlocal: number, nghost: number, owner: number, a: number): void;
   ghost_copy_width(nlocal: number, nghost: number, owner: number, a: number, width: number): void;
   virial_fdotr(a0: number, a1: number, x: number, f: number, out: number): void;
+  moved_beyond(i0: number, i1: number, x: number, xhold: number, trig: number): number;
   nve_initial(i0: number, i1: number, x: number, v: number, f: number, type: number, dtfm: number, mask: number, dt: number): void;
   nve_final(i0: number, i1: number, v: number, f: number, type: number, dtfm: number, mask: number): void;
   add_into(k0: number, k1: number, dst: number, src: number): void;
