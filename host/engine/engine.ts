@@ -14,7 +14,7 @@ import { EctmdError } from '../errors.js';
 import type { KSpaceEwald } from '../kspace/ewald.js';
 import type { Where } from '../lammps/where.js';
 import type { Team } from '../parallel/team.js';
-import { virialShared, zeroShared } from '../parallel/shared.js';
+import { sumVirial, zeroBuffer } from '../parallel/shared.js';
 import { defaultSortSettings, sortPermutation, type SortSettings } from '../system/sort.js';
 
 export interface PerAtomRequest { eatom: boolean; vatom: boolean }
@@ -117,17 +117,11 @@ export class Engine {
     const n = nb.nlocal, nall = nb.nall, ng = nb.nghost;
     if (want.eatom) { a.ensure('eatom', nall * 8); a.f64('eatom', nall).fill(0); }
     if (want.vatom) { a.ensure('vatom', nall * 48); a.f64('vatom', 6 * nall).fill(0); }
-    const team = this.team;
-    if (team) zeroShared(team, a, 'f', 3 * nall); else a.f64('f', 3 * nall).fill(0);
+    zeroBuffer(this.team, a, 'f', 3 * nall);
     const t0 = performance.now();
     const e = this.pair!.compute(nb, { eflag: true, eatom: want.eatom, vatom: want.vatom });
     const t1 = performance.now();
-    if (team) virialShared(team, a, nall, this.virial);
-    else {
-      a.f64('virial', 6).fill(0);
-      k.virial_fdotr(0, nall, a.ptr('x'), a.ptr('f'), a.ptr('virial'));
-      this.virial.set(a.f64('virial', 6));
-    }
+    sumVirial(this.team, a, nall, this.virial);
     k.ghost_fold(n, ng, a.ptr('owner'), a.ptr('f'), 3);
     if (want.eatom) { k.ghost_fold(n, ng, a.ptr('owner'), a.ptr('eatom'), 1); this.eatom = a.f64('eatom', n).slice(); } else this.eatom = null;
     if (want.vatom) { k.ghost_fold(n, ng, a.ptr('owner'), a.ptr('vatom'), 6); this.vatom = a.f64('vatom', 6 * n).slice(); } else this.vatom = null;

@@ -6,43 +6,36 @@ import { inputError } from '../errors.js';
 import type { Engine } from '../engine/engine.js';
 import { METAL } from '../system/units.js';
 import { Cmd } from '../parallel/control.js';
+import { runSliced } from '../parallel/shared.js';
 import type { Fix, FixFactory } from './fix.js';
 
 export class FixNve implements Fix {
   readonly style = 'nve';
   /** dtf/m per atom type, refreshed at every half step (dt and masses may change between runs) */
   private dtfm = new Float64Array(0);
-  /** the kernel buffer of the group mask (a byte per atom; sized by every neighbour build), none for group all */
-  private readonly maskBuffer: string | null;
 
   constructor(readonly id: string, readonly mask: Uint8Array | null, e: Engine) {
-    this.maskBuffer = mask ? `nve:${id}` : null;
-    if (this.maskBuffer) e.neighbor.atomBuffers.set(this.maskBuffer, 1);
+    if (mask) e.neighbor.atomBuffers.set(this.maskBuffer(), 1);
   }
 
   initialIntegrate(e: Engine): void { this.halfStep(e, Cmd.NveInitial); }
 
   finalIntegrate(e: Engine): void { this.halfStep(e, Cmd.NveFinal); }
 
-  /** nve_initial or nve_final over the owned atoms; dtfm goes to the head of rank 0's scratch (free between force
-   *  passes; 1001 types at most fill 8,008 of its 8,192 bytes). */
+  /** The kernel buffer of the group mask, a byte per atom (an atom buffer, so every neighbour build sizes it). */
+  private maskBuffer(): string { return `nve:${this.id}`; }
+
+  /** nve_initial or nve_final over the owned atoms, each rank of a team a slice; dtfm goes to the head of rank 0's
+   *  scratch (free between force passes; 1001 types at most fill 8,008 of its 8,192 bytes). */
   private halfStep(e: Engine, cmd: Cmd.NveInitial | Cmd.NveFinal): void {
-    const a = e.arena, k = e.kernel.k, n = e.atoms.n, dtfm = this.dtfmByType(e);
+    const a = e.arena, n = e.atoms.n, dtfm = this.dtfmByType(e);
     a.f64('scratch', dtfm.length).set(dtfm);
     let mask = 0;
-    if (this.maskBuffer && this.mask) {
-      mask = a.ptr(this.maskBuffer);
+    if (this.mask) {
+      mask = a.ptr(this.maskBuffer());
       a.kernel.u8(mask, n).set(this.mask.subarray(0, n));
     }
-    const args = [a.ptr('x'), a.ptr('v'), a.ptr('f'), a.ptr('type'), a.ptr('scratch'), mask, e.dt, n] as const;
-    if (e.team) {
-      e.team.args.set(args);
-      e.team.run(cmd, k);
-    } else if (cmd === Cmd.NveInitial) {
-      k.nve_initial(0, n, args[0], args[1], args[2], args[3], args[4], args[5], args[6]);
-    } else {
-      k.nve_final(0, n, args[1], args[2], args[3], args[4], args[5]);
-    }
+    runSliced(e.team, e.kernel.k, cmd, [a.ptr('x'), a.ptr('v'), a.ptr('f'), a.ptr('type'), a.ptr('scratch'), mask, e.dt, n]);
   }
 
   /** dtf/m per atom type (LAMMPS's dtfm = dtf / mass[type[i]], the same division once per type instead of per atom). */

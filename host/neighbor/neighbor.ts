@@ -14,7 +14,7 @@ import { EctmdError } from '../errors.js';
 import { ghostShifts } from './ghosts.js';
 import type { Team } from '../parallel/team.js';
 import { A_BOUNDS, A_CAPACITY, A_PER_RANK, Cmd } from '../parallel/control.js';
-import { ghostPositionsShared, movedShared } from '../parallel/shared.js';
+import { movedBeyond, placeGhosts } from '../parallel/shared.js';
 
 export interface NeighborSettings {
   skin: number;
@@ -136,15 +136,14 @@ export class Neighbor {
   }
 
   /** Whether some atom moved more than √trig (default skin/2) from its position at the last build, or from `hold`
-   *  (which then becomes the positions of the last build), LAMMPS check_distance: kernel moved_beyond, each rank of a
-   *  team checking a slice of the atoms. */
+   *  (which then becomes the positions of the last build), LAMMPS check_distance (kernel moved_beyond, each rank of a
+   *  team checking a slice of the atoms). */
   private movedSince(hold: Float64Array | null, n: number, trig = 0.25 * this.settings.skin * this.settings.skin): boolean {
     const a = this.arena;
     // (a restart's positions come before the run's first build, so sizing the buffer may re-lay out the others here;
     // within a run the last build sized it)
     if (hold) { a.ensure('xhold', 24 * n); a.f64('xhold', 3 * n).set(hold); this.held = false; }
-    if (this.team) return movedShared(this.team, a, n, trig);
-    return a.kernel.k.moved_beyond(0, n, a.ptr('x'), a.ptr('xhold'), trig) !== 0;
+    return movedBeyond(this.team, a, n, trig);
   }
 
   /** Ghosts, bins and the half list for positions already inside the cell. */
@@ -299,9 +298,7 @@ export class Neighbor {
 
   /** Move the ghosts with their owners (every step; the owned positions are the kernel's 'x' already). */
   refresh(): void {
-    const a = this.arena;
-    if (this.team) ghostPositionsShared(this.team, a, this.nlocal, this.nghost);
-    else a.kernel.k.ghost_positions(this.nlocal, this.nghost, a.ptr('owner'), a.ptr('shift'), a.ptr('x'));
+    placeGhosts(this.team, this.arena, this.nlocal, this.nghost);
   }
 
   /** The box changed shape or size without a rebuild: ghosts follow their owners by the new cell periods. */

@@ -1,13 +1,15 @@
 // Helpers for host code that shares a kernel pass over a worker team (EAM, coul/streitz, ect/eam, fix qeq/slater and
 // qeq/ensemble, kspace_style ewald): the ranks' atom ranges and per-rank accumulators in the command arguments, the
 // fold of those accumulators in rank order, the "pass, fold in rank order, fold ghosts" pattern of a per-atom
-// scalar, and the per-step chores of a force evaluation split over the ranks (zeroing the forces, the f·r virial,
-// the ghosts' positions) and the neighbour-list trigger check.
+// scalar, and the per-step chores split into even slices (zeroing the forces, the f·r virial, the ghosts'
+// positions, the neighbour-list trigger check, fix nve), which without a team run the same phase as the only rank.
 
 import type { Arena } from '../wasm/arena.js';
 import type { Neighbor } from '../neighbor/neighbor.js';
+import type { KernelExports } from '../wasm/kernel.js';
 import type { Team } from './team.js';
-import { A_BOUNDS, A_PER_RANK, Cmd } from './control.js';
+import { A_BOUNDS, A_PER_RANK, Cmd, NARGS } from './control.js';
+import { runPhase } from './phases.js';
 
 /** args[A_BOUNDS + r]: the atom ranges of the last neighbour build (balanced by listed pairs). */
 export function setRankBounds(team: Team, nb: Neighbor): void {
@@ -56,33 +58,43 @@ export function foldScalar(team: Team, a: Arena, nb: Neighbor, dst: string): voi
   a.kernel.k.ghost_fold(nb.nlocal, nb.nghost, a.ptr('owner'), a.ptr(dst), 1);
 }
 
-/** Zero the first `count` f64 of buffer `name`, each rank a slice. */
-export function zeroShared(team: Team, a: Arena, name: string, count: number): void {
-  team.args[0] = a.ptr(name); team.args[1] = count;
-  team.run(Cmd.Zero, a.kernel.k);
+/** Arguments and results of a phase run on this thread alone (no team). */
+const solo = { args: new Float64Array(NARGS), results: new Float64Array(1) };
+
+/** Run a phase whose ranks take even slices of its items (runPhase): on the team, or without one on this thread as the
+ *  only rank, so both give the serial loop's work. Returns the ranks' results (one per rank). */
+export function runSliced(team: Team | null, k: KernelExports, cmd: Cmd, args: readonly number[]): Float64Array {
+  if (team) {
+    team.args.set(args);
+    team.run(cmd, k);
+    return team.results.subarray(0, team.ranks);
+  }
+  solo.args.set(args);
+  runPhase(k, cmd, solo.args, 0, 1, solo.results);
+  return solo.results;
 }
 
-/** out = Σ x⊗f over owned and ghost atoms (before the ghost fold of f; LAMMPS virial_fdotr_compute), each rank a
- *  slice of the atoms into its six sums of buffer 'virial' (48 bytes per rank), added here in rank order. */
-export function virialShared(team: Team, a: Arena, nall: number, out: Float64Array): void {
-  team.args.set([a.ptr('x'), a.ptr('f'), nall, a.ptr('virial')]);
-  team.run(Cmd.Virial, a.kernel.k);
-  const sums = a.f64('virial', 6 * team.ranks);
+/** Zero the first `count` f64 of buffer `name`. */
+export function zeroBuffer(team: Team | null, a: Arena, name: string, count: number): void {
+  runSliced(team, a.kernel.k, Cmd.Zero, [a.ptr(name), count]);
+}
+
+/** out = Σ x⊗f over owned and ghost atoms (before the ghost fold of f; LAMMPS virial_fdotr_compute): each rank's six
+ *  sums into buffer 'virial' (48 bytes per rank), added here in rank order. */
+export function sumVirial(team: Team | null, a: Arena, nall: number, out: Float64Array): void {
+  const ranks = runSliced(team, a.kernel.k, Cmd.Virial, [a.ptr('x'), a.ptr('f'), nall, a.ptr('virial')]).length;
+  const sums = a.f64('virial', 6 * ranks);
   out.fill(0);
-  for (let r = 0; r < team.ranks; r++) for (let c = 0; c < 6; c++) out[c] += sums[6 * r + c];
+  for (let r = 0; r < ranks; r++) for (let c = 0; c < 6; c++) out[c] += sums[6 * r + c];
 }
 
-/** x of each ghost = its owner's + its shift (kernel ghost_positions), each rank a slice of the ghosts. */
-export function ghostPositionsShared(team: Team, a: Arena, nlocal: number, nghost: number): void {
-  team.args.set([nlocal, nghost, a.ptr('owner'), a.ptr('shift'), a.ptr('x')]);
-  team.run(Cmd.GhostPositions, a.kernel.k);
+/** x of each ghost = its owner's + its shift (kernel ghost_positions). */
+export function placeGhosts(team: Team | null, a: Arena, nlocal: number, nghost: number): void {
+  runSliced(team, a.kernel.k, Cmd.GhostPositions, [nlocal, nghost, a.ptr('owner'), a.ptr('shift'), a.ptr('x')]);
 }
 
 /** Whether some owned atom moved farther than √trig from its position at the last build (kernel moved_beyond on buffers
- *  'x' and 'xhold'), each rank checking a slice of the atoms. */
-export function movedShared(team: Team, a: Arena, nlocal: number, trig: number): boolean {
-  team.args.set([a.ptr('x'), a.ptr('xhold'), trig, nlocal]);
-  team.run(Cmd.Moved, a.kernel.k);
-  for (let r = 0; r < team.ranks; r++) if (team.results[r] !== 0) return true;
-  return false;
+ *  'x' and 'xhold'). */
+export function movedBeyond(team: Team | null, a: Arena, nlocal: number, trig: number): boolean {
+  return runSliced(team, a.kernel.k, Cmd.Moved, [a.ptr('x'), a.ptr('xhold'), trig, nlocal]).some((r) => r !== 0);
 }

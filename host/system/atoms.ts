@@ -64,10 +64,7 @@ export class Atoms {
   /** Room for n atoms; growth by half the capacity at least, so that adding atoms one by one copies each few times. */
   reserve(n: number): void {
     if (n <= this.capacity) return;
-    this.resize(Math.max(n, Math.ceil(this.capacity * 1.5), 16), n);
-  }
-
-  private resize(cap: number, n: number): void {
+    const cap = Math.max(n, Math.ceil(this.capacity * 1.5), 16);
     const grow = <T extends Float64Array | Int32Array>(a: T, k: number): T => {
       let b: T;
       try {
@@ -80,17 +77,16 @@ export class Atoms {
     };
     this.tag = grow(this.tag, 1);
     this.type = grow(this.type, 1);
+    this.q = grow(this.q, 1);
+    this.image = grow(this.image, 3);
+    this.capacity = cap;
     if (this.storage) {
-      this.capacity = cap;
       this.bindVectors();
     } else {
       this.x = grow(this.x, 3);
       this.v = grow(this.v, 3);
       this.f = grow(this.f, 3);
     }
-    this.q = grow(this.q, 1);
-    this.image = grow(this.image, 3);
-    this.capacity = cap;
   }
 
   /** Append one atom; returns its local index. */

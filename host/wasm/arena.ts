@@ -38,8 +38,9 @@ export class Arena {
    *  keep() calls; as sizes only grow, each re-layout moves them up or leaves them, so moving them last to first never
    *  overwrites one not yet moved. */
   keep(name: string): void {
-    if (this.ptrs.size > 0 && !this.kept.includes(name)) throw new Error(`arena: keep('${name}') after the first layout`);
-    if (!this.kept.includes(name)) this.kept.push(name);
+    if (this.kept.includes(name)) return;
+    if (this.ptrs.size > 0) throw new Error(`arena: keep('${name}') after the first layout`);
+    this.kept.push(name);
   }
 
   ptr(name: string): number {
