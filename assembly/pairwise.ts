@@ -55,3 +55,21 @@
     store<f64>(vi, load<f64>(vi, 40) + v5, 40); store<f64>(vj, load<f64>(vj, 40) + v5, 40);
   }
 }
+
+/** The short list of one skin-list row: candidates k0..k1-1 of the atom at (xi, yi, zi) with r² ≤ cutsq go to sidx and
+ *  their r² to sr from slot ns on, in list order (branch-free: every candidate is written, the cursor advances only for
+ *  those inside). Returns the new cursor. */
+// @ts-ignore: decorator
+@inline export function compactRow(x: usize, idx: usize, k0: i32, k1: i32, xi: f64, yi: f64, zi: f64, cutsq: f64,
+                                   sidx: usize, sr: usize, ns: i32): i32 {
+  for (let k = k0; k < k1; k++) {
+    const j = load<i32>(idx + (<usize>k << 2));
+    const pj = x + <usize>j * 24;
+    const dx = xi - load<f64>(pj), dy = yi - load<f64>(pj, 8), dz = zi - load<f64>(pj, 16);
+    const rsq = dx * dx + dy * dy + dz * dz;
+    store<i32>(sidx + (<usize>ns << 2), j);
+    store<f64>(sr + (<usize>ns << 3), rsq);
+    ns += i32(rsq <= cutsq);
+  }
+  return ns;
+}

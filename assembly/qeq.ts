@@ -4,15 +4,22 @@
 
 import { erfc, erfc2v } from './erfc';
 import { exp2v } from './exp';
-import { cff, cff2, cnf, cnf2, compactRow, gV, gV2, PAIR_BYTES, P_NTYPES, P_PAIRS, P_QQRD2E, P_TYPES, TYPE_BYTES, T_ACTIVE, T_Z, T_ZETA } from './coulomb';
-import { addLanes, addTo, addTo2, pair2, sp } from './pairwise';
+import { quadraticPairsTab } from './coulomb-table';
+import { cff, cff2, cnf, cnf2, gV, gV2, PAIR_BYTES, P_NTYPES, P_PAIRS, P_QQRD2E, P_TYPES, TYPE_BYTES, T_ACTIVE, T_Z, T_ZETA } from './slater';
+import { addLanes, addTo, addTo2, compactRow, pair2, sp } from './pairwise';
 
 /** H off-diagonal of every half-list pair (offs, idx) of owned atoms i0..i1-1 with r² ≤ cutsq into the short list
  *  (atom i's pairs at sidx/h[soffs[i]..send[i]), starting at offs[i0], so disjoint ranges can run concurrently; h one
  *  f64 per pair), and the core field into chiz (owned and ghost atoms; zeroed by the caller, ghosts folded after).
- *  pot is the coul/streitz descriptor (assembly/coulomb.ts); alpha is the fix's damping (1/Å). */
+ *  pot is the coul/streitz descriptor (assembly/slater.ts); alpha is the fix's damping (1/Å); tab the fix's table
+ *  (coul_table_fill kind 1 for alpha and a cutoff ≥ √cutsq; coulomb-table.ts), or 0 for the closed forms; scratch
+ *  8192 bytes of the caller's own (the table passes). */
 export function qeq_slater_matrix(pot: usize, i0: i32, i1: i32, x: usize, type: usize, offs: usize, idx: usize, cutsq: f64,
-                                  alpha: f64, soffs: usize, send: usize, sidx: usize, h: usize, chiz: usize): void {
+                                  alpha: f64, soffs: usize, send: usize, sidx: usize, h: usize, chiz: usize, tab: usize, scratch: usize): void {
+  if (tab != 0) {
+    quadraticPairsTab(tab, 0, cutsq, i0, i1, x, type, offs, idx, soffs, send, sidx, h, chiz, scratch);
+    return;
+  }
   const nt1 = load<i32>(pot, P_NTYPES) + 1;
   const types = <usize>load<i32>(pot, P_TYPES), pairs = <usize>load<i32>(pot, P_PAIRS);
   const qqrd2e = load<f64>(pot, P_QQRD2E);
@@ -74,6 +81,20 @@ export function qeq_slater_matrix(pot: usize, i0: i32, i1: i32, x: usize, type: 
     }
     store<i32>(send + (<usize>i << 2), ns);
     addTo(chiz + (<usize>i << 3), chizi);
+  }
+}
+
+/** Replace each ghost neighbour j ≥ nlocal in the short-list rows of atoms i0..i1-1 by its owner (owner[j − nlocal]),
+ *  so that H·v needs v on the owned atoms only and scatters straight into them: no forward copy of v to the ghosts
+ *  and no fold of y per mat-vec (what the ghost copy and fold did, in another order of the additions). */
+export function qeq_owners(i0: i32, i1: i32, soffs: usize, send: usize, sidx: usize, nlocal: i32, owner: usize): void {
+  for (let i = i0; i < i1; i++) {
+    const k1 = load<i32>(send + (<usize>i << 2));
+    for (let k = load<i32>(soffs + (<usize>i << 2)); k < k1; k++) {
+      const p = sidx + (<usize>k << 2), j = load<i32>(p);
+      const g = j - nlocal;
+      store<i32>(p, select<i32>(load<i32>(owner + (<usize>max(g, 0) << 2)), j, g >= 0));
+    }
   }
 }
 

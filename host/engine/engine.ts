@@ -13,6 +13,7 @@ import { checkCoverage, type PairStyle } from '../pair/pair.js';
 import { EctmdError } from '../errors.js';
 import type { KSpaceEwald } from '../kspace/ewald.js';
 import type { Where } from '../lammps/where.js';
+import type { Fix } from '../fix/fix.js';
 import type { Team } from '../parallel/team.js';
 import { sumVirial, zeroBuffer } from '../parallel/shared.js';
 import { defaultSortSettings, sortPermutation, type SortSettings } from '../system/sort.js';
@@ -82,9 +83,9 @@ export class Engine {
     return this.box;
   }
 
-  /** Prepare for a run: init the pair style, upload tables, build the list, run `preForce` (the fixes' setup_pre_force),
-   *  compute forces (LAMMPS setup). */
-  setup(where: Where, want: PerAtomRequest, preForce: () => void = () => {}): void {
+  /** Prepare for a run: init the pair style, upload tables, init the fixes, build the list, run the fixes' preForce
+   *  (LAMMPS setup_pre_force), compute forces (LAMMPS setup). */
+  setup(where: Where, want: PerAtomRequest, fixes: readonly Fix[] = []): void {
     const box = this.requireBox(where, 'run');
     if (!this.pair) throw new EctmdError(`${where.file}:${where.line}: Pair style must be defined before a run (no pair_style command)`, where.file, where.line);
     for (let t = 1; t <= this.atoms.ntypes; t++) {
@@ -106,8 +107,9 @@ export class Engine {
     for (const name of buffers?.pair ?? []) this.neighbor.pairBuffers.add(name);
     for (const [name, width] of buffers?.rank ?? []) this.neighbor.rankAtomBuffers.set(name, width);
     this.pair.attach(this.arena);
+    for (const f of fixes) f.init?.(this);
     this.neighbor.setupBuild(this.atoms, box);
-    preForce();
+    for (const f of fixes) f.preForce?.(this, true);
     this.computeForces(want);
   }
 

@@ -2,7 +2,9 @@
 // src/QEQ/fix_qeq{,_slater}.cpp computes them (physics.md §9.2): H q = −χ_eff at fixed Σq by two Jacobi-preconditioned
 // CG solves H s = −(χ + χ^Z), H t = −1, q = s − (Σs/Σt) t, each started from an extrapolation of its last 4 solutions.
 // H (fix's own α, default 0.20, and cutoff, no Wolf shift) and H·x are kernels (assembly/qeq.ts), shared by the worker
-// team when there is one (docs/parallel.md); the s and t solves run in lockstep through one two-vector mat-vec.
+// team when there is one (docs/parallel.md); the s and t solves run in lockstep through one two-vector mat-vec. H's
+// terms come from a table of the fix's own (arena 'tab:qeq', assembly/coulomb-table.ts) when the pair style's are
+// tabulated (the default; `pair_modify table 0` gives the closed forms for both).
 
 import { permuteRows } from '../system/sort.js';
 import type { Engine } from '../engine/engine.js';
@@ -15,7 +17,7 @@ import type { Where } from '../lammps/where.js';
 import { sprintf } from '../io/format.js';
 import type { Fix, FixFactory } from './fix.js';
 import { Cmd } from '../parallel/control.js';
-import { foldScalar, qeqMatvec, setPerRank, setRankBounds } from '../parallel/shared.js';
+import { foldScalar, qeqMatvec, qeqOwners, setPerRank, setRankBounds } from '../parallel/shared.js';
 
 const HISTORY = 5;
 /** A CG solve that stops (MAXITER) with its relative residual above ERROR_FACTOR × TOL, or not finite, ends the run:
@@ -36,6 +38,8 @@ export class FixQEqSlater implements Fix {
   private tHist: Float64Array;
   /** CG loop counts of the last solves of s and t */
   private iterations: [number, number] = [0, 0];
+  /** H from the table 'tab:qeq' (set at init from the pair style's setting) */
+  private tabulated = false;
   /** statistics of the current run's loop (reset at setup): solves (each two CG solves), CG loops of the s and t
    *  solves, seconds in the matrix build and in the whole solve */
   solves = 0;
@@ -60,6 +64,18 @@ export class FixQEqSlater implements Fix {
     if (this.sHist.length !== perm.length * HISTORY) return; // the atom count check of the next solve reports it
     permuteRows(this.sHist, perm, HISTORY);
     permuteRows(this.tHist, perm, HISTORY);
+  }
+
+  /** Before the run's list build: the matrix table for this fix's α and cutoff from the pair style's parameters,
+   *  filled again after every re-layout of the arena. */
+  init(e: Engine): void {
+    const pair = findCoulStreitz(e.pair);
+    this.tabulated = !!pair?.tabulated();
+    if (!pair || !this.tabulated) return;
+    const a = e.arena, k = e.kernel.k;
+    const fill = () => k.coul_table_fill(pair.descriptor(), a.ptr('tab:qeq'), 1, this.alpha, this.cutoff);
+    a.onRelayout('tab:qeq', () => { if (a.has('tab:qeq')) fill(); });
+    if (!a.ensure('tab:qeq', k.coul_table_bytes(e.atoms.ntypes, 1, this.cutoff))) fill();
   }
 
   /** After the run's setup evaluation: the statistics count the loop's solves only (as LAMMPS's loop time). */
@@ -91,21 +107,24 @@ export class FixQEqSlater implements Fix {
     const n = nb.nlocal, ng = nb.nghost;
     if (this.sHist.length !== n * HISTORY) throw new EctmdError(`${w.file}:${w.line}: fix qeq/slater: the number of atoms changed since the fix was defined`, w.file, w.line);
     const team = nb.team;
+    const tab = this.tabulated ? a.ptr('tab:qeq') : 0;
     const t0 = performance.now();
     if (team) {
       // each rank builds the matrix rows of its atom range (short-list slots from offs[i0]) and scatters the core
       // field into its own accumulator; folded in rank order
       setRankBounds(team, nb);
       team.args.set([pair.descriptor(), a.ptr('x'), a.ptr('type'), a.ptr('offs'), a.ptr('idx'), this.cutoff * this.cutoff, this.alpha,
-        a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'), a.ptr('sr'), n + ng]);
+        a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'), a.ptr('sr'), n + ng, tab, a.ptr('scratch')]);
       setPerRank(team, a, 'rho', a.ptr('qeq:chiz'));
       team.run(Cmd.QeqMatrix, k);
       foldScalar(team, a, nb, 'qeq:chiz');
+      qeqOwners(a, nb);
     } else {
       a.f64('qeq:chiz', n + ng).fill(0);
       k.qeq_slater_matrix(pair.descriptor(), 0, n, a.ptr('x'), a.ptr('type'), a.ptr('offs'), a.ptr('idx'), this.cutoff * this.cutoff, this.alpha,
-        a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'), a.ptr('sr'), a.ptr('qeq:chiz'));
+        a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'), a.ptr('sr'), a.ptr('qeq:chiz'), tab, a.ptr('scratch'));
       k.ghost_fold(n, ng, a.ptr('owner'), a.ptr('qeq:chiz'), 1);
+      qeqOwners(a, nb);
     }
     this.matrixTime += (performance.now() - t0) / 1000;
     const chiz = a.f64('qeq:chiz', n).slice();

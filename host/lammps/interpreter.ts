@@ -296,6 +296,10 @@ export class Interpreter {
         if (args[0] !== 'ewald') throw inputError(where.file, where.line, 'Unrecognized kspace style', "ewald (or none)", String(args[0]));
         e.kspace = new KSpaceEwald(args.slice(1), where);
         return;
+      case 'pair_modify':
+        this.pairModify(args, where);
+        e.pairCommands.push([cmd, ...args]);
+        return;
       case 'pair_coeff':
         if (!e.box) throw inputError(where.file, where.line, 'Pair_coeff command before simulation box is defined', 'create_box or read_data first', 'pair_coeff');
         if (!e.pair) throw inputError(where.file, where.line, 'Pair_coeff command before pair_style is defined', 'pair_style first', 'pair_coeff');
@@ -562,6 +566,23 @@ export class Interpreter {
     this.out.print(`Setting atom values ...\n  ${count} settings made for ${kw}`);
   }
 
+  /** `pair_modify table N` (LAMMPS: 2^N table points for Coulomb styles; 0 = no tables). ectmd's tables have a fixed
+   *  grid of their own (assembly/coulomb-table.ts), so N > 0 turns them on and 0 off; styles without tables ignore
+   *  it, as LAMMPS's do. Other keywords are not supported. */
+  private pairModify(args: string[], where: Where): void {
+    const e = this.engine;
+    if (!e.pair) throw inputError(where.file, where.line, 'Pair_modify command before pair_style is defined', 'pair_style first', 'pair_modify');
+    if (args.length === 0) throw inputError(where.file, where.line, 'Illegal pair_modify command', "'table N'", 'no arguments');
+    for (let i = 0; i < args.length; i += 2) {
+      const k = args[i], v = args[i + 1];
+      if (k !== 'table') throw inputError(where.file, where.line, 'Unsupported pair_modify keyword', 'table', k);
+      if (v === undefined) throw inputError(where.file, where.line, 'Illegal pair_modify command', 'table N (an integer >= 0)', 'nothing after table');
+      const n = parseInteger(v, where.file, where.line, 'pair_modify table');
+      if (n < 0) throw inputError(where.file, where.line, 'Illegal pair_modify command', 'table N (an integer >= 0)', v);
+      e.pair.setTable?.(n);
+    }
+  }
+
   private neighModify(args: string[], where: Where): void {
     const s = this.engine.neighbor.settings;
     for (let i = 0; i < args.length; i += 2) {
@@ -822,7 +843,7 @@ export class Interpreter {
     const startStep = e.step, endStep = e.step + nsteps;
     e.runBegin = rampBegin ?? startStep; e.runEnd = endStep;
     const boxChange = fixes.some((f) => f.boxChange);
-    e.setup(where, this.perAtomNeeds(e.step, { thermo: true, dumps: false }), () => { for (const f of fixes) f.preForce?.(e, true); });
+    e.setup(where, this.perAtomNeeds(e.step, { thermo: true, dumps: false }), fixes);
     e.energyValid = true;
     if (e.kspace) for (const line of e.kspace.info) out.print(line);
     for (const f of fixes) f.setup?.(e);

@@ -60,8 +60,7 @@ export function minimize(e: Engine, settings: MinSettings, tol: MinTolerances, f
   if (saved.every !== 1 || saved.delay !== 0 || !saved.check) host.warn("Using 'neigh_modify every 1 delay 0 check yes' setting during minimization");
   nb.settings.every = 1; nb.settings.delay = 0; nb.settings.check = true;
   try {
-    const pre = (setup: boolean) => { for (const f of fixes) f.preForce?.(e, setup); };
-    const p = new MinProblem(e, settings, tol, extra, host.norm, (final) => host.want(final), () => pre(false));
+    const p = new MinProblem(e, settings, tol, extra, host.norm, (final) => host.want(final), () => { for (const f of fixes) f.preForce?.(e, false); });
     let note: string | null = null;
     if (settings.style === 'fire') {
       checkFireSettings(p);
@@ -74,7 +73,7 @@ export function minimize(e: Engine, settings: MinSettings, tol: MinTolerances, f
     }
     if (extra) host.warn(`Energy due to ${p.nextra} extra global DOFs will be included in minimizer energies`);
     extra?.minInit?.(e);
-    e.setup(where, host.want(false), () => pre(true));
+    e.setup(where, host.want(false), fixes);
     e.energyValid = true;
     nb.builds = 0; nb.dangerous = 0; nb.buildTime = 0; e.pairTime = 0; e.commTime = 0; e.kspaceTime = 0;
     let energy = e.pe();

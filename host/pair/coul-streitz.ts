@@ -16,7 +16,8 @@ import type { Team } from '../parallel/team.js';
 import { Cmd } from '../parallel/control.js';
 import { foldRanks, setPerRank, setRankBounds } from '../parallel/shared.js';
 
-// Kernel layout (assembly/coulomb.ts, docs/abi.md): descriptor, then per-type and per-type-pair blocks.
+// Kernel layout (assembly/slater.ts, docs/abi.md): descriptor, then per-type and per-type-pair blocks; the pair table
+// (assembly/coulomb-table.ts) in its own buffer.
 const DESCRIPTOR_BYTES = 80;
 const TYPE_BYTES = 56;
 const PAIR_BYTES = 104;
@@ -31,6 +32,8 @@ export class PairCoulStreitz implements PairStyle {
   private params: Array<StreitzEntry | null> = [];
   private atoms: Atoms | null = null;
   private arena: Arena | null = null;
+  /** tabulated pair terms (assembly/coulomb-table.ts); `pair_modify table 0` turns them off */
+  private table = true;
 
   settings(args: string[], where: Where): void {
     const usage = "'coul/streitz CUTOFF wolf ALPHA' or 'coul/streitz CUTOFF ewald'";
@@ -71,6 +74,11 @@ export class PairCoulStreitz implements PairStyle {
     this.params = params;
   }
 
+  setTable(n: number): void { this.table = n > 0; }
+
+  /** whether the pair terms (and fix qeq/slater's matrix) come from tables rather than the closed forms */
+  tabulated(): boolean { return this.table; }
+
   covers(i: number, j: number): boolean { return !!this.params[i] && !!this.params[j]; }
 
   /** Parameters of type t (null for NULL types); what fix qeq/slater extracts (LAMMPS Pair::extract chi, eta, …). */
@@ -103,9 +111,11 @@ export class PairCoulStreitz implements PairStyle {
   attach(arena: Arena): void {
     const nt1 = this.params.length;
     const bytes = DESCRIPTOR_BYTES + nt1 * TYPE_BYTES + nt1 * nt1 * PAIR_BYTES;
+    const wanted: Array<[string, number]> = [['pot:coul', bytes]];
+    if (this.table) wanted.push(['tab:coul', arena.kernel.k.coul_table_bytes(nt1 - 1, 2, this.rc)]);
     arena.onRelayout('pot:coul', () => { if (arena.has('pot:coul')) this.upload(); });
     this.arena = arena;
-    if (!arena.ensure('pot:coul', bytes)) this.upload();
+    if (!arena.ensureAll(wanted)) this.upload();
   }
 
   private upload(): void {
@@ -121,6 +131,7 @@ export class PairCoulStreitz implements PairStyle {
     d.setFloat64(16, this.rc, true);
     d.setFloat64(24, this.alpha, true);
     d.setFloat64(32, METAL.qqr2e, true);
+    d.setInt32(72, this.table ? a.ptr('tab:coul') : 0, true);
     const t = new Float64Array(mem, types, nt1 * TYPE_BYTES / 8).fill(0);
     for (let i = 1; i < nt1; i++) {
       const p = this.params[i];
@@ -128,7 +139,7 @@ export class PairCoulStreitz implements PairStyle {
       // a NULL type gets ζ = 1 (any finite density) and active = 0: its pairs and self term contribute exactly 0
       t[o] = p ? 1 : 0; t[o + 1] = p?.chi ?? 0; t[o + 2] = p?.eta ?? 0; t[o + 3] = p?.zeta ?? 1; t[o + 4] = p?.zcore ?? 0;
     }
-    a.kernel.k.coul_streitz_setup(base);
+    a.kernel.k.coul_streitz_setup(base); // fills the table too
   }
 
   compute(nb: Neighbor, flags: ComputeFlags): PairEnergy {
@@ -139,7 +150,8 @@ export class PairCoulStreitz implements PairStyle {
     const eflag = flags.eflag || flags.eatom ? 1 : 0;
     if (nb.team && !flags.eatom && !flags.vatom) return { evdwl: 0, ecoul: this.computeShared(nb, nb.team, eflag) };
     const ecoul = k.coul_streitz(a.ptr('pot:coul'), 0, n, a.ptr('x'), a.ptr('type'), a.ptr('q'), a.ptr('offs'), a.ptr('idx'),
-      a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'), a.ptr('sr'), a.ptr('f'), eflag, flags.eatom ? a.ptr('eatom') : 0, flags.vatom ? a.ptr('vatom') : 0);
+      a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'), a.ptr('sr'), a.ptr('f'), eflag, flags.eatom ? a.ptr('eatom') : 0, flags.vatom ? a.ptr('vatom') : 0,
+      a.ptr('scratch'));
     return { evdwl: 0, ecoul };
   }
 
@@ -150,7 +162,7 @@ export class PairCoulStreitz implements PairStyle {
     const nall = nb.nlocal + nb.nghost;
     setRankBounds(team, nb);
     args.set([a.ptr('pot:coul'), a.ptr('x'), a.ptr('type'), a.ptr('q'), a.ptr('offs'), a.ptr('idx'), a.ptr('soffs'), a.ptr('send'),
-      a.ptr('sidx'), a.ptr('sr'), eflag, nall]);
+      a.ptr('sidx'), a.ptr('sr'), eflag, nall, a.ptr('scratch')]);
     setPerRank(team, a, 'f');
     team.run(Cmd.Coul, k);
     let e = 0;

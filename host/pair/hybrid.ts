@@ -80,6 +80,8 @@ export class PairHybrid implements PairStyle {
 
   attach(arena: Arena): void { for (const s of this.subs) s.attach(arena); }
 
+  setTable(n: number): void { for (const s of this.subs) s.setTable?.(n); }
+
   permute(perm: Int32Array): void { for (const s of this.subs) s.permute?.(perm); }
 
   /** The sub-styles' own states for a restart file: [sub-styles, then per sub-style its length (−1: none) and values]. */

@@ -32,6 +32,9 @@ export interface PairStyle {
   init(atoms: Atoms, where: Where, kspace?: { gEwald: number } | null): number;
   /** LAMMPS Pair::extract for the values ectmd's kspace and fixes read ('cut_coul'); undefined when not provided. */
   extract?(name: string): number | undefined;
+  /** `pair_modify table N`: N = 0 evaluates the closed forms, N > 0 tabulated functions (styles without tables
+   *  ignore it, as LAMMPS's do) */
+  setTable?(n: number): void;
   /** Kernel buffers the style needs beyond the EAM set, sized by the neighbour list at every build: f64 per atom
    *  (owned + ghost), f64 per skin-list pair, and per-rank accumulators of a worker team (name, f64 per atom). */
   buffers?(): { atom: string[]; pair: string[]; rank?: Array<[string, number]> };

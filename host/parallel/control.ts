@@ -61,6 +61,8 @@ export const enum Cmd {
   GhostPositions = 25,
   /** the neighbour-list trigger check (moved_beyond) over an even slice of the atoms */
   Moved = 26,
+  /** ghost neighbours of the QEq short list replaced by their owners over an even slice of the atoms' rows */
+  QeqOwners = 27,
 }
 
 export interface ControlViews { i32: Int32Array; args: Float64Array; results: Float64Array; message: Uint8Array }

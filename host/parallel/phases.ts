@@ -49,38 +49,44 @@ export function runPhase(k: KernelExports, cmd: Cmd, a: Float64Array, rank: numb
         a[13], a[A_PER_RANK + rank], a[A_CAPACITY + rank]);
       return;
     case Cmd.Coul: {
-      // a: pot x type q offs idx soffs send sidx sr eflag nall; forces into the rank's accumulator
+      // a: pot x type q offs idx soffs send sidx sr eflag nall scratch (rank r's at scratch + r·SCRATCH_BYTES); forces
+      // into the rank's accumulator
       const f = a[A_PER_RANK + rank];
       if (rank > 0) k.zero_f64(0, 3 * a[11], f);
-      results[rank] = k.coul_streitz(a[0], i0, i1, a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], f, a[10], 0, 0);
+      results[rank] = k.coul_streitz(a[0], i0, i1, a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], f, a[10], 0, 0,
+        a[12] + rank * SCRATCH_BYTES);
       return;
     }
     case Cmd.QeqMatrix: {
-      // a: pot x type offs idx cutsq alpha soffs send sidx h nall; core field into the rank's accumulator
+      // a: pot x type offs idx cutsq alpha soffs send sidx h nall tab scratch (rank r's at scratch + r·SCRATCH_BYTES);
+      // core field into the rank's accumulator
       const chiz = a[A_PER_RANK + rank];
       k.zero_f64(0, a[11], chiz);
-      k.qeq_slater_matrix(a[0], i0, i1, a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], chiz);
+      k.qeq_slater_matrix(a[0], i0, i1, a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], chiz, a[12],
+        a[13] + rank * SCRATCH_BYTES);
       return;
     }
     case Cmd.QeqMatvec: {
-      // a: soffs send sidx h diag v nall; y into the rank's accumulator (each rank zeroes its own)
+      // a: soffs send sidx h diag v n (neighbours mapped to owned atoms); y into the rank's accumulator (each rank
+      // zeroes its own)
       const y = a[A_PER_RANK + rank];
       k.zero_f64(0, a[6], y);
       k.qeq_matvec(i0, i1, a[0], a[1], a[2], a[3], a[4], a[5], y);
       return;
     }
     case Cmd.QeqMatvec2: {
-      // a: soffs send sidx h diag v2 nall; two interleaved vectors, y into the rank's accumulator (2·nall f64)
+      // a: soffs send sidx h diag v2 n; two interleaved vectors, y into the rank's accumulator (2·n f64)
       const y = a[A_PER_RANK + rank];
       k.zero_f64(0, 2 * a[6], y);
       k.qeq_matvec2(i0, i1, a[0], a[1], a[2], a[3], a[4], a[5], y);
       return;
     }
     case Cmd.Hessian: {
-      // a: pot x type offs idx soffs send sidx h diag nall; linear term into the rank's accumulator
+      // a: pot x type offs idx soffs send sidx h diag nall scratch (rank r's at scratch + r·SCRATCH_BYTES); linear term
+      // into the rank's accumulator
       const lin = a[A_PER_RANK + rank];
       k.zero_f64(0, a[10], lin);
-      k.coul_streitz_hessian(a[0], i0, i1, a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], lin);
+      k.coul_streitz_hessian(a[0], i0, i1, a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], lin, a[11] + rank * SCRATCH_BYTES);
       return;
     }
     case Cmd.Ewald: {
@@ -148,6 +154,10 @@ export function runPhase(k: KernelExports, cmd: Cmd, a: Float64Array, rank: numb
       k.nve_final(shareStart(n, rank, ranks), shareStart(n, rank + 1, ranks), a[1], a[2], a[3], a[4], a[5]);
       return;
     }
+    case Cmd.QeqOwners:
+      // a: soffs send sidx nlocal owner
+      k.qeq_owners(shareStart(a[3], rank, ranks), shareStart(a[3], rank + 1, ranks), a[0], a[1], a[2], a[3], a[4]);
+      return;
     case Cmd.Zero: {
       // a: buffer count
       k.zero_f64(shareStart(a[1], rank, ranks), shareStart(a[1], rank + 1, ranks), a[0]);

@@ -42,16 +42,20 @@ export interface KernelExports {
     scratch: number, fp: number, f: number, eflag: number, eatom: number, vatom: number): number;
   coul_streitz_setup(pot: number): void;
   coul_streitz(pot: number, i0: number, i1: number, x: number, type: number, q: number, offs: number, idx: number,
-    soffs: number, send: number, sidx: number, sr: number, f: number, eflag: number, eatom: number, vatom: number): number;
+    soffs: number, send: number, sidx: number, sr: number, f: number, eflag: number, eatom: number, vatom: number, scratch: number): number;
   coul_streitz_hessian(pot: number, i0: number, i1: number, x: number, type: number, offs: number, idx: number,
-    soffs: number, send: number, sidx: number, h: number, diag: number, lin: number): void;
+    soffs: number, send: number, sidx: number, h: number, diag: number, lin: number, scratch: number): void;
   coul_slater_ff(za: number, zb: number, r: number, out: number): void;
   coul_slater_nf(z: number, r: number, out: number): void;
   coul_erfc(x: number): number;
   coul_exp_erfc2(x0: number, x1: number, out: number): void;
   qeq_slater_matrix(pot: number, i0: number, i1: number, x: number, type: number, offs: number, idx: number, cutsq: number,
-    alpha: number, soffs: number, send: number, sidx: number, h: number, chiz: number): void;
+    alpha: number, soffs: number, send: number, sidx: number, h: number, chiz: number, tab: number, scratch: number): void;
+  coul_table_bytes(ntypes: number, groups: number, rc: number): number;
+  coul_table_fill(pot: number, tab: number, kind: number, alpha: number, rc: number): void;
+  coul_table_check(pot: number, tab: number, kind: number, group: number, it: number, jt: number, r: number, alpha: number, out: number): void;
   qeq_matvec2(i0: number, i1: number, soffs: number, send: number, sidx: number, h: number, diag: number, v: number, y: number): void;
+  qeq_owners(i0: number, i1: number, soffs: number, send: number, sidx: number, nlocal: number, owner: number): void;
   qeq_matvec(i0: number, i1: number, soffs: number, send: number, sidx: number, h: number, diag: number, v: number, y: number): void;
   ewald_sums(n: number, x: number, q: number, kcount: number, kvec: number, kmax: number, unitk: number, qqrd2e: number,
     eik: number, cs: number, fk: number, eatom: number, vatom: number, vir: number): number;
@@ -70,7 +74,7 @@ export interface KernelExports {
     lbeg: number, sidx: number, r: number, dv: number, w: number, fp: number, q: number, f: number, vatom: number, scratch: number): void;
 }
 
-export const KERNEL_ABI_VERSION = 7;
+export const KERNEL_ABI_VERSION = 8;
 
 /** Bytes of the scratch each concurrent EAM pass needs of its own: a 128-candidate chunk's seven f64 blocks, its
  *  neighbours (i32) and inside-the-cutoff flags (bytes), 7,824 of them (assembly/eam.ts, docs/abi.md). */

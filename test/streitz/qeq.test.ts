@@ -35,10 +35,13 @@ describe.skipIf(!hasPotentials)('fix qeq/slater reproduces LAMMPS', () => {
   }, 120_000);
 
   // the logs print 8 significant digits: every column must agree to its last printed digit (1.5e-7 of the
-  // column's scale), charges to 1.5e-7 e; Press within the CG-noise band (5e-6 of scale); S/CPU is a timing
-  test.each([['in.streitz.wolf', 'wolf.log'], ['in.streitz.ewald', 'ewald.log']])('%s runs unmodified; 100-step thermo equals LAMMPS\'s log to its printed digits (Press: 5e-6 of scale)', async (input, log) => {
+  // column's scale), charges to 1.5e-7 e with the closed forms (`pair_modify table 0`) and to 3e-7 e with the tables
+  // (their 1e-15 differences reach the charges through the CG's TOL 1e-6 as any other change of the summation order
+  // does; 1e-7 relative, the issue asks 1e-6); Press within the CG-noise band (5e-6 of scale); S/CPU is a timing
+  test.each([['in.streitz.wolf', 'wolf.log', 1], ['in.streitz.ewald', 'ewald.log', 1], ['in.streitz.wolf', 'wolf.log', 0]])('%s runs unmodified (pair_modify table %i); 100-step thermo equals LAMMPS\'s log to its printed digits (Press: 5e-6 of scale)', async (input, log, table) => {
     const dir = join(referenceDir(), 'streitz');
-    const ect = await runEctmd(file(dir, input), {
+    const deck = table ? file(dir, input) : file(dir, input).replace(/^(pair_style.*)$/m, '$1\npair_modify table 0');
+    const ect = await runEctmd(deck, {
       'data.streitz': file(referenceDir(), 'data.streitz'),
       'AlO.streitz': file(LAMMPS_POTENTIALS, 'AlO.streitz'),
       'AlO.eam.alloy': file(LAMMPS_POTENTIALS, 'AlO.eam.alloy'),
@@ -46,8 +49,9 @@ describe.skipIf(!hasPotentials)('fix qeq/slater reproduces LAMMPS', () => {
     const lmp = parseLammpsLog(file(dir, log)).runs, got = parseLammpsLog(ect.log).runs;
     expect(got[0].rows.length).toBe(11);
     const rows = compareThermo(lmp, got, 'ectmd log').filter((r) => r.column !== 'S/CPU');
-    console.log(`${input}: ` + rows.map((r) => `${r.column} ${r.scaled.toExponential(1)}`).join(', '));
-    const limit: Record<string, number> = { c_q1: 1.5e-7, c_q2: 1.5e-7, v_qsum: 1e-10, Press: 5e-6 };
+    console.log(`${input} (table ${table}): ` + rows.map((r) => `${r.column} ${r.scaled.toExponential(1)}`).join(', '));
+    const dq = table ? 3e-7 : 1.5e-7;
+    const limit: Record<string, number> = { c_q1: dq, c_q2: dq, v_qsum: 1e-10, Press: 5e-6 };
     const bad = rows.filter((r) => !(r.column in limit ? (r.column === 'Press' ? r.scaled : r.maxAbs) <= limit[r.column] : r.scaled <= 1.5e-7));
     expect(bad).toEqual([]);
   }, 300_000);
