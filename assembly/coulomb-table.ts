@@ -197,7 +197,7 @@ let gP0: f64 = 0.0, gP1: f64 = 0.0, gP2: f64 = 0.0;
 // own when passes run concurrently): the first finds each pair's block and t (and 1/r), the second evaluates. Split so,
 // the second pass's loads do not wait on the first's sqrt → floor → index chain, which in one loop left the
 // out-of-order core idle (the matrix pass took 18 ms at step 0 of in.streitz.wolf in one loop, ... in two).
-const CHUNK = 256;
+const CHUNK = 128;
 // @ts-ignore: decorator
 @inline function slotT(scratch: usize, m: i32): usize { return scratch + (<usize>m << 3); }
 // @ts-ignore: decorator
@@ -234,38 +234,50 @@ const CHUNK = 256;
   }
 }
 
-/** The pairs of coul_streitz from a pair table (see there for the arguments): forces always, energies when eflag or
- *  eatom asks. Returns the pairs' energy when eflag != 0. */
+// coul_streitz's table pass keeps no short list: each chunk of CHUNK skin-list candidates is compacted into the
+// scratch (neighbour, separation, r²), located there (t, 1/r, block) and evaluated from there.
+// @ts-ignore: decorator
+@inline function slotD(scratch: usize, c: usize, m: i32): usize { return scratch + CHUNK * 8 * (3 + c) + (<usize>m << 3); }
+// @ts-ignore: decorator
+@inline function slotJ(scratch: usize, m: i32): usize { return scratch + CHUNK * 20 + (<usize>m << 2); }
+
+/** The pairs of coul_streitz from a pair table (see there for the arguments; the short-list buffers are not used):
+ *  forces always, energies when eflag or eatom asks. Returns the pairs' energy when eflag != 0. */
 export function coulPairsTab(pot: usize, tab: usize, i0: i32, i1: i32, x: usize, type: usize, q: usize, offs: usize, idx: usize,
-                             soffs: usize, send: usize, sidx: usize, sr: usize, f: usize, eflag: i32, eatom: usize,
-                             vatom: usize, scratch: usize): f64 {
+                             f: usize, eflag: i32, eatom: usize, vatom: usize, scratch: usize): f64 {
   const nt = load<i32>(tab, H_NT), nint = load<i32>(tab, H_NINT);
   const run = <usize>nint * GROUP, egroup = <usize>(nt * nt) * run;
   const cutsq = load<f64>(pot, P_CUTSQ);
   const values = eflag != 0 || eatom != 0;
   const tally = eatom != 0 || vatom != 0;
   let energy = 0.0;
-  let ns = load<i32>(offs + (<usize>i0 << 2));
   for (let i = i0; i < i1; i++) {
-    store<i32>(soffs + (<usize>i << 2), ns);
     const pi = x + <usize>i * 24;
     const xi = load<f64>(pi), yi = load<f64>(pi, 8), zi = load<f64>(pi, 16);
     const row = tableData(tab) + <usize>((load<i32>(type + (<usize>i << 2)) - 1) * nt) * run - run; // + t_j·run: pair (t_i, t_j)
     const qi = load<f64>(q + (<usize>i << 3));
-    const k0 = load<i32>(offs + (<usize>i << 2)), k1 = load<i32>(offs + (<usize>(i + 1) << 2));
-    const s0 = ns;
-    ns = compactRow(x, idx, k0, k1, xi, yi, zi, cutsq, sidx, sr, ns);
-    store<i32>(send + (<usize>i << 2), ns);
+    const k1 = load<i32>(offs + (<usize>(i + 1) << 2));
     let fxi = 0.0, fyi = 0.0, fzi = 0.0;
-    for (let kc = s0; kc < ns; kc += CHUNK) {
-      const m = min(CHUNK, ns - kc);
-      locateChunk(sr, sidx, type, kc, m, row, run, scratch, true);
+    for (let kc = load<i32>(offs + (<usize>i << 2)); kc < k1; kc += CHUNK) {
+      // compaction (branch-free: every candidate is written, the cursor advances for those inside)
+      const ke = min(kc + CHUNK, k1);
+      let m = 0;
+      for (let k = kc; k < ke; k++) {
+        const j = load<i32>(idx + (<usize>k << 2));
+        const pj = x + <usize>j * 24;
+        const dx = xi - load<f64>(pj), dy = yi - load<f64>(pj, 8), dz = zi - load<f64>(pj, 16);
+        const rsq = dx * dx + dy * dy + dz * dz;
+        store<i32>(slotJ(scratch, m), j);
+        store<f64>(slotD(scratch, 0, m), dx); store<f64>(slotD(scratch, 1, m), dy); store<f64>(slotD(scratch, 2, m), dz);
+        store<f64>(slotT(scratch, m), rsq);
+        m += i32(rsq <= cutsq);
+      }
+      locateChunk(scratch, slotJ(scratch, 0), type, 0, m, row, run, scratch, true);
       let c = 0;
       if (ASC_FEATURE_SIMD) {
         const vqi = sp(qi);
         for (; c + 1 < m; c += 2) {
-          const k = kc + c;
-          const j0 = load<i32>(sidx + (<usize>k << 2)), j1 = load<i32>(sidx + (<usize>(k + 1) << 2));
+          const j0 = load<i32>(slotJ(scratch, c)), j1 = load<i32>(slotJ(scratch, c + 1));
           const c0 = <usize>load<i32>(slotBlock(scratch, c)), c1 = <usize>load<i32>(slotBlock(scratch, c + 1));
           const t = v128.load(slotT(scratch, c));
           const qj = pair2(q + (<usize>j0 << 3), q + (<usize>j1 << 3), 0);
@@ -278,10 +290,7 @@ export function coulPairsTab(pot: usize, tab: usize, i0: i32, i1: i32, x: usize,
             poly3v(c0 + egroup, c1 + egroup, t);
             u = f64x2.add(f64x2.add(f64x2.mul(qq, gP0v), f64x2.mul(vqi, gP1v)), f64x2.mul(qj, gP2v));
           }
-          const p0 = x + <usize>j0 * 24, p1 = x + <usize>j1 * 24;
-          const dx = f64x2.sub(sp(xi), pair2(p0, p1, 0));
-          const dy = f64x2.sub(sp(yi), pair2(p0, p1, 8));
-          const dz = f64x2.sub(sp(zi), pair2(p0, p1, 16));
+          const dx = v128.load(slotD(scratch, 0, c)), dy = v128.load(slotD(scratch, 1, c)), dz = v128.load(slotD(scratch, 2, c));
           const fx = f64x2.mul(dx, fpair), fy = f64x2.mul(dy, fpair), fz = f64x2.mul(dz, fpair);
           const fx0 = f64x2.extract_lane(fx, 0), fy0 = f64x2.extract_lane(fy, 0), fz0 = f64x2.extract_lane(fz, 0);
           const fx1 = f64x2.extract_lane(fx, 1), fy1 = f64x2.extract_lane(fy, 1), fz1 = f64x2.extract_lane(fz, 1);
@@ -300,7 +309,7 @@ export function coulPairsTab(pot: usize, tab: usize, i0: i32, i1: i32, x: usize,
         }
       }
       for (; c < m; c++) {
-        const j = load<i32>(sidx + (<usize>(kc + c) << 2));
+        const j = load<i32>(slotJ(scratch, c));
         const cb = <usize>load<i32>(slotBlock(scratch, c)), t = load<f64>(slotT(scratch, c));
         const qj = load<f64>(q + (<usize>j << 3)), qq = qi * qj;
         poly3(cb, t);
@@ -311,8 +320,7 @@ export function coulPairsTab(pot: usize, tab: usize, i0: i32, i1: i32, x: usize,
           poly3(cb + egroup, t);
           u = qq * gP0 + qi * gP1 + qj * gP2;
         }
-        const pj = x + <usize>j * 24;
-        const dx = xi - load<f64>(pj), dy = yi - load<f64>(pj, 8), dz = zi - load<f64>(pj, 16);
+        const dx = load<f64>(slotD(scratch, 0, c)), dy = load<f64>(slotD(scratch, 1, c)), dz = load<f64>(slotD(scratch, 2, c));
         const fx = dx * fpair, fy = dy * fpair, fz = dz * fpair;
         fxi += fx; fyi += fy; fzi += fz;
         const fj = f + <usize>j * 24;

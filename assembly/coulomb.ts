@@ -72,7 +72,7 @@ export function coul_streitz(pot: usize, i0: i32, i1: i32, x: usize, type: usize
     if (eatom) addTo(eatom + (<usize>i << 3), e);
   }
   const tab = <usize>load<i32>(pot, P_TAB);
-  if (tab != 0) return energy + coulPairsTab(pot, tab, i0, i1, x, type, q, offs, idx, soffs, send, sidx, sr, f, eflag, eatom, vatom, scratch);
+  if (tab != 0) return energy + coulPairsTab(pot, tab, i0, i1, x, type, q, offs, idx, f, eflag, eatom, vatom, scratch);
   let ns = load<i32>(offs + (<usize>i0 << 2));
   for (let i = i0; i < i1; i++) {
     store<i32>(soffs + (<usize>i << 2), ns);

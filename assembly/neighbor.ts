@@ -208,3 +208,26 @@ export function list_place(i0: i32, i1: i32, offs: usize, base: i32, dst: usize,
   }
   return write ? <i32>((w - out) >> 2) : count;
 }
+
+/** A shorter list taken from the half list (offs, idx) of atoms 0..n-1: the pairs with r² ≤ cutsq at the positions x,
+ *  in the same order, into (offs2, idx2); idx2 needs room for every pair of the long list. Returns its pair count.
+ *  Taken at the build's positions with a cutoff of a style's force cutoff plus the skin, it holds every pair the
+ *  style can see until the next build, in the order the long list has them (so a style's sums are unchanged). */
+export function list_shorten(n: i32, x: usize, offs: usize, idx: usize, cutsq: f64, offs2: usize, idx2: usize): i32 {
+  let c = 0;
+  for (let i = 0; i < n; i++) {
+    store<i32>(offs2 + (<usize>i << 2), c);
+    const pi = x + <usize>i * 24;
+    const xi = load<f64>(pi), yi = load<f64>(pi, 8), zi = load<f64>(pi, 16);
+    const k1 = load<i32>(offs + (<usize>(i + 1) << 2));
+    for (let k = load<i32>(offs + (<usize>i << 2)); k < k1; k++) {
+      const j = load<i32>(idx + (<usize>k << 2));
+      const pj = x + <usize>j * 24;
+      const dx = xi - load<f64>(pj), dy = yi - load<f64>(pj, 8), dz = zi - load<f64>(pj, 16);
+      store<i32>(idx2 + (<usize>c << 2), j);
+      c += i32(dx * dx + dy * dy + dz * dz <= cutsq);
+    }
+  }
+  store<i32>(offs2 + (<usize>n << 2), c);
+  return c;
+}

@@ -102,6 +102,7 @@ export class Engine {
       this.kspace.init(this.atoms, box, cutCoul, this.arena, where, this.team);
     }
     this.neighbor.cutforce = this.pair.init(this.atoms, where, this.kspace);
+    this.neighbor.shortCut = this.pair.shortListCutoff?.() ?? 0;
     const buffers = this.pair.buffers?.();
     for (const name of buffers?.atom ?? []) this.neighbor.atomBuffers.set(name, 1);
     for (const name of buffers?.pair ?? []) this.neighbor.pairBuffers.add(name);

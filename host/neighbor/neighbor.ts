@@ -37,6 +37,10 @@ export class Neighbor {
   readonly arena: Arena;
   settings: NeighborSettings;
   cutforce = 0;
+  /** force cutoff of a style that wants a shorter list than cutforce (hybrid's shortest sub-style; 0: none) */
+  shortCut = 0;
+  /** whether the last build also made the short list ('offs:short', 'idx:short') */
+  private hasShort = false;
   nlocal = 0;
   nghost = 0;
   npairs = 0;
@@ -98,6 +102,17 @@ export class Neighbor {
     remapAll(box, atoms);
     if (sort) this.sortHook?.(sort === 'setup');
     this.buildList(atoms, box);
+  }
+
+  /** A short list pays when its ball holds under 70% of the long list's candidates. */
+  private wantShort(): boolean {
+    return this.shortCut > 0 && ((this.shortCut + this.settings.skin) / this.cutneigh) ** 3 < 0.7;
+  }
+
+  /** The list (offsets, indices: buffer names) a style with force cutoff `cut` walks: the short list when the last
+   *  build made one that covers `cut`, else the full list. Both hold the same pairs within `cut` in the same order. */
+  list(cut: number): readonly [string, string] {
+    return this.hasShort && cut <= this.shortCut ? ['offs:short', 'idx:short'] : ['offs', 'idx'];
   }
 
   /** Positions at the last build and steps since (for restart files), with the cell of that build when the box has
@@ -166,6 +181,7 @@ export class Neighbor {
       a.ensure('shift', g.nghost * 24);
       a.ensure('offs', (n + 1) * 4);
       a.ensure('idx', this.pairCap * 4);
+      if (this.wantShort()) { a.ensure('offs:short', (n + 1) * 4); a.ensure('idx:short', this.pairCap * 4); }
       // one bit per pair, each atom's row starting on a word of its own (eam_density)
       a.ensure('smask', ((this.pairCap >>> 5) + n + 1) * 4);
       if (this.pairBuffers.size > 0) {
@@ -218,6 +234,11 @@ export class Neighbor {
       a.i32('offs', n + 1)[n] = np;
       this.npairs = np;
       break;
+    }
+    this.hasShort = this.wantShort();
+    if (this.hasShort) {
+      const cs = this.shortCut + this.settings.skin;
+      a.kernel.k.list_shorten(n, a.ptr('x'), a.ptr('offs'), a.ptr('idx'), cs * cs, a.ptr('offs:short'), a.ptr('idx:short'));
     }
     this.splitRanks();
     a.f64('xhold', 3 * n).set(atoms.x.subarray(0, 3 * n));

@@ -109,7 +109,8 @@ export abstract class EamPair implements PairStyle {
     const vatom = flags.vatom ? a.ptr('vatom') : 0;
     const pot = a.ptr('pot:eam');
     if (nb.team && !flags.eatom && !flags.vatom) return this.computeShared(nb, nb.team, flags.eflag ? 1 : 0);
-    const list = [a.ptr('x'), a.ptr('type'), a.ptr('offs'), a.ptr('idx'), a.ptr('smask')] as const;
+    const [offs, idx] = nb.list(this.tables!.cutmax);
+    const list = [a.ptr('x'), a.ptr('type'), a.ptr(offs), a.ptr(idx), a.ptr('smask')] as const;
     k.eam_density(pot, 0, n, ...list, a.ptr('scratch'), a.ptr('rho'));
     k.ghost_fold(n, ng, a.ptr('owner'), a.ptr('rho'), 1);
     const eflag = flags.eflag || flags.eatom ? 1 : 0;
@@ -127,7 +128,8 @@ export abstract class EamPair implements PairStyle {
     const n = nb.nlocal, ng = nb.nghost, nall = n + ng, W = team.ranks;
     const pot = a.ptr('pot:eam');
     setRankBounds(team, nb);
-    const list = [a.ptr('x'), a.ptr('type'), a.ptr('offs'), a.ptr('idx'), a.ptr('smask')];
+    const [offs, idx] = nb.list(this.tables!.cutmax);
+    const list = [a.ptr('x'), a.ptr('type'), a.ptr(offs), a.ptr(idx), a.ptr('smask')];
     args.set([pot, ...list, nall, a.ptr('scratch')]);
     setPerRank(team, a, 'rho');
     team.run(Cmd.Density, k);

@@ -14,6 +14,8 @@ export class PairHybrid implements PairStyle {
   private readonly overlay: boolean;
   private readonly factories: Record<string, PairFactory>;
   private subs: PairStyle[] = [];
+  /** the sub-styles' force cutoffs at the last init */
+  private cuts: number[] = [];
 
   constructor(overlay: boolean, factories: Record<string, PairFactory>) {
     this.overlay = overlay;
@@ -62,7 +64,15 @@ export class PairHybrid implements PairStyle {
         }
       }
     }
-    return Math.max(...this.subs.map((s) => s.init(atoms, where, kspace)));
+    this.cuts = this.subs.map((s) => s.init(atoms, where, kspace));
+    return Math.max(...this.cuts);
+  }
+
+  /** The shortest sub-style cutoff when it is shorter than the longest (its passes then walk a list of their own:
+   *  Neighbor.list). */
+  shortListCutoff(): number {
+    const lo = Math.min(...this.cuts), hi = Math.max(...this.cuts);
+    return lo < hi ? lo : 0;
   }
 
   extract(name: string): number | undefined {

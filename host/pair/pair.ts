@@ -35,6 +35,9 @@ export interface PairStyle {
   /** `pair_modify table N`: N = 0 evaluates the closed forms, N > 0 tabulated functions (styles without tables
    *  ignore it, as LAMMPS's do) */
   setTable?(n: number): void;
+  /** a force cutoff shorter than init's for which some of the style's passes want a list of their own (hybrid: its
+   *  shortest sub-style), or 0 */
+  shortListCutoff?(): number;
   /** Kernel buffers the style needs beyond the EAM set, sized by the neighbour list at every build: f64 per atom
    *  (owned + ghost), f64 per skin-list pair, and per-rank accumulators of a worker team (name, f64 per atom). */
   buffers?(): { atom: string[]; pair: string[]; rank?: Array<[string, number]> };

@@ -40,6 +40,7 @@ export interface KernelExports {
   eam_embed(pot: number, i0: number, i1: number, type: number, rho: number, fp: number, eflag: number, eatom: number): number;
   eam_force(pot: number, i0: number, i1: number, x: number, type: number, offs: number, idx: number, smask: number,
     scratch: number, fp: number, f: number, eflag: number, eatom: number, vatom: number): number;
+  list_shorten(n: number, x: number, offs: number, idx: number, cutsq: number, offs2: number, idx2: number): number;
   coul_streitz_setup(pot: number): void;
   coul_streitz(pot: number, i0: number, i1: number, x: number, type: number, q: number, offs: number, idx: number,
     soffs: number, send: number, sidx: number, sr: number, f: number, eflag: number, eatom: number, vatom: number, scratch: number): number;
