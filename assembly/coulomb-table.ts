@@ -91,9 +91,11 @@ function matrixTerms(pot: usize, it: i32, jt: i32, r: f64, alpha: f64): void {
   gF2 = act * load<f64>(ti, T_Z) * (gV - cffr);
 }
 
-// Fit scratch: the three functions at the NC nodes, and the power coefficients of T_0..T_DEG (row n: T_n).
+// Fit scratch: the three functions at the NC nodes, the power coefficients of T_0..T_DEG (row n: T_n), and
+// cos(π n (m + ½)/NC) (row n; row 1 holds the nodes). The fill runs on one thread (setup and re-layouts).
 const nodeValues = memory.data(3 * NC * 8, 16);
 const chebPowers = memory.data(NC * NC * 8, 16);
+const chebCos = memory.data(NC * NC * 8, 16);
 
 /** Fill a table block: kind 0 the coul/streitz pair table of descriptor pot on [0, R_c] (two groups), kind 1 the
  *  fix qeq/slater table with damping alpha on [0, rc] (one group). The block must hold coul_table_bytes. */
@@ -111,13 +113,16 @@ export function coul_table_fill(pot: usize, tab: usize, kind: i32, alpha: f64, r
       store<f64>(chebPowers + <usize>((n + 1) * NC + m) * 8, up - load<f64>(chebPowers + <usize>((n - 1) * NC + m) * 8));
     }
   }
+  for (let n = 0; n < NC; n++) {
+    for (let m = 0; m < NC; m++) store<f64>(chebCos + <usize>(n * NC + m) * 8, Math.cos(Math.PI * <f64>n * (<f64>m + 0.5) / <f64>NC));
+  }
   const h = 1.0 / TAB_PER_A;
   for (let g = 0; g < groups; g++) {
     for (let it = 1; it <= nt; it++) {
       for (let jt = 1; jt <= nt; jt++) {
         for (let k = 0; k < nint; k++) {
           for (let m = 0; m < NC; m++) {
-            const r = (<f64>k + 0.5 * (1.0 + Math.cos(Math.PI * (<f64>m + 0.5) / <f64>NC))) * h;
+            const r = (<f64>k + 0.5 * (1.0 + load<f64>(chebCos + <usize>(NC + m) * 8))) * h;
             if (kind == 0) pairTerms(pot, it, jt, r, g); else matrixTerms(pot, it, jt, r, alpha);
             store<f64>(nodeValues + <usize>m * 8, gF0);
             store<f64>(nodeValues + <usize>(NC + m) * 8, gF1);
@@ -130,7 +135,7 @@ export function coul_table_fill(pot: usize, tab: usize, kind: i32, alpha: f64, r
             for (let n = 0; n < NC; n++) {
               // Chebyshev coefficient c_n, then its share of each power of t
               let c = 0.0;
-              for (let m = 0; m < NC; m++) c += load<f64>(fv + <usize>m * 8) * Math.cos(Math.PI * <f64>n * (<f64>m + 0.5) / <f64>NC);
+              for (let m = 0; m < NC; m++) c += load<f64>(fv + <usize>m * 8) * load<f64>(chebCos + <usize>(n * NC + m) * 8);
               c *= (n == 0 ? 1.0 : 2.0) / <f64>NC;
               for (let p = 0; p <= n; p++) {
                 const op = o + <usize>p * 8;
