@@ -86,37 +86,23 @@ export function qeq_slater_matrix(pot: usize, i0: i32, i1: i32, x: usize, type: 
 
 /** Replace each ghost neighbour j ≥ nlocal in the short-list rows of atoms i0..i1-1 by its owner (owner[j − nlocal]),
  *  so that H·v needs v on the owned atoms only and scatters straight into them: no forward copy of v to the ghosts
- *  and no fold of y per mat-vec (what the ghost copy and fold did, in another order of the additions). When sidx16
- *  is not 0 (nlocal ≤ 65536) the owners also go there as u16, entry k at byte 2k: the mat-vecs stream 10 bytes per
- *  pair instead of 12. */
-export function qeq_owners(i0: i32, i1: i32, soffs: usize, send: usize, sidx: usize, nlocal: i32, owner: usize, sidx16: usize): void {
+ *  and no fold of y per mat-vec (what the ghost copy and fold did, in another order of the additions). */
+export function qeq_owners(i0: i32, i1: i32, soffs: usize, send: usize, sidx: usize, nlocal: i32, owner: usize): void {
   for (let i = i0; i < i1; i++) {
     const k1 = load<i32>(send + (<usize>i << 2));
     for (let k = load<i32>(soffs + (<usize>i << 2)); k < k1; k++) {
       const p = sidx + (<usize>k << 2), j = load<i32>(p);
       const g = j - nlocal;
-      const o = select<i32>(load<i32>(owner + (<usize>max(g, 0) << 2)), j, g >= 0);
-      store<i32>(p, o);
-      if (sidx16 != 0) store<u16>(sidx16 + (<usize>k << 1), <u16>o);
+      store<i32>(p, select<i32>(load<i32>(owner + (<usize>max(g, 0) << 2)), j, g >= 0));
     }
   }
 }
-
-/** Neighbour k of a short list of index type T (i32, or u16 from qeq_owners). */
-// @ts-ignore: decorator
-@inline function nbr<T>(sidx: usize, k: i32): usize { return <usize>load<T>(sidx + (<usize>k << alignof<T>())); }
 
 /** y += H·v over the rows of owned atoms i0..i1-1: first y_i += diag_i v_i for the range, then every stored pair of those atoms adds
  *  h v_j to y_i and h v_i to y_j (owned or ghost). The caller zeroes y (owned and ghost), v must hold ghost values,
  *  and y's ghosts are folded into their owners afterwards. Disjoint ranges into separate accumulators can run
  *  concurrently (fold them in a fixed order for reproducible sums). */
-export function qeq_matvec(i0: i32, i1: i32, soffs: usize, send: usize, sidx: usize, h: usize, diag: usize, v: usize, y: usize, narrow: i32): void {
-  if (narrow) matvecRows<u16>(i0, i1, soffs, send, sidx, h, diag, v, y);
-  else matvecRows<i32>(i0, i1, soffs, send, sidx, h, diag, v, y);
-}
-
-// @ts-ignore: decorator
-@inline function matvecRows<T>(i0: i32, i1: i32, soffs: usize, send: usize, sidx: usize, h: usize, diag: usize, v: usize, y: usize): void {
+export function qeq_matvec(i0: i32, i1: i32, soffs: usize, send: usize, sidx: usize, h: usize, diag: usize, v: usize, y: usize): void {
   for (let i = i0; i < i1; i++) addTo(y + (<usize>i << 3), load<f64>(diag + (<usize>i << 3)) * load<f64>(v + (<usize>i << 3)));
   for (let i = i0; i < i1; i++) {
     const vi = load<f64>(v + (<usize>i << 3));
@@ -126,7 +112,7 @@ export function qeq_matvec(i0: i32, i1: i32, soffs: usize, send: usize, sidx: us
     if (ASC_FEATURE_SIMD) {
       // two pairs per iteration; lane sums kept apart and added lane 0 then lane 1 per pair as the scalar loop does
       for (; k + 1 < k1; k += 2) {
-        const j0 = nbr<T>(sidx, k), j1 = nbr<T>(sidx, k + 1);
+        const j0 = load<i32>(sidx + (<usize>k << 2)), j1 = load<i32>(sidx + (<usize>(k + 1) << 2));
         const hk = v128.load(h + (<usize>k << 3));
         const vj = pair2(v + (<usize>j0 << 3), v + (<usize>j1 << 3), 0);
         const hv = f64x2.mul(hk, vj);
@@ -138,7 +124,7 @@ export function qeq_matvec(i0: i32, i1: i32, soffs: usize, send: usize, sidx: us
       }
     }
     for (; k < k1; k++) {
-      const j = nbr<T>(sidx, k);
+      const j = load<i32>(sidx + (<usize>k << 2));
       const hk = load<f64>(h + (<usize>k << 3));
       yi += hk * load<f64>(v + (<usize>j << 3));
       addTo(y + (<usize>j << 3), hk * vi);
@@ -150,13 +136,7 @@ export function qeq_matvec(i0: i32, i1: i32, soffs: usize, send: usize, sidx: us
 /** qeq_matvec on two vectors at once, interleaved (v[2j], v[2j+1]; y likewise, 16 bytes per atom): each lane gets
  *  exactly the operations, in the same order, that qeq_matvec applies to one vector, so the results are bitwise those
  *  of two qeq_matvec calls at the cost of about one (fix qeq/slater runs its s and t solves in lockstep). */
-export function qeq_matvec2(i0: i32, i1: i32, soffs: usize, send: usize, sidx: usize, h: usize, diag: usize, v: usize, y: usize, narrow: i32): void {
-  if (narrow) matvec2Rows<u16>(i0, i1, soffs, send, sidx, h, diag, v, y);
-  else matvec2Rows<i32>(i0, i1, soffs, send, sidx, h, diag, v, y);
-}
-
-// @ts-ignore: decorator
-@inline function matvec2Rows<T>(i0: i32, i1: i32, soffs: usize, send: usize, sidx: usize, h: usize, diag: usize, v: usize, y: usize): void {
+export function qeq_matvec2(i0: i32, i1: i32, soffs: usize, send: usize, sidx: usize, h: usize, diag: usize, v: usize, y: usize): void {
   if (ASC_FEATURE_SIMD) {
     for (let i = i0; i < i1; i++) {
       const yi = y + (<usize>i << 4);
@@ -167,7 +147,7 @@ export function qeq_matvec2(i0: i32, i1: i32, soffs: usize, send: usize, sidx: u
       let acc = f64x2.splat(0.0);
       const k1 = load<i32>(send + (<usize>i << 2));
       for (let k = load<i32>(soffs + (<usize>i << 2)); k < k1; k++) {
-        const j = nbr<T>(sidx, k);
+        const j = <usize>load<i32>(sidx + (<usize>k << 2));
         const hk = f64x2.splat(load<f64>(h + (<usize>k << 3)));
         acc = f64x2.add(acc, f64x2.mul(hk, v128.load(v + (j << 4))));
         const yj = y + (j << 4);
@@ -187,7 +167,7 @@ export function qeq_matvec2(i0: i32, i1: i32, soffs: usize, send: usize, sidx: u
       let a0 = 0.0, a1 = 0.0;
       const k1 = load<i32>(send + (<usize>i << 2));
       for (let k = load<i32>(soffs + (<usize>i << 2)); k < k1; k++) {
-        const j = nbr<T>(sidx, k);
+        const j = <usize>load<i32>(sidx + (<usize>k << 2));
         const hk = load<f64>(h + (<usize>k << 3));
         const vj = v + (j << 4), yj = y + (j << 4);
         a0 += hk * load<f64>(vj);

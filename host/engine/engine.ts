@@ -105,7 +105,7 @@ export class Engine {
     this.neighbor.shortCut = this.pair.shortListCutoff?.() ?? 0;
     const buffers = this.pair.buffers?.();
     for (const name of buffers?.atom ?? []) this.neighbor.atomBuffers.set(name, 1);
-    for (const name of buffers?.pair ?? []) this.neighbor.pairBuffers.set(name, 8);
+    for (const name of buffers?.pair ?? []) this.neighbor.pairBuffers.add(name);
     for (const [name, width] of buffers?.rank ?? []) this.neighbor.rankAtomBuffers.set(name, width);
     this.pair.attach(this.arena);
     for (const f of fixes) f.init?.(this);

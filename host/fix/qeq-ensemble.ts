@@ -101,8 +101,7 @@ export class FixQEqEnsemble implements Fix {
   constructor(readonly id: string, readonly options: QEqEnsembleOptions, private readonly where: Where,
               private readonly warn: (msg: string) => void, e: Engine) {
     for (const b of ['qens:v', 'qens:y', 'qens:diag', 'qens:lin']) e.neighbor.atomBuffers.set(b, 1);
-    e.neighbor.pairBuffers.set('sr', 8); // the matrix elements of the short list
-    e.neighbor.pairBuffers.set('sidx16', 2); // its neighbours as u16 (qeqOwners)
+    e.neighbor.pairBuffers.add('sr'); // the matrix elements of the short list
   }
 
   preForce(e: Engine, setup: boolean): void {

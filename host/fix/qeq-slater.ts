@@ -56,8 +56,7 @@ export class FixQEqSlater implements Fix {
     for (let i = 0; i < n; i++) this.sHist.fill(e.atoms.q[i], i * HISTORY, (i + 1) * HISTORY);
     this.tHist = this.sHist.slice();
     for (const b of ['qeq:v', 'qeq:y', 'qeq:diag', 'qeq:chiz']) e.neighbor.atomBuffers.set(b, 1);
-    e.neighbor.pairBuffers.set('sr', 8); // the matrix elements of the short list
-    e.neighbor.pairBuffers.set('sidx16', 2); // its neighbours as u16 (qeqOwners)
+    e.neighbor.pairBuffers.add('sr'); // the matrix elements of the short list
     for (const b of ['qeq:v2', 'qeq:y2']) e.neighbor.atomBuffers.set(b, 2);
   }
 

@@ -69,11 +69,11 @@ export class Neighbor {
   /** per-rank accumulators `name@r` of a worker team (ranks 1..W−1; rank 0 uses the caller's own buffer), name → f64 per
    *  atom (owned + ghost), that users of the list need beyond rho@r and f@r; sized at every build */
   readonly rankAtomBuffers = new Map<string, number>();
-  /** Per-pair buffers (name → bytes per slot, one slot per skin-list entry) that users of the list need, sized at every
-   *  build. Their users (Coulomb, QEq and ECT kernels) compact the skin list into a short list of their own (soffs,
-   *  send, sidx: as many slots), so the short list is allocated only when some per-pair buffer is asked for. EAM marks
-   *  its short list as one bit per skin pair in smask instead (assembly/eam.ts). */
-  readonly pairBuffers = new Map<string, number>();
+  /** f64 per-pair buffers (one slot per skin-list entry) that users of the list need, sized at every build. Their users
+   *  (Coulomb, QEq and ECT kernels) compact the skin list into a short list of their own (soffs, send, sidx: as many
+   *  slots), so the short list is allocated only when some per-pair buffer is asked for. EAM marks its short list
+   *  as one bit per skin pair in smask instead (assembly/eam.ts). */
+  readonly pairBuffers = new Set<string>();
   /** list state read from a restart file, used by the next setupBuild */
   private restored: ListState | null = null;
   /** the cell at the last build */
@@ -189,7 +189,7 @@ export class Neighbor {
         a.ensure('send', (n + 1) * 4);
         a.ensure('sidx', this.pairCap * 4);
       }
-      for (const [name, bytes] of this.pairBuffers) a.ensure(name, this.pairCap * bytes);
+      for (const name of this.pairBuffers) a.ensure(name, this.pairCap * 8);
       a.ensure('rho', nall * 8); // EAM's ρ, then F′ in its place
       for (const [name, width] of this.atomBuffers) a.ensure(name, nall * 8 * width);
       a.ensure('f', nall * 24);

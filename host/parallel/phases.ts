@@ -67,18 +67,18 @@ export function runPhase(k: KernelExports, cmd: Cmd, a: Float64Array, rank: numb
       return;
     }
     case Cmd.QeqMatvec: {
-      // a: soffs send sidx h diag v n narrow (neighbours mapped to owned atoms; sidx u16 when narrow); y into the
-      // rank's accumulator (each rank zeroes its own)
+      // a: soffs send sidx h diag v n (neighbours mapped to owned atoms); y into the rank's accumulator (each rank
+      // zeroes its own)
       const y = a[A_PER_RANK + rank];
       k.zero_f64(0, a[6], y);
-      k.qeq_matvec(i0, i1, a[0], a[1], a[2], a[3], a[4], a[5], y, a[7]);
+      k.qeq_matvec(i0, i1, a[0], a[1], a[2], a[3], a[4], a[5], y);
       return;
     }
     case Cmd.QeqMatvec2: {
-      // a: soffs send sidx h diag v2 n narrow; two interleaved vectors, y into the rank's accumulator (2·n f64)
+      // a: soffs send sidx h diag v2 n; two interleaved vectors, y into the rank's accumulator (2·n f64)
       const y = a[A_PER_RANK + rank];
       k.zero_f64(0, 2 * a[6], y);
-      k.qeq_matvec2(i0, i1, a[0], a[1], a[2], a[3], a[4], a[5], y, a[7]);
+      k.qeq_matvec2(i0, i1, a[0], a[1], a[2], a[3], a[4], a[5], y);
       return;
     }
     case Cmd.Hessian: {
@@ -155,8 +155,8 @@ export function runPhase(k: KernelExports, cmd: Cmd, a: Float64Array, rank: numb
       return;
     }
     case Cmd.QeqOwners:
-      // a: soffs send sidx nlocal owner sidx16
-      k.qeq_owners(shareStart(a[3], rank, ranks), shareStart(a[3], rank + 1, ranks), a[0], a[1], a[2], a[3], a[4], a[5]);
+      // a: soffs send sidx nlocal owner
+      k.qeq_owners(shareStart(a[3], rank, ranks), shareStart(a[3], rank + 1, ranks), a[0], a[1], a[2], a[3], a[4]);
       return;
     case Cmd.Zero: {
       // a: buffer count

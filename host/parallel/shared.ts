@@ -29,32 +29,27 @@ export function foldRanks(team: Team, a: Arena, dst: number, count: number): voi
   team.run(Cmd.Fold, a.kernel.k);
 }
 
-/** Owned atoms up to which the QEq mat-vecs read 16-bit neighbour indices ('sidx16'). */
-const NARROW_MAX = 65536;
-
 /** After a QEq matrix build into the short list: its ghost neighbours replaced by their owners (qeq_owners), which
- *  qeqMatvec expects, also as u16 into 'sidx16' (the neighbour list sizes it: pairBuffers) when they fit. */
+ *  qeqMatvec expects. */
 export function qeqOwners(a: Arena, nb: Neighbor): void {
-  const narrow = nb.nlocal <= NARROW_MAX;
-  runSliced(nb.team, a.kernel.k, Cmd.QeqOwners, [a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'), nb.nlocal, a.ptr('owner'),
-    narrow ? a.ptr('sidx16') : 0]);
+  runSliced(nb.team, a.kernel.k, Cmd.QeqOwners, [a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'), nb.nlocal, a.ptr('owner')]);
 }
 
 /** y = H v for the QEq matrix of the short list (matrix elements in 'sr', diagonal in `diag`, neighbours mapped to
- *  owned atoms by qeqOwners, read from 'sidx16' when they fit in 16 bits) on `width` (1 or 2) interleaved vectors: buffer `vb` holds their values on the owned
+ *  owned atoms by qeqOwners) on `width` (1 or 2) interleaved vectors: buffer `vb` holds their values on the owned
  *  atoms, and the products are returned from buffer `yb`. Rows are shared by the team when there is one (per-rank
  *  accumulators rho@r, or f@r for two vectors, folded in rank order), else computed on this thread. */
 export function qeqMatvec(a: Arena, nb: Neighbor, diag: string, vb: string, yb: string, width: 1 | 2): Float64Array {
-  const k = a.kernel.k, n = nb.nlocal, team = nb.team, narrow = n <= NARROW_MAX ? 1 : 0;
-  const args = [a.ptr('soffs'), a.ptr('send'), a.ptr(narrow ? 'sidx16' : 'sidx'), a.ptr('sr'), a.ptr(diag), a.ptr(vb)] as const;
+  const k = a.kernel.k, n = nb.nlocal, team = nb.team;
+  const args = [a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'), a.ptr('sr'), a.ptr(diag), a.ptr(vb)] as const;
   if (team) {
-    team.args.set([...args, n, narrow]);
+    team.args.set([...args, n]);
     setPerRank(team, a, width === 1 ? 'rho' : 'f', a.ptr(yb));
     team.run(width === 1 ? Cmd.QeqMatvec : Cmd.QeqMatvec2, k);
     foldRanks(team, a, a.ptr(yb), width * n);
   } else {
     a.f64(yb, width * n).fill(0);
-    (width === 1 ? k.qeq_matvec : k.qeq_matvec2)(0, n, ...args, a.ptr(yb), narrow);
+    (width === 1 ? k.qeq_matvec : k.qeq_matvec2)(0, n, ...args, a.ptr(yb));
   }
   return a.f64(yb, width * n);
 }

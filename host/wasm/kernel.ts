@@ -55,9 +55,9 @@ export interface KernelExports {
   coul_table_bytes(ntypes: number, groups: number, rc: number): number;
   coul_table_fill(pot: number, tab: number, kind: number, alpha: number, rc: number): void;
   coul_table_check(pot: number, tab: number, kind: number, group: number, it: number, jt: number, r: number, alpha: number, out: number): void;
-  qeq_matvec2(i0: number, i1: number, soffs: number, send: number, sidx: number, h: number, diag: number, v: number, y: number, narrow: number): void;
-  qeq_owners(i0: number, i1: number, soffs: number, send: number, sidx: number, nlocal: number, owner: number, sidx16: number): void;
-  qeq_matvec(i0: number, i1: number, soffs: number, send: number, sidx: number, h: number, diag: number, v: number, y: number, narrow: number): void;
+  qeq_matvec2(i0: number, i1: number, soffs: number, send: number, sidx: number, h: number, diag: number, v: number, y: number): void;
+  qeq_owners(i0: number, i1: number, soffs: number, send: number, sidx: number, nlocal: number, owner: number): void;
+  qeq_matvec(i0: number, i1: number, soffs: number, send: number, sidx: number, h: number, diag: number, v: number, y: number): void;
   ewald_sums(n: number, x: number, q: number, kcount: number, kvec: number, kmax: number, unitk: number, qqrd2e: number,
     eik: number, cs: number, fk: number, eatom: number, vatom: number, vir: number): number;
   ect_gather(pot: number, i0: number, i1: number, x: number, type: number, offs: number, idx: number,
