@@ -1,6 +1,8 @@
-// The QEq mat-vec kernels (assembly/qeq.ts, ABI 3): qeq_matvec2 on two interleaved vectors gives bitwise the
+// The QEq mat-vec kernels (assembly/qeq.ts, ABI 8): qeq_matvec2 on two interleaved vectors gives bitwise the
 // results of two qeq_matvec calls (fix qeq/slater's lockstep s/t solves rely on it), in both kernel builds, and
-// the SIMD and scalar builds agree bit for bit; row ranges into separate accumulators add up to the full product.
+// the SIMD and scalar builds agree bit for bit; row ranges into separate accumulators add up to the full product;
+// qeq_owners' owner-mapped list gives the product of the ghost copy and fold (to round-off: the additions come in
+// another order).
 
 import { describe, expect, test } from 'vitest';
 import { Kernel } from '../../host/wasm/kernel.js';
@@ -38,9 +40,20 @@ function run(kind: 'simd' | 'scalar', seed: number) {
   const ya = put(new Array(p.nall).fill(0)), yb = put(new Array(p.nall).fill(0)), cut = 40;
   k.qeq_matvec(0, cut, soffs, send, sidx, h, diag, v0, ya);
   k.qeq_matvec(cut, p.n, soffs, send, sidx, h, diag, v0, yb);
+  // ghosts j ≥ n as images of owners (v equal on a ghost and its owner): copy-and-fold against qeq_owners' mapping
+  const owner = Array.from({ length: p.nall - p.n }, (_, g) => (g * 7) % p.n);
+  const vg = put(p.v0.map((a, j) => (j < p.n ? a : p.v0[owner[j - p.n]]))), yg = put(new Array(p.nall).fill(0));
+  k.qeq_matvec(0, p.n, soffs, send, sidx, h, diag, vg, yg);
+  const folded = Array.from(K.f64(yg, p.nall));
+  for (let g = 0; g < p.nall - p.n; g++) folded[owner[g]] += folded[p.n + g];
+  const sidxO = put(p.sidx, true);
+  k.qeq_owners(0, p.n, soffs, send, sidxO, p.n, put(owner, true));
+  const yo = put(new Array(p.n).fill(0));
+  k.qeq_matvec(0, p.n, soffs, send, sidxO, h, diag, vg, yo);
   const out = {
     y0: Array.from(K.f64(y0, p.nall)), y1: Array.from(K.f64(y1, p.nall)), y2: Array.from(K.f64(y2, 2 * p.nall)),
     split: Array.from(K.f64(ya, p.nall)).map((a, i) => a + K.f64(yb, p.nall)[i]),
+    folded: folded.slice(0, p.n), owned: Array.from(K.f64(yo, p.n)), mapped: Array.from(K.i32(sidxO, p.sidx.length)), owner,
   };
   // dense reference
   const dense = new Array(p.nall).fill(0);
@@ -58,6 +71,13 @@ describe.each(['simd', 'scalar'] as const)('%s build', (kind) => {
     expect(r.y2.filter((_, i) => i % 2 === 1)).toEqual(r.y1);
     r.split.forEach((y, i) => expect(Math.abs(y - r.y0[i])).toBeLessThanOrEqual(1e-13));
     r.dense.forEach((y, i) => expect(Math.abs(y - r.y0[i])).toBeLessThanOrEqual(1e-13));
+  });
+
+  test.each([1, 2, 3])('seed %i: qeq_owners maps ghosts to owners; the owned-only product equals copy and fold', (seed) => {
+    const r = run(kind, seed), p = problem(seed);
+    r.mapped.forEach((j, k) => { if (p.h[k] === p.h[k]) expect(j).toBe(p.sidx[k] < p.n ? p.sidx[k] : r.owner[p.sidx[k] - p.n]); });
+    expect(Math.max(...r.folded.map(Math.abs))).toBeGreaterThan(0.1);
+    r.owned.forEach((y, i) => expect(Math.abs(y - r.folded[i])).toBeLessThanOrEqual(1e-13));
   });
 });
 
