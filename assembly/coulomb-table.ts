@@ -17,7 +17,7 @@
 // the qeq/slater table has one, (H, X_i, X_j).
 
 import { erfc } from './erfc';
-import { addLanes, addTo, addTo2, compactRow, pair2, sp, tallyAtom } from './pairwise';
+import { addLanes, addTo, addTo2, compactRow, ownersRow, pair2, sp, tallyAtom } from './pairwise';
 import { cff, cnf, gD, gV, PAIR_BYTES, P_ALPHA, P_CUTSQ, P_DVRC, P_NTYPES, P_PAIRS, P_QQRD2E, P_RC, P_TYPES, P_VRC,
   Q_ACTIVE, Q_CFF, Q_DCFF, TWO_OVER_SQRTPI, TYPE_BYTES, T_ACTIVE, T_CNF, T_DCNF, T_Z, T_ZETA } from './slater';
 
@@ -343,11 +343,12 @@ export function coulPairsTab(pot: usize, tab: usize, i0: i32, i1: i32, x: usize,
 /** The pairs of a quadratic form in the charges from one group of a table: for every half-list pair (offs, idx) of
  *  owned atoms i0..i1-1 with r² ≤ cutsq, the q_i q_j coefficient goes to the short list (soffs, send, sidx, h: one f64
  *  per pair, from offs[i0] on), q_i's is added to lin_i and q_j's to lin_j (owned and ghost; the caller zeroes lin
- *  and folds its ghosts). coul_streitz_hessian reads the pair table's values (group 1), qeq_slater_matrix the
- *  qeq/slater table (group 0). scratch: 8192 bytes of the caller's own. */
+ *  and folds its ghosts); each row's neighbours are then named by their owners (ownersRow). coul_streitz_hessian
+ *  reads the pair table's values (group 1), qeq_slater_matrix the qeq/slater table (group 0). scratch: 8192 bytes of
+ *  the caller's own. */
 export function quadraticPairsTab(tab: usize, group: i32, cutsq: f64, i0: i32, i1: i32, x: usize,
                                   type: usize, offs: usize, idx: usize, soffs: usize, send: usize, sidx: usize, h: usize,
-                                  lin: usize, scratch: usize): void {
+                                  lin: usize, scratch: usize, nlocal: i32, owner: usize): void {
   const nt = load<i32>(tab, H_NT), nint = load<i32>(tab, H_NINT);
   const run = <usize>nint * GROUP;
   const base = tableData(tab) + <usize>(group * nt * nt) * run;
@@ -387,6 +388,7 @@ export function quadraticPairsTab(tab: usize, group: i32, cutsq: f64, i0: i32, i
     }
     store<i32>(send + (<usize>i << 2), ns);
     addTo(lin + (<usize>i << 3), lini);
+    ownersRow(sidx, s0, ns, nlocal, owner);
   }
 }
 

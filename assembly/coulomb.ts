@@ -6,7 +6,7 @@
 
 import { erfc, erfc2v } from './erfc';
 import { exp2v } from './exp';
-import { addLanes, addTo, addTo2, compactRow, pair2, sp, tallyAtom } from './pairwise';
+import { addLanes, addTo, addTo2, compactRow, ownersRow, pair2, sp, tallyAtom } from './pairwise';
 import { coul_table_fill, coulPairsTab, quadraticPairsTab } from './coulomb-table';
 import { cff, cff2, cnf, cnf2, gD, gD2, gV, gV2, PAIR_BYTES, P_ALPHA, P_CUTSQ, P_DVRC, P_NTYPES, P_PAIRS, P_QQRD2E, P_RC, P_TYPES, P_VRC,
   P_TAB, P_WOLF, P_WOSELF, Q_ACTIVE, Q_CFF, Q_DCFF, TWO_OVER_SQRTPI, TYPE_BYTES, T_ACTIVE, T_CHI, T_CNF, T_DCNF, T_ETA, T_Z, T_ZETA,
@@ -212,9 +212,11 @@ export function coul_streitz(pot: usize, i0: i32, i1: i32, x: usize, type: usize
  *  expression coul_streitz evaluates (same shifts, same α, same R_c). Owned atoms get lin_i += χ_i and
  *  diag_i = J_i − 2k_e w_s; every half-list pair with r² ≤ R_c² gets h = k_e[v(r) − v(R_c) + C_ff^sf] in the short
  *  list (soffs, sidx, h: one f64 per pair) and adds k_e Z_j[C_jf_i^sf − C_ff^sf] to lin_i, k_e Z_i[C_if_j^sf − C_ff^sf]
- *  to lin_j (owned and ghost: the caller zeroes lin and folds its ghosts). H·q is then qeq_matvec. */
+ *  to lin_j (owned and ghost: the caller zeroes lin and folds its ghosts). Each row's neighbours are then named by
+ *  their owners (ghost j ≥ nlocal → owner[j − nlocal]), so H·q is qeq_matvec on the owned atoms. */
 export function coul_streitz_hessian(pot: usize, i0: i32, i1: i32, x: usize, type: usize, offs: usize, idx: usize,
-                                     soffs: usize, send: usize, sidx: usize, h: usize, diag: usize, lin: usize, scratch: usize): void {
+                                     soffs: usize, send: usize, sidx: usize, h: usize, diag: usize, lin: usize, scratch: usize,
+                                     nlocal: i32, owner: usize): void {
   const nt1 = load<i32>(pot, P_NTYPES) + 1;
   const types = <usize>load<i32>(pot, P_TYPES), pairs = <usize>load<i32>(pot, P_PAIRS);
   const rc = load<f64>(pot, P_RC), a = load<f64>(pot, P_ALPHA), qqrd2e = load<f64>(pot, P_QQRD2E);
@@ -228,7 +230,7 @@ export function coul_streitz_hessian(pot: usize, i0: i32, i1: i32, x: usize, typ
   }
   const tab = <usize>load<i32>(pot, P_TAB);
   if (tab != 0) {
-    quadraticPairsTab(tab, 1, cutsq, i0, i1, x, type, offs, idx, soffs, send, sidx, h, lin, scratch);
+    quadraticPairsTab(tab, 1, cutsq, i0, i1, x, type, offs, idx, soffs, send, sidx, h, lin, scratch, nlocal, owner);
     return;
   }
   let ns = load<i32>(offs + (<usize>i0 << 2));
@@ -296,5 +298,6 @@ export function coul_streitz_hessian(pot: usize, i0: i32, i1: i32, x: usize, typ
     }
     store<i32>(send + (<usize>i << 2), ns);
     addTo(lin + (<usize>i << 3), lini);
+    ownersRow(sidx, s0, ns, nlocal, owner);
   }
 }

@@ -7,7 +7,7 @@ export { eam_density, eam_embed, eam_force } from './eam';
 export { coul_streitz_setup, coul_streitz, coul_streitz_hessian } from './coulomb';
 export { coul_table_bytes, coul_table_fill, coul_table_check } from './coulomb-table';
 export { coul_slater_ff, coul_slater_nf, coul_erfc, coul_exp_erfc2 } from './slater';
-export { qeq_slater_matrix, qeq_matvec, qeq_matvec2, qeq_owners } from './qeq';
+export { qeq_slater_matrix, qeq_matvec, qeq_matvec2, qeq_cg_start, qeq_cg_dot, qeq_cg_update, qeq_cg_direction } from './qeq';
 export { ewald_sums } from './ewald';
 export { nve_initial, nve_final } from './integrate';
 export { ect_gather, ect_energy, ect_density, ect_embed, ect_pairs, ect_lr_grad, ect_force } from './ect';

@@ -73,3 +73,15 @@
   }
   return ns;
 }
+
+/** Name owners instead of ghosts in short-list entries k0..k1-1 (a neighbour j ≥ nlocal becomes owner[j − nlocal]), once
+ *  a row's pairs are done: the QEq mat-vecs then need their vectors on the owned atoms only and add straight into them,
+ *  with no ghost copy and fold per CG iteration. */
+// @ts-ignore: decorator
+@inline export function ownersRow(sidx: usize, k0: i32, k1: i32, nlocal: i32, owner: usize): void {
+  for (let k = k0; k < k1; k++) {
+    const p = sidx + (<usize>k << 2), j = load<i32>(p);
+    const g = j - nlocal;
+    store<i32>(p, select<i32>(load<i32>(owner + (<usize>max(g, 0) << 2)), j, g >= 0));
+  }
+}

@@ -6,18 +6,20 @@ import { erfc, erfc2v } from './erfc';
 import { exp2v } from './exp';
 import { quadraticPairsTab } from './coulomb-table';
 import { cff, cff2, cnf, cnf2, gV, gV2, PAIR_BYTES, P_NTYPES, P_PAIRS, P_QQRD2E, P_TYPES, TYPE_BYTES, T_ACTIVE, T_Z, T_ZETA } from './slater';
-import { addLanes, addTo, addTo2, compactRow, pair2, sp } from './pairwise';
+import { addLanes, addTo, addTo2, compactRow, ownersRow, pair2, sp } from './pairwise';
 
 /** H off-diagonal of every half-list pair (offs, idx) of owned atoms i0..i1-1 with r² ≤ cutsq into the short list
  *  (atom i's pairs at sidx/h[soffs[i]..send[i]), starting at offs[i0], so disjoint ranges can run concurrently; h one
  *  f64 per pair), and the core field into chiz (owned and ghost atoms; zeroed by the caller, ghosts folded after).
  *  pot is the coul/streitz descriptor (assembly/slater.ts); alpha is the fix's damping (1/Å); tab the fix's table
  *  (coul_table_fill kind 1 for alpha and a cutoff ≥ √cutsq; coulomb-table.ts), or 0 for the closed forms; scratch
- *  8192 bytes of the caller's own (the table passes). */
+ *  8192 bytes of the caller's own (the table passes). Each row's neighbours are then named by their owners (ghost j ≥
+ *  nlocal → owner[j − nlocal]; ownersRow) for the mat-vecs. */
 export function qeq_slater_matrix(pot: usize, i0: i32, i1: i32, x: usize, type: usize, offs: usize, idx: usize, cutsq: f64,
-                                  alpha: f64, soffs: usize, send: usize, sidx: usize, h: usize, chiz: usize, tab: usize, scratch: usize): void {
+                                  alpha: f64, soffs: usize, send: usize, sidx: usize, h: usize, chiz: usize, tab: usize, scratch: usize,
+                                  nlocal: i32, owner: usize): void {
   if (tab != 0) {
-    quadraticPairsTab(tab, 0, cutsq, i0, i1, x, type, offs, idx, soffs, send, sidx, h, chiz, scratch);
+    quadraticPairsTab(tab, 0, cutsq, i0, i1, x, type, offs, idx, soffs, send, sidx, h, chiz, scratch, nlocal, owner);
     return;
   }
   const nt1 = load<i32>(pot, P_NTYPES) + 1;
@@ -81,31 +83,21 @@ export function qeq_slater_matrix(pot: usize, i0: i32, i1: i32, x: usize, type: 
     }
     store<i32>(send + (<usize>i << 2), ns);
     addTo(chiz + (<usize>i << 3), chizi);
+    ownersRow(sidx, s0, ns, nlocal, owner);
   }
 }
 
-/** Replace each ghost neighbour j ≥ nlocal in the short-list rows of atoms i0..i1-1 by its owner (owner[j − nlocal]),
- *  so that H·v needs v on the owned atoms only and scatters straight into them: no forward copy of v to the ghosts
- *  and no fold of y per mat-vec (what the ghost copy and fold did, in another order of the additions). */
-export function qeq_owners(i0: i32, i1: i32, soffs: usize, send: usize, sidx: usize, nlocal: i32, owner: usize): void {
-  for (let i = i0; i < i1; i++) {
-    const k1 = load<i32>(send + (<usize>i << 2));
-    for (let k = load<i32>(soffs + (<usize>i << 2)); k < k1; k++) {
-      const p = sidx + (<usize>k << 2), j = load<i32>(p);
-      const g = j - nlocal;
-      store<i32>(p, select<i32>(load<i32>(owner + (<usize>max(g, 0) << 2)), j, g >= 0));
-    }
-  }
-}
-
-/** y += H·v over the rows of owned atoms i0..i1-1: first y_i += diag_i v_i for the range, then every stored pair of those atoms adds
+/** y += H·v over the rows of owned atoms i0..i1-1 (atom j's entries of v and y `stride` f64 apart: 1, or 2 for one
+ *  solve of fix qeq/slater's interleaved pair): first y_i += diag_i v_i for the range, then every stored pair of those atoms adds
  *  h v_j to y_i and h v_i to y_j (owned or ghost). The caller zeroes y (owned and ghost), v must hold ghost values,
  *  and y's ghosts are folded into their owners afterwards. Disjoint ranges into separate accumulators can run
  *  concurrently (fold them in a fixed order for reproducible sums). */
-export function qeq_matvec(i0: i32, i1: i32, soffs: usize, send: usize, sidx: usize, h: usize, diag: usize, v: usize, y: usize): void {
-  for (let i = i0; i < i1; i++) addTo(y + (<usize>i << 3), load<f64>(diag + (<usize>i << 3)) * load<f64>(v + (<usize>i << 3)));
+export function qeq_matvec(i0: i32, i1: i32, soffs: usize, send: usize, sidx: usize, h: usize, diag: usize, v: usize, y: usize,
+                           stride: i32): void {
+  const vs = <usize>stride << 3; // bytes from one atom's entry of v and y to the next
+  for (let i = i0; i < i1; i++) addTo(y + <usize>i * vs, load<f64>(diag + (<usize>i << 3)) * load<f64>(v + <usize>i * vs));
   for (let i = i0; i < i1; i++) {
-    const vi = load<f64>(v + (<usize>i << 3));
+    const vi = load<f64>(v + <usize>i * vs);
     let yi = 0.0;
     let k = load<i32>(soffs + (<usize>i << 2));
     const k1 = load<i32>(send + (<usize>i << 2));
@@ -114,22 +106,22 @@ export function qeq_matvec(i0: i32, i1: i32, soffs: usize, send: usize, sidx: us
       for (; k + 1 < k1; k += 2) {
         const j0 = load<i32>(sidx + (<usize>k << 2)), j1 = load<i32>(sidx + (<usize>(k + 1) << 2));
         const hk = v128.load(h + (<usize>k << 3));
-        const vj = pair2(v + (<usize>j0 << 3), v + (<usize>j1 << 3), 0);
+        const vj = pair2(v + <usize>j0 * vs, v + <usize>j1 * vs, 0);
         const hv = f64x2.mul(hk, vj);
         yi += f64x2.extract_lane(hv, 0);
         yi += f64x2.extract_lane(hv, 1);
         const hvi = f64x2.mul(hk, f64x2.splat(vi));
-        addTo(y + (<usize>j0 << 3), f64x2.extract_lane(hvi, 0));
-        addTo(y + (<usize>j1 << 3), f64x2.extract_lane(hvi, 1));
+        addTo(y + <usize>j0 * vs, f64x2.extract_lane(hvi, 0));
+        addTo(y + <usize>j1 * vs, f64x2.extract_lane(hvi, 1));
       }
     }
     for (; k < k1; k++) {
       const j = load<i32>(sidx + (<usize>k << 2));
       const hk = load<f64>(h + (<usize>k << 3));
-      yi += hk * load<f64>(v + (<usize>j << 3));
-      addTo(y + (<usize>j << 3), hk * vi);
+      yi += hk * load<f64>(v + <usize>j * vs);
+      addTo(y + <usize>j * vs, hk * vi);
     }
-    addTo(y + (<usize>i << 3), yi);
+    addTo(y + <usize>i * vs, yi);
   }
 }
 
@@ -178,6 +170,75 @@ export function qeq_matvec2(i0: i32, i1: i32, soffs: usize, send: usize, sidx: u
       const yi = y + (<usize>i << 4);
       store<f64>(yi, load<f64>(yi) + a0);
       store<f64>(yi, load<f64>(yi, 8) + a1, 8);
+    }
+  }
+}
+
+// The vector work of fix qeq/slater's conjugate gradients (LAMMPS FixQEq::CG) on the s and t solves kept interleaved
+// (entry 2i + lane, lane 0: s, lane 1: t), over a slice i0..i1-1 of the owned atoms, so that a worker team shares it
+// as it shares the mat-vec. `lanes` says which solves still iterate (bit 0: s, bit 1: t); the others are left alone.
+// Each lane's sums are taken in atom order into out[lane] (out[2 + lane] for a second sum), so one slice reproduces the
+// serial loop's arithmetic exactly; a team adds its slices' sums in rank order.
+
+/** Start: r = b − q, d = r·m (m the Jacobi preconditioner, one per atom), out[lane] = Σ b², out[2 + lane] = Σ r·d. */
+export function qeq_cg_start(i0: i32, i1: i32, lanes: i32, b: usize, q: usize, r: usize, d: usize, m: usize, out: usize): void {
+  for (let lane = 0; lane < 2; lane++) {
+    if (!(lanes & (1 << lane))) continue;
+    let bb = 0.0, rd = 0.0;
+    for (let i = i0; i < i1; i++) {
+      const o = (<usize>(2 * i + lane)) << 3;
+      const bi = load<f64>(b + o), ri = bi - load<f64>(q + o), di = ri * load<f64>(m + (<usize>i << 3));
+      store<f64>(r + o, ri);
+      store<f64>(d + o, di);
+      bb += bi * bi;
+      rd += ri * di;
+    }
+    store<f64>(out + (<usize>lane << 3), bb);
+    store<f64>(out + (<usize>(2 + lane) << 3), rd);
+  }
+}
+
+/** out[lane] = Σ d·q. */
+export function qeq_cg_dot(i0: i32, i1: i32, lanes: i32, d: usize, q: usize, out: usize): void {
+  for (let lane = 0; lane < 2; lane++) {
+    if (!(lanes & (1 << lane))) continue;
+    let s = 0.0;
+    for (let i = i0; i < i1; i++) {
+      const o = (<usize>(2 * i + lane)) << 3;
+      s += load<f64>(d + o) * load<f64>(q + o);
+    }
+    store<f64>(out + (<usize>lane << 3), s);
+  }
+}
+
+/** x += α d, r −= α q, p = r·m with α = alfa[lane]; out[lane] = Σ r·p. */
+export function qeq_cg_update(i0: i32, i1: i32, lanes: i32, alfa0: f64, alfa1: f64, x: usize, r: usize, p: usize, d: usize,
+                              q: usize, m: usize, out: usize): void {
+  for (let lane = 0; lane < 2; lane++) {
+    if (!(lanes & (1 << lane))) continue;
+    const alfa = lane == 0 ? alfa0 : alfa1;
+    let s = 0.0;
+    for (let i = i0; i < i1; i++) {
+      const o = (<usize>(2 * i + lane)) << 3;
+      store<f64>(x + o, load<f64>(x + o) + alfa * load<f64>(d + o));
+      const ri = load<f64>(r + o) - alfa * load<f64>(q + o);
+      store<f64>(r + o, ri);
+      const pi = ri * load<f64>(m + (<usize>i << 3));
+      store<f64>(p + o, pi);
+      s += ri * pi;
+    }
+    store<f64>(out + (<usize>lane << 3), s);
+  }
+}
+
+/** d = p + β d with β = beta[lane]. */
+export function qeq_cg_direction(i0: i32, i1: i32, lanes: i32, beta0: f64, beta1: f64, p: usize, d: usize): void {
+  for (let lane = 0; lane < 2; lane++) {
+    if (!(lanes & (1 << lane))) continue;
+    const beta = lane == 0 ? beta0 : beta1;
+    for (let i = i0; i < i1; i++) {
+      const o = (<usize>(2 * i + lane)) << 3;
+      store<f64>(d + o, load<f64>(p + o) + beta * load<f64>(d + o));
     }
   }
 }

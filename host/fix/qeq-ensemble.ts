@@ -13,7 +13,7 @@ import { EctmdError, inputError, parseFiniteFloat, parseInteger } from '../error
 import type { Where } from '../lammps/where.js';
 import { sprintf } from '../io/format.js';
 import { Cmd } from '../parallel/control.js';
-import { foldScalar, qeqMatvec, qeqOwners, setPerRank, setRankBounds } from '../parallel/shared.js';
+import { foldScalar, qeqMatvec, setPerRank, setRankBounds } from '../parallel/shared.js';
 import { atomCharges, type StateLayout } from '../equalize/feasible.js';
 import { SpgSolver } from '../equalize/spg.js';
 import { LocalReducer } from '../equalize/reduce.js';
@@ -297,17 +297,15 @@ export class FixQEqEnsemble implements Fix {
       // rows of each rank's atom range; the linear term's scatter into per-rank accumulators, folded in rank order
       setRankBounds(team, nb);
       team.args.set([pair.descriptor(), a.ptr('x'), a.ptr('type'), a.ptr('offs'), a.ptr('idx'), a.ptr('soffs'), a.ptr('send'),
-        a.ptr('sidx'), a.ptr('sr'), a.ptr('qens:diag'), n + ng, a.ptr('scratch')]);
+        a.ptr('sidx'), a.ptr('sr'), a.ptr('qens:diag'), n + ng, a.ptr('scratch'), n, a.ptr('owner')]);
       setPerRank(team, a, 'rho', a.ptr('qens:lin'));
       team.run(Cmd.Hessian, k);
       foldScalar(team, a, nb, 'qens:lin');
-      qeqOwners(a, nb);
     } else {
       a.f64('qens:lin', n + ng).fill(0);
       k.coul_streitz_hessian(pair.descriptor(), 0, n, a.ptr('x'), a.ptr('type'), a.ptr('offs'), a.ptr('idx'),
-        a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'), a.ptr('sr'), a.ptr('qens:diag'), a.ptr('qens:lin'), a.ptr('scratch'));
+        a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'), a.ptr('sr'), a.ptr('qens:diag'), a.ptr('qens:lin'), a.ptr('scratch'), n, a.ptr('owner'));
       k.ghost_fold(n, ng, a.ptr('owner'), a.ptr('qens:lin'), 1);
-      qeqOwners(a, nb);
     }
     const lin = a.f64('qens:lin', n).slice();
     return (q, dq) => {

@@ -17,7 +17,7 @@ import type { Where } from '../lammps/where.js';
 import { sprintf } from '../io/format.js';
 import type { Fix, FixFactory } from './fix.js';
 import { Cmd } from '../parallel/control.js';
-import { foldScalar, qeqMatvec, qeqOwners, setPerRank, setRankBounds } from '../parallel/shared.js';
+import { foldScalar, qeqMatvec, runSliced, setPerRank, setRankBounds } from '../parallel/shared.js';
 
 const HISTORY = 5;
 /** A CG solve that stops (MAXITER) with its relative residual above ERROR_FACTOR × TOL, or not finite, ends the run:
@@ -55,9 +55,10 @@ export class FixQEqSlater implements Fix {
     this.sHist = new Float64Array(n * HISTORY);
     for (let i = 0; i < n; i++) this.sHist.fill(e.atoms.q[i], i * HISTORY, (i + 1) * HISTORY);
     this.tHist = this.sHist.slice();
-    for (const b of ['qeq:v', 'qeq:y', 'qeq:diag', 'qeq:chiz']) e.neighbor.atomBuffers.set(b, 1);
+    for (const b of ['qeq:diag', 'qeq:chiz', 'qeq:m']) e.neighbor.atomBuffers.set(b, 1);
     e.neighbor.pairBuffers.add('sr'); // the matrix elements of the short list
-    for (const b of ['qeq:v2', 'qeq:y2']) e.neighbor.atomBuffers.set(b, 2);
+    // the CG's vectors of the s and t solves, interleaved: b, x, r, p, d (the mat-vec's input) and q = H d
+    for (const b of ['qeq:b2', 'qeq:x2', 'qeq:r2', 'qeq:p2', 'qeq:v2', 'qeq:y2']) e.neighbor.atomBuffers.set(b, 2);
   }
 
   permute(perm: Int32Array): void {
@@ -69,6 +70,7 @@ export class FixQEqSlater implements Fix {
   /** Before the run's list build: the matrix table for this fix's α and cutoff from the pair style's parameters,
    *  filled again after every re-layout of the arena. */
   init(e: Engine): void {
+    e.arena.ensure('qeq:part', 32 * (e.team?.ranks ?? 1)); // the CG's sums, four per rank
     const pair = findCoulStreitz(e.pair);
     this.tabulated = !!pair?.tabulated();
     if (!pair || !this.tabulated) return;
@@ -114,49 +116,38 @@ export class FixQEqSlater implements Fix {
       // field into its own accumulator; folded in rank order
       setRankBounds(team, nb);
       team.args.set([pair.descriptor(), a.ptr('x'), a.ptr('type'), a.ptr('offs'), a.ptr('idx'), this.cutoff * this.cutoff, this.alpha,
-        a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'), a.ptr('sr'), n + ng, tab, a.ptr('scratch')]);
+        a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'), a.ptr('sr'), n + ng, tab, a.ptr('scratch'), n, a.ptr('owner')]);
       setPerRank(team, a, 'rho', a.ptr('qeq:chiz'));
       team.run(Cmd.QeqMatrix, k);
       foldScalar(team, a, nb, 'qeq:chiz');
-      qeqOwners(a, nb);
     } else {
       a.f64('qeq:chiz', n + ng).fill(0);
       k.qeq_slater_matrix(pair.descriptor(), 0, n, a.ptr('x'), a.ptr('type'), a.ptr('offs'), a.ptr('idx'), this.cutoff * this.cutoff, this.alpha,
-        a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'), a.ptr('sr'), a.ptr('qeq:chiz'), tab, a.ptr('scratch'));
+        a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'), a.ptr('sr'), a.ptr('qeq:chiz'), tab, a.ptr('scratch'), n, a.ptr('owner'));
       k.ghost_fold(n, ng, a.ptr('owner'), a.ptr('qeq:chiz'), 1);
-      qeqOwners(a, nb);
     }
     this.matrixTime += (performance.now() - t0) / 1000;
     const chiz = a.f64('qeq:chiz', n).slice();
     // diagonal J_i − 2 k_e w_s(α, R_f); Jacobi preconditioner 1/J_i (LAMMPS leaves the Wolf self term out of it)
     const rc = this.cutoff, woself = 0.5 * k.coul_erfc(this.alpha * rc) / rc + this.alpha / Math.sqrt(Math.PI);
-    const precond = new Float64Array(n), bs = new Float64Array(n), diag = a.f64('qeq:diag', n);
+    const precond = a.f64('qeq:m', n), b2 = a.f64('qeq:b2', 2 * n), diag = a.f64('qeq:diag', n);
     for (let i = 0; i < n; i++) {
       const p = pair.typeParams(atoms.type[i]);
       if (!p) throw new EctmdError(`${w.file}:${w.line}: fix qeq/slater: atom type ${atoms.type[i]} has no coul/streitz parameters (NULL)`, w.file, w.line);
       diag[i] = p.eta - 2.0 * METAL.qqr2e * woself;
       precond[i] = 1.0 / p.eta;
-      bs[i] = -(p.chi + chiz[i]);
+      b2[2 * i] = -(p.chi + chiz[i]);
+      b2[2 * i + 1] = -1;
     }
-    const s = new Float64Array(n), t = new Float64Array(n);
-    const sh = this.sHist, th = this.tHist;
+    const sh = this.sHist, th = this.tHist, x2 = a.f64('qeq:x2', 2 * n);
     for (let i = 0; i < n; i++) {
       const o = i * HISTORY;
-      t[i] = th[o + 2] + 3 * (th[o] - th[o + 1]);
-      s[i] = 4 * (sh[o] + sh[o + 2]) - (6 * sh[o + 1] + sh[o + 3]);
+      x2[2 * i] = 4 * (sh[o] + sh[o + 2]) - (6 * sh[o + 1] + sh[o + 3]);
+      x2[2 * i + 1] = th[o + 2] + 3 * (th[o] - th[o + 1]);
     }
-    const matvec = (v: Float64Array, y: Float64Array): void => {
-      a.f64('qeq:v', n).set(v);
-      y.set(qeqMatvec(a, nb, 'qeq:diag', 'qeq:v', 'qeq:y', 1));
-    };
-    // both vectors through one pass over the matrix (qeq_matvec2: per lane the operations of qeq_matvec)
-    const matvec2 = (v0: Float64Array, v1: Float64Array, y0: Float64Array, y1: Float64Array): void => {
-      const v2 = a.f64('qeq:v2', 2 * n);
-      for (let i = 0; i < n; i++) { v2[2 * i] = v0[i]; v2[2 * i + 1] = v1[i]; }
-      const y2 = qeqMatvec(a, nb, 'qeq:diag', 'qeq:v2', 'qeq:y2', 2);
-      for (let i = 0; i < n; i++) { y0[i] = y2[2 * i]; y1[i] = y2[2 * i + 1]; }
-    };
-    this.iterations = this.cg2([bs, new Float64Array(n).fill(-1)], [s, t], precond, matvec, matvec2, e);
+    this.iterations = this.cg2(e);
+    const sol = a.f64('qeq:x2', 2 * n), s = new Float64Array(n), t = new Float64Array(n);
+    for (let i = 0; i < n; i++) { s[i] = sol[2 * i]; t[i] = sol[2 * i + 1]; }
     this.solves++;
     this.loops[0] += this.iterations[0];
     this.loops[1] += this.iterations[1];
@@ -176,51 +167,43 @@ export class FixQEqSlater implements Fix {
   /** f_ID: LAMMPS's `matvecs`, the mean CG loop count of the s and t solves (integer division). */
   computeScalar(): number { return Math.floor((this.iterations[0] + this.iterations[1]) / 2); }
 
-  /** Preconditioned CG on H x = b for the two systems (s and t) from the guesses in xs, in lockstep: while both run,
-   *  one two-vector mat-vec serves both; each stops when √(r·M⁻¹r)/|b| ≤ tol or after maxiter − 1 iterations (LAMMPS
-   *  FixQEq::CG). Every solve performs exactly the arithmetic of a CG run alone (bitwise). Returns LAMMPS's loop
-   *  counts; warns (LAMMPS's message) or stops (above ERROR_FACTOR × tol) as documented. */
-  private cg2(bs: Float64Array[], xs: Float64Array[], precond: Float64Array, matvec: (v: Float64Array, y: Float64Array) => void,
-              matvec2: (v0: Float64Array, v1: Float64Array, y0: Float64Array, y1: Float64Array) => void, e: Engine): [number, number] {
-    const n = precond.length;
-    const st = bs.map((b, m) => ({ b, x: xs[m], q: new Float64Array(n), r: new Float64Array(n), d: new Float64Array(n), p: new Float64Array(n),
-      bnorm: 0, sigNew: 0, loop: 1 }));
-    matvec2(st[0].x, st[1].x, st[0].q, st[1].q);
-    for (const c of st) {
-      const { b, q, r, d } = c;
-      let bnorm = 0, sigNew = 0;
-      for (let i = 0; i < n; i++) {
-        r[i] = b[i] - q[i];
-        d[i] = r[i] * precond[i];
-        bnorm += b[i] * b[i];
-        sigNew += r[i] * d[i];
-      }
-      c.bnorm = Math.sqrt(bnorm);
-      c.sigNew = sigNew;
-    }
+  /** Preconditioned CG on H x = b for the two systems (s: lane 0, t: lane 1 of the interleaved kernel buffers qeq:b2,
+   *  qeq:x2 holding b and the guesses) in lockstep: while both run, one two-vector mat-vec serves both, else a mat-vec
+   *  of the one lane; each stops when √(r·M⁻¹r)/|b| ≤ tol or after maxiter − 1 iterations (LAMMPS FixQEq::CG). The
+   *  vector updates and sums are kernel passes over slices of the atoms (assembly/qeq.ts qeq_cg_*), shared by the team
+   *  like the mat-vec, their sums added in rank order; on one worker every solve performs exactly the arithmetic of a
+   *  CG run alone (bitwise). Returns LAMMPS's loop counts; warns (LAMMPS's message) or stops (above ERROR_FACTOR × tol)
+   *  as documented. */
+  private cg2(e: Engine): [number, number] {
+    const a = e.arena, nb = e.neighbor, k = e.kernel.k, n = nb.nlocal, team = nb.team, W = team?.ranks ?? 1;
+    const [b, x, r, p, d, q, m, part] = ['qeq:b2', 'qeq:x2', 'qeq:r2', 'qeq:p2', 'qeq:v2', 'qeq:y2', 'qeq:m', 'qeq:part'].map((name) => a.ptr(name));
+    /** the ranks' sums of the last pass, added in rank order: [Σ lane 0, Σ lane 1, second Σ lane 0, second Σ lane 1] */
+    const sums = (): number[] => {
+      const v = a.f64('qeq:part', 4 * W), out = [0, 0, 0, 0];
+      for (let rank = 0; rank < W; rank++) for (let c = 0; c < 4; c++) out[c] += v[4 * rank + c];
+      return out;
+    };
+    const st = [0, 1].map(() => ({ bnorm: 0, sigNew: 0, loop: 1 }));
+    qeqMatvec(a, nb, 'qeq:diag', 'qeq:x2', 'qeq:y2', 2);
+    runSliced(team, k, Cmd.CgStart, [n, 3, b, q, r, d, m, part]);
+    const s0 = sums();
+    for (const lane of [0, 1]) { st[lane].bnorm = Math.sqrt(s0[lane]); st[lane].sigNew = s0[2 + lane]; }
     for (;;) {
-      const act = st.filter((c) => c.loop < this.maxiter && Math.sqrt(c.sigNew) / c.bnorm > this.tolerance);
+      const act = ([0, 1] as const).filter((lane) => st[lane].loop < this.maxiter && Math.sqrt(st[lane].sigNew) / st[lane].bnorm > this.tolerance);
       if (act.length === 0) break;
-      if (act.length === 2) matvec2(act[0].d, act[1].d, act[0].q, act[1].q);
-      else matvec(act[0].d, act[0].q);
-      for (const c of act) {
-        const { x, q, r, d, p } = c;
-        let dq = 0;
-        for (let i = 0; i < n; i++) dq += d[i] * q[i];
-        const alfa = c.sigNew / dq;
-        const sigOld = c.sigNew;
-        let sigNew = 0;
-        for (let i = 0; i < n; i++) {
-          x[i] += alfa * d[i];
-          r[i] -= alfa * q[i];
-          p[i] = r[i] * precond[i];
-          sigNew += r[i] * p[i];
-        }
-        c.sigNew = sigNew;
-        const beta = sigNew / sigOld;
-        for (let i = 0; i < n; i++) d[i] = p[i] + beta * d[i];
-        c.loop++;
+      const lanes = act.reduce<number>((mask, lane) => mask | (1 << lane), 0);
+      qeqMatvec(a, nb, 'qeq:diag', 'qeq:v2', 'qeq:y2', 2, act.length === 2 ? undefined : act[0]);
+      runSliced(team, k, Cmd.CgDot, [n, lanes, d, q, part]);
+      const dq = sums();
+      const alfa = [0, 1].map((lane) => st[lane].sigNew / dq[lane]);
+      runSliced(team, k, Cmd.CgUpdate, [n, lanes, alfa[0], alfa[1], x, r, p, d, q, m, part]);
+      const sig = sums(), beta = [0, 0];
+      for (const lane of act) {
+        beta[lane] = sig[lane] / st[lane].sigNew;
+        st[lane].sigNew = sig[lane];
+        st[lane].loop++;
       }
+      runSliced(team, k, Cmd.CgDirection, [n, lanes, beta[0], beta[1], p, d]);
     }
     for (const c of st) {
       // an exact zero residual is converged even when |b| = 0 (LAMMPS's 0/0 stops its loop the same way)

@@ -61,8 +61,14 @@ export const enum Cmd {
   GhostPositions = 25,
   /** the neighbour-list trigger check (moved_beyond) over an even slice of the atoms */
   Moved = 26,
-  /** ghost neighbours of the QEq short list replaced by their owners over an even slice of the atoms' rows */
-  QeqOwners = 27,
+  /** fix qeq/slater's CG over an even slice of the atoms: r = b − q, d = r·m and the sums |b|², r·d */
+  CgStart = 28,
+  /** fix qeq/slater's CG: d·q over an even slice */
+  CgDot = 29,
+  /** fix qeq/slater's CG: x, r, p and the sum r·p over an even slice */
+  CgUpdate = 30,
+  /** fix qeq/slater's CG: d = p + βd over an even slice */
+  CgDirection = 31,
 }
 
 export interface ControlViews { i32: Int32Array; args: Float64Array; results: Float64Array; message: Uint8Array }

@@ -58,20 +58,20 @@ export function runPhase(k: KernelExports, cmd: Cmd, a: Float64Array, rank: numb
       return;
     }
     case Cmd.QeqMatrix: {
-      // a: pot x type offs idx cutsq alpha soffs send sidx h nall tab scratch (rank r's at scratch + r·SCRATCH_BYTES);
-      // core field into the rank's accumulator
+      // a: pot x type offs idx cutsq alpha soffs send sidx h nall tab scratch (rank r's at scratch + r·SCRATCH_BYTES)
+      // nlocal owner; core field into the rank's accumulator
       const chiz = a[A_PER_RANK + rank];
       k.zero_f64(0, a[11], chiz);
       k.qeq_slater_matrix(a[0], i0, i1, a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], chiz, a[12],
-        a[13] + rank * SCRATCH_BYTES);
+        a[13] + rank * SCRATCH_BYTES, a[14], a[15]);
       return;
     }
     case Cmd.QeqMatvec: {
-      // a: soffs send sidx h diag v n (neighbours mapped to owned atoms); y into the rank's accumulator (each rank
-      // zeroes its own)
-      const y = a[A_PER_RANK + rank];
-      k.zero_f64(0, a[6], y);
-      k.qeq_matvec(i0, i1, a[0], a[1], a[2], a[3], a[4], a[5], y);
+      // a: soffs send sidx h diag v n stride lane (neighbours mapped to owned atoms; v and y interleaved `stride` wide,
+      // this product on `lane`); y into the rank's accumulator (each rank zeroes its own, stride·n f64)
+      const y = a[A_PER_RANK + rank], lane = 8 * a[8];
+      k.zero_f64(0, a[7] * a[6], y);
+      k.qeq_matvec(i0, i1, a[0], a[1], a[2], a[3], a[4], a[5] + lane, y + lane, a[7]);
       return;
     }
     case Cmd.QeqMatvec2: {
@@ -82,11 +82,12 @@ export function runPhase(k: KernelExports, cmd: Cmd, a: Float64Array, rank: numb
       return;
     }
     case Cmd.Hessian: {
-      // a: pot x type offs idx soffs send sidx h diag nall scratch (rank r's at scratch + r·SCRATCH_BYTES); linear term
-      // into the rank's accumulator
+      // a: pot x type offs idx soffs send sidx h diag nall scratch (rank r's at scratch + r·SCRATCH_BYTES) nlocal owner;
+      // linear term into the rank's accumulator
       const lin = a[A_PER_RANK + rank];
       k.zero_f64(0, a[10], lin);
-      k.coul_streitz_hessian(a[0], i0, i1, a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], lin, a[11] + rank * SCRATCH_BYTES);
+      k.coul_streitz_hessian(a[0], i0, i1, a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], lin, a[11] + rank * SCRATCH_BYTES,
+        a[12], a[13]);
       return;
     }
     case Cmd.Ewald: {
@@ -154,9 +155,22 @@ export function runPhase(k: KernelExports, cmd: Cmd, a: Float64Array, rank: numb
       k.nve_final(shareStart(n, rank, ranks), shareStart(n, rank + 1, ranks), a[1], a[2], a[3], a[4], a[5]);
       return;
     }
-    case Cmd.QeqOwners:
-      // a: soffs send sidx nlocal owner
-      k.qeq_owners(shareStart(a[3], rank, ranks), shareStart(a[3], rank + 1, ranks), a[0], a[1], a[2], a[3], a[4]);
+    case Cmd.CgStart:
+      // a: n lanes b q r d m part; the rank's sums into part + 32·rank
+      k.qeq_cg_start(shareStart(a[0], rank, ranks), shareStart(a[0], rank + 1, ranks), a[1], a[2], a[3], a[4], a[5], a[6], a[7] + 32 * rank);
+      return;
+    case Cmd.CgDot:
+      // a: n lanes d q part
+      k.qeq_cg_dot(shareStart(a[0], rank, ranks), shareStart(a[0], rank + 1, ranks), a[1], a[2], a[3], a[4] + 32 * rank);
+      return;
+    case Cmd.CgUpdate:
+      // a: n lanes alfa0 alfa1 x r p d q m part
+      k.qeq_cg_update(shareStart(a[0], rank, ranks), shareStart(a[0], rank + 1, ranks), a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8],
+        a[9], a[10] + 32 * rank);
+      return;
+    case Cmd.CgDirection:
+      // a: n lanes beta0 beta1 p d
+      k.qeq_cg_direction(shareStart(a[0], rank, ranks), shareStart(a[0], rank + 1, ranks), a[1], a[2], a[3], a[4], a[5]);
       return;
     case Cmd.Zero: {
       // a: buffer count

@@ -29,27 +29,23 @@ export function foldRanks(team: Team, a: Arena, dst: number, count: number): voi
   team.run(Cmd.Fold, a.kernel.k);
 }
 
-/** After a QEq matrix build into the short list: its ghost neighbours replaced by their owners (qeq_owners), which
- *  qeqMatvec expects. */
-export function qeqOwners(a: Arena, nb: Neighbor): void {
-  runSliced(nb.team, a.kernel.k, Cmd.QeqOwners, [a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'), nb.nlocal, a.ptr('owner')]);
-}
-
-/** y = H v for the QEq matrix of the short list (matrix elements in 'sr', diagonal in `diag`, neighbours mapped to
- *  owned atoms by qeqOwners) on `width` (1 or 2) interleaved vectors: buffer `vb` holds their values on the owned
- *  atoms, and the products are returned from buffer `yb`. Rows are shared by the team when there is one (per-rank
- *  accumulators rho@r, or f@r for two vectors, folded in rank order), else computed on this thread. */
-export function qeqMatvec(a: Arena, nb: Neighbor, diag: string, vb: string, yb: string, width: 1 | 2): Float64Array {
-  const k = a.kernel.k, n = nb.nlocal, team = nb.team;
+/** y = H v for the QEq matrix of the short list (matrix elements in 'sr', diagonal in `diag`, neighbours named by
+ *  their owners, as the matrix kernels leave them) on `width` (1 or 2) interleaved vectors: buffer `vb` holds their values on the owned
+ *  atoms, and the products are returned from buffer `yb`; with `lane` (width 2) only that lane's product (the other
+ *  lane of `yb` is left 0). Rows are shared by the team when there is one (per-rank accumulators rho@r, or f@r for
+ *  two-wide vectors, folded in rank order), else computed on this thread. */
+export function qeqMatvec(a: Arena, nb: Neighbor, diag: string, vb: string, yb: string, width: 1 | 2, lane?: 0 | 1): Float64Array {
+  const k = a.kernel.k, n = nb.nlocal, team = nb.team, both = width === 2 && lane === undefined;
   const args = [a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'), a.ptr('sr'), a.ptr(diag), a.ptr(vb)] as const;
   if (team) {
-    team.args.set([...args, n]);
+    team.args.set(both ? [...args, n] : [...args, n, width, lane ?? 0]);
     setPerRank(team, a, width === 1 ? 'rho' : 'f', a.ptr(yb));
-    team.run(width === 1 ? Cmd.QeqMatvec : Cmd.QeqMatvec2, k);
+    team.run(both ? Cmd.QeqMatvec2 : Cmd.QeqMatvec, k);
     foldRanks(team, a, a.ptr(yb), width * n);
   } else {
     a.f64(yb, width * n).fill(0);
-    (width === 1 ? k.qeq_matvec : k.qeq_matvec2)(0, n, ...args, a.ptr(yb));
+    if (both) k.qeq_matvec2(0, n, ...args, a.ptr(yb));
+    else k.qeq_matvec(0, n, args[0], args[1], args[2], args[3], args[4], args[5] + 8 * (lane ?? 0), a.ptr(yb) + 8 * (lane ?? 0), width);
   }
   return a.f64(yb, width * n);
 }

@@ -45,19 +45,22 @@ export interface KernelExports {
   coul_streitz(pot: number, i0: number, i1: number, x: number, type: number, q: number, offs: number, idx: number,
     soffs: number, send: number, sidx: number, sr: number, f: number, eflag: number, eatom: number, vatom: number, scratch: number): number;
   coul_streitz_hessian(pot: number, i0: number, i1: number, x: number, type: number, offs: number, idx: number,
-    soffs: number, send: number, sidx: number, h: number, diag: number, lin: number, scratch: number): void;
+    soffs: number, send: number, sidx: number, h: number, diag: number, lin: number, scratch: number, nlocal: number, owner: number): void;
   coul_slater_ff(za: number, zb: number, r: number, out: number): void;
   coul_slater_nf(z: number, r: number, out: number): void;
   coul_erfc(x: number): number;
   coul_exp_erfc2(x0: number, x1: number, out: number): void;
   qeq_slater_matrix(pot: number, i0: number, i1: number, x: number, type: number, offs: number, idx: number, cutsq: number,
-    alpha: number, soffs: number, send: number, sidx: number, h: number, chiz: number, tab: number, scratch: number): void;
+    alpha: number, soffs: number, send: number, sidx: number, h: number, chiz: number, tab: number, scratch: number, nlocal: number, owner: number): void;
   coul_table_bytes(ntypes: number, groups: number, rc: number): number;
   coul_table_fill(pot: number, tab: number, kind: number, alpha: number, rc: number): void;
   coul_table_check(pot: number, tab: number, kind: number, group: number, it: number, jt: number, r: number, alpha: number, out: number): void;
   qeq_matvec2(i0: number, i1: number, soffs: number, send: number, sidx: number, h: number, diag: number, v: number, y: number): void;
-  qeq_owners(i0: number, i1: number, soffs: number, send: number, sidx: number, nlocal: number, owner: number): void;
-  qeq_matvec(i0: number, i1: number, soffs: number, send: number, sidx: number, h: number, diag: number, v: number, y: number): void;
+  qeq_matvec(i0: number, i1: number, soffs: number, send: number, sidx: number, h: number, diag: number, v: number, y: number, stride: number): void;
+  qeq_cg_start(i0: number, i1: number, lanes: number, b: number, q: number, r: number, d: number, m: number, out: number): void;
+  qeq_cg_dot(i0: number, i1: number, lanes: number, d: number, q: number, out: number): void;
+  qeq_cg_update(i0: number, i1: number, lanes: number, alfa0: number, alfa1: number, x: number, r: number, p: number, d: number, q: number, m: number, out: number): void;
+  qeq_cg_direction(i0: number, i1: number, lanes: number, beta0: number, beta1: number, p: number, d: number): void;
   ewald_sums(n: number, x: number, q: number, kcount: number, kvec: number, kmax: number, unitk: number, qqrd2e: number,
     eik: number, cs: number, fk: number, eatom: number, vatom: number, vir: number): number;
   ect_gather(pot: number, i0: number, i1: number, x: number, type: number, offs: number, idx: number,
