@@ -17,7 +17,7 @@
 // the qeq/slater table has one, (H, X_i, X_j).
 
 import { erfc } from './erfc';
-import { addLanes, addTo, addTo2, compactRow, ownersRow, pair2, sp, tallyAtom } from './pairwise';
+import { addLanes, addTo, addTo2, compactRow, ownersRow, pair2, scatterPair2, sp, tallyAtom } from './pairwise';
 import { cff, cnf, gD, gV, PAIR_BYTES, P_ALPHA, P_CUTSQ, P_DVRC, P_NTYPES, P_PAIRS, P_QQRD2E, P_RC, P_TYPES, P_VRC,
   Q_ACTIVE, Q_CFF, Q_DCFF, TWO_OVER_SQRTPI, TYPE_BYTES, T_ACTIVE, T_CNF, T_DCNF, T_Z, T_ZETA } from './slater';
 
@@ -297,20 +297,9 @@ export function coulPairsTab(pot: usize, tab: usize, i0: i32, i1: i32, x: usize,
           }
           const dx = v128.load(slotD(scratch, 0, c)), dy = v128.load(slotD(scratch, 1, c)), dz = v128.load(slotD(scratch, 2, c));
           const fx = f64x2.mul(dx, fpair), fy = f64x2.mul(dy, fpair), fz = f64x2.mul(dz, fpair);
-          const fx0 = f64x2.extract_lane(fx, 0), fy0 = f64x2.extract_lane(fy, 0), fz0 = f64x2.extract_lane(fz, 0);
-          const fx1 = f64x2.extract_lane(fx, 1), fy1 = f64x2.extract_lane(fy, 1), fz1 = f64x2.extract_lane(fz, 1);
-          fxi += fx0; fyi += fy0; fzi += fz0;
-          const f0 = f + <usize>j0 * 24;
-          addTo(f0, -fx0); addTo(f0 + 8, -fy0); addTo(f0 + 16, -fz0);
-          if (eflag) energy += f64x2.extract_lane(u, 0);
-          if (tally) tallyAtom(eatom, vatom, i, j0, f64x2.extract_lane(u, 0), f64x2.extract_lane(fpair, 0),
-            f64x2.extract_lane(dx, 0), f64x2.extract_lane(dy, 0), f64x2.extract_lane(dz, 0));
-          fxi += fx1; fyi += fy1; fzi += fz1;
-          const f1 = f + <usize>j1 * 24;
-          addTo(f1, -fx1); addTo(f1 + 8, -fy1); addTo(f1 + 16, -fz1);
-          if (eflag) energy += f64x2.extract_lane(u, 1);
-          if (tally) tallyAtom(eatom, vatom, i, j1, f64x2.extract_lane(u, 1), f64x2.extract_lane(fpair, 1),
-            f64x2.extract_lane(dx, 1), f64x2.extract_lane(dy, 1), f64x2.extract_lane(dz, 1));
+          fxi = addLanes(fxi, fx); fyi = addLanes(fyi, fy); fzi = addLanes(fzi, fz);
+          if (eflag) energy = addLanes(energy, u);
+          scatterPair2(f, i, j0, j1, fx, fy, fz, u, fpair, dx, dy, dz, tally, eatom, vatom);
         }
       }
       for (; c < m; c++) {

@@ -6,7 +6,7 @@
 
 import { erfc, erfc2v } from './erfc';
 import { exp2v } from './exp';
-import { addLanes, addTo, addTo2, compactRow, ownersRow, pair2, sp, tallyAtom } from './pairwise';
+import { addLanes, addTo, addTo2, compactRow, ownersRow, pair2, scatterPair2, sp, tallyAtom } from './pairwise';
 import { coul_table_fill, coulPairsTab, quadraticPairsTab } from './coulomb-table';
 import { cff, cff2, cnf, cnf2, gD, gD2, gV, gV2, PAIR_BYTES, P_ALPHA, P_CUTSQ, P_DVRC, P_NTYPES, P_PAIRS, P_QQRD2E, P_RC, P_TYPES, P_VRC,
   P_TAB, P_WOLF, P_WOSELF, Q_ACTIVE, Q_CFF, Q_DCFF, TWO_OVER_SQRTPI, TYPE_BYTES, T_ACTIVE, T_CHI, T_CNF, T_DCNF, T_ETA, T_Z, T_ZETA,
@@ -49,9 +49,11 @@ export function coul_streitz_setup(pot: usize): void {
 
 
 /** coul/streitz energy and forces (Wolf, or Ewald real space as the descriptor says): self terms of owned atoms, then each pair of the half list (offs, idx)
- *  with r ≤ R_c, compacted into the short list (soffs, sidx, sr: r per pair) on the way. Adds forces to f (owned
- *  and ghost), half of each pair's energy and virial to eatom/vatom (0 = off) and the self energy to eatom of
- *  owned atoms. q holds charges of owned and ghost atoms. Returns E_coul when eflag != 0 (else 0). */
+ *  with r ≤ R_c: from the descriptor's table when it has one (coulomb-table.ts, through `scratch`, 8192 bytes of the
+ *  caller's own; the short-list buffers untouched), else by the closed forms, compacted into the short list (soffs,
+ *  sidx, sr: r per pair) on the way. Adds forces to f (owned and ghost), half of each pair's energy and virial to
+ *  eatom/vatom (0 = off) and the self energy to eatom of owned atoms. q holds charges of owned and ghost atoms.
+ *  Returns E_coul when eflag != 0 (else 0). */
 export function coul_streitz(pot: usize, i0: i32, i1: i32, x: usize, type: usize, q: usize, offs: usize, idx: usize,
                                   soffs: usize, send: usize, sidx: usize, sr: usize, f: usize, eflag: i32, eatom: usize,
                                   vatom: usize, scratch: usize): f64 {
@@ -142,20 +144,9 @@ export function coul_streitz(pot: usize, i0: i32, i1: i32, x: usize, type: usize
         const dy = f64x2.sub(f64x2.splat(yi), pair2(p0, p1, 8));
         const dz = f64x2.sub(f64x2.splat(zi), pair2(p0, p1, 16));
         const fx = f64x2.mul(dx, fpair), fy = f64x2.mul(dy, fpair), fz = f64x2.mul(dz, fpair);
-        const fx0 = f64x2.extract_lane(fx, 0), fy0 = f64x2.extract_lane(fy, 0), fz0 = f64x2.extract_lane(fz, 0);
-        const fx1 = f64x2.extract_lane(fx, 1), fy1 = f64x2.extract_lane(fy, 1), fz1 = f64x2.extract_lane(fz, 1);
-        fxi += fx0; fyi += fy0; fzi += fz0;
-        const f0 = f + <usize>j0 * 24;
-        addTo(f0, -fx0); addTo(f0 + 8, -fy0); addTo(f0 + 16, -fz0);
-        if (eflag) energy += f64x2.extract_lane(u, 0);
-        if (tally) tallyAtom(eatom, vatom, i, j0, f64x2.extract_lane(u, 0), f64x2.extract_lane(fpair, 0),
-          f64x2.extract_lane(dx, 0), f64x2.extract_lane(dy, 0), f64x2.extract_lane(dz, 0));
-        fxi += fx1; fyi += fy1; fzi += fz1;
-        const f1 = f + <usize>j1 * 24;
-        addTo(f1, -fx1); addTo(f1 + 8, -fy1); addTo(f1 + 16, -fz1);
-        if (eflag) energy += f64x2.extract_lane(u, 1);
-        if (tally) tallyAtom(eatom, vatom, i, j1, f64x2.extract_lane(u, 1), f64x2.extract_lane(fpair, 1),
-          f64x2.extract_lane(dx, 1), f64x2.extract_lane(dy, 1), f64x2.extract_lane(dz, 1));
+        fxi = addLanes(fxi, fx); fyi = addLanes(fyi, fy); fzi = addLanes(fzi, fz);
+        if (eflag) energy = addLanes(energy, u);
+        scatterPair2(f, i, j0, j1, fx, fy, fz, u, fpair, dx, dy, dz, tally, eatom, vatom);
       }
     }
     for (; k < ns; k++) {

@@ -1,6 +1,6 @@
-// Helpers shared by the pairwise force kernels (eam.ts, coulomb.ts): accumulate into f64 arrays, load two
-// neighbours' values into one f64x2, and tally half of a pair's energy and virial onto each of its atoms
-// (LAMMPS ev_tally with newton on).
+// Helpers shared by the pairwise kernels (eam.ts, coulomb.ts, coulomb-table.ts, qeq.ts): accumulate into f64 arrays,
+// load two neighbours' values into one f64x2, tally half of a pair's energy and virial onto each of its atoms (LAMMPS
+// ev_tally with newton on), compact a skin-list row into a short list, and name owners instead of ghosts in one.
 
 // @ts-ignore: decorator
 @inline export function addTo(ptr: usize, v: f64): void {
@@ -84,4 +84,19 @@
     const g = j - nlocal;
     store<i32>(p, select<i32>(load<i32>(owner + (<usize>max(g, 0) << 2)), j, g >= 0));
   }
+}
+
+/** The neighbours' side of two pairs (i, j0) and (i, j1) evaluated in f64x2 lanes: −(fx, fy, fz) onto j0 then j1 and,
+ *  when tally, each pair's per-atom tallies (energy u, fpair and separation per lane). The caller adds the lanes into
+ *  atom i's force and the energy sum, lane 0 before lane 1 (addLanes), as a scalar loop adds pair by pair. */
+// @ts-ignore: decorator
+@inline export function scatterPair2(f: usize, i: i32, j0: i32, j1: i32, fx: v128, fy: v128, fz: v128, u: v128, fpair: v128,
+                                     dx: v128, dy: v128, dz: v128, tally: bool, eatom: usize, vatom: usize): void {
+  const f0 = f + <usize>j0 * 24, f1 = f + <usize>j1 * 24;
+  addTo(f0, -f64x2.extract_lane(fx, 0)); addTo(f0 + 8, -f64x2.extract_lane(fy, 0)); addTo(f0 + 16, -f64x2.extract_lane(fz, 0));
+  if (tally) tallyAtom(eatom, vatom, i, j0, f64x2.extract_lane(u, 0), f64x2.extract_lane(fpair, 0),
+    f64x2.extract_lane(dx, 0), f64x2.extract_lane(dy, 0), f64x2.extract_lane(dz, 0));
+  addTo(f1, -f64x2.extract_lane(fx, 1)); addTo(f1 + 8, -f64x2.extract_lane(fy, 1)); addTo(f1 + 16, -f64x2.extract_lane(fz, 1));
+  if (tally) tallyAtom(eatom, vatom, i, j1, f64x2.extract_lane(u, 1), f64x2.extract_lane(fpair, 1),
+    f64x2.extract_lane(dx, 1), f64x2.extract_lane(dy, 1), f64x2.extract_lane(dz, 1));
 }
