@@ -17,7 +17,7 @@
 // the qeq/slater table has one, (H, X_i, X_j).
 
 import { erfc } from './erfc';
-import { addLanes, addTo, addTo2, compactRow, ownersRow, pair2, scatterPair2, sp, tallyAtom } from './pairwise';
+import { addLanes, addTo, addTo2, compactRow, ownersRow, pair2, scatterPair, scatterPair2, sp } from './pairwise';
 import { cff, cnf, gD, gV, PAIR_BYTES, P_ALPHA, P_CUTSQ, P_DVRC, P_NTYPES, P_PAIRS, P_QQRD2E, P_RC, P_TYPES, P_VRC,
   Q_ACTIVE, Q_CFF, Q_DCFF, TWO_OVER_SQRTPI, TYPE_BYTES, T_ACTIVE, T_CNF, T_DCNF, T_Z, T_ZETA } from './slater';
 
@@ -317,10 +317,8 @@ export function coulPairsTab(pot: usize, tab: usize, i0: i32, i1: i32, x: usize,
         const dx = load<f64>(slotD(scratch, 0, c)), dy = load<f64>(slotD(scratch, 1, c)), dz = load<f64>(slotD(scratch, 2, c));
         const fx = dx * fpair, fy = dy * fpair, fz = dz * fpair;
         fxi += fx; fyi += fy; fzi += fz;
-        const fj = f + <usize>j * 24;
-        addTo(fj, -fx); addTo(fj + 8, -fy); addTo(fj + 16, -fz);
         if (eflag) energy += u;
-        if (tally) tallyAtom(eatom, vatom, i, j, u, fpair, dx, dy, dz);
+        scatterPair(f, i, j, fx, fy, fz, u, fpair, dx, dy, dz, tally, eatom, vatom);
       }
     }
     const fi = f + <usize>i * 24;

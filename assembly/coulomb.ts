@@ -6,7 +6,7 @@
 
 import { erfc, erfc2v } from './erfc';
 import { exp2v } from './exp';
-import { addLanes, addTo, addTo2, compactRow, ownersRow, pair2, scatterPair2, sp, tallyAtom } from './pairwise';
+import { addLanes, addTo, addTo2, compactRow, ownersRow, pair2, scatterPair, scatterPair2, sp } from './pairwise';
 import { coul_table_fill, coulPairsTab, quadraticPairsTab } from './coulomb-table';
 import { cff, cff2, cnf, cnf2, gD, gD2, gV, gV2, PAIR_BYTES, P_ALPHA, P_CUTSQ, P_DVRC, P_NTYPES, P_PAIRS, P_QQRD2E, P_RC, P_TYPES, P_VRC,
   P_TAB, P_WOLF, P_WOSELF, Q_ACTIVE, Q_CFF, Q_DCFF, TWO_OVER_SQRTPI, TYPE_BYTES, T_ACTIVE, T_CHI, T_CNF, T_DCNF, T_ETA, T_Z, T_ZETA,
@@ -187,10 +187,8 @@ export function coul_streitz(pot: usize, i0: i32, i1: i32, x: usize, type: usize
       const dx = xi - load<f64>(pj), dy = yi - load<f64>(pj, 8), dz = zi - load<f64>(pj, 16);
       const fx = dx * fpair, fy = dy * fpair, fz = dz * fpair;
       fxi += fx; fyi += fy; fzi += fz;
-      const fj = f + <usize>j * 24;
-      addTo(fj, -fx); addTo(fj + 8, -fy); addTo(fj + 16, -fz);
       if (eflag) energy += u;
-      if (tally) tallyAtom(eatom, vatom, i, j, u, fpair, dx, dy, dz);
+      scatterPair(f, i, j, fx, fy, fz, u, fpair, dx, dy, dz, tally, eatom, vatom);
     }
     const fi = f + <usize>i * 24;
     addTo(fi, fxi); addTo(fi + 8, fyi); addTo(fi + 16, fzi);

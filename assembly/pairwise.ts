@@ -86,17 +86,23 @@
   }
 }
 
-/** The neighbours' side of two pairs (i, j0) and (i, j1) evaluated in f64x2 lanes: −(fx, fy, fz) onto j0 then j1 and,
- *  when tally, each pair's per-atom tallies (energy u, fpair and separation per lane). The caller adds the lanes into
+/** The neighbour's side of the pair (i, j): −(fx, fy, fz) onto j and, when tally, the pair's per-atom tallies (energy
+ *  u, fpair, separation). The caller adds (fx, fy, fz) into atom i's force and u into the energy sum. */
+// @ts-ignore: decorator
+@inline export function scatterPair(f: usize, i: i32, j: i32, fx: f64, fy: f64, fz: f64, u: f64, fpair: f64,
+                                    dx: f64, dy: f64, dz: f64, tally: bool, eatom: usize, vatom: usize): void {
+  const fj = f + <usize>j * 24;
+  addTo(fj, -fx); addTo(fj + 8, -fy); addTo(fj + 16, -fz);
+  if (tally) tallyAtom(eatom, vatom, i, j, u, fpair, dx, dy, dz);
+}
+
+/** scatterPair for two pairs (i, j0) and (i, j1) evaluated in f64x2 lanes, j0 first. The caller adds the lanes into
  *  atom i's force and the energy sum, lane 0 before lane 1 (addLanes), as a scalar loop adds pair by pair. */
 // @ts-ignore: decorator
 @inline export function scatterPair2(f: usize, i: i32, j0: i32, j1: i32, fx: v128, fy: v128, fz: v128, u: v128, fpair: v128,
                                      dx: v128, dy: v128, dz: v128, tally: bool, eatom: usize, vatom: usize): void {
-  const f0 = f + <usize>j0 * 24, f1 = f + <usize>j1 * 24;
-  addTo(f0, -f64x2.extract_lane(fx, 0)); addTo(f0 + 8, -f64x2.extract_lane(fy, 0)); addTo(f0 + 16, -f64x2.extract_lane(fz, 0));
-  if (tally) tallyAtom(eatom, vatom, i, j0, f64x2.extract_lane(u, 0), f64x2.extract_lane(fpair, 0),
-    f64x2.extract_lane(dx, 0), f64x2.extract_lane(dy, 0), f64x2.extract_lane(dz, 0));
-  addTo(f1, -f64x2.extract_lane(fx, 1)); addTo(f1 + 8, -f64x2.extract_lane(fy, 1)); addTo(f1 + 16, -f64x2.extract_lane(fz, 1));
-  if (tally) tallyAtom(eatom, vatom, i, j1, f64x2.extract_lane(u, 1), f64x2.extract_lane(fpair, 1),
-    f64x2.extract_lane(dx, 1), f64x2.extract_lane(dy, 1), f64x2.extract_lane(dz, 1));
+  scatterPair(f, i, j0, f64x2.extract_lane(fx, 0), f64x2.extract_lane(fy, 0), f64x2.extract_lane(fz, 0), f64x2.extract_lane(u, 0),
+    f64x2.extract_lane(fpair, 0), f64x2.extract_lane(dx, 0), f64x2.extract_lane(dy, 0), f64x2.extract_lane(dz, 0), tally, eatom, vatom);
+  scatterPair(f, i, j1, f64x2.extract_lane(fx, 1), f64x2.extract_lane(fy, 1), f64x2.extract_lane(fz, 1), f64x2.extract_lane(u, 1),
+    f64x2.extract_lane(fpair, 1), f64x2.extract_lane(dx, 1), f64x2.extract_lane(dy, 1), f64x2.extract_lane(dz, 1), tally, eatom, vatom);
 }
