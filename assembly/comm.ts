@@ -38,15 +38,6 @@ export function ghost_copy(nlocal: i32, nghost: i32, owner: usize, a: usize): vo
   }
 }
 
-/** a[g] = a[owner] for `width` f64 per atom (ghost_copy for interleaved per-atom vectors). */
-export function ghost_copy_width(nlocal: i32, nghost: i32, owner: usize, a: usize, width: i32): void {
-  const w = <usize>width << 3;
-  for (let k = 0; k < nghost; k++) {
-    const o = <usize>load<i32>(owner + (<usize>k << 2));
-    memory.copy(a + <usize>(nlocal + k) * w, a + o * w, w);
-  }
-}
-
 /** Global virial by Σ x·f over atoms a0..a1-1 (owned and ghost) before the reverse sum (LAMMPS
  *  virial_fdotr_compute). out[0..5] += xx yy zz xy xz yz. */
 export function virial_fdotr(a0: i32, a1: i32, x: usize, f: usize, out: usize): void {

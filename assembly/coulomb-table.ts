@@ -19,7 +19,7 @@
 import { erfc } from './erfc';
 import { addLanes, addTo, addTo2, compactRow, ownersRow, pair2, scatterPair, scatterPair2, sp } from './pairwise';
 import { cff, cnf, gD, gV, PAIR_BYTES, P_ALPHA, P_CUTSQ, P_DVRC, P_NTYPES, P_PAIRS, P_QQRD2E, P_RC, P_TYPES, P_VRC,
-  Q_ACTIVE, Q_CFF, Q_DCFF, TWO_OVER_SQRTPI, TYPE_BYTES, T_ACTIVE, T_CNF, T_DCNF, T_Z, T_ZETA } from './slater';
+  Q_ACTIVE, Q_CFF, Q_DCFF, TWO_OVER_SQRTPI, TYPE_BYTES, T_CNF, T_DCNF, T_Z, T_ZETA } from './slater';
 
 const TAB_DEG = 7;                 // poly/poly2 are written out for this degree
 const NC = TAB_DEG + 1;            // coefficients per function and interval
@@ -41,59 +41,51 @@ export function coul_table_bytes(ntypes: i32, groups: i32, rc: f64): i32 {
 // @ts-ignore: decorator
 @inline function tableIntervals(rc: f64): i32 { return <i32>Math.floor(rc * TAB_PER_A) + 2; }
 
-// Exact values of the three functions of a group at one r (fit input): module globals instead of a tuple.
-let gF0: f64 = 0.0, gF1: f64 = 0.0, gF2: f64 = 0.0;
+// Exact values at one r of the functions a table holds (the fit's input; exactTerms): a pair table's six in group
+// order (C', A', B', C, A, B), or a qeq/slater table's three (H, X_i, X_j).
+const exact = memory.data(6 * 8, 16);
 
-/** coul/streitz terms of the type pair (it, jt) at r, as coul_streitz's closed-form loop evaluates them: group 0
- *  the derivatives (C', A', B'), group 1 the values (C, A, B). */
-function pairTerms(pot: usize, it: i32, jt: i32, r: f64, group: i32): void {
+/** The functions of the type pair (it, jt) at r into `exact`, as the closed-form loops evaluate them: kind 0
+ *  coul_streitz's (the descriptor's shifts and α), kind 1 qeq_slater_matrix's (the fix's damping alpha, unshifted).
+ *  The Slater remainders C_jf_i, C_if_j and C_ff are computed once for all of them. */
+function exactTerms(pot: usize, kind: i32, it: i32, jt: i32, r: f64, alpha: f64): void {
   const nt1 = load<i32>(pot, P_NTYPES) + 1;
   const types = <usize>load<i32>(pot, P_TYPES), pairs = <usize>load<i32>(pot, P_PAIRS);
   const ti = types + <usize>it * TYPE_BYTES, tj = types + <usize>jt * TYPE_BYTES;
   const qp = pairs + <usize>(it * nt1 + jt) * PAIR_BYTES;
-  const rc = load<f64>(pot, P_RC), a = load<f64>(pot, P_ALPHA);
   const zei = load<f64>(ti, T_ZETA), zci = load<f64>(ti, T_Z), zej = load<f64>(tj, T_ZETA), zcj = load<f64>(tj, T_Z);
-  const rinv = 1.0 / r, drc = r - rc;
-  const ei = Math.exp(-2.0 * zei * r), ej = Math.exp(-2.0 * zej * r);
-  cnf(zei, ei, rinv);
-  const sjfi = gV - load<f64>(ti, T_CNF) - drc * load<f64>(ti, T_DCNF), dsjfi = gD - load<f64>(ti, T_DCNF);
-  cnf(zej, ej, rinv);
-  const sifj = gV - load<f64>(tj, T_CNF) - drc * load<f64>(tj, T_DCNF), dsifj = gD - load<f64>(tj, T_DCNF);
-  cff(qp, zei, zej, ei, ej, r, rinv);
-  const sff = gV - load<f64>(qp, Q_CFF) - drc * load<f64>(qp, Q_DCFF), dsff = gD - load<f64>(qp, Q_DCFF);
-  const erfcr = erfc(a * r);
-  const act = load<f64>(qp, Q_ACTIVE) * load<f64>(pot, P_QQRD2E);
-  if (group == 0) {
-    const dv = -(erfcr / r / r) - TWO_OVER_SQRTPI * a * Math.exp(-a * a * r * r) / r - load<f64>(pot, P_DVRC);
-    gF0 = act * (dv + dsff); gF1 = act * zcj * (dsjfi - dsff); gF2 = act * zci * (dsifj - dsff);
-  } else {
-    gF0 = act * (erfcr / r - load<f64>(pot, P_VRC) + sff); gF1 = act * zcj * (sjfi - sff); gF2 = act * zci * (sifj - sff);
-  }
-}
-
-/** fix qeq/slater terms of the type pair (it, jt) at r with the fix's damping alpha (unshifted), as qeq_slater_matrix's
- *  closed-form loop evaluates them: (H, X_i, X_j). */
-function matrixTerms(pot: usize, it: i32, jt: i32, r: f64, alpha: f64): void {
-  const nt1 = load<i32>(pot, P_NTYPES) + 1;
-  const types = <usize>load<i32>(pot, P_TYPES), pairs = <usize>load<i32>(pot, P_PAIRS);
-  const ti = types + <usize>it * TYPE_BYTES, tj = types + <usize>jt * TYPE_BYTES;
-  const qp = pairs + <usize>(it * nt1 + jt) * PAIR_BYTES;
-  const zei = load<f64>(ti, T_ZETA), zej = load<f64>(tj, T_ZETA);
   const rinv = 1.0 / r;
   const ei = Math.exp(-2.0 * zei * r), ej = Math.exp(-2.0 * zej * r);
-  const act = load<f64>(ti, T_ACTIVE) * load<f64>(tj, T_ACTIVE) * load<f64>(pot, P_QQRD2E);
-  cff(qp, zei, zej, ei, ej, r, rinv);
-  const cffr = gV;
-  gF0 = act * (cffr + erfc(alpha * r) * rinv);
+  const act = load<f64>(qp, Q_ACTIVE) * load<f64>(pot, P_QQRD2E);
   cnf(zei, ei, rinv);
-  gF1 = act * load<f64>(tj, T_Z) * (gV - cffr);
+  const cjfi = gV, dcjfi = gD;
   cnf(zej, ej, rinv);
-  gF2 = act * load<f64>(ti, T_Z) * (gV - cffr);
+  const cifj = gV, dcifj = gD;
+  cff(qp, zei, zej, ei, ej, r, rinv);
+  const cffr = gV, dcffr = gD;
+  if (kind == 1) {
+    store<f64>(exact, act * (cffr + erfc(alpha * r) * rinv));
+    store<f64>(exact, act * zcj * (cjfi - cffr), 8);
+    store<f64>(exact, act * zci * (cifj - cffr), 16);
+    return;
+  }
+  const rc = load<f64>(pot, P_RC), a = load<f64>(pot, P_ALPHA), drc = r - rc;
+  const sjfi = cjfi - load<f64>(ti, T_CNF) - drc * load<f64>(ti, T_DCNF), dsjfi = dcjfi - load<f64>(ti, T_DCNF);
+  const sifj = cifj - load<f64>(tj, T_CNF) - drc * load<f64>(tj, T_DCNF), dsifj = dcifj - load<f64>(tj, T_DCNF);
+  const sff = cffr - load<f64>(qp, Q_CFF) - drc * load<f64>(qp, Q_DCFF), dsff = dcffr - load<f64>(qp, Q_DCFF);
+  const erfcr = erfc(a * r);
+  const dv = -(erfcr / r / r) - TWO_OVER_SQRTPI * a * Math.exp(-a * a * r * r) / r - load<f64>(pot, P_DVRC);
+  store<f64>(exact, act * (dv + dsff));
+  store<f64>(exact, act * zcj * (dsjfi - dsff), 8);
+  store<f64>(exact, act * zci * (dsifj - dsff), 16);
+  store<f64>(exact, act * (erfcr / r - load<f64>(pot, P_VRC) + sff), 24);
+  store<f64>(exact, act * zcj * (sjfi - sff), 32);
+  store<f64>(exact, act * zci * (sifj - sff), 40);
 }
 
-// Fit scratch: the three functions at the NC nodes, the power coefficients of T_0..T_DEG (row n: T_n), and
-// cos(π n (m + ½)/NC) (row n; row 1 holds the nodes). The fill runs on one thread (setup and re-layouts).
-const nodeValues = memory.data(3 * NC * 8, 16);
+// Fit scratch: the functions at the NC nodes (up to six, function-major), the power coefficients of T_0..T_DEG (row n:
+// T_n), and cos(π n (m + ½)/NC) (row n; row 1 holds the nodes). The fill runs on one thread (setup and re-layouts).
+const nodeValues = memory.data(6 * NC * 8, 16);
 const chebPowers = memory.data(NC * NC * 8, 16);
 const chebCos = memory.data(NC * NC * 8, 16);
 
@@ -117,20 +109,17 @@ export function coul_table_fill(pot: usize, tab: usize, kind: i32, alpha: f64, r
     for (let m = 0; m < NC; m++) store<f64>(chebCos + <usize>(n * NC + m) * 8, Math.cos(Math.PI * <f64>n * (<f64>m + 0.5) / <f64>NC));
   }
   const h = 1.0 / TAB_PER_A;
-  for (let g = 0; g < groups; g++) {
-    for (let it = 1; it <= nt; it++) {
-      for (let jt = 1; jt <= nt; jt++) {
-        for (let k = 0; k < nint; k++) {
-          for (let m = 0; m < NC; m++) {
-            const r = (<f64>k + 0.5 * (1.0 + load<f64>(chebCos + <usize>(NC + m) * 8))) * h;
-            if (kind == 0) pairTerms(pot, it, jt, r, g); else matrixTerms(pot, it, jt, r, alpha);
-            store<f64>(nodeValues + <usize>m * 8, gF0);
-            store<f64>(nodeValues + <usize>(NC + m) * 8, gF1);
-            store<f64>(nodeValues + <usize>(2 * NC + m) * 8, gF2);
-          }
+  for (let it = 1; it <= nt; it++) {
+    for (let jt = 1; jt <= nt; jt++) {
+      for (let k = 0; k < nint; k++) {
+        for (let m = 0; m < NC; m++) {
+          exactTerms(pot, kind, it, jt, (<f64>k + 0.5 * (1.0 + load<f64>(chebCos + <usize>(NC + m) * 8))) * h, alpha);
+          for (let fn = 0; fn < 3 * groups; fn++) store<f64>(nodeValues + <usize>(fn * NC + m) * 8, load<f64>(exact + <usize>fn * 8));
+        }
+        for (let g = 0; g < groups; g++) {
           const out = tableData(tab) + <usize>(((g * nt + it - 1) * nt + jt - 1) * nint + k) * GROUP;
           for (let fn = 0; fn < 3; fn++) {
-            const fv = nodeValues + <usize>(fn * NC) * 8, o = out + <usize>(fn * NC) * 8;
+            const fv = nodeValues + <usize>((3 * g + fn) * NC) * 8, o = out + <usize>(fn * NC) * 8;
             memory.fill(o, 0, NC * 8);
             for (let n = 0; n < NC; n++) {
               // Chebyshev coefficient c_n, then its share of each power of t
@@ -159,8 +148,8 @@ let gP0: f64 = 0.0, gP1: f64 = 0.0, gP2: f64 = 0.0;
 @lazy let gP2v: v128 = f64x2.splat(0.0);
 
 /** The polynomial at byte `off` of block c (powers ascending) at t, t² = t2, t⁴ = t4, by Estrin's scheme (written out
- *  for TAB_DEG = 7): its dependency chain is three multiply–adds deep where Horner's is seven, and the pair loops are
- *  bound by that latency, not by the operation count (the same 7 multiplies and 7 adds). */
+ *  for TAB_DEG = 7): a dependency chain three multiply–adds deep where Horner's is seven, for the same 7 multiplies and
+ *  7 adds. (Measured against Horner's in the matrix pass it made no difference: 18.0–18.4 against 17.5–18.4 ms.) */
 // @ts-ignore: decorator
 @inline function poly(c: usize, off: usize, t: f64, t2: f64, t4: f64): f64 {
   const b = c + off;
@@ -201,7 +190,8 @@ let gP0: f64 = 0.0, gP1: f64 = 0.0, gP2: f64 = 0.0;
 // The pair loops run in two passes over chunks of a row's short list, through the caller's scratch (8192 bytes, its
 // own when passes run concurrently): the first finds each pair's block and t (and 1/r), the second evaluates. Split so,
 // the second pass's loads do not wait on the first's sqrt → floor → index chain, which in one loop left the
-// out-of-order core idle (the matrix pass took 18 ms at step 0 of in.streitz.wolf in one loop, ... in two).
+// out-of-order core idle (in.streitz.wolf's matrix pass took 17.5–18.4 ms at step 0 in one loop, 13.2–13.5 ms per
+// step in two).
 const CHUNK = 128;
 // @ts-ignore: decorator
 @inline function slotT(scratch: usize, m: i32): usize { return scratch + (<usize>m << 3); }
@@ -387,6 +377,6 @@ export function coul_table_check(pot: usize, tab: usize, kind: i32, group: i32, 
   poly3(tableData(tab) + <usize>((group * nt + it - 1) * nt + jt - 1) * run + <usize>(<i32>kf) * GROUP, 2.0 * (s - kf) - 1.0);
   store<f64>(out, gP0); store<f64>(out, gP1, 8); store<f64>(out, gP2, 16);
   if (pot == 0) return;
-  if (kind == 0) pairTerms(pot, it, jt, r, group); else matrixTerms(pot, it, jt, r, alpha);
-  store<f64>(out, gF0, 24); store<f64>(out, gF1, 32); store<f64>(out, gF2, 40);
+  exactTerms(pot, kind, it, jt, r, alpha);
+  memory.copy(out + 24, exact + <usize>(24 * group), 24);
 }

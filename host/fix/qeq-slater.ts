@@ -17,7 +17,7 @@ import type { Where } from '../lammps/where.js';
 import { sprintf } from '../io/format.js';
 import type { Fix, FixFactory } from './fix.js';
 import { Cmd } from '../parallel/control.js';
-import { foldScalar, qeqMatvec, runSliced, setPerRank, setRankBounds } from '../parallel/shared.js';
+import { addRankSums, foldScalar, qeqMatvec, runSliced, setPerRank, setRankBounds } from '../parallel/shared.js';
 
 const HISTORY = 5;
 /** A CG solve that stops (MAXITER) with its relative residual above ERROR_FACTOR × TOL, or not finite, ends the run:
@@ -70,7 +70,6 @@ export class FixQEqSlater implements Fix {
   /** Before the run's list build: the matrix table for this fix's α and cutoff from the pair style's parameters,
    *  filled again after every re-layout of the arena. */
   init(e: Engine): void {
-    e.arena.ensure('qeq:part', 32 * (e.team?.ranks ?? 1)); // the CG's sums, four per rank
     const pair = findCoulStreitz(e.pair);
     this.tabulated = !!pair?.tabulated();
     if (!pair || !this.tabulated) return;
@@ -146,21 +145,21 @@ export class FixQEqSlater implements Fix {
       x2[2 * i + 1] = th[o + 2] + 3 * (th[o] - th[o + 1]);
     }
     this.iterations = this.cg2(e);
-    const sol = a.f64('qeq:x2', 2 * n), s = new Float64Array(n), t = new Float64Array(n);
-    for (let i = 0; i < n; i++) { s[i] = sol[2 * i]; t[i] = sol[2 * i + 1]; }
     this.solves++;
     this.loops[0] += this.iterations[0];
     this.loops[1] += this.iterations[1];
+    const st = a.f64('qeq:x2', 2 * n); // s and t, interleaved
     let ssum = 0, tsum = 0;
-    for (let i = 0; i < n; i++) { ssum += s[i]; tsum += t[i]; }
+    for (let i = 0; i < n; i++) { ssum += st[2 * i]; tsum += st[2 * i + 1]; }
     const u = ssum / tsum;
     for (let i = 0; i < n; i++) {
-      atoms.q[i] = s[i] - u * t[i];
+      const s = st[2 * i], t = st[2 * i + 1];
+      atoms.q[i] = s - u * t;
       const o = i * HISTORY;
       sh.copyWithin(o + 1, o, o + HISTORY - 1);
       th.copyWithin(o + 1, o, o + HISTORY - 1);
-      sh[o] = s[i];
-      th[o] = t[i];
+      sh[o] = s;
+      th[o] = t;
     }
   }
 
@@ -176,13 +175,11 @@ export class FixQEqSlater implements Fix {
    *  as documented. */
   private cg2(e: Engine): [number, number] {
     const a = e.arena, nb = e.neighbor, k = e.kernel.k, n = nb.nlocal, team = nb.team, W = team?.ranks ?? 1;
-    const [b, x, r, p, d, q, m, part] = ['qeq:b2', 'qeq:x2', 'qeq:r2', 'qeq:p2', 'qeq:v2', 'qeq:y2', 'qeq:m', 'qeq:part'].map((name) => a.ptr(name));
-    /** the ranks' sums of the last pass, added in rank order: [Σ lane 0, Σ lane 1, second Σ lane 0, second Σ lane 1] */
-    const sums = (): number[] => {
-      const v = a.f64('qeq:part', 4 * W), out = [0, 0, 0, 0];
-      for (let rank = 0; rank < W; rank++) for (let c = 0; c < 4; c++) out[c] += v[4 * rank + c];
-      return out;
-    };
+    const [b, x, r, p, d, q, m, part] = ['qeq:b2', 'qeq:x2', 'qeq:r2', 'qeq:p2', 'qeq:v2', 'qeq:y2', 'qeq:m', 'sums'].map((name) => a.ptr(name));
+    /** the ranks' sums of the last pass, added in rank order: [Σ lane 0, Σ lane 1, second Σ lane 0, second Σ lane 1]
+     *  (one array, rewritten by every call) */
+    const tot = [0, 0, 0, 0];
+    const sums = (): number[] => { addRankSums(a, W, 4, tot); return tot; };
     const st = [0, 1].map(() => ({ bnorm: 0, sigNew: 0, loop: 1 }));
     qeqMatvec(a, nb, 'qeq:diag', 'qeq:x2', 'qeq:y2', 2);
     runSliced(team, k, Cmd.CgStart, [n, 3, b, q, r, d, m, part]);

@@ -13,7 +13,7 @@ import { remapAll } from '../system/remap.js';
 import { EctmdError } from '../errors.js';
 import { ghostShifts } from './ghosts.js';
 import type { Team } from '../parallel/team.js';
-import { A_BOUNDS, A_CAPACITY, A_PER_RANK, Cmd } from '../parallel/control.js';
+import { A_BOUNDS, A_CAPACITY, A_PER_RANK, Cmd, SUMS_BYTES } from '../parallel/control.js';
 import { movedBeyond, placeGhosts } from '../parallel/shared.js';
 
 export interface NeighborSettings {
@@ -174,34 +174,26 @@ export class Neighbor {
     if (this.pairCap === 0) this.pairCap = Math.max(1024, Math.ceil(1.15 * n * (2 * Math.PI / 3) * this.cutneigh ** 3 * n / box.volume()));
     const a = this.arena;
     for (;;) {
-      a.ensure('x', nall * 24);
-      a.ensure('xhold', n * 24);
-      a.ensure('type', nall * 4);
-      a.ensure('owner', g.nghost * 4);
-      a.ensure('shift', g.nghost * 24);
-      a.ensure('offs', (n + 1) * 4);
-      a.ensure('idx', this.pairCap * 4);
-      if (this.wantShort()) { a.ensure('offs:short', (n + 1) * 4); a.ensure('idx:short', this.pairCap * 4); }
-      // one bit per pair, each atom's row starting on a word of its own (eam_density)
-      a.ensure('smask', ((this.pairCap >>> 5) + n + 1) * 4);
-      if (this.pairBuffers.size > 0) {
-        a.ensure('soffs', (n + 1) * 4);
-        a.ensure('send', (n + 1) * 4);
-        a.ensure('sidx', this.pairCap * 4);
-      }
-      for (const name of this.pairBuffers) a.ensure(name, this.pairCap * 8);
-      a.ensure('rho', nall * 8); // EAM's ρ, then F′ in its place
-      for (const [name, width] of this.atomBuffers) a.ensure(name, nall * 8 * width);
-      a.ensure('f', nall * 24);
+      // every buffer of the build in one ensureAll: at most one re-layout (and one round of the owners' re-uploads,
+      // such as the potential tables) however many of them grow
       const W = this.team?.ranks ?? 1;
-      a.ensure('virial', 48 * W); // six sums per rank
-      a.ensure('bbox', 48);
+      const want: Array<[string, number]> = [['x', nall * 24], ['xhold', n * 24], ['type', nall * 4], ['owner', g.nghost * 4],
+        ['shift', g.nghost * 24], ['offs', (n + 1) * 4], ['idx', this.pairCap * 4]];
+      if (this.wantShort()) want.push(['offs:short', (n + 1) * 4], ['idx:short', this.pairCap * 4]);
+      // one bit per pair, each atom's row starting on a word of its own (eam_density)
+      want.push(['smask', ((this.pairCap >>> 5) + n + 1) * 4]);
+      if (this.pairBuffers.size > 0) want.push(['soffs', (n + 1) * 4], ['send', (n + 1) * 4], ['sidx', this.pairCap * 4]);
+      for (const name of this.pairBuffers) want.push([name, this.pairCap * 8]);
+      want.push(['rho', nall * 8]); // EAM's ρ, then F′ in its place
+      for (const [name, width] of this.atomBuffers) want.push([name, nall * 8 * width]);
+      want.push(['f', nall * 24], ['sums', SUMS_BYTES * W], ['bbox', 48]);
       // private scatter accumulators of ranks 1..W−1 (rank 0 uses rho and f)
       for (let r = 1; r < W; r++) {
-        a.ensure(`rho@${r}`, nall * 8); a.ensure(`f@${r}`, nall * 24);
-        for (const [name, width] of this.rankAtomBuffers) a.ensure(`${name}@${r}`, nall * 8 * width);
+        want.push([`rho@${r}`, nall * 8], [`f@${r}`, nall * 24]);
+        for (const [name, width] of this.rankAtomBuffers) want.push([`${name}@${r}`, nall * 8 * width]);
       }
-      a.ensure('scratch', W * SCRATCH_BYTES); // rank r's at r·SCRATCH_BYTES
+      want.push(['scratch', W * SCRATCH_BYTES]); // rank r's at r·SCRATCH_BYTES
+      a.ensureAll(want);
       a.i32('owner', g.nghost).set(g.owner);
       a.f64('shift', 3 * g.nghost).set(g.shift);
       this.ghostImage = g.image;
@@ -289,11 +281,7 @@ export class Neighbor {
     if (this.ghostCap === 0) this.ghostCap = Math.ceil(1024 + 1.1 * n * ((1 + 2 * cf[0]) * (1 + 2 * cf[1]) * (1 + 2 * cf[2]) - 1));
     for (;;) {
       const cap = this.ghostCap;
-      a.ensure('x', (n + cap) * 24);
-      a.ensure('f', (n + cap) * 24);
-      a.ensure('owner', cap * 4);
-      a.ensure('shift', cap * 24);
-      a.ensure('ghostImage', cap * 12);
+      a.ensureAll([['x', (n + cap) * 24], ['f', (n + cap) * 24], ['owner', cap * 4], ['shift', cap * 24], ['ghostImage', cap * 12]]);
       const ng = a.kernel.k.ghost_build(n, a.ptr('x'), box.lo[0], box.lo[1], box.lo[2], hi[0], hi[1], hi[2], hi[3], hi[4], hi[5],
         cf[0], cf[1], cf[2], ea[0], ea[1], ea[2], eb[0], eb[1], eb[2], ec[0], ec[1], ec[2],
         a.ptr('f'), cap, a.ptr('owner'), a.ptr('ghostImage'), a.ptr('shift'));

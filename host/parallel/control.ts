@@ -17,6 +17,10 @@ export const MAX_RANKS = 64;
 export const MESSAGE_OFFSET = 8192; // utf-8 error message
 export const MESSAGE_BYTES = CONTROL_BYTES - MESSAGE_OFFSET;
 
+/** Bytes of each rank's block in kernel buffer 'sums' (the neighbour build sizes it): up to eight f64 sums of a phase
+ *  that reduces (the f·r virial, fix qeq/slater's CG), added afterwards in rank order (addRankSums). */
+export const SUMS_BYTES = 64;
+
 /** Argument slots shared by several commands. */
 export const A_PER_RANK = 16;  // args[16 + r]: a per-rank pointer (private accumulator)
 export const A_BOUNDS = 96;    // args[96 + r], r = 0..W: atom-range bounds of the ranks

@@ -3,7 +3,7 @@
 // shared one), which Fold then adds into the shared one in rank order, so a given team size is deterministic.
 
 import { SCRATCH_BYTES, type KernelExports } from '../wasm/kernel.js';
-import { A_BOUNDS, A_CAPACITY, A_PER_RANK, A_PER_RANK2, Cmd } from './control.js';
+import { A_BOUNDS, A_CAPACITY, A_PER_RANK, A_PER_RANK2, Cmd, SUMS_BYTES } from './control.js';
 import { K_BYTES } from '../kspace/ewald.js';
 
 /** The start of rank r's share of `count` items split evenly over `ranks` (r = ranks: the end). */
@@ -156,17 +156,17 @@ export function runPhase(k: KernelExports, cmd: Cmd, a: Float64Array, rank: numb
       return;
     }
     case Cmd.CgStart:
-      // a: n lanes b q r d m part; the rank's sums into part + 32·rank
-      k.qeq_cg_start(shareStart(a[0], rank, ranks), shareStart(a[0], rank + 1, ranks), a[1], a[2], a[3], a[4], a[5], a[6], a[7] + 32 * rank);
+      // a: n lanes b q r d m sums; the rank's sums into its block of sums
+      k.qeq_cg_start(shareStart(a[0], rank, ranks), shareStart(a[0], rank + 1, ranks), a[1], a[2], a[3], a[4], a[5], a[6], a[7] + SUMS_BYTES * rank);
       return;
     case Cmd.CgDot:
-      // a: n lanes d q part
-      k.qeq_cg_dot(shareStart(a[0], rank, ranks), shareStart(a[0], rank + 1, ranks), a[1], a[2], a[3], a[4] + 32 * rank);
+      // a: n lanes d q sums
+      k.qeq_cg_dot(shareStart(a[0], rank, ranks), shareStart(a[0], rank + 1, ranks), a[1], a[2], a[3], a[4] + SUMS_BYTES * rank);
       return;
     case Cmd.CgUpdate:
-      // a: n lanes alfa0 alfa1 x r p d q m part
+      // a: n lanes alfa0 alfa1 x r p d q m sums
       k.qeq_cg_update(shareStart(a[0], rank, ranks), shareStart(a[0], rank + 1, ranks), a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8],
-        a[9], a[10] + 32 * rank);
+        a[9], a[10] + SUMS_BYTES * rank);
       return;
     case Cmd.CgDirection:
       // a: n lanes beta0 beta1 p d
@@ -178,8 +178,8 @@ export function runPhase(k: KernelExports, cmd: Cmd, a: Float64Array, rank: numb
       return;
     }
     case Cmd.Virial: {
-      // a: x f nall out; the rank's six sums at out + 48·r
-      const out = a[3] + 48 * rank;
+      // a: x f nall sums; the rank's six sums into its block of sums
+      const out = a[3] + SUMS_BYTES * rank;
       k.zero_f64(0, 6, out);
       k.virial_fdotr(shareStart(a[2], rank, ranks), shareStart(a[2], rank + 1, ranks), a[0], a[1], out);
       return;

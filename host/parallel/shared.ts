@@ -8,7 +8,7 @@ import type { Arena } from '../wasm/arena.js';
 import type { Neighbor } from '../neighbor/neighbor.js';
 import type { KernelExports } from '../wasm/kernel.js';
 import type { Team } from './team.js';
-import { A_BOUNDS, A_PER_RANK, Cmd, NARGS } from './control.js';
+import { A_BOUNDS, A_PER_RANK, Cmd, NARGS, SUMS_BYTES } from './control.js';
 import { runPhase } from './phases.js';
 
 /** args[A_BOUNDS + r]: the atom ranges of the last neighbour build (balanced by listed pairs). */
@@ -79,13 +79,19 @@ export function zeroBuffer(team: Team | null, a: Arena, name: string, count: num
   runSliced(team, a.kernel.k, Cmd.Zero, [a.ptr(name), count]);
 }
 
+/** out[c] = Σ over ranks, in rank order, of sum c of each rank's block of buffer 'sums' (c < count): the reduction after
+ *  a phase whose ranks each wrote their partial sums there. */
+export function addRankSums(a: Arena, ranks: number, count: number, out: Float64Array | number[]): void {
+  const sums = a.f64('sums', ranks * SUMS_BYTES / 8), stride = SUMS_BYTES / 8;
+  for (let c = 0; c < count; c++) out[c] = 0;
+  for (let r = 0; r < ranks; r++) for (let c = 0; c < count; c++) out[c] += sums[stride * r + c];
+}
+
 /** out = Σ x⊗f over owned and ghost atoms (before the ghost fold of f; LAMMPS virial_fdotr_compute): each rank's six
- *  sums into buffer 'virial' (48 bytes per rank), added here in rank order. */
+ *  sums into its block of buffer 'sums', added in rank order. */
 export function sumVirial(team: Team | null, a: Arena, nall: number, out: Float64Array): void {
-  const ranks = runSliced(team, a.kernel.k, Cmd.Virial, [a.ptr('x'), a.ptr('f'), nall, a.ptr('virial')]).length;
-  const sums = a.f64('virial', 6 * ranks);
-  out.fill(0);
-  for (let r = 0; r < ranks; r++) for (let c = 0; c < 6; c++) out[c] += sums[6 * r + c];
+  const ranks = runSliced(team, a.kernel.k, Cmd.Virial, [a.ptr('x'), a.ptr('f'), nall, a.ptr('sums')]).length;
+  addRankSums(a, ranks, 6, out);
 }
 
 /** x of each ghost = its owner's + its shift (kernel ghost_positions). */

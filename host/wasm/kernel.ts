@@ -28,7 +28,6 @@ export interface KernelExports {
   bounds3(n: number, x: number, out: number): void;
   ghost_fold(nlocal: number, nghost: number, owner: number, a: number, width: number): void;
   ghost_copy(nlocal: number, nghost: number, owner: number, a: number): void;
-  ghost_copy_width(nlocal: number, nghost: number, owner: number, a: number, width: number): void;
   virial_fdotr(a0: number, a1: number, x: number, f: number, out: number): void;
   moved_beyond(i0: number, i1: number, x: number, xhold: number, trig: number): number;
   nve_initial(i0: number, i1: number, x: number, v: number, f: number, type: number, dtfm: number, mask: number, dt: number): void;
