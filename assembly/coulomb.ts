@@ -51,7 +51,7 @@ export function coul_streitz_setup(pot: usize): void {
 /** coul/streitz energy and forces (Wolf, or Ewald real space as the descriptor says): self terms of owned atoms, then each pair of the half list (offs, idx)
  *  with r ≤ R_c: from the descriptor's table when it has one (coulomb-table.ts, through `scratch`, 8192 bytes of the
  *  caller's own; the short-list buffers untouched), else by the closed forms, compacted into the short list (soffs,
- *  sidx, sr: r per pair) on the way. Adds forces to f (owned and ghost), half of each pair's energy and virial to
+ *  sidx, sr: r² per pair) on the way. Adds forces to f (owned and ghost), half of each pair's energy and virial to
  *  eatom/vatom (0 = off) and the self energy to eatom of owned atoms. q holds charges of owned and ghost atoms.
  *  Returns E_coul when eflag != 0 (else 0). */
 export function coul_streitz(pot: usize, i0: i32, i1: i32, x: usize, type: usize, q: usize, offs: usize, idx: usize,
@@ -98,9 +98,7 @@ export function coul_streitz(pot: usize, i0: i32, i1: i32, x: usize, type: usize
       const vqi = f64x2.splat(qi), vzci = f64x2.splat(zci), vzei = f64x2.splat(zei);
       for (; k + 1 < ns; k += 2) {
         const j0 = load<i32>(sidx + (<usize>k << 2)), j1 = load<i32>(sidx + (<usize>(k + 1) << 2));
-        const srk = sr + (<usize>k << 3);
-        const r = f64x2.sqrt(v128.load(srk));
-        v128.store(srk, r);
+        const r = f64x2.sqrt(v128.load(sr + (<usize>k << 3)));
         const t0 = types + <usize>load<i32>(type + (<usize>j0 << 2)) * TYPE_BYTES;
         const t1 = types + <usize>load<i32>(type + (<usize>j1 << 2)) * TYPE_BYTES;
         const q0 = qrow + <usize>load<i32>(type + (<usize>j0 << 2)) * PAIR_BYTES;
@@ -151,9 +149,7 @@ export function coul_streitz(pot: usize, i0: i32, i1: i32, x: usize, type: usize
     }
     for (; k < ns; k++) {
       const j = load<i32>(sidx + (<usize>k << 2));
-      const srk = sr + (<usize>k << 3);
-      const r = Math.sqrt(load<f64>(srk));
-      store<f64>(srk, r);
+      const r = Math.sqrt(load<f64>(sr + (<usize>k << 3)));
       const jt = load<i32>(type + (<usize>j << 2));
       const tj = types + <usize>jt * TYPE_BYTES;
       const qp = qrow + <usize>jt * PAIR_BYTES;

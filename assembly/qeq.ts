@@ -88,10 +88,11 @@ export function qeq_slater_matrix(pot: usize, i0: i32, i1: i32, x: usize, type: 
 }
 
 /** y += H·v over the rows of owned atoms i0..i1-1 (atom j's entries of v and y `stride` f64 apart: 1, or 2 for one
- *  solve of fix qeq/slater's interleaved pair): first y_i += diag_i v_i for the range, then every stored pair of those atoms adds
- *  h v_j to y_i and h v_i to y_j (owned or ghost). The caller zeroes y (owned and ghost), v must hold ghost values,
- *  and y's ghosts are folded into their owners afterwards. Disjoint ranges into separate accumulators can run
- *  concurrently (fold them in a fixed order for reproducible sums). */
+ *  solve of fix qeq/slater's interleaved pair): first y_i += diag_i v_i for the range, then every stored pair of those
+ *  atoms adds h v_j to y_i and h v_i to y_j. The caller zeroes y. On the rows the matrix kernels leave (neighbours named
+ *  by their owners) v and y are the owned atoms' only; on rows naming ghosts v needs ghost values and y's ghosts are
+ *  folded afterwards. Disjoint ranges into separate accumulators can run concurrently (fold them in a fixed order for
+ *  reproducible sums). */
 export function qeq_matvec(i0: i32, i1: i32, soffs: usize, send: usize, sidx: usize, h: usize, diag: usize, v: usize, y: usize,
                            stride: i32): void {
   const vs = <usize>stride << 3; // bytes from one atom's entry of v and y to the next

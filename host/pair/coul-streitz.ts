@@ -105,8 +105,9 @@ export class PairCoulStreitz implements PairStyle {
     return this.rc;
   }
 
-  /** the charges of owned and ghost atoms, and the distance (or matrix element) of each short-list pair */
-  buffers(): { atom: string[]; pair: string[] } { return { atom: ['q'], pair: ['sr'] }; }
+  /** the charges of owned and ghost atoms and, for the closed forms, the r² of each short-list pair (the table pass
+   *  compacts into its scratch instead) */
+  buffers(): { atom: string[]; pair: string[] } { return { atom: ['q'], pair: this.table ? [] : ['sr'] }; }
 
   attach(arena: Arena): void {
     const nt1 = this.params.length;
@@ -142,6 +143,12 @@ export class PairCoulStreitz implements PairStyle {
     a.kernel.k.coul_streitz_setup(base); // fills the table too
   }
 
+  /** soffs, send, sidx, sr: the short list the closed forms compact into (none for the table pass) */
+  private shortList(): [number, number, number, number] {
+    const a = this.arena!;
+    return this.table ? [0, 0, 0, 0] : [a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'), a.ptr('sr')];
+  }
+
   compute(nb: Neighbor, flags: ComputeFlags): PairEnergy {
     const a = this.arena!, k = a.kernel.k, atoms = this.atoms!;
     const n = nb.nlocal, ng = nb.nghost;
@@ -150,8 +157,7 @@ export class PairCoulStreitz implements PairStyle {
     const eflag = flags.eflag || flags.eatom ? 1 : 0;
     if (nb.team && !flags.eatom && !flags.vatom) return { evdwl: 0, ecoul: this.computeShared(nb, nb.team, eflag) };
     const ecoul = k.coul_streitz(a.ptr('pot:coul'), 0, n, a.ptr('x'), a.ptr('type'), a.ptr('q'), a.ptr('offs'), a.ptr('idx'),
-      a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'), a.ptr('sr'), a.ptr('f'), eflag, flags.eatom ? a.ptr('eatom') : 0, flags.vatom ? a.ptr('vatom') : 0,
-      a.ptr('scratch'));
+      ...this.shortList(), a.ptr('f'), eflag, flags.eatom ? a.ptr('eatom') : 0, flags.vatom ? a.ptr('vatom') : 0, a.ptr('scratch'));
     return { evdwl: 0, ecoul };
   }
 
@@ -161,8 +167,8 @@ export class PairCoulStreitz implements PairStyle {
     const a = this.arena!, k = a.kernel.k, args = team.args, res = team.results, W = team.ranks;
     const nall = nb.nlocal + nb.nghost;
     setRankBounds(team, nb);
-    args.set([a.ptr('pot:coul'), a.ptr('x'), a.ptr('type'), a.ptr('q'), a.ptr('offs'), a.ptr('idx'), a.ptr('soffs'), a.ptr('send'),
-      a.ptr('sidx'), a.ptr('sr'), eflag, nall, a.ptr('scratch')]);
+    args.set([a.ptr('pot:coul'), a.ptr('x'), a.ptr('type'), a.ptr('q'), a.ptr('offs'), a.ptr('idx'), ...this.shortList(), eflag, nall,
+      a.ptr('scratch')]);
     setPerRank(team, a, 'f');
     team.run(Cmd.Coul, k);
     let e = 0;
