@@ -232,7 +232,7 @@ const CHUNK = 128;
 // coul_streitz's table pass keeps no short list: each chunk of CHUNK skin-list candidates is compacted into the
 // scratch (neighbour, separation, r²), located there (t, 1/r, block) and evaluated from there.
 // @ts-ignore: decorator
-@inline function slotD(scratch: usize, c: usize, m: i32): usize { return scratch + CHUNK * 8 * (3 + c) + (<usize>m << 3); }
+@inline function slotD(scratch: usize, c: usize, m: i32): usize { return scratch + <usize>CHUNK * 8 * (3 + c) + (<usize>m << 3); }
 // @ts-ignore: decorator
 @inline function slotJ(scratch: usize, m: i32): usize { return scratch + CHUNK * 20 + (<usize>m << 2); }
 

@@ -92,43 +92,60 @@ export function qeq_slater_matrix(pot: usize, i0: i32, i1: i32, x: usize, type: 
  *  atoms adds h v_j to y_i and h v_i to y_j. The caller zeroes y. On the rows the matrix kernels leave (neighbours named
  *  by their owners) v and y are the owned atoms' only; on rows naming ghosts v needs ghost values and y's ghosts are
  *  folded afterwards. Disjoint ranges into separate accumulators can run concurrently (fold them in a fixed order for
- *  reproducible sums). */
+ *  reproducible sums). A row's h v_j terms go to four partial sums by their place in the row modulo 4, added as
+ *  (s0 + s1) + (s2 + s3): one running sum made every term wait for the previous add (an add's latency per pair). */
 export function qeq_matvec(i0: i32, i1: i32, soffs: usize, send: usize, sidx: usize, h: usize, diag: usize, v: usize, y: usize,
                            stride: i32): void {
   const vs = <usize>stride << 3; // bytes from one atom's entry of v and y to the next
   for (let i = i0; i < i1; i++) addTo(y + <usize>i * vs, load<f64>(diag + (<usize>i << 3)) * load<f64>(v + <usize>i * vs));
   for (let i = i0; i < i1; i++) {
     const vi = load<f64>(v + <usize>i * vs);
-    let yi = 0.0;
     let k = load<i32>(soffs + (<usize>i << 2));
     const k1 = load<i32>(send + (<usize>i << 2));
+    let yi = 0.0;
     if (ASC_FEATURE_SIMD) {
-      // two pairs per iteration; lane sums kept apart and added lane 0 then lane 1 per pair as the scalar loop does
-      for (; k + 1 < k1; k += 2) {
-        const j0 = load<i32>(sidx + (<usize>k << 2)), j1 = load<i32>(sidx + (<usize>(k + 1) << 2));
-        const hk = v128.load(h + (<usize>k << 3));
-        const vj = pair2(v + <usize>j0 * vs, v + <usize>j1 * vs, 0);
-        const hv = f64x2.mul(hk, vj);
-        yi += f64x2.extract_lane(hv, 0);
-        yi += f64x2.extract_lane(hv, 1);
-        const hvi = f64x2.mul(hk, f64x2.splat(vi));
-        addTo(y + <usize>j0 * vs, f64x2.extract_lane(hvi, 0));
-        addTo(y + <usize>j1 * vs, f64x2.extract_lane(hvi, 1));
+      // lanes of a01 hold s0, s1 and of a23 s2, s3: each pair of terms is one f64x2 product
+      let a01 = f64x2.splat(0.0), a23 = f64x2.splat(0.0);
+      const svi = f64x2.splat(vi);
+      for (; k + 3 < k1; k += 4) {
+        const j0 = load<i32>(sidx + (<usize>k << 2)), j1 = load<i32>(sidx + (<usize>k << 2), 4);
+        const j2 = load<i32>(sidx + (<usize>k << 2), 8), j3 = load<i32>(sidx + (<usize>k << 2), 12);
+        const h01 = v128.load(h + (<usize>k << 3)), h23 = v128.load(h + (<usize>k << 3), 16);
+        a01 = f64x2.add(a01, f64x2.mul(h01, pair2(v + <usize>j0 * vs, v + <usize>j1 * vs, 0)));
+        a23 = f64x2.add(a23, f64x2.mul(h23, pair2(v + <usize>j2 * vs, v + <usize>j3 * vs, 0)));
+        const t01 = f64x2.mul(h01, svi), t23 = f64x2.mul(h23, svi);
+        addTo(y + <usize>j0 * vs, f64x2.extract_lane(t01, 0));
+        addTo(y + <usize>j1 * vs, f64x2.extract_lane(t01, 1));
+        addTo(y + <usize>j2 * vs, f64x2.extract_lane(t23, 0));
+        addTo(y + <usize>j3 * vs, f64x2.extract_lane(t23, 1));
       }
-    }
-    for (; k < k1; k++) {
-      const j = load<i32>(sidx + (<usize>k << 2));
-      const hk = load<f64>(h + (<usize>k << 3));
-      yi += hk * load<f64>(v + <usize>j * vs);
-      addTo(y + <usize>j * vs, hk * vi);
+      let s0 = f64x2.extract_lane(a01, 0), s1 = f64x2.extract_lane(a01, 1), s2 = f64x2.extract_lane(a23, 0);
+      const s3 = f64x2.extract_lane(a23, 1);
+      // the last 0–3 pairs, to the sums of their places (0, 1, 2)
+      if (k < k1) { const j = load<i32>(sidx + (<usize>k << 2)), hk = load<f64>(h + (<usize>k << 3)); s0 += hk * load<f64>(v + <usize>j * vs); addTo(y + <usize>j * vs, hk * vi); k++; }
+      if (k < k1) { const j = load<i32>(sidx + (<usize>k << 2)), hk = load<f64>(h + (<usize>k << 3)); s1 += hk * load<f64>(v + <usize>j * vs); addTo(y + <usize>j * vs, hk * vi); k++; }
+      if (k < k1) { const j = load<i32>(sidx + (<usize>k << 2)), hk = load<f64>(h + (<usize>k << 3)); s2 += hk * load<f64>(v + <usize>j * vs); addTo(y + <usize>j * vs, hk * vi); }
+      yi = (s0 + s1) + (s2 + s3);
+    } else {
+      let s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+      for (let t = 0; k < k1; k++, t++) {
+        const j = load<i32>(sidx + (<usize>k << 2));
+        const hk = load<f64>(h + (<usize>k << 3));
+        const term = hk * load<f64>(v + <usize>j * vs);
+        const m = t & 3;
+        if (m == 0) s0 += term; else if (m == 1) s1 += term; else if (m == 2) s2 += term; else s3 += term;
+        addTo(y + <usize>j * vs, hk * vi);
+      }
+      yi = (s0 + s1) + (s2 + s3);
     }
     addTo(y + <usize>i * vs, yi);
   }
 }
 
 /** qeq_matvec on two vectors at once, interleaved (v[2j], v[2j+1]; y likewise, 16 bytes per atom): each lane gets
- *  exactly the operations, in the same order, that qeq_matvec applies to one vector, so the results are bitwise those
- *  of two qeq_matvec calls at the cost of about one (fix qeq/slater runs its s and t solves in lockstep). */
+ *  exactly the operations, in the same order, that qeq_matvec applies to one vector (the same four partial sums), so
+ *  the results are bitwise those of two qeq_matvec calls at the cost of about one (fix qeq/slater runs its s and t
+ *  solves in lockstep). */
 export function qeq_matvec2(i0: i32, i1: i32, soffs: usize, send: usize, sidx: usize, h: usize, diag: usize, v: usize, y: usize): void {
   if (ASC_FEATURE_SIMD) {
     for (let i = i0; i < i1; i++) {
@@ -137,17 +154,20 @@ export function qeq_matvec2(i0: i32, i1: i32, soffs: usize, send: usize, sidx: u
     }
     for (let i = i0; i < i1; i++) {
       const vi = v128.load(v + (<usize>i << 4));
-      let acc = f64x2.splat(0.0);
+      let a0 = f64x2.splat(0.0), a1 = a0, a2 = a0, a3 = a0;
+      let k = load<i32>(soffs + (<usize>i << 2));
       const k1 = load<i32>(send + (<usize>i << 2));
-      for (let k = load<i32>(soffs + (<usize>i << 2)); k < k1; k++) {
-        const j = <usize>load<i32>(sidx + (<usize>k << 2));
-        const hk = f64x2.splat(load<f64>(h + (<usize>k << 3)));
-        acc = f64x2.add(acc, f64x2.mul(hk, v128.load(v + (j << 4))));
-        const yj = y + (j << 4);
-        v128.store(yj, f64x2.add(v128.load(yj), f64x2.mul(hk, vi)));
+      for (; k + 3 < k1; k += 4) {
+        a0 = matvec2Term(a0, sidx, h, v, y, vi, k);
+        a1 = matvec2Term(a1, sidx, h, v, y, vi, k + 1);
+        a2 = matvec2Term(a2, sidx, h, v, y, vi, k + 2);
+        a3 = matvec2Term(a3, sidx, h, v, y, vi, k + 3);
       }
+      if (k < k1) { a0 = matvec2Term(a0, sidx, h, v, y, vi, k); k++; }
+      if (k < k1) { a1 = matvec2Term(a1, sidx, h, v, y, vi, k); k++; }
+      if (k < k1) a2 = matvec2Term(a2, sidx, h, v, y, vi, k);
       const yi = y + (<usize>i << 4);
-      v128.store(yi, f64x2.add(v128.load(yi), acc));
+      v128.store(yi, f64x2.add(v128.load(yi), f64x2.add(f64x2.add(a0, a1), f64x2.add(a2, a3))));
     }
   } else {
     for (let i = i0; i < i1; i++) {
@@ -157,22 +177,34 @@ export function qeq_matvec2(i0: i32, i1: i32, soffs: usize, send: usize, sidx: u
     }
     for (let i = i0; i < i1; i++) {
       const v0 = load<f64>(v + (<usize>i << 4)), v1 = load<f64>(v + (<usize>i << 4), 8);
-      let a0 = 0.0, a1 = 0.0;
+      let a0 = 0.0, a1 = 0.0, a2 = 0.0, a3 = 0.0, b0 = 0.0, b1 = 0.0, b2 = 0.0, b3 = 0.0;
+      let k = load<i32>(soffs + (<usize>i << 2));
       const k1 = load<i32>(send + (<usize>i << 2));
-      for (let k = load<i32>(soffs + (<usize>i << 2)); k < k1; k++) {
+      for (let t = 0; k < k1; k++, t++) {
         const j = <usize>load<i32>(sidx + (<usize>k << 2));
         const hk = load<f64>(h + (<usize>k << 3));
         const vj = v + (j << 4), yj = y + (j << 4);
-        a0 += hk * load<f64>(vj);
-        a1 += hk * load<f64>(vj, 8);
+        const p = hk * load<f64>(vj), q = hk * load<f64>(vj, 8);
+        const m = t & 3;
+        if (m == 0) { a0 += p; b0 += q; } else if (m == 1) { a1 += p; b1 += q; } else if (m == 2) { a2 += p; b2 += q; } else { a3 += p; b3 += q; }
         store<f64>(yj, load<f64>(yj) + hk * v0);
         store<f64>(yj, load<f64>(yj, 8) + hk * v1, 8);
       }
       const yi = y + (<usize>i << 4);
-      store<f64>(yi, load<f64>(yi) + a0);
-      store<f64>(yi, load<f64>(yi, 8) + a1, 8);
+      store<f64>(yi, load<f64>(yi) + ((a0 + a1) + (a2 + a3)));
+      store<f64>(yi, load<f64>(yi, 8) + ((b0 + b1) + (b2 + b3)), 8);
     }
   }
+}
+
+/** One pair of qeq_matvec2's SIMD loop: returns acc + h_k v_j (both lanes) and adds h_k v_i into y_j. */
+// @ts-ignore: decorator
+@inline function matvec2Term(acc: v128, sidx: usize, h: usize, v: usize, y: usize, vi: v128, k: i32): v128 {
+  const j = <usize>load<i32>(sidx + (<usize>k << 2));
+  const hk = f64x2.splat(load<f64>(h + (<usize>k << 3)));
+  const yj = y + (j << 4);
+  v128.store(yj, f64x2.add(v128.load(yj), f64x2.mul(hk, vi)));
+  return f64x2.add(acc, f64x2.mul(hk, v128.load(v + (j << 4))));
 }
 
 // The vector work of fix qeq/slater's conjugate gradients (LAMMPS FixQEq::CG) on the s and t solves kept interleaved

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { EctmdError } from '../errors.js';
 import { sharedKernelMemory, type KernelExports, type KernelKind } from '../wasm/kernel.js';
-import { CMD, CONTROL_BYTES, Cmd, DONE, EPOCH, FAILED, MAX_RANKS, READY, controlViews, type ControlViews } from './control.js';
+import { CMD, CONTROL_BYTES, Cmd, DONE, EPOCH, FAILED, MAX_RANKS, READY, SPIN_MS, controlViews, type ControlViews } from './control.js';
 import { runPhase } from './phases.js';
 import type { WorkerTask } from './worker.js';
 
@@ -82,12 +82,12 @@ export class Team {
     let mine: unknown = null;
     try { runPhase(k, cmd, args, 0, this.ranks, results); } catch (err) { mine = err; }
     const want = this.ranks - 1;
-    const t0 = Date.now();
+    const t0 = Date.now(), spinUntil = performance.now() + SPIN_MS;
     let spins = 0;
     for (;;) {
       const done = Atomics.load(i32, DONE);
       if (done >= want) break;
-      if (++spins < 4000) continue;
+      if ((++spins & 255) !== 0 || performance.now() < spinUntil) continue;
       Atomics.wait(i32, DONE, done, 100);
       if (Date.now() - t0 > 1000 * WATCHDOG_S) {
         this.fail(`${want - Atomics.load(i32, DONE)} worker(s) did not finish a phase within ${WATCHDOG_S} s (crashed, killed or out of memory)`);
