@@ -38,7 +38,7 @@ describe.skipIf(!hasPotentials)('fix qeq/slater reproduces LAMMPS', () => {
   // column's scale), charges to 1.5e-7 e with the closed forms (`pair_modify table 0`) and to 3e-7 e with the tables
   // (their 1e-15 differences reach the charges through the CG's TOL 1e-6 as any other change of the summation order
   // does; 1e-7 relative, the issue asks 1e-6); Press within the CG-noise band (5e-6 of scale); S/CPU is a timing
-  test.each([['in.streitz.wolf', 'wolf.log', 1], ['in.streitz.ewald', 'ewald.log', 1], ['in.streitz.wolf', 'wolf.log', 0]])('%s runs unmodified (pair_modify table %i); 100-step thermo equals LAMMPS\'s log to its printed digits (Press: 5e-6 of scale)', async (input, log, table) => {
+  test.each([['in.streitz.wolf', 'wolf.log', 1], ['in.streitz.ewald', 'ewald.log', 1], ['in.streitz.wolf', 'wolf.log', 0]])('%s runs unmodified (LAMMPS log %s, pair_modify table %i); 100-step thermo equals LAMMPS\'s log to its printed digits (Press: 5e-6 of scale)', async (input, log, table) => {
     const dir = join(referenceDir(), 'streitz');
     const deck = table ? file(dir, input) : file(dir, input).replace(/^(pair_style.*)$/m, '$1\npair_modify table 0');
     const ect = await runEctmd(deck, {
