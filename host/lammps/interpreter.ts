@@ -642,7 +642,7 @@ export class Interpreter {
       title: `LAMMPS data file via write_data, written by ectmd, timestep = ${e.step}, units = metal`,
       natoms: n, ntypes: atoms.ntypes, lo: [...box.lo], hi: [...box.hi],
       tilt: box.triclinic ? { xy: box.xy, xz: box.xz, yz: box.yz } : null, masses, style: atoms.style,
-      tag: atoms.tag.slice(0, n), type: atoms.type.slice(0, n), q: atoms.style === 'charge' ? atoms.q.slice(0, n) : null,
+      tag: atoms.tag.slice(0, n), type: Int32Array.from(atoms.type.subarray(0, n)), q: atoms.style === 'charge' ? atoms.q.slice(0, n) : null,
       x: atoms.x.slice(0, 3 * n), image: atoms.image.slice(0, 3 * n), v: atoms.v.slice(0, 3 * n),
     });
     writeFileAtomic(args[0], text, 'data file', where);

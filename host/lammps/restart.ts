@@ -36,7 +36,7 @@ export function captureRestart(e: Engine, fixes: Iterable<Fix>, run: RunMark | n
     step: e.step, dt: e.dt, style: a.style, ntypes: a.ntypes,
     box: { lo: [...box.lo], hi: [...box.hi], tilt: box.triclinic ? { xy: box.xy, xz: box.xz, yz: box.yz } : null },
     mass: a.mass.slice(), massSet: a.massSet.slice(),
-    tag: a.tag.slice(0, n), type: a.type.slice(0, n), x: a.x.slice(0, 3 * n), v: a.v.slice(0, 3 * n),
+    tag: a.tag.slice(0, n), type: Int32Array.from(a.type.subarray(0, n)), x: a.x.slice(0, 3 * n), v: a.v.slice(0, 3 * n),
     image: a.image.slice(0, 3 * n), q: a.q.slice(0, n),
     neighbor: { ...e.neighbor.settings }, sort: { ...e.sort, next: e.nextSort }, list: e.neighbor.listState(n, box),
     pairCommands: e.pairCommands.map((c) => [...c]), fixes: fixStates, pairState: pairState(e), run,

@@ -53,8 +53,6 @@ export class Neighbor {
   private held = false;
   /** box corners at the last build (lo and hi; all eight when triclinic) */
   private cornersHold: number[][] = [];
-  /** periodic image (cell periods along a, b, c) of each ghost of the last build */
-  private ghostImage: Int32Array = new Int32Array(0);
   private pairCap = 0;
   /** capacity (ghost atoms) of the ghost-building buffers */
   private ghostCap = 0;
@@ -84,7 +82,8 @@ export class Neighbor {
   constructor(arena: Arena, settings: NeighborSettings) {
     this.arena = arena;
     this.settings = settings;
-    arena.keep('xhold');
+    // the ghosts' owners, shifts and image flags stay where ghost_build wrote them through the build's re-layouts
+    for (const name of ['xhold', 'owner', 'shift', 'ghostImage']) arena.keep(name);
   }
 
   get nall(): number { return this.nlocal + this.nghost; }
@@ -165,10 +164,10 @@ export class Neighbor {
   private buildList(atoms: Atoms, box: Box): void {
     const t0 = performance.now();
     const n = atoms.n;
-    const g = this.makeGhosts(atoms, box);
+    const nghost = this.makeGhosts(atoms, box);
     this.nlocal = n;
-    this.nghost = g.nghost;
-    const nall = n + g.nghost;
+    this.nghost = nghost;
+    const nall = n + nghost;
     // first guess of the half-list size from the mean density (a ball of radius cutneigh holds
     // (4π/3)·cutneigh³·n/V atoms, half of them listed), 15% spare; an overflowing build regrows and repeats
     if (this.pairCap === 0) this.pairCap = Math.max(1024, Math.ceil(1.15 * n * (2 * Math.PI / 3) * this.cutneigh ** 3 * n / box.volume()));
@@ -177,8 +176,8 @@ export class Neighbor {
       // every buffer of the build in one ensureAll: at most one re-layout (and one round of the owners' re-uploads,
       // such as the potential tables) however many of them grow
       const W = this.team?.ranks ?? 1;
-      const want: Array<[string, number]> = [['x', nall * 24], ['xhold', n * 24], ['type', nall * 4], ['owner', g.nghost * 4],
-        ['shift', g.nghost * 24], ['offs', (n + 1) * 4], ['idx', this.pairCap * 4]];
+      const want: Array<[string, number]> = [['x', nall * 24], ['xhold', n * 24], ['type', nall * 4], ['owner', nghost * 4],
+        ['shift', nghost * 24], ['offs', (n + 1) * 4], ['idx', this.pairCap * 4]];
       if (this.wantShort()) want.push(['offs:short', (n + 1) * 4], ['idx:short', this.pairCap * 4]);
       // one bit per pair, each atom's row starting on a word of its own (eam_density)
       want.push(['smask', ((this.pairCap >>> 5) + n + 1) * 4]);
@@ -194,12 +193,9 @@ export class Neighbor {
       }
       want.push(['scratch', W * SCRATCH_BYTES]); // rank r's at r·SCRATCH_BYTES
       a.ensureAll(want);
-      a.i32('owner', g.nghost).set(g.owner);
-      a.f64('shift', 3 * g.nghost).set(g.shift);
-      this.ghostImage = g.image;
       a.i32('type', n).set(atoms.type.subarray(0, n));
       const k = a.kernel.k;
-      k.ghost_copy_i32(n, g.nghost, a.ptr('owner'), a.ptr('type'));
+      k.ghost_copy_i32(n, nghost, a.ptr('owner'), a.ptr('type'));
       this.refresh();
       // bins over the bounding box of owned + ghost atoms, binsize = half the neighbour cutoff (LAMMPS default)
       k.bounds3(nall, a.ptr('x'), a.ptr('bbox'));
@@ -272,9 +268,9 @@ export class Neighbor {
   }
 
   /** Periodic ghosts of the owned atoms within the neighbour cutoff of the cell (kernel ghost_build, with the
-   *  force array 'f' as its scratch), copied out of the kernel's memory because later buffer growth
-   *  may move it. */
-  private makeGhosts(atoms: Atoms, box: Box): { nghost: number; owner: Int32Array; shift: Float64Array; image: Int32Array } {
+   *  force array 'f' as its scratch): each ghost's owner, shift and periodic image (cell periods along a, b, c) in
+   *  the kept buffers 'owner', 'shift' and 'ghostImage'. Returns their number. */
+  private makeGhosts(atoms: Atoms, box: Box): number {
     const a = this.arena, n = atoms.n, w = box.widths(), hi = box.hinv(), [ea, eb, ec] = box.edges();
     const cf = [0, 1, 2].map((d) => (box.periodic[d] ? this.cutneigh / w[d] : 0));
     // first guess: the images in a shell of the cutoff's width around a uniformly filled cell, 10% spare
@@ -286,7 +282,7 @@ export class Neighbor {
         cf[0], cf[1], cf[2], ea[0], ea[1], ea[2], eb[0], eb[1], eb[2], ec[0], ec[1], ec[2],
         a.ptr('f'), cap, a.ptr('owner'), a.ptr('ghostImage'), a.ptr('shift'));
       if (ng < 0) { this.ghostCap *= 2; continue; }
-      return { nghost: ng, owner: a.i32('owner', ng).slice(), shift: a.f64('shift', 3 * ng).slice(), image: a.i32('ghostImage', 3 * ng).slice() };
+      return ng;
     }
   }
 
@@ -313,7 +309,7 @@ export class Neighbor {
   /** The box changed shape or size without a rebuild: ghosts follow their owners by the new cell periods. */
   followBox(box: Box): void {
     const a = this.arena;
-    ghostShifts(box, this.ghostImage, this.nghost, a.f64('shift', 3 * this.nghost));
+    ghostShifts(box, a.i32('ghostImage', 3 * this.nghost), this.nghost, a.f64('shift', 3 * this.nghost));
   }
 
   /**

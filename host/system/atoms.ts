@@ -23,12 +23,14 @@ export class Atoms {
   n = 0;
   capacity = 0;
   tag = new Int32Array(0);
-  type = new Int32Array(0);
+  /** atom types 1..ntypes (≤ MAX_ATOM_TYPES, so 16 bits) */
+  type = new Int16Array(0);
   x: Float64Array = new Float64Array(0);
   v: Float64Array = new Float64Array(0);
   f: Float64Array = new Float64Array(0);
-  q = new Float64Array(0);
   image = new Int32Array(0);
+  /** charges, made (zero) at first use: an EAM run of atom_style atomic never reads them (8 bytes per atom saved) */
+  private charges: Float64Array | null = null;
   /** Number of atom types; types run 1..ntypes. */
   ntypes = 0;
   /** mass[t] for t in 1..ntypes (amu); massSet[t] = 1 once defined. */
@@ -37,6 +39,12 @@ export class Atoms {
   style: AtomStyle = 'atomic';
   /** the engine's storage of x, v and f (null: plain arrays) */
   private storage: VectorStorage | null = null;
+
+  /** The charges (zeros until set; allocated by the first call). */
+  get q(): Float64Array {
+    this.charges ??= new Float64Array(this.capacity);
+    return this.charges;
+  }
 
   /** Keep x, v and f in `storage` from now on, their contents copied there. */
   useStorage(storage: VectorStorage): void {
@@ -65,7 +73,7 @@ export class Atoms {
   reserve(n: number): void {
     if (n <= this.capacity) return;
     const cap = Math.max(n, Math.ceil(this.capacity * 1.5), 16);
-    const grow = <T extends Float64Array | Int32Array>(a: T, k: number): T => {
+    const grow = <T extends Float64Array | Int32Array | Int16Array>(a: T, k: number): T => {
       let b: T;
       try {
         b = new (a.constructor as { new (n: number): T })(cap * k);
@@ -77,7 +85,7 @@ export class Atoms {
     };
     this.tag = grow(this.tag, 1);
     this.type = grow(this.type, 1);
-    this.q = grow(this.q, 1);
+    if (this.charges) this.charges = grow(this.charges, 1);
     this.image = grow(this.image, 3);
     this.capacity = cap;
     if (this.storage) {
@@ -98,14 +106,15 @@ export class Atoms {
     this.x[3 * i] = x; this.x[3 * i + 1] = y; this.x[3 * i + 2] = z;
     this.v[3 * i] = 0; this.v[3 * i + 1] = 0; this.v[3 * i + 2] = 0;
     this.f[3 * i] = 0; this.f[3 * i + 1] = 0; this.f[3 * i + 2] = 0;
-    this.q[i] = 0;
+    if (this.charges) this.charges[i] = 0;
     this.image[3 * i] = 0; this.image[3 * i + 1] = 0; this.image[3 * i + 2] = 0;
     return i;
   }
 
   /** Reorder the atoms: atom k becomes the present atom perm[k] (spatial sort, host/system/sort.ts). */
   permute(perm: Int32Array): void {
-    permuteRows(this.tag, perm, 1); permuteRows(this.type, perm, 1); permuteRows(this.q, perm, 1);
+    permuteRows(this.tag, perm, 1); permuteRows(this.type, perm, 1);
+    if (this.charges) permuteRows(this.charges, perm, 1);
     permuteRows(this.x, perm, 3); permuteRows(this.v, perm, 3); permuteRows(this.f, perm, 3); permuteRows(this.image, perm, 3);
   }
 

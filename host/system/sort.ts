@@ -55,7 +55,7 @@ export function sortPermutation(atoms: Atoms, box: Box, binsize: number): Int32A
 }
 
 /** Reorder rows of `width` values of `a` (rows 0..perm.length-1) so that row k becomes old row perm[k]. */
-export function permuteRows<T extends Float64Array | Int32Array | Uint8Array>(a: T, perm: Int32Array, width: number): void {
+export function permuteRows<T extends Float64Array | Int32Array | Int16Array | Uint8Array>(a: T, perm: Int32Array, width: number): void {
   const n = perm.length, old = a.slice(0, n * width);
   for (let k = 0; k < n; k++) {
     const o = perm[k] * width;
