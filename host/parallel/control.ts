@@ -20,7 +20,8 @@ export const MESSAGE_BYTES = CONTROL_BYTES - MESSAGE_OFFSET;
 /** Milliseconds a rank spins on the control block before it sleeps in Atomics.wait: phases follow each other within
  *  microseconds, while a sleeping thread of this VM took tens of microseconds to wake (in.streitz.wolf on 2 workers:
  *  with 2,000 spins, about 2 µs, the worker slept in 2,400–2,600 of its 14,083 rounds, and rank 0 waited 73–98 ms in
- *  its cheapest phase, the fold; spinning 200,000 times it slept 7 times and that wait fell to 15 ms). */
+ *  its cheapest phase, the fold; spinning 200,000 times it slept 7 times and that wait fell to 15 ms; spinning 0.5 ms
+ *  it slept 229 times). With more workers than cores a spinning rank holds a core another rank could use. */
 export const SPIN_MS = 0.5;
 
 /** Bytes of each rank's block in kernel buffer 'sums' (the neighbour build sizes it): up to eight f64 sums of a phase
