@@ -51,16 +51,25 @@ export function parseLoop(label: string, text: string): Loop {
 }
 
 /** Runs every item once per round for `repeat` rounds (so that a slow spell of a shared machine falls on all of them
- *  alike rather than on one) and returns each item's fastest run, in the items' order; `after` sees each run. */
+ *  alike rather than on one) and returns each item's fastest run, in the items' order; `after` sees each run,
+ *  `round` each round's runs (in the items' order: ratios within one round compare runs minutes apart, the best-of
+ *  table runs that may be a round apart). */
 export function fastestOfRounds<T, R extends { loop: number }>(items: readonly T[], repeat: number, run: (item: T) => R,
-                                                              after?: (item: T, r: R) => void): R[] {
+                                                              after?: (item: T, r: R) => void, round?: (runs: R[]) => void): R[] {
   const keep: (R | null)[] = items.map(() => null);
   for (let k = 0; k < repeat; k++) {
-    items.forEach((item, i) => {
+    const runs = items.map((item, i) => {
       const r = run(item);
       after?.(item, r);
       if (keep[i] === null || r.loop < keep[i]!.loop) keep[i] = r;
+      return r;
     });
+    round?.(runs);
   }
   return keep as R[];
+}
+
+/** `a / b` as a ratio (`1.84x`), or '-' when either run is missing. */
+export function ratio(a: { loop: number } | undefined, b: { loop: number } | undefined): string {
+  return a && b ? `${(a.loop / b.loop).toFixed(2)}x` : '-';
 }

@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fastestOfRounds, loadAverages, option, parseLoop, projectRoot, which } from './bench-common.js';
+import { fastestOfRounds, loadAverages, option, parseLoop, projectRoot, ratio, which } from './bench-common.js';
 
 const POTENTIALS = process.env.LAMMPS_POTENTIALS ?? '/usr/share/lammps/potentials';
 
@@ -68,7 +68,11 @@ function main(): void {
         cmd: [process.execPath, join(projectRoot, 'bin', 'ectmd.js'), '-in', deckName, '-log', 'none', '--kernel', kernel, '--workers', String(w)], env: {} });
     }
     results.push(...fastestOfRounds(programs, repeat, (p) => runOnce(p, dir),
-      (p, r) => console.log(`  ${p.label}: loop ${r.loop.toFixed(2)} s (load average now ${loadavg()[0].toFixed(2)})`)));
+      (p, r) => console.log(`  ${p.label}: loop ${r.loop.toFixed(2)} s (load average now ${loadavg()[0].toFixed(2)})`),
+      (runs) => {
+        const l = runs.find((r) => r.kind === 'lammps'), w = (n: number) => runs.find((r) => r.kind === 'ectmd' && r.workers === n);
+        console.log(`  this round: 1 worker ${ratio(l, w(1))} LAMMPS serial, 2 workers ${ratio(w(1), w(2))} one worker`);
+      }));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, copyFileSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fastestOfRounds, loadAverages, option, parseLoop, projectRoot, which } from './bench-common.js';
+import { fastestOfRounds, loadAverages, option, parseLoop, projectRoot, ratio, which } from './bench-common.js';
 
 interface Result {
   label: string; kind: 'lammps' | 'mpi' | 'ectmd'; cores: number;
@@ -59,7 +59,12 @@ function runCell(cell: Cell, opts: { workers: number[]; kernel: string; lmp: str
       programs.push({ label: `ectmd ${w} worker${w > 1 ? 's' : ''} (${opts.kernel})`, kind: 'ectmd', cores: w,
         cmd: [process.execPath, join(projectRoot, 'bin', 'ectmd.js'), '-in', 'in.eam', '-log', 'none', '--kernel', opts.kernel, '--workers', String(w), ...vars, ...potVars], env: {} });
     }
-    return fastestOfRounds(programs, cell.repeat, (p) => runOnce(p, dir));
+    return fastestOfRounds(programs, cell.repeat, (p) => runOnce(p, dir), undefined, (runs) => {
+      const find = (kind: Result['kind'], cores: number) => runs.find((r) => r.kind === kind && r.cores === cores);
+      const one = find('ectmd', 1), two = find('ectmd', 2);
+      console.log(`  ${cell.name}, one round: 1 worker ${ratio(find('lammps', 1), one)} LAMMPS serial; 2 workers ${ratio(one, two)} one worker, ` +
+        `${ratio(find('mpi', 2), two)} mpirun -np 2 (loops ${runs.map((r) => r.loop.toFixed(2)).join(', ')} s)`);
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
