@@ -4,7 +4,7 @@
 
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -30,6 +30,21 @@ export function which(cmd: string): string | null {
   return r.status === 0 ? r.stdout.trim() : null;
 }
 
+const TASKSET = which('taskset');
+
+/** `cmd`, for a single-core program (`cores` 1) pinned by taskset (where present) to CPU `round` mod the CPU count, so
+ *  that the serial programs of one round run on the same core: this VM's two vCPUs ran at different speeds for minutes
+ *  at a time (in.streitz.wolf on 1 worker, 2026-12-06 19:08 UTC: 13.06 and 10.20 s on cpu0, 8.25 and 9.48 s on cpu1),
+ *  and unpinned serial runs compared whichever cores they landed on. */
+export function pinned(cmd: string[], cores: number, round: number): string[] {
+  return cores === 1 && TASKSET ? [TASKSET, '-c', String(round % availableParallelism()), ...cmd] : cmd;
+}
+
+/** What the benches print about pinning. */
+export function pinningNote(): string {
+  return TASKSET ? 'serial programs pinned to one CPU per round (taskset: CPU = round mod CPUs)' : 'taskset not found: serial programs not pinned';
+}
+
 export interface Loop {
   loop: number; steps: number; atoms: number;
   /** seconds of a timing-breakdown section (Pair, Neigh, Modify, Kspace, …), undefined when not printed */
@@ -51,15 +66,16 @@ export function parseLoop(label: string, text: string): Loop {
 }
 
 /** Runs every item once per round for `repeat` rounds (so that a slow spell of a shared machine falls on all of them
- *  alike rather than on one) and returns each item's fastest run, in the items' order; `after` sees each run,
+ *  alike rather than on one; `run` gets the round's index) and returns each item's fastest run, in the items' order;
+ *  `after` sees each run,
  *  `round` each round's runs (in the items' order: ratios within one round compare runs minutes apart, the best-of
  *  table runs that may be a round apart). */
-export function fastestOfRounds<T, R extends { loop: number }>(items: readonly T[], repeat: number, run: (item: T) => R,
+export function fastestOfRounds<T, R extends { loop: number }>(items: readonly T[], repeat: number, run: (item: T, round: number) => R,
                                                               after?: (item: T, r: R) => void, round?: (runs: R[]) => void): R[] {
   const keep: (R | null)[] = items.map(() => null);
   for (let k = 0; k < repeat; k++) {
     const runs = items.map((item, i) => {
-      const r = run(item);
+      const r = run(item, k);
       after?.(item, r);
       if (keep[i] === null || r.loop < keep[i]!.loop) keep[i] = r;
       return r;

@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fastestOfRounds, loadAverages, option, parseLoop, projectRoot, ratio, which } from './bench-common.js';
+import { fastestOfRounds, loadAverages, option, parseLoop, pinned, pinningNote, projectRoot, ratio, which } from './bench-common.js';
 
 const POTENTIALS = process.env.LAMMPS_POTENTIALS ?? '/usr/share/lammps/potentials';
 
@@ -34,8 +34,9 @@ function parse(label: string, text: string): Omit<Result, 'label' | 'kind' | 'wo
 
 interface Program { label: string; kind: Result['kind']; workers: number; cmd: string[]; env: NodeJS.ProcessEnv }
 
-function runOnce(p: Program, cwd: string): Result {
-  const r = spawnSync(p.cmd[0], p.cmd.slice(1), { cwd, encoding: 'utf8', env: { ...process.env, ...p.env }, maxBuffer: 1 << 26 });
+function runOnce(p: Program, cwd: string, round: number): Result {
+  const cmd = pinned(p.cmd, p.workers, round);
+  const r = spawnSync(cmd[0], cmd.slice(1), { cwd, encoding: 'utf8', env: { ...process.env, ...p.env }, maxBuffer: 1 << 26 });
   if (r.status !== 0) throw new Error(`${p.label} failed (exit ${r.status}): ${r.stderr}\n${r.stdout.slice(-2000)}`);
   return { label: p.label, kind: p.kind, workers: p.workers, ...parse(p.label, r.stdout) };
 }
@@ -52,7 +53,7 @@ function main(): void {
   }
   const lmp = args.includes('--no-lammps') ? null : which('lmp');
   const cpu = readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] ?? 'unknown CPU';
-  console.log(`ectmd bench:streitz, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${availableParallelism()} cores (${cpu}), kernel ${kernel}`);
+  console.log(`ectmd bench:streitz, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${availableParallelism()} cores (${cpu}), kernel ${kernel}; ${pinningNote()}`);
   console.log(`${deckName} (LAMMPS examples/streitz, unmodified), best of ${repeat} round${repeat > 1 ? 's' : ''} (each program once per round); load average at start ${loadAverages()}`);
   const dir = mkdtempSync(join(tmpdir(), 'ectmd-bench-streitz-'));
   const results: Result[] = [];
@@ -67,7 +68,7 @@ function main(): void {
       programs.push({ label: `ectmd ${w} worker${w > 1 ? 's' : ''} (${kernel})`, kind: 'ectmd', workers: w,
         cmd: [process.execPath, join(projectRoot, 'bin', 'ectmd.js'), '-in', deckName, '-log', 'none', '--kernel', kernel, '--workers', String(w)], env: {} });
     }
-    results.push(...fastestOfRounds(programs, repeat, (p) => runOnce(p, dir),
+    results.push(...fastestOfRounds(programs, repeat, (p, round) => runOnce(p, dir, round),
       (p, r) => console.log(`  ${p.label}: loop ${r.loop.toFixed(2)} s (load average now ${loadavg()[0].toFixed(2)})`),
       (runs) => {
         const l = runs.find((r) => r.kind === 'lammps'), w = (n: number) => runs.find((r) => r.kind === 'ectmd' && r.workers === n);

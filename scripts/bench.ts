@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, copyFileSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fastestOfRounds, loadAverages, option, parseLoop, projectRoot, ratio, which } from './bench-common.js';
+import { fastestOfRounds, loadAverages, option, parseLoop, pinned, pinningNote, projectRoot, ratio, which } from './bench-common.js';
 
 interface Result {
   label: string; kind: 'lammps' | 'mpi' | 'ectmd'; cores: number;
@@ -30,8 +30,9 @@ const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
 interface Program { label: string; kind: Result['kind']; cores: number; cmd: string[]; env: NodeJS.ProcessEnv }
 
 /** Runs a program once under /usr/bin/time (for peak RSS). */
-function runOnce(p: Program, cwd: string): Result {
-  const argv = TIME ? [TIME, '-f', 'BENCH_MAXRSS_KB %M', ...p.cmd] : p.cmd;
+function runOnce(p: Program, cwd: string, round: number): Result {
+  const cmd = pinned(p.cmd, p.cores, round);
+  const argv = TIME ? [TIME, '-f', 'BENCH_MAXRSS_KB %M', ...cmd] : cmd;
   const r = spawnSync(argv[0], argv.slice(1), { cwd, encoding: 'utf8', env: { ...process.env, ...p.env }, maxBuffer: 1 << 26 });
   if (r.status !== 0) throw new Error(`${p.label} failed (exit ${r.status}): ${r.stderr}\n${r.stdout.slice(-2000)}`);
   const rss = /BENCH_MAXRSS_KB (\d+)/.exec(r.stderr);
@@ -59,7 +60,7 @@ function runCell(cell: Cell, opts: { workers: number[]; kernel: string; lmp: str
       programs.push({ label: `ectmd ${w} worker${w > 1 ? 's' : ''} (${opts.kernel})`, kind: 'ectmd', cores: w,
         cmd: [process.execPath, join(projectRoot, 'bin', 'ectmd.js'), '-in', 'in.eam', '-log', 'none', '--kernel', opts.kernel, '--workers', String(w), ...vars, ...potVars], env: {} });
     }
-    return fastestOfRounds(programs, cell.repeat, (p) => runOnce(p, dir), undefined, (runs) => {
+    return fastestOfRounds(programs, cell.repeat, (p, round) => runOnce(p, dir, round), undefined, (runs) => {
       const find = (kind: Result['kind'], cores: number) => runs.find((r) => r.kind === kind && r.cores === cores);
       const one = find('ectmd', 1), two = find('ectmd', 2);
       console.log(`  ${cell.name}, one round: 1 worker ${ratio(find('lammps', 1), one)} LAMMPS serial; 2 workers ${ratio(one, two)} one worker, ` +
@@ -108,7 +109,7 @@ function main(): void {
     ...(args.includes('--large') ? [{ name: 'in.eam 5x5x5 replica (--large)', rep: 5, steps: 10, repeat: args.includes('--repeat') ? repeat : 1 }] : []),
   ].filter((c) => !only || (only === '32k' && c.rep === 1) || (only === '256k' && c.rep === 2) || (only === '4M' && c.rep === 5));
   const cpu = readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] ?? 'unknown CPU';
-  console.log(`ectmd bench, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${cores} cores (${cpu}), kernel ${kernel}`);
+  console.log(`ectmd bench, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${cores} cores (${cpu}), kernel ${kernel}; ${pinningNote()}`);
   for (const cell of cells) {
     const before = loadAverages();
     const results = runCell(cell, { workers, kernel, lmp, mpirun, havePot });
