@@ -46,6 +46,9 @@ export class Atoms {
     return this.charges;
   }
 
+  /** Whether the charges have been made (read or written since the atoms were made). */
+  get chargesHeld(): boolean { return this.charges !== null; }
+
   /** Keep x, v and f in `storage` from now on, their contents copied there. */
   useStorage(storage: VectorStorage): void {
     if (this.storage === storage) return;

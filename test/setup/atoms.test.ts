@@ -15,7 +15,9 @@ function atoms(n: number, ntypes = 3): Atoms {
 describe('Atoms', () => {
   test('charges read as zeros until set, for every atom, also after later growth', () => {
     const a = atoms(5);
+    expect(a.chargesHeld).toBe(false);
     expect(Array.from(a.q.subarray(0, a.n))).toEqual([0, 0, 0, 0, 0]);
+    expect(a.chargesHeld).toBe(true);
     a.q[4] = -1.5;
     for (let i = 0; i < 40; i++) a.add(100 + i, 1, 0, 0, 0); // several reallocations
     expect(a.q.length).toBeGreaterThanOrEqual(a.n);
