@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { Interpreter } from '../../host/lammps/interpreter.js';
 import { join } from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { runEctmd } from '../helpers/lammps.js';
 import { repoRoot, runEctmdIn } from '../../scripts/compare-lammps.js';
 import { Box } from '../../host/system/box.js';
@@ -241,3 +241,38 @@ test('run N upto runs to step N; write_restart names * by the step; an end step 
   expect(bad.code).toBe(1);
   expect(bad.stderr).toMatch(/ERROR: in\.err:15: Illegal run command: expected an end step >= the current step 20, found 10/);
 }, 60_000);
+
+describe('charges of atom_style atomic through a restart file (Atoms makes the charge array at first use)', () => {
+  // in process: an atomic system whose charges a pair style wrote (as ect/eam does) keeps them; one whose charges
+  // nothing used writes zeros and reads back without making the array
+  const dir = mkdtempSync(join(tmpdir(), 'ectmd-q-restart-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const deck = (): Interpreter => {
+    const it = new Interpreter({ kernel: 'scalar', logPath: null, screen: false });
+    ['units metal', 'lattice fcc 3.615', 'region b block 0 1 0 1 0 1', 'create_box 1 b', 'create_atoms 1 box', 'mass 1 63.5']
+      .forEach((l, i) => it.line(l, { file: 'in.deck', line: i + 1 }));
+    return it;
+  };
+  const reread = (file: string): Interpreter => {
+    const it = new Interpreter({ kernel: 'scalar', logPath: null, screen: false });
+    it.line('units metal', { file: 'in.next', line: 1 });
+    it.line(`read_restart ${file}`, { file: 'in.next', line: 2 });
+    return it;
+  };
+
+  test('charges written on an atomic system come back; unused ones stay unmade and read as zeros', () => {
+    const used = deck();
+    expect(used.engine.atoms.style).toBe('atomic');
+    used.engine.atoms.q.set([0.5, -0.25, 0, 1.75]);
+    used.line(`write_restart ${join(dir, 'q.restart')}`, { file: 'in.deck', line: 7 });
+    expect(Array.from(reread(join(dir, 'q.restart')).engine.atoms.q.subarray(0, 4))).toEqual([0.5, -0.25, 0, 1.75]);
+
+    const unused = deck();
+    unused.line(`write_restart ${join(dir, 'none.restart')}`, { file: 'in.deck', line: 7 });
+    expect(unused.engine.atoms.chargesHeld).toBe(false);
+    expect(Array.from(decodeRestart(readFileSync(join(dir, 'none.restart')), 'none.restart').q)).toEqual([0, 0, 0, 0]);
+    const back = reread(join(dir, 'none.restart')).engine.atoms;
+    expect(back.chargesHeld).toBe(false);
+    expect(Array.from(back.q.subarray(0, 4))).toEqual([0, 0, 0, 0]);
+  });
+});
