@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { Interpreter } from '../../host/lammps/interpreter.js';
+import { tinyCuDeck } from '../helpers/tiny-cu.js';
 import { lmpPath, runEctmd, runLammps } from '../helpers/lammps.js';
 import { repoRoot } from '../../scripts/compare-lammps.js';
 import { dumpColumn, parseDump, type DumpFrame } from '../../host/io/dump-read.js';
@@ -142,9 +143,7 @@ describe('a non-finite value is never written to a dump or data file', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ectmd-nonfinite-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const deck = (): Interpreter => {
-    const it = new Interpreter({ kernel: 'scalar', logPath: null, screen: false });
-    ['units metal', 'lattice fcc 3.615', 'region b block 0 1 0 1 0 1', 'create_box 1 b', 'create_atoms 1 box', 'mass 1 63.5']
-      .forEach((l, i) => it.line(l, { file: 'in.deck', line: i + 1 }));
+    const it = tinyCuDeck();
     it.engine.atoms.v[4] = Infinity;
     return it;
   };

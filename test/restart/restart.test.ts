@@ -17,6 +17,7 @@ import { captureRestart, restoreFixState } from '../../host/lammps/restart.js';
 import { Engine } from '../../host/engine/engine.js';
 import type { Fix } from '../../host/fix/fix.js';
 import { writeAloCluster } from '../ect/ect-run.js';
+import { tinyCuDeck } from '../helpers/tiny-cu.js';
 
 const CU = readFileSync(join(repoRoot(), 'potentials', 'eam', 'Cu_zjw04.eam.alloy'), 'utf8');
 const FILES = { 'Cu_zjw04.eam.alloy': CU };
@@ -193,9 +194,7 @@ describe('a restart file with an intact CRC but contents no run can continue is 
 test('write_restart of a state read_restart would refuse (an infinite velocity) is an error at its line and writes nothing', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ectmd-wrestart-'));
   try {
-    const it = new Interpreter({ kernel: 'scalar', logPath: null, screen: false });
-    ['units metal', 'lattice fcc 3.615', 'region b block 0 1 0 1 0 1', 'create_box 1 b', 'create_atoms 1 box', 'mass 1 63.5']
-      .forEach((l, i) => it.line(l, { file: 'in.deck', line: i + 1 }));
+    const it = tinyCuDeck();
     it.engine.atoms.v[0] = Infinity;
     expect(() => it.line(`write_restart ${join(dir, 'x.restart')}`, { file: 'in.deck', line: 7 }))
       .toThrow(/in\.deck:7: Cannot write restart file .*x\.restart: expected a state read_restart accepts, found ATOM: velocities: expected finite numbers, found Infinity at index 0/);
@@ -247,12 +246,7 @@ describe('charges of atom_style atomic through a restart file (Atoms makes the c
   // nothing used writes zeros and reads back without making the array
   const dir = mkdtempSync(join(tmpdir(), 'ectmd-q-restart-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const deck = (): Interpreter => {
-    const it = new Interpreter({ kernel: 'scalar', logPath: null, screen: false });
-    ['units metal', 'lattice fcc 3.615', 'region b block 0 1 0 1 0 1', 'create_box 1 b', 'create_atoms 1 box', 'mass 1 63.5']
-      .forEach((l, i) => it.line(l, { file: 'in.deck', line: i + 1 }));
-    return it;
-  };
+  const deck = tinyCuDeck;
   const reread = (file: string): Interpreter => {
     const it = new Interpreter({ kernel: 'scalar', logPath: null, screen: false });
     it.line('units metal', { file: 'in.next', line: 1 });

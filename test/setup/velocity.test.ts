@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { temperature, velocityCreate } from '../../host/system/velocity.js';
 import { Interpreter } from '../../host/lammps/interpreter.js';
+import { tinyCuDeck } from '../helpers/tiny-cu.js';
 import { byTag, crystal, displaceRandom, playLammps, playOurs, typeFraction, velocity, type Step } from './deck.js';
 import { hasLmp } from './lammps-oracle.js';
 
@@ -76,9 +77,7 @@ describe('velocity without LAMMPS', () => {
   });
 
   it('velocity set refuses a value that overflows in box units (1e308 × lattice spacing) instead of storing inf', () => {
-    const it = new Interpreter({ kernel: 'scalar', logPath: null, screen: false });
-    ['units metal', 'lattice fcc 3.615', 'region b block 0 1 0 1 0 1', 'create_box 1 b', 'create_atoms 1 box', 'mass 1 63.5']
-      .forEach((l, i) => it.line(l, { file: 'in.deck', line: i + 1 }));
+    const it = tinyCuDeck();
     expect(() => it.line('velocity all set 1e308 0 0', { file: 'in.deck', line: 7 }))
       .toThrow(/in\.deck:7: velocity set component: expected a velocity finite in box units \(value × lattice spacing 3\.615\), found Infinity/);
     it.line('velocity all set 1.7e308 0 0 units box', { file: 'in.deck', line: 8 });
