@@ -102,7 +102,7 @@ export function qeq_matvec(i0: i32, i1: i32, soffs: usize, send: usize, sidx: us
     const vi = load<f64>(v + <usize>i * vs);
     let k = load<i32>(soffs + (<usize>i << 2));
     const k1 = load<i32>(send + (<usize>i << 2));
-    let yi = 0.0;
+    let s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
     if (ASC_FEATURE_SIMD) {
       // lanes of a01 hold s0, s1 and of a23 s2, s3: each pair of terms is one f64x2 product
       let a01 = f64x2.splat(0.0), a23 = f64x2.splat(0.0);
@@ -119,27 +119,31 @@ export function qeq_matvec(i0: i32, i1: i32, soffs: usize, send: usize, sidx: us
         addTo(y + <usize>j2 * vs, f64x2.extract_lane(t23, 0));
         addTo(y + <usize>j3 * vs, f64x2.extract_lane(t23, 1));
       }
-      let s0 = f64x2.extract_lane(a01, 0), s1 = f64x2.extract_lane(a01, 1), s2 = f64x2.extract_lane(a23, 0);
-      const s3 = f64x2.extract_lane(a23, 1);
-      // the last 0–3 pairs, to the sums of their places (0, 1, 2)
-      if (k < k1) { const j = load<i32>(sidx + (<usize>k << 2)), hk = load<f64>(h + (<usize>k << 3)); s0 += hk * load<f64>(v + <usize>j * vs); addTo(y + <usize>j * vs, hk * vi); k++; }
-      if (k < k1) { const j = load<i32>(sidx + (<usize>k << 2)), hk = load<f64>(h + (<usize>k << 3)); s1 += hk * load<f64>(v + <usize>j * vs); addTo(y + <usize>j * vs, hk * vi); k++; }
-      if (k < k1) { const j = load<i32>(sidx + (<usize>k << 2)), hk = load<f64>(h + (<usize>k << 3)); s2 += hk * load<f64>(v + <usize>j * vs); addTo(y + <usize>j * vs, hk * vi); }
-      yi = (s0 + s1) + (s2 + s3);
+      s0 = f64x2.extract_lane(a01, 0); s1 = f64x2.extract_lane(a01, 1);
+      s2 = f64x2.extract_lane(a23, 0); s3 = f64x2.extract_lane(a23, 1);
     } else {
-      let s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
-      for (let t = 0; k < k1; k++, t++) {
-        const j = load<i32>(sidx + (<usize>k << 2));
-        const hk = load<f64>(h + (<usize>k << 3));
-        const term = hk * load<f64>(v + <usize>j * vs);
-        const m = t & 3;
-        if (m == 0) s0 += term; else if (m == 1) s1 += term; else if (m == 2) s2 += term; else s3 += term;
-        addTo(y + <usize>j * vs, hk * vi);
+      for (; k + 3 < k1; k += 4) {
+        s0 = matvecTerm(s0, sidx, h, v, y, vs, vi, k);
+        s1 = matvecTerm(s1, sidx, h, v, y, vs, vi, k + 1);
+        s2 = matvecTerm(s2, sidx, h, v, y, vs, vi, k + 2);
+        s3 = matvecTerm(s3, sidx, h, v, y, vs, vi, k + 3);
       }
-      yi = (s0 + s1) + (s2 + s3);
     }
-    addTo(y + <usize>i * vs, yi);
+    // the last 0–3 pairs, to the sums of their places (0, 1, 2)
+    if (k < k1) { s0 = matvecTerm(s0, sidx, h, v, y, vs, vi, k); k++; }
+    if (k < k1) { s1 = matvecTerm(s1, sidx, h, v, y, vs, vi, k); k++; }
+    if (k < k1) s2 = matvecTerm(s2, sidx, h, v, y, vs, vi, k);
+    addTo(y + <usize>i * vs, (s0 + s1) + (s2 + s3));
   }
+}
+
+/** One pair of qeq_matvec: returns sum + h_k v_j and adds h_k v_i into y_j (entries `vs` bytes apart). */
+// @ts-ignore: decorator
+@inline function matvecTerm(sum: f64, sidx: usize, h: usize, v: usize, y: usize, vs: usize, vi: f64, k: i32): f64 {
+  const j = <usize>load<i32>(sidx + (<usize>k << 2));
+  const hk = load<f64>(h + (<usize>k << 3));
+  addTo(y + j * vs, hk * vi);
+  return sum + hk * load<f64>(v + j * vs);
 }
 
 /** qeq_matvec on two vectors at once, interleaved (v[2j], v[2j+1]; y likewise, 16 bytes per atom): each lane gets

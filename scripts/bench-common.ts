@@ -30,19 +30,25 @@ export function which(cmd: string): string | null {
   return r.status === 0 ? r.stdout.trim() : null;
 }
 
-const TASKSET = which('taskset');
+/** taskset's path (looked up at the first use, not when a script imports this module), or null. */
+let tasksetPath: string | null | undefined;
+function taskset(): string | null {
+  if (tasksetPath === undefined) tasksetPath = which('taskset');
+  return tasksetPath;
+}
 
 /** `cmd`, for a single-core program (`cores` 1) pinned by taskset (where present) to CPU `round` mod the CPU count, so
  *  that the serial programs of one round run on the same core: this VM's two vCPUs ran at different speeds for minutes
  *  at a time (in.streitz.wolf on 1 worker, 2026-12-06 19:08 UTC: 13.06 and 10.20 s on cpu0, 8.25 and 9.48 s on cpu1),
  *  and unpinned serial runs compared whichever cores they landed on. */
 export function pinned(cmd: string[], cores: number, round: number): string[] {
-  return cores === 1 && TASKSET ? [TASKSET, '-c', String(round % availableParallelism()), ...cmd] : cmd;
+  const ts = cores === 1 ? taskset() : null;
+  return ts ? [ts, '-c', String(round % availableParallelism()), ...cmd] : cmd;
 }
 
 /** What the benches print about pinning. */
 export function pinningNote(): string {
-  return TASKSET ? 'serial programs pinned to one CPU per round (taskset: CPU = round mod CPUs)' : 'taskset not found: serial programs not pinned';
+  return taskset() ? 'serial programs pinned to one CPU per round (taskset: CPU = round mod CPUs)' : 'taskset not found: serial programs not pinned';
 }
 
 export interface Loop {
@@ -66,10 +72,9 @@ export function parseLoop(label: string, text: string): Loop {
 }
 
 /** Runs every item once per round for `repeat` rounds (so that a slow spell of a shared machine falls on all of them
- *  alike rather than on one; `run` gets the round's index) and returns each item's fastest run, in the items' order;
- *  `after` sees each run,
- *  `round` each round's runs (in the items' order: ratios within one round compare runs minutes apart, the best-of
- *  table runs that may be a round apart). */
+ *  alike rather than on one; `run` gets the round's index) and returns each item's fastest run, in the items' order.
+ *  `after` sees each run, `round` each round's runs in the items' order (ratios within one round compare runs minutes
+ *  apart; the best-of runs may be a round apart). */
 export function fastestOfRounds<T, R extends { loop: number }>(items: readonly T[], repeat: number, run: (item: T, round: number) => R,
                                                               after?: (item: T, r: R) => void, round?: (runs: R[]) => void): R[] {
   const keep: (R | null)[] = items.map(() => null);

@@ -82,8 +82,8 @@ function main(): void {
   console.log(`\n${results[0].atoms} atoms, ${results[0].steps} steps; load average at end ${loadAverages()}`);
   console.log('run                        loop (s)  vs LAMMPS serial  vs 1 worker  Pair (s)  Kspace (s)  QEq (s)  QEq share  CG iter/step (s+t)  matrix (s)');
   for (const r of results) {
-    const vsL = lammps ? `${(lammps.loop / r.loop).toFixed(2)}x` : '-';
-    const vs1 = r.kind === 'ectmd' && one ? `${(one.loop / r.loop).toFixed(2)}x` : '-';
+    const vsL = ratio(lammps, r);
+    const vs1 = r.kind === 'ectmd' ? ratio(one, r) : '-';
     // LAMMPS's Modify section is fix qeq/slater plus fix nve (negligible); ectmd reports the solve's own time
     const qeqTime = r.qeq?.time ?? r.modify;
     const share = qeqTime !== undefined ? `${(100 * qeqTime / r.loop).toFixed(1)}%` : '-';
@@ -94,8 +94,8 @@ function main(): void {
   }
   if (lammps) console.log('(LAMMPS: QEq = its Modify section, fix qeq/slater + fix nve)');
   const two = results.find((r) => r.kind === 'ectmd' && r.workers === 2);
-  if (lammps && one) console.log(`bar: 1 worker >= 5x LAMMPS serial: ${(lammps.loop / one.loop).toFixed(2)}x ${lammps.loop / one.loop >= 5 ? 'met' : 'NOT met'}`);
-  if (one && two) console.log(`bar: 2 workers >= 1.8x one worker: ${(one.loop / two.loop).toFixed(2)}x ${one.loop / two.loop >= 1.8 ? 'met' : 'NOT met'}`);
+  if (lammps && one) console.log(`bar: 1 worker >= 5x LAMMPS serial: ${ratio(lammps, one)} ${lammps.loop / one.loop >= 5 ? 'met' : 'NOT met'}`);
+  if (one && two) console.log(`bar: 2 workers >= 1.8x one worker: ${ratio(one, two)} ${one.loop / two.loop >= 1.8 ? 'met' : 'NOT met'}`);
 }
 
 main();

@@ -79,12 +79,11 @@ function table(cell: Cell, results: Result[], repeat: number): void {
   console.log('run                          loop (s)  atom-steps/s  vs LAMMPS serial  vs LAMMPS MPI same cores  par. eff.  Pair (s)  Neigh (s)  peak RSS B/atom');
   for (const r of results) {
     const thr = r.atoms * r.steps / r.loop;
-    const x = (b: Result | undefined) => (b ? `${(b.loop / r.loop).toFixed(2)}x` : '-');
     const eff = r.kind === 'ectmd' && one ? `${(100 * one.loop / r.loop / r.cores).toFixed(0)}%` : '-';
-    const vsMpi = r.kind === 'ectmd' && r.cores > 1 ? x(mpi.get(r.cores)) : '-';
+    const vsMpi = r.kind === 'ectmd' && r.cores > 1 ? ratio(mpi.get(r.cores), r) : '-';
     // mpirun's own RSS is not its ranks': left out
     const rss = r.rssKB !== undefined && r.kind !== 'mpi' ? (r.rssKB * 1024 / r.atoms).toFixed(0) : '-';
-    console.log(`${r.label.padEnd(28)}${r.loop.toFixed(3).padStart(9)}  ${thr.toExponential(3).padStart(12)}  ${x(lmpSerial).padStart(16)}  ${vsMpi.padStart(24)}  ${eff.padStart(9)}  ${(r.pair ?? NaN).toFixed(3).padStart(8)}  ${(r.neigh ?? NaN).toFixed(3).padStart(9)}  ${rss.padStart(15)}`);
+    console.log(`${r.label.padEnd(28)}${r.loop.toFixed(3).padStart(9)}  ${thr.toExponential(3).padStart(12)}  ${ratio(lmpSerial, r).padStart(16)}  ${vsMpi.padStart(24)}  ${eff.padStart(9)}  ${(r.pair ?? NaN).toFixed(3).padStart(8)}  ${(r.neigh ?? NaN).toFixed(3).padStart(9)}  ${rss.padStart(15)}`);
   }
 }
 

@@ -82,14 +82,14 @@ export class Team {
     let mine: unknown = null;
     try { runPhase(k, cmd, args, 0, this.ranks, results); } catch (err) { mine = err; }
     const want = this.ranks - 1;
-    const t0 = Date.now(), spinUntil = performance.now() + SPIN_MS;
+    const t0 = performance.now();
     let spins = 0;
     for (;;) {
       const done = Atomics.load(i32, DONE);
       if (done >= want) break;
-      if ((++spins & 255) !== 0 || performance.now() < spinUntil) continue;
+      if ((++spins & 255) !== 0 || performance.now() - t0 < SPIN_MS) continue;
       Atomics.wait(i32, DONE, done, 100);
-      if (Date.now() - t0 > 1000 * WATCHDOG_S) {
+      if (performance.now() - t0 > 1000 * WATCHDOG_S) {
         this.fail(`${want - Atomics.load(i32, DONE)} worker(s) did not finish a phase within ${WATCHDOG_S} s (crashed, killed or out of memory)`);
       }
     }

@@ -49,6 +49,16 @@ export class Atoms {
   /** Whether the charges have been made (read or written since the atoms were made). */
   get chargesHeld(): boolean { return this.charges !== null; }
 
+  /** A copy of the first n charges (zeros, without making the array, when none were made). */
+  chargesCopy(n: number): Float64Array {
+    return this.charges ? this.charges.slice(0, n) : new Float64Array(n);
+  }
+
+  /** Charges from `q` (atoms 0..q.length-1); all zeros leave an unmade array unmade. */
+  setCharges(q: Float64Array): void {
+    if (this.charges || q.some((v) => v !== 0)) this.q.set(q);
+  }
+
   /** Keep x, v and f in `storage` from now on, their contents copied there. */
   useStorage(storage: VectorStorage): void {
     if (this.storage === storage) return;

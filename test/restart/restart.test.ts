@@ -246,7 +246,6 @@ describe('charges of atom_style atomic through a restart file (Atoms makes the c
   // nothing used writes zeros and reads back without making the array
   const dir = mkdtempSync(join(tmpdir(), 'ectmd-q-restart-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const deck = tinyCuDeck;
   const reread = (file: string): Interpreter => {
     const it = new Interpreter({ kernel: 'scalar', logPath: null, screen: false });
     it.line('units metal', { file: 'in.next', line: 1 });
@@ -255,13 +254,13 @@ describe('charges of atom_style atomic through a restart file (Atoms makes the c
   };
 
   test('charges written on an atomic system come back; unused ones stay unmade and read as zeros', () => {
-    const used = deck();
+    const used = tinyCuDeck();
     expect(used.engine.atoms.style).toBe('atomic');
     used.engine.atoms.q.set([0.5, -0.25, 0, 1.75]);
     used.line(`write_restart ${join(dir, 'q.restart')}`, { file: 'in.deck', line: 7 });
     expect(Array.from(reread(join(dir, 'q.restart')).engine.atoms.q.subarray(0, 4))).toEqual([0.5, -0.25, 0, 1.75]);
 
-    const unused = deck();
+    const unused = tinyCuDeck();
     unused.line(`write_restart ${join(dir, 'none.restart')}`, { file: 'in.deck', line: 7 });
     expect(unused.engine.atoms.chargesHeld).toBe(false);
     expect(Array.from(decodeRestart(readFileSync(join(dir, 'none.restart')), 'none.restart').q)).toEqual([0, 0, 0, 0]);
