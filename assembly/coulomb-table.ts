@@ -17,6 +17,7 @@
 // the qeq/slater table has one, (H, X_i, X_j).
 
 import { erfc } from './erfc';
+import { entry } from './list';
 import { addLanes, addTo, addTo2, compactRow, ownersRow, pair2, scatterPair, scatterPair2, sp } from './pairwise';
 import { cff, cnf, gD, gV, PAIR_BYTES, P_ALPHA, P_CUTSQ, P_DVRC, P_NTYPES, P_PAIRS, P_QQRD2E, P_RC, P_TYPES, P_VRC,
   Q_ACTIVE, Q_CFF, Q_DCFF, TWO_OVER_SQRTPI, TYPE_BYTES, T_CNF, T_DCNF, T_Z, T_ZETA } from './slater';
@@ -258,7 +259,7 @@ export function coulPairsTab(pot: usize, tab: usize, i0: i32, i1: i32, x: usize,
       const ke = min(kc + CHUNK, k1);
       let m = 0;
       for (let k = kc; k < ke; k++) {
-        const j = load<i32>(idx + (<usize>k << 2));
+        const j = entry(idx, k);
         const pj = x + <usize>j * 24;
         const dx = xi - load<f64>(pj), dy = yi - load<f64>(pj, 8), dz = zi - load<f64>(pj, 16);
         const rsq = dx * dx + dy * dy + dz * dz;

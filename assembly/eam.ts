@@ -7,6 +7,7 @@
 // lane by lane in list order, so both builds give bitwise-identical results.
 
 import { addLanes, addTo, addTo2, pair2, tallyAtom } from './pairwise';
+import { listStride } from './list';
 
 // Potential descriptor (byte offsets), written by the host (host/pair/eam-kernel.ts):
 const P_NTYPES = 0;   // i32
@@ -110,6 +111,28 @@ const B_RECIP: usize = 0, B_DX: usize = 1, B_DY: usize = 2, B_DZ: usize = 3, B_P
   0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15
 ]);
 
+// The same for a list of 3-byte entries (assembly/list.ts): lane e of the load is bytes 3e..3e+2, widened to an i32 by
+// a zero byte.
+// @ts-ignore: decorator
+@lazy const COMPACT4_24 = memory.data<u8>([
+  128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128,
+  0, 1, 2, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128,
+  3, 4, 5, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128,
+  0, 1, 2, 128, 3, 4, 5, 128, 128, 128, 128, 128, 128, 128, 128, 128,
+  6, 7, 8, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128,
+  0, 1, 2, 128, 6, 7, 8, 128, 128, 128, 128, 128, 128, 128, 128, 128,
+  3, 4, 5, 128, 6, 7, 8, 128, 128, 128, 128, 128, 128, 128, 128, 128,
+  0, 1, 2, 128, 3, 4, 5, 128, 6, 7, 8, 128, 128, 128, 128, 128,
+  9, 10, 11, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128,
+  0, 1, 2, 128, 9, 10, 11, 128, 128, 128, 128, 128, 128, 128, 128, 128,
+  3, 4, 5, 128, 9, 10, 11, 128, 128, 128, 128, 128, 128, 128, 128, 128,
+  0, 1, 2, 128, 3, 4, 5, 128, 9, 10, 11, 128, 128, 128, 128, 128,
+  6, 7, 8, 128, 9, 10, 11, 128, 128, 128, 128, 128, 128, 128, 128, 128,
+  0, 1, 2, 128, 6, 7, 8, 128, 9, 10, 11, 128, 128, 128, 128, 128,
+  3, 4, 5, 128, 6, 7, 8, 128, 9, 10, 11, 128, 128, 128, 128, 128,
+  0, 1, 2, 128, 3, 4, 5, 128, 6, 7, 8, 128, 9, 10, 11, 128
+]);
+
 // A byte per candidate of the density pass's chunk (after the neighbour block and its 16 spare bytes): all ones when
 // the pair is inside the cutoff.
 // @ts-ignore: decorator
@@ -172,6 +195,37 @@ const B_RECIP: usize = 0, B_DX: usize = 1, B_DY: usize = 2, B_DZ: usize = 3, B_P
   for (; k < ns; k++) spline1(scratch, k, Math.sqrt(load<f64>(scratch + (<usize>k << 3))), rdr, nrm1);
 }
 
+// Candidates c0..c1-1 of a skin list of 3-byte (narrow) or 4-byte entries, the width a constant of each inlined copy
+// (one load and at most one mask per entry), into the density pass's scratch: branch-free compaction, every candidate
+// written, the cursor advanced only for pairs inside the cutoff; a byte per candidate (0 or all ones) records which,
+// packed into the chunk's mask words afterwards. Returns the number inside.
+// @ts-ignore: decorator
+@inline function candidates(idx: usize, c0: i32, c1: i32, x: usize, xi: f64, yi: f64, zi: f64, cutsq: f64, scratch: usize,
+                            narrow: bool): i32 {
+  const w: usize = narrow ? 3 : 4;
+  let ns = 0;
+  let p = idx + <usize>c0 * w;
+  for (let t = 0; t < c1 - c0; t++, p += w) {
+    const j = narrow ? <i32>(load<u32>(p) & 0xffffff) : load<i32>(p);
+    const pj = x + <usize>j * 24;
+    const dx = xi - load<f64>(pj), dy = yi - load<f64>(pj, 8), dz = zi - load<f64>(pj, 16);
+    const rsq = dx * dx + dy * dy + dz * dz;
+    const inside = i32(rsq < cutsq);
+    store<i32>(jslot(scratch, ns), j);
+    store<f64>(scratch + (<usize>ns << 3), rsq);
+    store<i8>(flag(scratch, t), -inside);
+    ns += inside;
+  }
+  return ns;
+}
+
+function candidates3(idx: usize, c0: i32, c1: i32, x: usize, xi: f64, yi: f64, zi: f64, cutsq: f64, scratch: usize): i32 {
+  return candidates(idx, c0, c1, x, xi, yi, zi, cutsq, scratch, true);
+}
+function candidates4(idx: usize, c0: i32, c1: i32, x: usize, xi: f64, yi: f64, zi: f64, cutsq: f64, scratch: usize): i32 {
+  return candidates(idx, c0, c1, x, xi, yi, zi, cutsq, scratch, false);
+}
+
 // With one atom type every pair uses the same density spline both ways, so each pair evaluates it once.
 // @ts-ignore: decorator
 @inline function densityPass(pot: usize, i0: i32, i1: i32, x: usize, type: usize, offs: usize, idx: usize,
@@ -182,6 +236,7 @@ const B_RECIP: usize = 0, B_DX: usize = 1, B_DY: usize = 2, B_DZ: usize = 3, B_P
   const rdr = load<f64>(pot, P_RDR);
   const cutsq = load<f64>(pot, P_CUTSQ);
   const tab11 = tab(rhorMap, nt1, 1, 1);
+  const stride = listStride();
   for (let i = i0; i < i1; i++) {
     const pi = x + <usize>i * 24;
     const xi = load<f64>(pi), yi = load<f64>(pi, 8), zi = load<f64>(pi, 16);
@@ -192,20 +247,8 @@ const B_RECIP: usize = 0, B_DX: usize = 1, B_DY: usize = 2, B_DZ: usize = 3, B_P
     // chunks of at most SCRATCH_PAIRS candidates; the sum runs in list order whatever the chunking
     for (let c0 = k0; c0 < k1; c0 += SCRATCH_PAIRS) {
       const c1 = min(c0 + SCRATCH_PAIRS, k1);
-      let ns = 0;
-      // branch-free compaction: always write, advance only for pairs inside the cutoff; a byte per candidate (0 or
-      // all ones) records which, packed into the chunk's mask words afterwards
-      for (let k = c0; k < c1; k++) {
-        const j = load<i32>(idx + (<usize>k << 2));
-        const pj = x + <usize>j * 24;
-        const dx = xi - load<f64>(pj), dy = yi - load<f64>(pj, 8), dz = zi - load<f64>(pj, 16);
-        const rsq = dx * dx + dy * dy + dz * dz;
-        const inside = i32(rsq < cutsq);
-        store<i32>(jslot(scratch, ns), j);
-        store<f64>(scratch + (<usize>ns << 3), rsq);
-        store<i8>(flag(scratch, k - c0), -inside);
-        ns += inside;
-      }
+      const ns = stride == 3 ? candidates3(idx, c0, c1, x, xi, yi, zi, cutsq, scratch)
+        : candidates4(idx, c0, c1, x, xi, yi, zi, cutsq, scratch);
       packMask(scratch, c1 - c0, mw);
       mw += <usize>SCRATCH_PAIRS >>> 3;
       splines(scratch, ns, rdr, nrm1);
@@ -327,6 +370,45 @@ export function eam_force(pot: usize, i0: i32, i1: i32, x: usize, type: usize, o
   }
 }
 
+// The neighbours of candidates c0..c1-1 of a skin list of 3-byte (narrow) or 4-byte entries whose bit is set in the
+// mask words at mw, in list order, into the force pass's jslot block (the width a constant of each inlined copy).
+// Returns their number.
+// @ts-ignore: decorator
+@inline function marked(idx: usize, c0: i32, c1: i32, mw: usize, scratch: usize, narrow: bool): i32 {
+  const w: usize = narrow ? 3 : 4;
+  const row = idx + <usize>c0 * w, count = c1 - c0;
+  let k1 = 0;
+  if (ASC_FEATURE_SIMD) {
+    // four candidates at a time (one 16-byte load: 12 or 16 bytes of entries, the rest read but unused), kept lanes
+    // swizzled to the front (the jslot block has room for 4 spare), then the last few one by one
+    const compact = narrow ? COMPACT4_24 : COMPACT4;
+    let t = 0;
+    for (; t + 4 <= count; t += 4) {
+      const bits = (load<i32>(mw + (<usize>(t >>> 5) << 2)) >>> (t & 31)) & 15;
+      v128.store(jslot(scratch, k1), i8x16.swizzle(v128.load(row + <usize>t * w), v128.load(compact + (<usize>bits << 4))));
+      k1 += popcnt(bits);
+    }
+    for (; t < count; t++) {
+      store<i32>(jslot(scratch, k1), narrow ? <i32>(load<u32>(row + <usize>t * 3) & 0xffffff) : load<i32>(row + (<usize>t << 2)));
+      k1 += (load<i32>(mw + (<usize>(t >>> 5) << 2)) >>> (t & 31)) & 1;
+    }
+  } else {
+    // the set bits of each word, lowest first
+    for (let t = 0; t < count; t += 32) {
+      let word = load<i32>(mw + (<usize>(t >>> 5) << 2));
+      while (word != 0) {
+        const e = row + <usize>(t + ctz(word)) * w;
+        store<i32>(jslot(scratch, k1++), narrow ? <i32>(load<u32>(e) & 0xffffff) : load<i32>(e));
+        word &= word - 1;
+      }
+    }
+  }
+  return k1;
+}
+
+function marked3(idx: usize, c0: i32, c1: i32, mw: usize, scratch: usize): i32 { return marked(idx, c0, c1, mw, scratch, true); }
+function marked4(idx: usize, c0: i32, c1: i32, mw: usize, scratch: usize): i32 { return marked(idx, c0, c1, mw, scratch, false); }
+
 // @ts-ignore: decorator
 @inline function forcePass(pot: usize, i0: i32, i1: i32, x: usize, type: usize, offs: usize, idx: usize, smask: usize,
                            scratch: usize, fp: usize, f: usize, eflag: i32, eatom: usize, vatom: usize, single: bool): f64 {
@@ -337,6 +419,7 @@ export function eam_force(pot: usize, i0: i32, i1: i32, x: usize, type: usize, o
   const rdr = load<f64>(pot, P_RDR);
   const rho11 = tab(rhorMap, nt1, 1, 1), z2r11 = tab(z2rMap, nt1, 1, 1);
   const tally = eatom != 0 || vatom != 0;
+  const stride = listStride();
   let energy = 0.0;
   for (let i = i0; i < i1; i++) {
     const pi = x + <usize>i * 24;
@@ -349,32 +432,7 @@ export function eam_force(pot: usize, i0: i32, i1: i32, x: usize, type: usize, o
     for (let c0 = load<i32>(offs + (<usize>i << 2)); c0 < e1; c0 += SCRATCH_PAIRS) {
       const c1 = min(c0 + SCRATCH_PAIRS, e1);
       // the chunk's pairs inside the cutoff, in list order
-      let k1 = 0;
-      const row = idx + (<usize>c0 << 2);
-      if (ASC_FEATURE_SIMD) {
-        // four candidates at a time, kept lanes swizzled to the front (the jslot block has room for 4 spare), then
-        // the last few one by one
-        const count = c1 - c0;
-        let t = 0;
-        for (; t + 4 <= count; t += 4) {
-          const bits = (load<i32>(mw + (<usize>(t >>> 5) << 2)) >>> (t & 31)) & 15;
-          v128.store(jslot(scratch, k1), i8x16.swizzle(v128.load(row + (<usize>t << 2)), v128.load(COMPACT4 + (<usize>bits << 4))));
-          k1 += popcnt(bits);
-        }
-        for (; t < count; t++) {
-          store<i32>(jslot(scratch, k1), load<i32>(row + (<usize>t << 2)));
-          k1 += (load<i32>(mw + (<usize>(t >>> 5) << 2)) >>> (t & 31)) & 1;
-        }
-      } else {
-        // the set bits of each word, lowest first
-        for (let t = 0; t < c1 - c0; t += 32) {
-          let word = load<i32>(mw + (<usize>(t >>> 5) << 2));
-          while (word != 0) {
-            store<i32>(jslot(scratch, k1++), load<i32>(row + (<usize>(t + ctz(word)) << 2)));
-            word &= word - 1;
-          }
-        }
-      }
+      const k1 = stride == 3 ? marked3(idx, c0, c1, mw, scratch) : marked4(idx, c0, c1, mw, scratch);
       mw += <usize>SCRATCH_PAIRS >>> 3;
       geometry(x, fp, k1, xi, yi, zi, rdr, nrm1, scratch);
       let k = 0;

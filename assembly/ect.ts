@@ -11,6 +11,7 @@
 // build does each lane's operations in the same order, so the two builds agree bit for bit.
 
 import { addTo, pair2, tallyAtom } from './pairwise';
+import { entry } from './list';
 
 // Descriptor (byte offsets), written by the host (host/pair/ect-eam.ts, docs/abi.md):
 const D_K = 0;        // i32 state stride K (most states of any element, even)
@@ -149,7 +150,7 @@ export function ect_gather(pot: usize, i0: i32, i1: i32, x: usize, type: usize, 
     // branch-free compaction: every entry is written at both ends, which advance only for the pairs they keep (the
     // two ends never cross: before entry k, (ns − k0) + (k1 − nl) ≤ k − k0 < k1 − k0)
     for (let k = k0; k < k1; k++) {
-      const j = load<i32>(idx + (<usize>k << 2));
+      const j = entry(idx, k);
       const pj = x + <usize>j * 24;
       const dx = xi - load<f64>(pj), dy = yi - load<f64>(pj, 8), dz = zi - load<f64>(pj, 16);
       const r2 = dx * dx + dy * dy + dz * dz;

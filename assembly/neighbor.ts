@@ -1,7 +1,10 @@
 // Binned neighbour-list construction: atoms (owned and ghost) are counting-sorted into Cartesian bins, then a
 // half list (newton on) is built with a stencil that is half in z and full in x, y, keeping pair (i, j) exactly
 // once by the translation-invariant ordering "j above i" (z, then y, then x, then index), as LAMMPS
-// npair_half_bin_newton_tri does. Correct for orthogonal and triclinic periodic cells alike.
+// npair_half_bin_newton_tri does. Correct for orthogonal and triclinic periodic cells alike. Entries are written in the
+// skin-list format of assembly/list.ts (3 or 4 bytes each).
+
+import { entry, listStride, putEntry } from './list';
 
 // floor(v) as i32 for |v| < 2^31: floor is exact, and adding 1.5·2^52 leaves it, two's complement, in the low 32 bits
 // (V8 compiles a float-to-integer conversion to a round trip with range checks; this is one add and one move).
@@ -96,7 +99,7 @@ export function build_half(i0: i32, i1: i32, x: usize, lox: f64, loy: f64, loz: 
         const k1 = load<i32>(binStart + (<usize>(row + x1 + 1) << 2));
         // a row that might not fit is only counted (the host grows idx and builds again)
         if (n + (k1 - k0) <= capacity) {
-          const out = idx + (<usize>n << 2);
+          const out = idx + <usize>n * listStride();
           n += cz > bz ? scanAbove(xb, binAtoms, k0, k1, xi, yi, zi, cutsq, out, true)
             : scanOwnRow(xb, binAtoms, k0, k1, i, xi, yi, zi, cutsq, out, true);
         } else {
@@ -111,13 +114,13 @@ export function build_half(i0: i32, i1: i32, x: usize, lox: f64, loy: f64, loz: 
 }
 
 /** Place the list of atoms i0..i1-1 built into src (count pairs, offsets relative to src) at pair position
- *  base of dst: offs[i] += base, dst[base .. base+count) = src[0 .. count). */
+ *  base of dst: offs[i] += base, dst[base .. base+count) = src[0 .. count) (entries of listStride() bytes). */
 export function list_place(i0: i32, i1: i32, offs: usize, base: i32, dst: usize, src: usize, count: i32): void {
   for (let i = i0; i < i1; i++) {
     const p = offs + (<usize>i << 2);
     store<i32>(p, load<i32>(p) + base);
   }
-  memory.copy(dst + (<usize>base << 2), src, <usize>count << 2);
+  memory.copy(dst + <usize>base * listStride(), src, <usize>count * listStride());
 }
 
 // Squared distances from (x, y, z) to two candidates at (xj, yj, zj), lane by lane as the scalar loops compute them.
@@ -130,11 +133,11 @@ export function list_place(i0: i32, i1: i32, offs: usize, base: i32, dst: usize,
 // Branch-free output of candidates k and k+1: both written at the cursor w, which advances past those whose bit is
 // set in keep (bit 0: k, bit 1: k+1). Returns the new cursor.
 // @ts-ignore: decorator
-@inline function keep2(w: usize, binAtoms: usize, k: i32, keep: i32): usize {
-  store<i32>(w, load<i32>(binAtoms + (<usize>k << 2)));
-  w += <usize>(keep & 1) << 2;
-  store<i32>(w, load<i32>(binAtoms + (<usize>k << 2), 4));
-  return w + (<usize>(keep >> 1) << 2);
+@inline function keep2(w: usize, binAtoms: usize, k: i32, keep: i32, stride: usize): usize {
+  putEntry(w, load<i32>(binAtoms + (<usize>k << 2)));
+  w += <usize>(keep & 1) * stride;
+  putEntry(w, load<i32>(binAtoms + (<usize>k << 2), 4));
+  return w + <usize>(keep >> 1) * stride;
 }
 
 // Candidates k0..k1 of a bin row above atom i's own: all lie above i in z, so only the distance decides.
@@ -143,6 +146,7 @@ export function list_place(i0: i32, i1: i32, offs: usize, base: i32, dst: usize,
 // @ts-ignore: decorator
 @inline function scanAbove(xb: usize, binAtoms: usize, k0: i32, k1: i32, xi: f64, yi: f64, zi: f64, cutsq: f64,
                            out: usize, write: bool): i32 {
+  const stride = listStride();
   let w = out;
   let count = 0;
   let k = k0;
@@ -154,7 +158,7 @@ export function list_place(i0: i32, i1: i32, offs: usize, base: i32, dst: usize,
       const a = v128.load(pj), b = v128.load(pj, 16), c = v128.load(pj, 32);
       const rsq = rsq2(vx, vy, vz, v128.shuffle<f64>(a, b, 0, 3), v128.shuffle<f64>(a, c, 1, 2), v128.shuffle<f64>(b, c, 0, 3));
       const inside = i64x2.bitmask(f64x2.lt(rsq, vc));
-      if (write) w = keep2(w, binAtoms, k, inside);
+      if (write) w = keep2(w, binAtoms, k, inside, stride);
       else count += (inside & 1) + (inside >> 1);
     }
   }
@@ -163,11 +167,11 @@ export function list_place(i0: i32, i1: i32, offs: usize, base: i32, dst: usize,
     const dx = xi - load<f64>(pj), dy = yi - load<f64>(pj + 8), dz = zi - load<f64>(pj + 16);
     const inside = i32(dx * dx + dy * dy + dz * dz < cutsq);
     if (write) {
-      store<i32>(w, load<i32>(binAtoms + (<usize>k << 2)));
-      w += <usize>inside << 2;
+      putEntry(w, load<i32>(binAtoms + (<usize>k << 2)));
+      w += <usize>inside * stride;
     } else count += inside;
   }
-  return write ? <i32>((w - out) >> 2) : count;
+  return write ? <i32>((w - out) / stride) : count;
 }
 
 // Candidates k0..k1 of atom i's own bin row: a pair is kept once, when j lies above i in the order z, y, x,
@@ -175,6 +179,7 @@ export function list_place(i0: i32, i1: i32, offs: usize, base: i32, dst: usize,
 // @ts-ignore: decorator
 @inline function scanOwnRow(xb: usize, binAtoms: usize, k0: i32, k1: i32, i: i32, xi: f64, yi: f64, zi: f64,
                             cutsq: f64, out: usize, write: bool): i32 {
+  const stride = listStride();
   let w = out;
   let count = 0;
   let k = k0;
@@ -190,7 +195,7 @@ export function list_place(i0: i32, i1: i32, offs: usize, base: i32, dst: usize,
         v128.or(f64x2.gt(yj, vy), v128.and(f64x2.eq(yj, vy),
           v128.or(f64x2.gt(xj, vx), v128.and(f64x2.eq(xj, vx), i64x2.gt_s(jj, vi)))))));
       const keep = i64x2.bitmask(v128.and(above, f64x2.lt(rsq2(vx, vy, vz, xj, yj, zj), vc)));
-      if (write) w = keep2(w, binAtoms, k, keep);
+      if (write) w = keep2(w, binAtoms, k, keep, stride);
       else count += (keep & 1) + (keep >> 1);
     }
   }
@@ -202,11 +207,11 @@ export function list_place(i0: i32, i1: i32, offs: usize, base: i32, dst: usize,
     const dx = xi - xj, dy = yi - yj, dz = zi - zj;
     const keep = above & i32(dx * dx + dy * dy + dz * dz < cutsq);
     if (write) {
-      store<i32>(w, j);
-      w += <usize>keep << 2;
+      putEntry(w, j);
+      w += <usize>keep * stride;
     } else count += keep;
   }
-  return write ? <i32>((w - out) >> 2) : count;
+  return write ? <i32>((w - out) / stride) : count;
 }
 
 /** A shorter list taken from the half list (offs, idx) of atoms 0..n-1: the pairs with r² ≤ cutsq at the positions x,
@@ -221,10 +226,10 @@ export function list_shorten(n: i32, x: usize, offs: usize, idx: usize, cutsq: f
     const xi = load<f64>(pi), yi = load<f64>(pi, 8), zi = load<f64>(pi, 16);
     const k1 = load<i32>(offs + (<usize>(i + 1) << 2));
     for (let k = load<i32>(offs + (<usize>i << 2)); k < k1; k++) {
-      const j = load<i32>(idx + (<usize>k << 2));
+      const j = entry(idx, k);
       const pj = x + <usize>j * 24;
       const dx = xi - load<f64>(pj), dy = yi - load<f64>(pj, 8), dz = zi - load<f64>(pj, 16);
-      store<i32>(idx2 + (<usize>c << 2), j);
+      putEntry(idx2 + <usize>c * listStride(), j);
       c += i32(dx * dx + dy * dy + dz * dz <= cutsq);
     }
   }

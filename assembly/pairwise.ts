@@ -2,6 +2,8 @@
 // load two neighbours' values into one f64x2, tally half of a pair's energy and virial onto each of its atoms (LAMMPS
 // ev_tally with newton on), compact a skin-list row into a short list, and name owners instead of ghosts in one.
 
+import { entry } from './list';
+
 // @ts-ignore: decorator
 @inline export function addTo(ptr: usize, v: f64): void {
   store<f64>(ptr, load<f64>(ptr) + v);
@@ -63,7 +65,7 @@
 @inline export function compactRow(x: usize, idx: usize, k0: i32, k1: i32, xi: f64, yi: f64, zi: f64, cutsq: f64,
                                    sidx: usize, sr: usize, ns: i32): i32 {
   for (let k = k0; k < k1; k++) {
-    const j = load<i32>(idx + (<usize>k << 2));
+    const j = entry(idx, k);
     const pj = x + <usize>j * 24;
     const dx = xi - load<f64>(pj), dy = yi - load<f64>(pj, 8), dz = zi - load<f64>(pj, 16);
     const rsq = dx * dx + dy * dy + dz * dz;

@@ -142,7 +142,7 @@ class Rdf extends GlobalCompute {
     const hist = Array.from({ length: np }, () => new Float64Array(this.nbin));
     const arena = e.arena, nall = nb.nall, ng = nb.nghost;
     const x = arena.f64('x', 3 * nall), type = arena.i32('type', nall), owner = arena.i32('owner', ng);
-    const offs = arena.i32('offs', n + 1), idx = arena.i32('idx', offs[n]);
+    const offs = arena.i32('offs', n + 1), idx = nb.entries();
     const inGroup = (j: number) => !mask || mask[j < n ? j : owner[j - n]] === 1;
     for (let i = 0; i < n; i++) {
       if (!inGroup(i)) continue;

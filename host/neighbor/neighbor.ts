@@ -56,6 +56,12 @@ export class Neighbor {
   private pairCap = 0;
   /** capacity (ghost atoms) of the ghost-building buffers */
   private ghostCap = 0;
+  /** bytes per entry of the lists 'idx' and 'idx:short' (kernel list_entry_bytes): 3 while owned + ghost atoms number
+   *  at most narrowLimit, else 4 */
+  entryBytes = 4;
+  /** the most owned + ghost atoms listed in 3-byte entries: 2^24, all a 24-bit index can name (tests lower it to
+   *  exercise the 4-byte lists larger systems use) */
+  narrowLimit = 2 ** 24;
   /** time spent in builds (s), for the timing breakdown */
   buildTime = 0;
   /** the worker team force passes are shared with (null: the main thread alone) */
@@ -172,13 +178,19 @@ export class Neighbor {
     // (4π/3)·cutneigh³·n/V atoms, half of them listed), 15% spare; an overflowing build regrows and repeats
     if (this.pairCap === 0) this.pairCap = Math.max(1024, Math.ceil(1.15 * n * (2 * Math.PI / 3) * this.cutneigh ** 3 * n / box.volume()));
     const a = this.arena;
+    // neighbour indices in 3 bytes where they fit (a quarter less memory for the largest buffer of an EAM run)
+    this.entryBytes = nall <= Math.min(this.narrowLimit, 2 ** 24) ? 3 : 4;
+    a.kernel.k.list_entry_bytes(this.entryBytes);
+    // a list buffer of c entries: the entries, the byte the last one's 4-byte store spills, and room for the force
+    // pass's 16-byte loads of four entries (assembly/list.ts, eam.ts)
+    const listBytes = (c: number) => c * this.entryBytes + 16;
     for (;;) {
       // every buffer of the build in one ensureAll: at most one re-layout (and one round of the owners' re-uploads,
       // such as the potential tables) however many of them grow
       const W = this.team?.ranks ?? 1;
       const want: Array<[string, number]> = [['x', nall * 24], ['xhold', n * 24], ['type', nall * 4], ['owner', nghost * 4],
-        ['shift', nghost * 24], ['offs', (n + 1) * 4], ['idx', this.pairCap * 4]];
-      if (this.wantShort()) want.push(['offs:short', (n + 1) * 4], ['idx:short', this.pairCap * 4]);
+        ['shift', nghost * 24], ['offs', (n + 1) * 4], ['idx', listBytes(this.pairCap)]];
+      if (this.wantShort()) want.push(['offs:short', (n + 1) * 4], ['idx:short', listBytes(this.pairCap)]);
       // one bit per pair, each atom's row starting on a word of its own (eam_density)
       want.push(['smask', ((this.pairCap >>> 5) + n + 1) * 4]);
       if (this.pairBuffers.size > 0) want.push(['soffs', (n + 1) * 4], ['send', (n + 1) * 4], ['sidx', this.pairCap * 4]);
@@ -239,29 +251,32 @@ export class Neighbor {
   }
 
   /** The half list built by the team: each rank lists an atom range (the last build's balanced ranges, or equal
-   *  ranges) into its share of idx (rank r's from entry ⌊pairCap·r/W⌋ on), then rank 0 moves the shares of ranks 1..
+   *  ranges) into its share of idx (rank r's from entry ⌊pairCap·r/W⌋ on, one entry short of the next share so that
+   *  the byte a 3-byte entry's store spills stays inside its own), then rank 0 moves the shares of ranks 1..
    *  down behind those before them, in rank order (a share never moves past the next one's start, so nothing unmoved is
    *  overwritten). The list is the same as a serial build's. Returns the pair count, or −1 when a share overflowed
    *  (idx grown: build again). */
   private buildShared(team: Team, grid: readonly number[]): number {
     const a = this.arena, k = a.kernel.k, args = team.args, res = team.results, W = team.ranks, n = this.nlocal;
+    const eb = this.entryBytes;
     const prev = this.rankBounds;
     const bounds = Array.from({ length: W + 1 }, (_, r) => (prev.length === W + 1 && prev[W] === n ? prev[r] : Math.floor(n * r / W)));
     const share = Array.from({ length: W + 1 }, (_, r) => Math.floor(this.pairCap * r / W));
     for (let r = 0; r <= W; r++) args[A_BOUNDS + r] = bounds[r];
     args.set(grid);
     args[grid.length] = a.ptr('offs');
+    const capacity = (r: number) => share[r + 1] - share[r] - 1;
     for (let r = 0; r < W; r++) {
-      args[A_PER_RANK + r] = a.ptr('idx') + 4 * share[r];
-      args[A_CAPACITY + r] = share[r + 1] - share[r];
+      args[A_PER_RANK + r] = a.ptr('idx') + eb * share[r];
+      args[A_CAPACITY + r] = capacity(r);
     }
     team.run(Cmd.BuildList, k);
     let worst = 0, fits = true;
-    for (let r = 0; r < W; r++) { worst = Math.max(worst, res[r]); if (res[r] > share[r + 1] - share[r]) fits = false; }
-    if (!fits) { this.pairCap = Math.max(this.pairCap, Math.ceil(1.2 * W * worst)); return -1; }
+    for (let r = 0; r < W; r++) { worst = Math.max(worst, res[r]); if (res[r] > capacity(r)) fits = false; }
+    if (!fits) { this.pairCap = Math.max(this.pairCap, Math.ceil(1.2 * W * (worst + 1))); return -1; }
     let placed = res[0];
     for (let r = 1; r < W; r++) {
-      k.list_place(bounds[r], bounds[r + 1], a.ptr('offs'), placed, a.ptr('idx'), a.ptr('idx') + 4 * share[r], res[r]);
+      k.list_place(bounds[r], bounds[r + 1], a.ptr('offs'), placed, a.ptr('idx'), a.ptr('idx') + eb * share[r], res[r]);
       placed += res[r];
     }
     return placed;
@@ -284,6 +299,14 @@ export class Neighbor {
       if (ng < 0) { this.ghostCap *= 2; continue; }
       return ng;
     }
+  }
+
+  /** The neighbour indices of list `name` ('idx', or 'idx:short' as list() names it; its first `count` entries, all by
+   *  default) as i32. */
+  entries(name = 'idx', count = this.arena.i32(name.replace('idx', 'offs'), this.nlocal + 1)[this.nlocal]): Int32Array {
+    const eb = this.entryBytes, bytes = this.arena.kernel.u8(this.arena.ptr(name), count * eb + 1), out = new Int32Array(count);
+    for (let k = 0, p = 0; k < count; k++, p += eb) out[k] = bytes[p] | (bytes[p + 1] << 8) | (bytes[p + 2] << 16) | (eb === 4 ? bytes[p + 3] << 24 : 0);
+    return out;
   }
 
   /** Owned-atom ranges of the team's ranks with about equal numbers of listed pairs. */

@@ -474,7 +474,7 @@ export class PairEctEam implements PairStyle {
     const a = this.arena!, n = nb.nlocal, offs = a.i32('offs', n + 1), x = a.f64('x', 3 * nb.nall);
     let i = 0;
     while (offs[i + 1] <= k) i++;
-    const j = a.i32('idx', k + 1)[k], jo = j < n ? j : a.i32('owner', j - n + 1)[j - n];
+    const j = nb.entries('idx', k + 1)[k], jo = j < n ? j : a.i32('owner', j - n + 1)[j - n];
     const r = Math.hypot(x[3 * i] - x[3 * j], x[3 * i + 1] - x[3 * j + 1], x[3 * i + 2] - x[3 * j + 2]);
     const tag = this.atoms!.tag;
     return new EctmdError(`pair ect/eam: atoms ${tag[i]} and ${tag[jo]} are ${r.toFixed(4)} Å apart, closer than the ${R_MIN} Å where the ECT-EAM tables start`);

@@ -9,6 +9,7 @@ export const DONE = 1;    // workers that finished the current command
 export const FAILED = 2;  // 1 + rank of a worker whose command threw (0: none)
 export const CMD = 3;     // the command (Cmd)
 export const READY = 4;   // workers that have instantiated the kernel and entered their loop
+export const LIST_BYTES = 5; // rank 0's skin-list entry width (kernel list_entry_bytes), set with every command
 
 export const ARGS_OFFSET = 64;      // f64 args[0..255]
 export const NARGS = 256;

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { EctmdError } from '../errors.js';
 import { sharedKernelMemory, type KernelExports, type KernelKind } from '../wasm/kernel.js';
-import { CMD, CONTROL_BYTES, Cmd, DONE, EPOCH, FAILED, MAX_RANKS, READY, SPIN_MS, controlViews, type ControlViews } from './control.js';
+import { CMD, CONTROL_BYTES, Cmd, DONE, EPOCH, FAILED, LIST_BYTES, MAX_RANKS, READY, SPIN_MS, controlViews, type ControlViews } from './control.js';
 import { runPhase } from './phases.js';
 import type { WorkerTask } from './worker.js';
 
@@ -77,6 +77,8 @@ export class Team {
     const { i32, args, results } = this.views;
     Atomics.store(i32, DONE, 0);
     Atomics.store(i32, CMD, cmd);
+    // the workers' kernels read and write skin lists in the format rank 0's does (assembly/list.ts)
+    Atomics.store(i32, LIST_BYTES, k.list_entry_bytes(0));
     Atomics.add(i32, EPOCH, 1);
     Atomics.notify(i32, EPOCH);
     let mine: unknown = null;

@@ -2,7 +2,7 @@
 // share of every command rank 0 posts, until Quit. Errors are reported through the control block.
 
 import { Kernel, type KernelKind } from '../wasm/kernel.js';
-import { Cmd, DONE, EPOCH, FAILED, CMD, READY, SPIN_MS, controlViews } from './control.js';
+import { Cmd, DONE, EPOCH, FAILED, CMD, LIST_BYTES, READY, SPIN_MS, controlViews } from './control.js';
 import { runPhase } from './phases.js';
 
 export interface WorkerTask { memory: WebAssembly.Memory; control: SharedArrayBuffer; rank: number; ranks: number; kind: KernelKind }
@@ -23,6 +23,7 @@ export default function teamWorker(task: WorkerTask): string {
     seen = Atomics.load(i32, EPOCH);
     const cmd = Atomics.load(i32, CMD) as Cmd;
     try {
+      kernel.k.list_entry_bytes(Atomics.load(i32, LIST_BYTES));
       runPhase(kernel.k, cmd, args, task.rank, task.ranks, results);
     } catch (err) {
       const text = new TextEncoder().encode(`worker ${task.rank}: ${err instanceof Error ? err.message : String(err)}`);

@@ -20,6 +20,7 @@ export interface KernelExports {
     nbx: number, nby: number, nbz: number, binOf: number,
     binStart: number, binAtoms: number, xb: number, cutsq: number, offs: number, idx: number, capacity: number): number;
   list_place(i0: number, i1: number, offs: number, base: number, dst: number, src: number, count: number): void;
+  list_entry_bytes(bytes: number): number;
   ghost_positions(nlocal: number, nghost: number, owner: number, shift: number, x: number): void;
   ghost_build(n: number, x: number, lox: number, loy: number, loz: number, h0: number, h1: number, h2: number, h3: number, h4: number, h5: number,
     cf0: number, cf1: number, cf2: number, ax: number, ay: number, az: number, bx: number, by: number, bz: number, cx: number, cy: number, cz: number,
@@ -77,7 +78,7 @@ export interface KernelExports {
     lbeg: number, sidx: number, r: number, dv: number, w: number, fp: number, q: number, f: number, vatom: number, scratch: number): void;
 }
 
-export const KERNEL_ABI_VERSION = 8;
+export const KERNEL_ABI_VERSION = 9;
 
 /** Bytes of the scratch each concurrent EAM pass needs of its own: a 128-candidate chunk's seven f64 blocks, its
  *  neighbours (i32) and inside-the-cutoff flags (bytes), 7,824 of them (assembly/eam.ts, docs/abi.md). */

@@ -49,7 +49,7 @@ interface Reference { energy: number; g: Float64Array; eatom: Float64Array; f: F
 function reference(e: Engine, mode: LongRange, rc: number, alpha: number, w: Float64Array): Reference {
   const text = readFileSync(FILE, 'utf8'), pot = readEct(text, FILE), tables = loadEctTables(text, pot);
   const a = e.arena, nb = e.neighbor, n = nb.nlocal, ng = nb.nghost, nall = n + ng;
-  const x = a.f64('x', 3 * nall), type = a.i32('type', nall), offs = a.i32('offs', n + 1), idx = a.i32('idx', offs[n]);
+  const x = a.f64('x', 3 * nall), type = a.i32('type', nall), offs = a.i32('offs', n + 1), idx = nb.entries();
   const owner = a.i32('owner', Math.max(1, ng)), erfc = a.kernel.k.coul_erfc, ke = COULOMB_EV_A;
   const first = [0, pot.elements[0].states.length], S = tables.density.length;
   const el = (i: number) => pot.elements[type[i] - 1];

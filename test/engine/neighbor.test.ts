@@ -41,7 +41,7 @@ function bruteForce(e: Engine, cut: number): Map<string, number> {
 function listed(e: Engine): Map<string, number> {
   const nb = e.neighbor, a = e.arena;
   const n = nb.nlocal, nall = nb.nall;
-  const offs = a.i32('offs', n + 1), idx = a.i32('idx', nb.npairs), owner = a.i32('owner', nall - n);
+  const offs = a.i32('offs', n + 1), idx = nb.entries(), owner = a.i32('owner', nall - n);
   const tag = e.atoms.tag;
   const out = new Map<string, number>();
   for (let i = 0; i < n; i++) for (let k = offs[i]; k < offs[i + 1]; k++) {

@@ -32,7 +32,7 @@ describe.skipIf(!hasLammpsPotentials('AlO.streitz', 'AlO.eam.alloy'))('short lis
     expect(nb.list(8.5)).toEqual(['offs', 'idx']); // longer than the short list's cutoff: the long list
     const [so, si] = nb.list(nb.shortCut);
     expect(so).toBe('offs:short');
-    const offs = a.i32('offs', n + 1), idx = a.i32('idx', offs[n]), offs2 = a.i32(so, n + 1), idx2 = a.i32(si, offs2[n]);
+    const offs = a.i32('offs', n + 1), idx = nb.entries(), offs2 = a.i32(so, n + 1), idx2 = nb.entries(si);
     const x = a.f64('xhold', 3 * n), xa = a.f64('x', 3 * (n + nb.nghost));
     const cs = (nb.shortCut + nb.settings.skin) ** 2;
     let c = 0;
