@@ -12,6 +12,7 @@ import { parseLammpsLog } from '../../host/io/lammps-log.js';
 import { compareThermo, repoRoot } from '../../scripts/compare-lammps.js';
 import { hasLammpsPotentials, LAMMPS_POTENTIALS, lmpPath, runEctmd, runLammps } from '../helpers/lammps.js';
 import { aluminaBlockData } from '../helpers/alumina.js';
+import { permuteRows } from '../../host/system/sort.js';
 
 const CU = readFileSync(join(repoRoot(), 'potentials', 'eam', 'Cu_zjw04.eam.alloy'), 'utf8');
 const FILES = { 'Cu_zjw04.eam.alloy': CU };
@@ -138,6 +139,24 @@ describe.skipIf(!hasLammpsPotentials('AlO.streitz', 'AlO.eam.alloy')).each(SOLVE
     const bad = compareThermo(plain, sorted, 'sorted log').filter((d) => d.column !== it && !(d.scaled <= 1e-7));
     expect(bad).toEqual([]);
   }, 240_000);
+});
+
+test('permuteRows reorders rows in place (row k becomes old row perm[k]) for any permutation and row width', () => {
+  let seed = 12345;
+  const rnd = (m: number) => { seed = (seed * 16807) % 2147483647; return seed % m; };
+  for (const [n, width] of [[1, 1], [7, 3], [1000, 1], [1000, 3], [257, 5]]) {
+    // a random permutation (Fisher-Yates), with fixed points and long cycles alike
+    const perm = Int32Array.from({ length: n }, (_, i) => i);
+    for (let i = n - 1; i > 0; i--) { const j = rnd(i + 1); [perm[i], perm[j]] = [perm[j], perm[i]]; }
+    const a = Float64Array.from({ length: n * width + 2 }, (_, i) => i + 0.5); // two values past the rows stay put
+    const want = a.slice();
+    for (let k = 0; k < n; k++) for (let c = 0; c < width; c++) want[k * width + c] = a[perm[k] * width + c];
+    const b = Int16Array.from(a, (v) => Math.floor(v) % 30000), wantB = Int16Array.from(want, (v) => Math.floor(v) % 30000);
+    permuteRows(a, perm, width);
+    permuteRows(b, perm, width);
+    expect(Array.from(a)).toEqual(Array.from(want));
+    expect(Array.from(b)).toEqual(Array.from(wantB));
+  }
 });
 
 describe('atom_modify errors name the file and line', () => {
