@@ -7,7 +7,7 @@
 // lane by lane in list order, so both builds give bitwise-identical results.
 
 import { addLanes, addTo, addTo2, pair2, tallyAtom } from './pairwise';
-import { listStride } from './list';
+import { entryAt, listStride } from './list';
 
 // Potential descriptor (byte offsets), written by the host (host/pair/eam-kernel.ts):
 const P_NTYPES = 0;   // i32
@@ -206,7 +206,7 @@ const B_RECIP: usize = 0, B_DX: usize = 1, B_DY: usize = 2, B_DZ: usize = 3, B_P
   let ns = 0;
   let p = idx + <usize>c0 * w;
   for (let t = 0; t < c1 - c0; t++, p += w) {
-    const j = narrow ? <i32>(load<u32>(p) & 0xffffff) : load<i32>(p);
+    const j = entryAt(p, narrow);
     const pj = x + <usize>j * 24;
     const dx = xi - load<f64>(pj), dy = yi - load<f64>(pj, 8), dz = zi - load<f64>(pj, 16);
     const rsq = dx * dx + dy * dy + dz * dz;
@@ -389,7 +389,7 @@ export function eam_force(pot: usize, i0: i32, i1: i32, x: usize, type: usize, o
       k1 += popcnt(bits);
     }
     for (; t < count; t++) {
-      store<i32>(jslot(scratch, k1), narrow ? <i32>(load<u32>(row + <usize>t * 3) & 0xffffff) : load<i32>(row + (<usize>t << 2)));
+      store<i32>(jslot(scratch, k1), entryAt(row + <usize>t * w, narrow));
       k1 += (load<i32>(mw + (<usize>(t >>> 5) << 2)) >>> (t & 31)) & 1;
     }
   } else {
@@ -397,8 +397,7 @@ export function eam_force(pot: usize, i0: i32, i1: i32, x: usize, type: usize, o
     for (let t = 0; t < count; t += 32) {
       let word = load<i32>(mw + (<usize>(t >>> 5) << 2));
       while (word != 0) {
-        const e = row + <usize>(t + ctz(word)) * w;
-        store<i32>(jslot(scratch, k1++), narrow ? <i32>(load<u32>(e) & 0xffffff) : load<i32>(e));
+        store<i32>(jslot(scratch, k1++), entryAt(row + <usize>(t + ctz(word)) * w, narrow));
         word &= word - 1;
       }
     }
