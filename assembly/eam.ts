@@ -111,27 +111,13 @@ const B_RECIP: usize = 0, B_DX: usize = 1, B_DY: usize = 2, B_DZ: usize = 3, B_P
   0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15
 ]);
 
-// The same for a list of 3-byte entries (assembly/list.ts): lane e of the load is bytes 3e..3e+2, widened to an i32 by
-// a zero byte.
-// @ts-ignore: decorator
-@lazy const COMPACT4_24 = memory.data<u8>([
-  128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128,
-  0, 1, 2, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128,
-  3, 4, 5, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128,
-  0, 1, 2, 128, 3, 4, 5, 128, 128, 128, 128, 128, 128, 128, 128, 128,
-  6, 7, 8, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128,
-  0, 1, 2, 128, 6, 7, 8, 128, 128, 128, 128, 128, 128, 128, 128, 128,
-  3, 4, 5, 128, 6, 7, 8, 128, 128, 128, 128, 128, 128, 128, 128, 128,
-  0, 1, 2, 128, 3, 4, 5, 128, 6, 7, 8, 128, 128, 128, 128, 128,
-  9, 10, 11, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128,
-  0, 1, 2, 128, 9, 10, 11, 128, 128, 128, 128, 128, 128, 128, 128, 128,
-  3, 4, 5, 128, 9, 10, 11, 128, 128, 128, 128, 128, 128, 128, 128, 128,
-  0, 1, 2, 128, 3, 4, 5, 128, 9, 10, 11, 128, 128, 128, 128, 128,
-  6, 7, 8, 128, 9, 10, 11, 128, 128, 128, 128, 128, 128, 128, 128, 128,
-  0, 1, 2, 128, 6, 7, 8, 128, 9, 10, 11, 128, 128, 128, 128, 128,
-  3, 4, 5, 128, 6, 7, 8, 128, 9, 10, 11, 128, 128, 128, 128, 128,
-  0, 1, 2, 128, 3, 4, 5, 128, 6, 7, 8, 128, 9, 10, 11, 128
-]);
+// COMPACT4 for lists of 3-byte entries (assembly/list.ts), made from it at start-up: where COMPACT4 takes byte q of i32
+// lane e (index 4e + q), this takes byte q of entry e (3e + q), and a zero byte for q = 3, widening the entry to an i32.
+const COMPACT4_24 = memory.data(256, 16);
+for (let b: usize = 0; b < 256; b++) {
+  const c = <u32>load<u8>(COMPACT4 + b);
+  store<u8>(COMPACT4_24 + b, <u8>(c >= 16 || (c & 3) == 3 ? 128 : (c >> 2) * 3 + (c & 3)));
+}
 
 // A byte per candidate of the density pass's chunk (after the neighbour block and its 16 spare bytes): all ones when
 // the pair is inside the cutoff.
@@ -219,6 +205,7 @@ const B_RECIP: usize = 0, B_DX: usize = 1, B_DY: usize = 2, B_DZ: usize = 3, B_P
   return ns;
 }
 
+// The width-specialised list walks run out of line: inlined into the passes they measured slower (assembly/list.ts).
 function candidates3(idx: usize, c0: i32, c1: i32, x: usize, xi: f64, yi: f64, zi: f64, cutsq: f64, scratch: usize): i32 {
   return candidates(idx, c0, c1, x, xi, yi, zi, cutsq, scratch, true);
 }

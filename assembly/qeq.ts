@@ -102,7 +102,6 @@ export function qeq_matvec(i0: i32, i1: i32, soffs: usize, send: usize, sidx: us
     const vi = load<f64>(v + <usize>i * vs);
     let k = load<i32>(soffs + (<usize>i << 2));
     const k1 = load<i32>(send + (<usize>i << 2));
-    let s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
     if (ASC_FEATURE_SIMD) {
       // lanes of a01 hold s0, s1 and of a23 s2, s3: each pair of terms is one f64x2 product
       let a01 = f64x2.splat(0.0), a23 = f64x2.splat(0.0);
@@ -119,22 +118,37 @@ export function qeq_matvec(i0: i32, i1: i32, soffs: usize, send: usize, sidx: us
         addTo(y + <usize>j2 * vs, f64x2.extract_lane(t23, 0));
         addTo(y + <usize>j3 * vs, f64x2.extract_lane(t23, 1));
       }
-      s0 = f64x2.extract_lane(a01, 0); s1 = f64x2.extract_lane(a01, 1);
-      s2 = f64x2.extract_lane(a23, 0); s3 = f64x2.extract_lane(a23, 1);
+      const s0 = f64x2.extract_lane(a01, 0), s1 = f64x2.extract_lane(a01, 1);
+      const s2 = f64x2.extract_lane(a23, 0), s3 = f64x2.extract_lane(a23, 1);
+      addTo(y + <usize>i * vs, rowEnd(s0, s1, s2, s3, k, k1, sidx, h, v, y, vs, vi));
     } else {
-      for (; k + 3 < k1; k += 4) {
-        s0 = matvecTerm(s0, sidx, h, v, y, vs, vi, k);
-        s1 = matvecTerm(s1, sidx, h, v, y, vs, vi, k + 1);
-        s2 = matvecTerm(s2, sidx, h, v, y, vs, vi, k + 2);
-        s3 = matvecTerm(s3, sidx, h, v, y, vs, vi, k + 3);
-      }
+      addTo(y + <usize>i * vs, rowScalar(k, k1, sidx, h, v, y, vs, vi));
     }
-    // the last 0–3 pairs, to the sums of their places (0, 1, 2)
-    if (k < k1) { s0 = matvecTerm(s0, sidx, h, v, y, vs, vi, k); k++; }
-    if (k < k1) { s1 = matvecTerm(s1, sidx, h, v, y, vs, vi, k); k++; }
-    if (k < k1) s2 = matvecTerm(s2, sidx, h, v, y, vs, vi, k);
-    addTo(y + <usize>i * vs, (s0 + s1) + (s2 + s3));
   }
+}
+
+/** The h v_j sum of the row entries k..k1-1 of atom i (v_i = vi), adding h v_i into each y_j, one entry at a time in
+ *  four partial sums by place modulo 4 (qeq_matvec's scalar loop; entries `vs` bytes apart in v and y). */
+// @ts-ignore: decorator
+@inline function rowScalar(k: i32, k1: i32, sidx: usize, h: usize, v: usize, y: usize, vs: usize, vi: f64): f64 {
+  let s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+  for (; k + 3 < k1; k += 4) {
+    s0 = matvecTerm(s0, sidx, h, v, y, vs, vi, k);
+    s1 = matvecTerm(s1, sidx, h, v, y, vs, vi, k + 1);
+    s2 = matvecTerm(s2, sidx, h, v, y, vs, vi, k + 2);
+    s3 = matvecTerm(s3, sidx, h, v, y, vs, vi, k + 3);
+  }
+  return rowEnd(s0, s1, s2, s3, k, k1, sidx, h, v, y, vs, vi);
+}
+
+/** A row's last 0–3 entries k..k1-1 into the partial sums of their places (0, 1, 2), then (s0 + s1) + (s2 + s3). */
+// @ts-ignore: decorator
+@inline function rowEnd(s0: f64, s1: f64, s2: f64, s3: f64, k: i32, k1: i32, sidx: usize, h: usize, v: usize, y: usize,
+                        vs: usize, vi: f64): f64 {
+  if (k < k1) { s0 = matvecTerm(s0, sidx, h, v, y, vs, vi, k); k++; }
+  if (k < k1) { s1 = matvecTerm(s1, sidx, h, v, y, vs, vi, k); k++; }
+  if (k < k1) s2 = matvecTerm(s2, sidx, h, v, y, vs, vi, k);
+  return (s0 + s1) + (s2 + s3);
 }
 
 /** One pair of qeq_matvec: returns sum + h_k v_j and adds h_k v_i into y_j (entries `vs` bytes apart). */
@@ -149,7 +163,8 @@ export function qeq_matvec(i0: i32, i1: i32, soffs: usize, send: usize, sidx: us
 /** qeq_matvec on two vectors at once, interleaved (v[2j], v[2j+1]; y likewise, 16 bytes per atom): each lane gets
  *  exactly the operations, in the same order, that qeq_matvec applies to one vector (the same four partial sums), so
  *  the results are bitwise those of two qeq_matvec calls at the cost of about one (fix qeq/slater runs its s and t
- *  solves in lockstep). */
+ *  solves in lockstep): the SIMD build takes both lanes of a pair at once, the scalar build walks each row twice back to
+ *  back with qeq_matvec's own row loop (rowScalar), the row still in cache the second time. */
 export function qeq_matvec2(i0: i32, i1: i32, soffs: usize, send: usize, sidx: usize, h: usize, diag: usize, v: usize, y: usize): void {
   if (ASC_FEATURE_SIMD) {
     for (let i = i0; i < i1; i++) {
@@ -179,24 +194,11 @@ export function qeq_matvec2(i0: i32, i1: i32, soffs: usize, send: usize, sidx: u
       store<f64>(yi, load<f64>(yi) + d * load<f64>(vi));
       store<f64>(yi, load<f64>(yi, 8) + d * load<f64>(vi, 8), 8);
     }
+    // each row once per lane, back to back (the row is still in cache for the second): qeq_matvec's scalar loop
     for (let i = i0; i < i1; i++) {
-      const v0 = load<f64>(v + (<usize>i << 4)), v1 = load<f64>(v + (<usize>i << 4), 8);
-      let a0 = 0.0, a1 = 0.0, a2 = 0.0, a3 = 0.0, b0 = 0.0, b1 = 0.0, b2 = 0.0, b3 = 0.0;
-      let k = load<i32>(soffs + (<usize>i << 2));
-      const k1 = load<i32>(send + (<usize>i << 2));
-      for (let t = 0; k < k1; k++, t++) {
-        const j = <usize>load<i32>(sidx + (<usize>k << 2));
-        const hk = load<f64>(h + (<usize>k << 3));
-        const vj = v + (j << 4), yj = y + (j << 4);
-        const p = hk * load<f64>(vj), q = hk * load<f64>(vj, 8);
-        const m = t & 3;
-        if (m == 0) { a0 += p; b0 += q; } else if (m == 1) { a1 += p; b1 += q; } else if (m == 2) { a2 += p; b2 += q; } else { a3 += p; b3 += q; }
-        store<f64>(yj, load<f64>(yj) + hk * v0);
-        store<f64>(yj, load<f64>(yj, 8) + hk * v1, 8);
-      }
-      const yi = y + (<usize>i << 4);
-      store<f64>(yi, load<f64>(yi) + ((a0 + a1) + (a2 + a3)));
-      store<f64>(yi, load<f64>(yi, 8) + ((b0 + b1) + (b2 + b3)), 8);
+      const k0 = load<i32>(soffs + (<usize>i << 2)), k1 = load<i32>(send + (<usize>i << 2)), yi = y + (<usize>i << 4);
+      addTo(yi, rowScalar(k0, k1, sidx, h, v, y, 16, load<f64>(v + (<usize>i << 4))));
+      addTo(yi + 8, rowScalar(k0, k1, sidx, h, v + 8, y + 8, 16, load<f64>(v + (<usize>i << 4), 8)));
     }
   }
 }
