@@ -313,8 +313,14 @@ export function eam_embed(pot: usize, i0: i32, i1: i32, type: usize, rho: usize,
  *  table loads. */
 export function eam_force(pot: usize, i0: i32, i1: i32, x: usize, type: usize, offs: usize, idx: usize, smask: usize,
                           scratch: usize, fp: usize, f: usize, eflag: i32, eatom: usize, vatom: usize): f64 {
-  if (load<i32>(pot, P_NTYPES) == 1) return forcePass(pot, i0, i1, x, type, offs, idx, smask, scratch, fp, f, eflag, eatom, vatom, true);
-  return forcePass(pot, i0, i1, x, type, offs, idx, smask, scratch, fp, f, eflag, eatom, vatom, false);
+  // compiled once per case: the per-atom tallies' code, even if never run, takes registers from the plain loop
+  const single = load<i32>(pot, P_NTYPES) == 1;
+  if (eatom != 0 || vatom != 0) {
+    if (single) return forcePass(pot, i0, i1, x, type, offs, idx, smask, scratch, fp, f, eflag, eatom, vatom, true, true);
+    return forcePass(pot, i0, i1, x, type, offs, idx, smask, scratch, fp, f, eflag, eatom, vatom, false, true);
+  }
+  if (single) return forcePass(pot, i0, i1, x, type, offs, idx, smask, scratch, fp, f, eflag, 0, 0, true, false);
+  return forcePass(pot, i0, i1, x, type, offs, idx, smask, scratch, fp, f, eflag, 0, 0, false, false);
 }
 
 // Geometry of the chunk's pairs 0..ns-1 of atom i (at xi, yi, zi) into the scratch blocks, gathered in a tight loop
@@ -397,15 +403,17 @@ function marked4(idx: usize, c0: i32, c1: i32, mw: usize, scratch: usize): i32 {
 
 // @ts-ignore: decorator
 @inline function forcePass(pot: usize, i0: i32, i1: i32, x: usize, type: usize, offs: usize, idx: usize, smask: usize,
-                           scratch: usize, fp: usize, f: usize, eflag: i32, eatom: usize, vatom: usize, single: bool): f64 {
+                           scratch: usize, fp: usize, f: usize, eflag: i32, eatom: usize, vatom: usize, single: bool,
+                           tally: bool): f64 {
   const nt1 = load<i32>(pot, P_NTYPES) + 1;
   const nrm1 = <f64>(load<i32>(pot, P_NR) - 1);
   const rhorMap = <usize>load<i32>(pot, P_RHOR);
   const z2rMap = <usize>load<i32>(pot, P_Z2R);
   const rdr = load<f64>(pot, P_RDR);
   const rho11 = tab(rhorMap, nt1, 1, 1), z2r11 = tab(z2rMap, nt1, 1, 1);
-  const tally = eatom != 0 || vatom != 0;
   const stride = listStride();
+  // without tallies the pair energy is summed whether asked for or not (no test in the loop), and returned if asked
+  const sum = eflag != 0 || !tally;
   let energy = 0.0;
   for (let i = i0; i < i1; i++) {
     const pi = x + <usize>i * 24;
@@ -424,6 +432,7 @@ function marked4(idx: usize, c0: i32, c1: i32, mw: usize, scratch: usize): i32 {
       let k = 0;
       if (ASC_FEATURE_SIMD) {
         const vfpi = f64x2.splat(fpi);
+        let fxyi = f64x2.replace_lane(f64x2.splat(fxi), 1, fyi);
         for (; k + 1 < k1; k += 2) {
           const j0 = load<i32>(jslot(scratch, k)), j1 = load<i32>(jslot(scratch, k), 4);
           const o = <usize>k << 3;
@@ -451,21 +460,23 @@ function marked4(idx: usize, c0: i32, c1: i32, mw: usize, scratch: usize): i32 {
           const psip = f64x2.add(f64x2.add(f64x2.mul(vfpi, rhojp), f64x2.mul(fpj, rhoip)), phip);
           const fpair = f64x2.mul(f64x2.neg(psip), recip);
           const fx = f64x2.mul(dx, fpair), fy = f64x2.mul(dy, fpair), fz = f64x2.mul(dz, fpair);
-          const fx0 = f64x2.extract_lane(fx, 0), fy0 = f64x2.extract_lane(fy, 0), fz0 = f64x2.extract_lane(fz, 0);
-          const fx1 = f64x2.extract_lane(fx, 1), fy1 = f64x2.extract_lane(fy, 1), fz1 = f64x2.extract_lane(fz, 1);
-          fxi += fx0; fyi += fy0; fzi += fz0;
+          // each pair's (x, y) force as one vector: added to atom i's, subtracted from j's with one load and store
+          const fxy0 = v128.shuffle<f64>(fx, fy, 0, 2), fxy1 = v128.shuffle<f64>(fx, fy, 1, 3);
+          const fz0 = f64x2.extract_lane(fz, 0), fz1 = f64x2.extract_lane(fz, 1);
+          fxyi = f64x2.add(fxyi, fxy0); fzi += fz0;
           const f0 = f + <usize>j0 * 24;
-          addTo(f0, -fx0); addTo(f0 + 8, -fy0); addTo(f0 + 16, -fz0);
-          if (eflag) energy += f64x2.extract_lane(phi, 0);
+          v128.store(f0, f64x2.sub(v128.load(f0), fxy0)); addTo(f0 + 16, -fz0);
+          if (sum) energy += f64x2.extract_lane(phi, 0);
           if (tally) tallyAtom(eatom, vatom, i, j0, eflag ? f64x2.extract_lane(phi, 0) : 0.0, f64x2.extract_lane(fpair, 0),
             f64x2.extract_lane(dx, 0), f64x2.extract_lane(dy, 0), f64x2.extract_lane(dz, 0));
-          fxi += fx1; fyi += fy1; fzi += fz1;
+          fxyi = f64x2.add(fxyi, fxy1); fzi += fz1;
           const f1 = f + <usize>j1 * 24;
-          addTo(f1, -fx1); addTo(f1 + 8, -fy1); addTo(f1 + 16, -fz1);
-          if (eflag) energy += f64x2.extract_lane(phi, 1);
+          v128.store(f1, f64x2.sub(v128.load(f1), fxy1)); addTo(f1 + 16, -fz1);
+          if (sum) energy += f64x2.extract_lane(phi, 1);
           if (tally) tallyAtom(eatom, vatom, i, j1, eflag ? f64x2.extract_lane(phi, 1) : 0.0, f64x2.extract_lane(fpair, 1),
             f64x2.extract_lane(dx, 1), f64x2.extract_lane(dy, 1), f64x2.extract_lane(dz, 1));
         }
+        fxi = f64x2.extract_lane(fxyi, 0); fyi = f64x2.extract_lane(fxyi, 1);
       }
       for (; k < k1; k++) {
         const j = load<i32>(jslot(scratch, k));
@@ -494,12 +505,12 @@ function marked4(idx: usize, c0: i32, c1: i32, mw: usize, scratch: usize): i32 {
         fxi += fx; fyi += fy; fzi += fz;
         const fj = f + <usize>j * 24;
         addTo(fj, -fx); addTo(fj + 8, -fy); addTo(fj + 16, -fz);
-        if (eflag) energy += phi;
+        if (sum) energy += phi;
         if (tally) tallyAtom(eatom, vatom, i, j, eflag ? phi : 0.0, fpair, dx, dy, dz);
       }
     }
     const fi = f + <usize>i * 24;
     addTo(fi, fxi); addTo(fi + 8, fyi); addTo(fi + 16, fzi);
   }
-  return energy;
+  return eflag ? energy : 0.0;
 }
