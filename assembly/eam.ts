@@ -287,7 +287,30 @@ export function eam_embed(pot: usize, i0: i32, i1: i32, type: usize, rho: usize,
   const rdrho = load<f64>(pot, P_RDRHO);
   const rhomax = load<f64>(pot, P_RHOMAX);
   let energy = 0.0;
-  for (let i = i0; i < i1; i++) {
+  let i = i0;
+  if (ASC_FEATURE_SIMD) {
+    // two atoms at a time, the scalar loop's operations lane by lane (both ρ read before either F′ is written)
+    const vrdrho = f64x2.splat(rdrho), one = f64x2.splat(1.0), vnrhom1 = f64x2.splat(nrhom1), vrhomax = f64x2.splat(rhomax);
+    for (; i + 1 < i1; i += 2) {
+      const o = <usize>i << 3;
+      const r = v128.load(rho + o);
+      let p = f64x2.add(f64x2.mul(r, vrdrho), one);
+      const m = f64x2.pmax(one, f64x2.pmin(f64x2.trunc(p), vnrhom1));
+      p = f64x2.pmin(f64x2.sub(p, m), one);
+      const ty = type + (<usize>i << 2);
+      const c0 = <usize>load<i32>(frhoMap + (<usize>load<i32>(ty) << 2)) + knot(f64x2.extract_lane(m, 0));
+      const c1 = <usize>load<i32>(frhoMap + (<usize>load<i32>(ty, 4) << 2)) + knot(f64x2.extract_lane(m, 1));
+      const fpv = slope2(c0, c1, p);
+      v128.store(fp + o, fpv);
+      if (eflag) {
+        const value = value2(c0, c1, p);
+        const phi = v128.bitselect(f64x2.add(value, f64x2.mul(fpv, f64x2.sub(r, vrhomax))), value, f64x2.gt(r, vrhomax));
+        energy = addLanes(energy, phi);
+        if (eatom) addTo2(eatom, i, i + 1, phi);
+      }
+    }
+  }
+  for (; i < i1; i++) {
     const rhoi = load<f64>(rho + (<usize>i << 3));
     let p = rhoi * rdrho + 1.0;
     const m = fmax(1.0, fmin(Math.trunc(p), nrhom1));
