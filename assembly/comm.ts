@@ -18,6 +18,15 @@ export function ghost_positions(nlocal: i32, nghost: i32, owner: usize, shift: u
 /** a[owner[g]] += a[g] for `width` consecutive f64 per atom; owner is always an owned atom. */
 export function ghost_fold(nlocal: i32, nghost: i32, owner: usize, a: usize, width: i32): void {
   const stride = <usize>width << 3;
+  if (ASC_FEATURE_SIMD && width == 3) {
+    // a vector's x, y and the scalar z (the same additions)
+    for (let k = 0; k < nghost; k++) {
+      const src = a + <usize>(nlocal + k) * 24, dst = a + <usize>load<i32>(owner + (<usize>k << 2)) * 24;
+      v128.store(dst, f64x2.add(v128.load(dst), v128.load(src)));
+      store<f64>(dst, load<f64>(dst, 16) + load<f64>(src, 16), 16);
+    }
+    return;
+  }
   for (let k = 0; k < nghost; k++) {
     const g = nlocal + k;
     const o = load<i32>(owner + (<usize>k << 2));
