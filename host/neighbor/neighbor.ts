@@ -99,12 +99,7 @@ export class Neighbor {
    *  the spatial sort of the atoms may run (sortHook): 'setup' at a run's first build, 'due' at a rebuild during a
    *  run (sorts when its step has come), null never (minimisation, whose search vectors follow the atom order). */
   build(atoms: Atoms, box: Box, sort: 'setup' | 'due' | null = null): void {
-    for (let i = 0; i < 3 * atoms.n; i++) {
-      if (!Number.isFinite(atoms.x[i])) {
-        throw new EctmdError(`Non-numeric atom coords - simulation unstable: atom ${atoms.tag[Math.floor(i / 3)]} has position ${atoms.x[i]}`);
-      }
-    }
-    remapAll(box, atoms);
+    remapAll(box, atoms, true); // (stops at an atom whose position is not finite)
     if (sort) this.sortHook?.(sort === 'setup');
     this.buildList(atoms, box);
   }

@@ -55,18 +55,29 @@ export function remapAtom(box: Box, x: Float64Array, image: Int32Array, i: numbe
   remapWith(box, box.h(), box.hinv(), x, image, i);
 }
 
-/** remapAtom for every atom. In an orthogonal box the atoms inside (nearly all at a rebuild) are passed over in one
- *  tight loop, without the per-atom call; those outside go through remapWith as before. */
-export function remapAll(box: Box, atoms: Atoms): void {
+/** An atom whose position is not finite stops the run (LAMMPS's "Non-numeric atom coords" error). */
+function checkFinite(atoms: Atoms, i: number): void {
+  for (let d = 0; d < 3; d++) {
+    const c = atoms.x[3 * i + d];
+    if (!Number.isFinite(c)) throw new EctmdError(`Non-numeric atom coords - simulation unstable: atom ${atoms.tag[i]} has position ${c}`);
+  }
+}
+
+/** remapAtom for every atom; with `unstable`, after checking that its position is finite (else an error naming the
+ *  atom: the run has gone unstable). In an orthogonal box the atoms inside (nearly all at a rebuild, and finite, since
+ *  a comparison with NaN is false) are passed over in one tight loop, without the per-atom call; those outside go
+ *  through the check and remapWith. */
+export function remapAll(box: Box, atoms: Atoms, unstable = false): void {
   const h = box.h(), hinv = box.hinv(), { x, image, n } = atoms;
   if (box.triclinic) {
-    for (let i = 0; i < n; i++) remapWith(box, h, hinv, x, image, i);
+    for (let i = 0; i < n; i++) { if (unstable) checkFinite(atoms, i); remapWith(box, h, hinv, x, image, i); }
     return;
   }
   const [xlo, ylo, zlo] = box.lo, [xhi, yhi, zhi] = box.hi;
   for (let i = 0, i3 = 0; i < n; i++, i3 += 3) {
     const a = x[i3], b = x[i3 + 1], c = x[i3 + 2];
     if (a > xlo && a < xhi && b > ylo && b < yhi && c > zlo && c < zhi) continue;
+    if (unstable) checkFinite(atoms, i);
     remapWith(box, h, hinv, x, image, i);
   }
 }

@@ -42,6 +42,23 @@ describe('remap', () => {
     }
   });
 
+  it('at a neighbour build (unstable = true) an atom at a non-finite place, periodic dimension or not, is named in the error', () => {
+    for (const periodic of [[true, true, true], [true, false, true]]) {
+      for (const tri of [false, true]) {
+        const b = tri ? new Box([-1, 0, 2], [3, 5, 4], { xy: 0.5, xz: 0, yz: 0 }) : box.clone();
+        b.periodic = periodic;
+        expect(b.triclinic).toBe(tri);
+        const a = new Atoms();
+        a.setTypes(1);
+        a.add(1, 1, 0, 2.5, 3);
+        a.add(7, 1, 0.5, NaN, 3);
+        expect(() => remapAll(b, a, true)).toThrow('Non-numeric atom coords - simulation unstable: atom 7 has position NaN');
+        // without the flag (read_data, write_data, displace_atoms) the periodic dimensions' wrap reports it
+        if (periodic[1]) expect(() => remapAll(b, a)).toThrow(/Atom coordinate out of range/);
+      }
+    }
+  });
+
   it('leaves non-periodic dimensions untouched', () => {
     const b = box.clone();
     b.periodic = [true, false, true];
