@@ -86,6 +86,26 @@ export function zero_f64(k0: i32, k1: i32, a: usize): void {
   memory.fill(a + (<usize>k0 << 3), 0, <usize>(k1 - k0) << 3);
 }
 
+// Ghost g: a copy of atom a (owned, or an earlier ghost) translated k periods along direction d, at fractional
+// coordinate t there; its owner and image flags are a's, the image moved by k.
+// @ts-ignore: decorator
+@inline function addGhost(n: i32, g: i32, a: i32, d: i32, t: f64, k: i32, lam: usize, owner: usize, image: usize): void {
+  const src = lam + <usize>a * 24, dst = lam + <usize>(n + g) * 24;
+  store<f64>(dst, load<f64>(src)); store<f64>(dst, load<f64>(src, 8), 8); store<f64>(dst, load<f64>(src, 16), 16);
+  store<f64>(dst + (<usize>d << 3), t);
+  const im = image + <usize>g * 12;
+  if (a < n) {
+    store<i32>(owner + (<usize>g << 2), a);
+    store<i32>(im, 0); store<i32>(im, 0, 4); store<i32>(im, 0, 8);
+  } else {
+    const s3 = image + <usize>(a - n) * 12;
+    store<i32>(owner + (<usize>g << 2), load<i32>(owner + (<usize>(a - n) << 2)));
+    store<i32>(im, load<i32>(s3)); store<i32>(im, load<i32>(s3, 4), 4); store<i32>(im, load<i32>(s3, 8), 8);
+  }
+  const c = im + (<usize>d << 2);
+  store<i32>(c, load<i32>(c) + k);
+}
+
 /** Periodic ghosts of the owned atoms 0..n-1 (positions x inside the cell) for a cutoff reaching `cf0, cf1, cf2`
  *  cell widths beyond each pair of faces (0: that direction is not periodic), found direction by direction in
  *  fractional coordinates as LAMMPS comm->borders does, so images of images cover edges and corners. The cell
@@ -111,28 +131,23 @@ export function ghost_build(n: i32, x: usize, lox: f64, loy: f64, loz: f64,
     if (cf <= 0.0) continue;
     const nimg = <i32>Math.ceil(cf);
     const count = n + ng;
+    const top = 1.0 + cf;
     for (let a = 0; a < count; a++) {
       const s = load<f64>(lam + <usize>a * 24 + (<usize>d << 3));
+      if (nimg == 1) {
+        // the usual cutoff below one cell width: the images one period down and up, without the loop over k
+        let t = s - 1.0;
+        if (t >= -cf && t < top) { if (ng == cap) return -1; addGhost(n, ng++, a, d, t, -1, lam, owner, image); }
+        t = s + 1.0;
+        if (t >= -cf && t < top) { if (ng == cap) return -1; addGhost(n, ng++, a, d, t, 1, lam, owner, image); }
+        continue;
+      }
       for (let k = -nimg; k <= nimg; k++) {
         if (k == 0) continue;
         const t = s + <f64>k;
-        if (!(t >= -cf && t < 1.0 + cf)) continue;
+        if (!(t >= -cf && t < top)) continue;
         if (ng == cap) return -1;
-        const src = lam + <usize>a * 24, dst = lam + <usize>(n + ng) * 24;
-        store<f64>(dst, load<f64>(src)); store<f64>(dst, load<f64>(src, 8), 8); store<f64>(dst, load<f64>(src, 16), 16);
-        store<f64>(dst + (<usize>d << 3), t);
-        const im = image + <usize>ng * 12;
-        if (a < n) {
-          store<i32>(owner + (<usize>ng << 2), a);
-          store<i32>(im, 0); store<i32>(im, 0, 4); store<i32>(im, 0, 8);
-        } else {
-          const s3 = image + <usize>(a - n) * 12;
-          store<i32>(owner + (<usize>ng << 2), load<i32>(owner + (<usize>(a - n) << 2)));
-          store<i32>(im, load<i32>(s3)); store<i32>(im, load<i32>(s3, 4), 4); store<i32>(im, load<i32>(s3, 8), 8);
-        }
-        const c = im + (<usize>d << 2);
-        store<i32>(c, load<i32>(c) + k);
-        ng++;
+        addGhost(n, ng++, a, d, t, k, lam, owner, image);
       }
     }
   }
