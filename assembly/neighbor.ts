@@ -14,7 +14,7 @@ import { entry, listStride, putEntry } from './list';
 /** Counting sort of atoms into bins. binOf[i] (i32) receives each atom's bin, binStart (i32, nbins+1) the CSR
  *  offsets, binAtoms (i32, nall) the atom indices grouped by bin in increasing index order, and xb (f64, 3·nall)
  *  their positions in that order, so that scanning a row of bins reads memory contiguously. Atoms outside the
- *  grid are clamped into the edge bins. */
+ *  grid (by fewer than 2^31 bins) are clamped into the edge bins. */
 export function bin_atoms(nall: i32, x: usize, lox: f64, loy: f64, loz: f64, binsize: f64,
                           nbx: i32, nby: i32, nbz: i32, binOf: usize, binStart: usize, binAtoms: usize, xb: usize): void {
   const inv = 1.0 / binsize;
@@ -22,12 +22,9 @@ export function bin_atoms(nall: i32, x: usize, lox: f64, loy: f64, loz: f64, bin
   for (let b = 0; b <= nbins; b++) store<i32>(binStart + (<usize>b << 2), 0);
   for (let i = 0; i < nall; i++) {
     const p = x + <usize>i * 24;
-    let ix = <i32>Math.floor((load<f64>(p) - lox) * inv);
-    let iy = <i32>Math.floor((load<f64>(p + 8) - loy) * inv);
-    let iz = <i32>Math.floor((load<f64>(p + 16) - loz) * inv);
-    ix = ix < 0 ? 0 : (ix >= nbx ? nbx - 1 : ix);
-    iy = iy < 0 ? 0 : (iy >= nby ? nby - 1 : iy);
-    iz = iz < 0 ? 0 : (iz >= nbz ? nbz - 1 : iz);
+    const ix = min(max(ifloor((load<f64>(p) - lox) * inv), 0), nbx - 1);
+    const iy = min(max(ifloor((load<f64>(p + 8) - loy) * inv), 0), nby - 1);
+    const iz = min(max(ifloor((load<f64>(p + 16) - loz) * inv), 0), nbz - 1);
     const b = (iz * nby + iy) * nbx + ix;
     store<i32>(binOf + (<usize>i << 2), b);
     const c = binStart + (<usize>(b + 1) << 2);
