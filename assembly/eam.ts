@@ -395,14 +395,18 @@ export function eam_force(pot: usize, i0: i32, i1: i32, x: usize, type: usize, o
   const row = idx + <usize>c0 * w, count = c1 - c0;
   let k1 = 0;
   if (ASC_FEATURE_SIMD) {
-    // four candidates at a time (one 16-byte load: 12 or 16 bytes of entries, the rest read but unused; a list buffer
-    // has 16 bytes spare at its end), kept lanes swizzled to the front (the jslot block has room for 4 spare); the last
-    // group of a chunk may pass its end, where the mask bits are clear
+    // four candidates at a time (one 16-byte load: 12 or 16 bytes of entries, the rest read but unused), kept lanes
+    // swizzled to the front (the jslot block has room for 4 spare), then the last few one by one
     const compact = narrow ? COMPACT4_24 : COMPACT4;
-    for (let t = 0; t < count; t += 4) {
+    let t = 0;
+    for (; t + 4 <= count; t += 4) {
       const bits = (load<i32>(mw + (<usize>(t >>> 5) << 2)) >>> (t & 31)) & 15;
       v128.store(jslot(scratch, k1), i8x16.swizzle(v128.load(row + <usize>t * w), v128.load(compact + (<usize>bits << 4))));
       k1 += popcnt(bits);
+    }
+    for (; t < count; t++) {
+      store<i32>(jslot(scratch, k1), entryAt(row + <usize>t * w, narrow));
+      k1 += (load<i32>(mw + (<usize>(t >>> 5) << 2)) >>> (t & 31)) & 1;
     }
   } else {
     // the set bits of each word, lowest first
