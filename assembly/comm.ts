@@ -17,7 +17,6 @@ export function ghost_positions(nlocal: i32, nghost: i32, owner: usize, shift: u
 
 /** a[owner[g]] += a[g] for `width` consecutive f64 per atom; owner is always an owned atom. */
 export function ghost_fold(nlocal: i32, nghost: i32, owner: usize, a: usize, width: i32): void {
-  const stride = <usize>width << 3;
   if (ASC_FEATURE_SIMD && width == 3) {
     // a vector's x, y and the scalar z (the same additions)
     for (let k = 0; k < nghost; k++) {
@@ -27,6 +26,7 @@ export function ghost_fold(nlocal: i32, nghost: i32, owner: usize, a: usize, wid
     }
     return;
   }
+  const stride = <usize>width << 3;
   for (let k = 0; k < nghost; k++) {
     const g = nlocal + k;
     const o = load<i32>(owner + (<usize>k << 2));

@@ -435,8 +435,7 @@ function marked4(idx: usize, c0: i32, c1: i32, mw: usize, scratch: usize): i32 {
   const rdr = load<f64>(pot, P_RDR);
   const rho11 = tab(rhorMap, nt1, 1, 1), z2r11 = tab(z2rMap, nt1, 1, 1);
   const stride = listStride();
-  // without tallies the pair energy is summed whether asked for or not (no test in the loop), and returned if asked
-  const sum = eflag != 0 || !tally;
+  // the pair energy is summed whether asked for or not (no test in the loop) and returned if asked
   let energy = 0.0;
   for (let i = i0; i < i1; i++) {
     const pi = x + <usize>i * 24;
@@ -489,13 +488,13 @@ function marked4(idx: usize, c0: i32, c1: i32, mw: usize, scratch: usize): i32 {
           fxyi = f64x2.add(fxyi, fxy0); fzi += fz0;
           const f0 = f + <usize>j0 * 24;
           v128.store(f0, f64x2.sub(v128.load(f0), fxy0)); addTo(f0 + 16, -fz0);
-          if (sum) energy += f64x2.extract_lane(phi, 0);
+          energy += f64x2.extract_lane(phi, 0);
           if (tally) tallyAtom(eatom, vatom, i, j0, eflag ? f64x2.extract_lane(phi, 0) : 0.0, f64x2.extract_lane(fpair, 0),
             f64x2.extract_lane(dx, 0), f64x2.extract_lane(dy, 0), f64x2.extract_lane(dz, 0));
           fxyi = f64x2.add(fxyi, fxy1); fzi += fz1;
           const f1 = f + <usize>j1 * 24;
           v128.store(f1, f64x2.sub(v128.load(f1), fxy1)); addTo(f1 + 16, -fz1);
-          if (sum) energy += f64x2.extract_lane(phi, 1);
+          energy += f64x2.extract_lane(phi, 1);
           if (tally) tallyAtom(eatom, vatom, i, j1, eflag ? f64x2.extract_lane(phi, 1) : 0.0, f64x2.extract_lane(fpair, 1),
             f64x2.extract_lane(dx, 1), f64x2.extract_lane(dy, 1), f64x2.extract_lane(dz, 1));
         }
@@ -528,7 +527,7 @@ function marked4(idx: usize, c0: i32, c1: i32, mw: usize, scratch: usize): i32 {
         fxi += fx; fyi += fy; fzi += fz;
         const fj = f + <usize>j * 24;
         addTo(fj, -fx); addTo(fj + 8, -fy); addTo(fj + 16, -fz);
-        if (sum) energy += phi;
+        energy += phi;
         if (tally) tallyAtom(eatom, vatom, i, j, eflag ? phi : 0.0, fpair, dx, dy, dz);
       }
     }

@@ -156,7 +156,7 @@ export function list_place(i0: i32, i1: i32, offs: usize, base: i32, dst: usize,
       const rsq = rsq2(vx, vy, vz, v128.shuffle<f64>(a, b, 0, 3), v128.shuffle<f64>(a, c, 1, 2), v128.shuffle<f64>(b, c, 0, 3));
       const inside = i64x2.bitmask(f64x2.lt(rsq, vc));
       if (write) w = keep2(w, binAtoms, k, inside, stride);
-      else count += (inside & 1) + (inside >> 1);
+      count += (inside & 1) + (inside >> 1);
     }
   }
   for (; k < k1; k++) {
@@ -166,9 +166,10 @@ export function list_place(i0: i32, i1: i32, offs: usize, base: i32, dst: usize,
     if (write) {
       putEntry(w, load<i32>(binAtoms + (<usize>k << 2)));
       w += <usize>inside * stride;
-    } else count += inside;
+    }
+    count += inside;
   }
-  return write ? <i32>((w - out) / stride) : count;
+  return count;
 }
 
 // Candidates k0..k1 of atom i's own bin row: a pair is kept once, when j lies above i in the order z, y, x,
@@ -193,7 +194,7 @@ export function list_place(i0: i32, i1: i32, offs: usize, base: i32, dst: usize,
           v128.or(f64x2.gt(xj, vx), v128.and(f64x2.eq(xj, vx), i64x2.gt_s(jj, vi)))))));
       const keep = i64x2.bitmask(v128.and(above, f64x2.lt(rsq2(vx, vy, vz, xj, yj, zj), vc)));
       if (write) w = keep2(w, binAtoms, k, keep, stride);
-      else count += (keep & 1) + (keep >> 1);
+      count += (keep & 1) + (keep >> 1);
     }
   }
   for (; k < k1; k++) {
@@ -206,9 +207,10 @@ export function list_place(i0: i32, i1: i32, offs: usize, base: i32, dst: usize,
     if (write) {
       putEntry(w, j);
       w += <usize>keep * stride;
-    } else count += keep;
+    }
+    count += keep;
   }
-  return write ? <i32>((w - out) / stride) : count;
+  return count;
 }
 
 /** A shorter list taken from the half list (offs, idx) of atoms 0..n-1: the pairs with r² ≤ cutsq at the positions x,
