@@ -17,10 +17,24 @@ export function ghost_positions(nlocal: i32, nghost: i32, owner: usize, shift: u
 
 /** a[owner[g]] += a[g] for `width` consecutive f64 per atom; owner is always an owned atom. */
 export function ghost_fold(nlocal: i32, nghost: i32, owner: usize, a: usize, width: i32): void {
+  foldGhosts(nlocal, nghost, owner, a, width, 0, nlocal, false);
+}
+
+/** ghost_fold restricted to the ghosts whose owner lies in o0..o1-1 (in ghost order, so each owner receives the same
+ *  additions in the same order as from ghost_fold): disjoint owner ranges can be folded at once. */
+export function ghost_fold_owners(nlocal: i32, nghost: i32, owner: usize, a: usize, width: i32, o0: i32, o1: i32): void {
+  foldGhosts(nlocal, nghost, owner, a, width, o0, o1, true);
+}
+
+// The ghosts' values onto their owners, all ghosts or (only) those whose owner lies in o0..o1-1.
+// @ts-ignore: decorator
+@inline function foldGhosts(nlocal: i32, nghost: i32, owner: usize, a: usize, width: i32, o0: i32, o1: i32, only: bool): void {
   if (ASC_FEATURE_SIMD && width == 3) {
     // a vector's x, y and the scalar z (the same additions)
     for (let k = 0; k < nghost; k++) {
-      const src = a + <usize>(nlocal + k) * 24, dst = a + <usize>load<i32>(owner + (<usize>k << 2)) * 24;
+      const o = load<i32>(owner + (<usize>k << 2));
+      if (only && (o < o0 || o >= o1)) continue;
+      const src = a + <usize>(nlocal + k) * 24, dst = a + <usize>o * 24;
       v128.store(dst, f64x2.add(v128.load(dst), v128.load(src)));
       store<f64>(dst, load<f64>(dst, 16) + load<f64>(src, 16), 16);
     }
@@ -28,10 +42,10 @@ export function ghost_fold(nlocal: i32, nghost: i32, owner: usize, a: usize, wid
   }
   const stride = <usize>width << 3;
   for (let k = 0; k < nghost; k++) {
-    const g = nlocal + k;
     const o = load<i32>(owner + (<usize>k << 2));
-    const src = a + (<usize>g) * stride;
-    const dst = a + (<usize>o) * stride;
+    if (only && (o < o0 || o >= o1)) continue;
+    const src = a + <usize>(nlocal + k) * stride;
+    const dst = a + <usize>o * stride;
     for (let c = 0; c < width; c++) {
       const off = <usize>c << 3;
       store<f64>(dst + off, load<f64>(dst + off) + load<f64>(src + off));
@@ -41,8 +55,19 @@ export function ghost_fold(nlocal: i32, nghost: i32, owner: usize, a: usize, wid
 
 /** a[g] = a[owner[g]] for one f64 per atom (forward communication of per-atom scalars such as fp). */
 export function ghost_copy(nlocal: i32, nghost: i32, owner: usize, a: usize): void {
+  copyGhosts(nlocal, nghost, owner, a, 0, nlocal, false);
+}
+
+/** ghost_copy restricted to the ghosts whose owner lies in o0..o1-1. */
+export function ghost_copy_owners(nlocal: i32, nghost: i32, owner: usize, a: usize, o0: i32, o1: i32): void {
+  copyGhosts(nlocal, nghost, owner, a, o0, o1, true);
+}
+
+// @ts-ignore: decorator
+@inline function copyGhosts(nlocal: i32, nghost: i32, owner: usize, a: usize, o0: i32, o1: i32, only: bool): void {
   for (let k = 0; k < nghost; k++) {
     const o = load<i32>(owner + (<usize>k << 2));
+    if (only && (o < o0 || o >= o1)) continue;
     store<f64>(a + (<usize>(nlocal + k) << 3), load<f64>(a + (<usize>o << 3)));
   }
 }
@@ -50,8 +75,31 @@ export function ghost_copy(nlocal: i32, nghost: i32, owner: usize, a: usize): vo
 /** Global virial by Σ x·f over atoms a0..a1-1 (owned and ghost) before the reverse sum (LAMMPS
  *  virial_fdotr_compute). out[0..5] += xx yy zz xy xz yz. */
 export function virial_fdotr(a0: i32, a1: i32, x: usize, f: usize, out: usize): void {
+  virialSum(a0, a1, 0, 0, 0, x, f, out, false);
+}
+
+/** virial_fdotr and ghost_fold of the forces in one pass, for the owned atoms o0..o1-1 and the ghosts whose owner lies
+ *  there: out[0..5] += Σ x⊗f over those owned atoms, then over those ghosts in ghost order (the forces before the
+ *  fold), and each such ghost's force is added to its owner's. Over o0..o1 = 0..nlocal this is virial_fdotr(0, nall)
+ *  followed by ghost_fold(f, 3), bitwise; disjoint owner ranges can be processed at once. */
+export function virial_fold(nlocal: i32, nghost: i32, owner: usize, x: usize, f: usize, o0: i32, o1: i32, out: usize): void {
+  virialSum(o0, o1, nlocal, nghost, owner, x, f, out, true);
+  foldGhosts(nlocal, nghost, owner, f, 3, o0, o1, true);
+}
+
+// out[0..5] += Σ x⊗f over atoms a0..a1-1, then (ghosts) over the ghosts whose owner lies in a0..a1-1, in one running sum.
+// @ts-ignore: decorator
+@inline function virialSum(a0: i32, a1: i32, nlocal: i32, nghost: i32, owner: usize, x: usize, f: usize, out: usize,
+                           ghosts: bool): void {
   let vxx = 0.0, vyy = 0.0, vzz = 0.0, vxy = 0.0, vxz = 0.0, vyz = 0.0;
-  for (let i = a0; i < a1; i++) {
+  const end = ghosts ? a1 + nghost : a1;
+  for (let t = a0; t < end; t++) {
+    let i = t;
+    if (ghosts && t >= a1) {
+      const o = load<i32>(owner + (<usize>(t - a1) << 2));
+      if (o < a0 || o >= a1) continue;
+      i = nlocal + t - a1;
+    }
     const p = <usize>i * 24;
     const x0 = load<f64>(x + p), x1 = load<f64>(x + p + 8), x2 = load<f64>(x + p + 16);
     const f0 = load<f64>(f + p), f1 = load<f64>(f + p + 8), f2 = load<f64>(f + p + 16);

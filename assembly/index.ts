@@ -3,7 +3,7 @@
 export { abi_version, alloc, reset } from './memory';
 export { bin_atoms, build_half, list_place, list_shorten } from './neighbor';
 export { list_entry_bytes } from './list';
-export { ghost_positions, ghost_fold, ghost_copy, ghost_copy_i32, ghost_build, bounds3, virial_fdotr, add_into, zero_f64, moved_beyond } from './comm';
+export { ghost_positions, ghost_fold, ghost_fold_owners, ghost_copy, ghost_copy_owners, ghost_copy_i32, ghost_build, bounds3, virial_fdotr, virial_fold, add_into, zero_f64, moved_beyond } from './comm';
 export { eam_density, eam_embed, eam_force } from './eam';
 export { coul_streitz_setup, coul_streitz, coul_streitz_hessian } from './coulomb';
 export { coul_table_bytes, coul_table_fill, coul_table_check } from './coulomb-table';

@@ -15,7 +15,7 @@ import type { KSpaceEwald } from '../kspace/ewald.js';
 import type { Where } from '../lammps/where.js';
 import type { Fix } from '../fix/fix.js';
 import type { Team } from '../parallel/team.js';
-import { sumVirial, zeroBuffer } from '../parallel/shared.js';
+import { foldForces, zeroBuffer } from '../parallel/shared.js';
 import { defaultSortSettings, sortPermutation, type SortSettings } from '../system/sort.js';
 
 export interface PerAtomRequest { eatom: boolean; vatom: boolean }
@@ -124,8 +124,7 @@ export class Engine {
     const t0 = performance.now();
     const e = this.pair!.compute(nb, { eflag: true, eatom: want.eatom, vatom: want.vatom });
     const t1 = performance.now();
-    sumVirial(this.team, a, nall, this.virial);
-    k.ghost_fold(n, ng, a.ptr('owner'), a.ptr('f'), 3);
+    foldForces(this.team, a, n, ng, this.virial);
     if (want.eatom) { k.ghost_fold(n, ng, a.ptr('owner'), a.ptr('eatom'), 1); this.eatom = a.f64('eatom', n).slice(); } else this.eatom = null;
     if (want.vatom) { k.ghost_fold(n, ng, a.ptr('owner'), a.ptr('vatom'), 6); this.vatom = a.f64('vatom', 6 * n).slice(); } else this.vatom = null;
     const t2 = performance.now();

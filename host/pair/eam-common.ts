@@ -104,11 +104,11 @@ export abstract class EamPair implements PairStyle {
     const a = this.arena!;
     const k = a.kernel.k;
     const n = nb.nlocal, ng = nb.nghost, nall = n + ng;
+    if (nb.team && !flags.eatom && !flags.vatom) return this.computeShared(nb, nb.team, flags.eflag ? 1 : 0);
     a.f64('rho', nall).fill(0);
     const eatom = flags.eatom ? a.ptr('eatom') : 0;
     const vatom = flags.vatom ? a.ptr('vatom') : 0;
     const pot = a.ptr('pot:eam');
-    if (nb.team && !flags.eatom && !flags.vatom) return this.computeShared(nb, nb.team, flags.eflag ? 1 : 0);
     const [offs, idx] = nb.list(this.tables!.cutmax);
     const list = [a.ptr('x'), a.ptr('type'), a.ptr(offs), a.ptr(idx), a.ptr('smask')] as const;
     k.eam_density(pot, 0, n, ...list, a.ptr('scratch'), a.ptr('rho'));
@@ -121,8 +121,10 @@ export abstract class EamPair implements PairStyle {
     return { evdwl: embed + pair, ecoul: 0 };
   }
 
-  /** The same passes shared by a worker team: each rank takes an atom range and scatters into its own
-   *  accumulator; folds add those in rank order. Per-atom tallies are never requested here. */
+  /** The same passes shared by a worker team: each rank takes an atom range and scatters into its own accumulator
+   *  (zeroed by the rank); folds add those in rank order, then each rank folds the ghosts' ρ of an even slice of the
+   *  owners, embeds them and copies their F′ to the ghosts (as the serial ghost_fold, eam_embed and ghost_copy, bitwise).
+   *  Per-atom tallies are never requested here. */
   private computeShared(nb: Neighbor, team: Team, eflag: number): PairEnergy {
     const a = this.arena!, k = a.kernel.k, args = team.args, res = team.results;
     const n = nb.nlocal, ng = nb.nghost, nall = n + ng, W = team.ranks;
@@ -134,12 +136,10 @@ export abstract class EamPair implements PairStyle {
     setPerRank(team, a, 'rho');
     team.run(Cmd.Density, k);
     foldRanks(team, a, a.ptr('rho'), nall);
-    k.ghost_fold(n, ng, a.ptr('owner'), a.ptr('rho'), 1);
-    args.set([pot, a.ptr('type'), a.ptr('rho'), a.ptr('rho'), eflag, n]); // F′ over ρ in place, as compute()
-    team.run(Cmd.Embed, k);
+    args.set([pot, a.ptr('type'), a.ptr('rho'), eflag, n, ng, a.ptr('owner')]); // F′ over ρ in place, as compute()
+    team.run(Cmd.EmbedFold, k);
     let energy = 0;
     for (let r = 0; r < W; r++) energy += res[r];
-    k.ghost_copy(n, ng, a.ptr('owner'), a.ptr('rho'));
     args.set([pot, ...list, a.ptr('rho'), eflag, nall, a.ptr('scratch')]);
     setPerRank(team, a, 'f');
     team.run(Cmd.Force, k);

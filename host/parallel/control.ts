@@ -36,7 +36,10 @@ export const A_CAPACITY = 168; // args[168 + r]: a per-rank capacity (entries of
 export const A_PER_RANK2 = A_CAPACITY; // args[168 + r]: a second per-rank pointer (commands other than BuildList)
 
 export const enum Cmd {
-  Quit = 1, Density = 2, Fold = 3, Embed = 4, Force = 5, Fail = 6, BuildList = 7,
+  Quit = 1, Density = 2, Fold = 3,
+  /** EAM: the ghosts' ρ onto the owners of an even slice of the owned atoms, their F′(ρ), and F′ to their ghosts */
+  EmbedFold = 4,
+  Force = 5, Fail = 6, BuildList = 7,
   /** coul/streitz energy and forces of the rank's atoms (Wolf or Ewald real space) */
   Coul = 9,
   /** fix qeq/slater matrix rows and core field of the rank's atoms */
@@ -67,8 +70,9 @@ export const enum Cmd {
   NveFinal = 22,
   /** zero an even slice of an f64 buffer */
   Zero = 23,
-  /** Σ x⊗f (virial_fdotr) of an even slice of owned and ghost atoms into the rank's six sums */
-  Virial = 24,
+  /** Σ x⊗f of an even slice of the owned atoms and of their ghosts into the rank's six sums, then those ghosts' forces
+   *  onto their owners (virial_fold) */
+  VirialFold = 24,
   /** ghost positions from their owners' for an even slice of the ghosts */
   GhostPositions = 25,
   /** the neighbour-list trigger check (moved_beyond) over an even slice of the atoms */

@@ -15,9 +15,10 @@ export function runPhase(k: KernelExports, cmd: Cmd, a: Float64Array, rank: numb
   const i0 = a[A_BOUNDS + rank], i1 = a[A_BOUNDS + rank + 1];
   switch (cmd) {
     case Cmd.Density: {
-      // a: pot x type offs idx smask nall scratch (rank r's at scratch + r·SCRATCH_BYTES)
+      // a: pot x type offs idx smask nall scratch (rank r's at scratch + r·SCRATCH_BYTES); every rank zeroes its own
+      // accumulator (rank 0: the shared rho, which no other rank writes in this phase)
       const rho = a[A_PER_RANK + rank];
-      if (rank > 0) k.zero_f64(0, a[6], rho);
+      k.zero_f64(0, a[6], rho);
       k.eam_density(a[0], i0, i1, a[1], a[2], a[3], a[4], a[5], a[7] + rank * SCRATCH_BYTES, rho);
       return;
     }
@@ -28,10 +29,13 @@ export function runPhase(k: KernelExports, cmd: Cmd, a: Float64Array, rank: numb
       for (let s = 1; s < ranks; s++) k.add_into(k0, k1, a[0], a[A_PER_RANK + s]);
       return;
     }
-    case Cmd.Embed: {
-      // a: pot type rho fp eflag nlocal; owned atoms split evenly
-      const n = a[5];
-      results[rank] = k.eam_embed(a[0], shareStart(n, rank, ranks), shareStart(n, rank + 1, ranks), a[1], a[2], a[3], a[4], 0);
+    case Cmd.EmbedFold: {
+      // a: pot type rho(=fp) eflag nlocal nghost owner; owned atoms split evenly: the ghosts of the rank's owners add
+      // their ρ (ranks folded) to them, the owners' F′ overwrites their ρ, and goes to those ghosts
+      const n = a[4], ng = a[5], o0 = shareStart(n, rank, ranks), o1 = shareStart(n, rank + 1, ranks);
+      k.ghost_fold_owners(n, ng, a[6], a[2], 1, o0, o1);
+      results[rank] = k.eam_embed(a[0], o0, o1, a[1], a[2], a[2], a[3], 0);
+      k.ghost_copy_owners(n, ng, a[6], a[2], o0, o1);
       return;
     }
     case Cmd.Force: {
@@ -177,11 +181,11 @@ export function runPhase(k: KernelExports, cmd: Cmd, a: Float64Array, rank: numb
       k.zero_f64(shareStart(a[1], rank, ranks), shareStart(a[1], rank + 1, ranks), a[0]);
       return;
     }
-    case Cmd.Virial: {
-      // a: x f nall sums; the rank's six sums into its block of sums
-      const out = a[3] + SUMS_BYTES * rank;
+    case Cmd.VirialFold: {
+      // a: nlocal nghost owner x f sums; owned atoms split evenly, the rank's six sums into its block of sums
+      const out = a[5] + SUMS_BYTES * rank, n = a[0];
       k.zero_f64(0, 6, out);
-      k.virial_fdotr(shareStart(a[2], rank, ranks), shareStart(a[2], rank + 1, ranks), a[0], a[1], out);
+      k.virial_fold(n, a[1], a[2], a[3], a[4], shareStart(n, rank, ranks), shareStart(n, rank + 1, ranks), out);
       return;
     }
     case Cmd.GhostPositions: {

@@ -87,10 +87,11 @@ export function addRankSums(a: Arena, ranks: number, count: number, out: Float64
   for (let r = 0; r < ranks; r++) for (let c = 0; c < count; c++) out[c] += sums[stride * r + c];
 }
 
-/** out = Σ x⊗f over owned and ghost atoms (before the ghost fold of f; LAMMPS virial_fdotr_compute): each rank's six
- *  sums into its block of buffer 'sums', added in rank order. */
-export function sumVirial(team: Team | null, a: Arena, nall: number, out: Float64Array): void {
-  const ranks = runSliced(team, a.kernel.k, Cmd.Virial, [a.ptr('x'), a.ptr('f'), nall, a.ptr('sums')]).length;
+/** out = Σ x⊗f over owned and ghost atoms (LAMMPS virial_fdotr_compute), then the ghosts' forces onto their owners
+ *  (kernel virial_fold): each rank takes an even slice of the owned atoms and their ghosts, its six sums into its block
+ *  of buffer 'sums', added in rank order. Without a team, bitwise virial_fdotr over all atoms and ghost_fold. */
+export function foldForces(team: Team | null, a: Arena, nlocal: number, nghost: number, out: Float64Array): void {
+  const ranks = runSliced(team, a.kernel.k, Cmd.VirialFold, [nlocal, nghost, a.ptr('owner'), a.ptr('x'), a.ptr('f'), a.ptr('sums')]).length;
   addRankSums(a, ranks, 6, out);
 }
 

@@ -28,8 +28,11 @@ export interface KernelExports {
   ghost_copy_i32(nlocal: number, nghost: number, owner: number, a: number): void;
   bounds3(n: number, x: number, out: number): void;
   ghost_fold(nlocal: number, nghost: number, owner: number, a: number, width: number): void;
+  ghost_fold_owners(nlocal: number, nghost: number, owner: number, a: number, width: number, o0: number, o1: number): void;
   ghost_copy(nlocal: number, nghost: number, owner: number, a: number): void;
+  ghost_copy_owners(nlocal: number, nghost: number, owner: number, a: number, o0: number, o1: number): void;
   virial_fdotr(a0: number, a1: number, x: number, f: number, out: number): void;
+  virial_fold(nlocal: number, nghost: number, owner: number, x: number, f: number, o0: number, o1: number, out: number): void;
   moved_beyond(i0: number, i1: number, x: number, xhold: number, trig: number): number;
   nve_initial(i0: number, i1: number, x: number, v: number, f: number, type: number, dtfm: number, mask: number, dt: number): void;
   nve_final(i0: number, i1: number, v: number, f: number, type: number, dtfm: number, mask: number): void;
@@ -78,7 +81,7 @@ export interface KernelExports {
     lbeg: number, sidx: number, r: number, dv: number, w: number, fp: number, q: number, f: number, vatom: number, scratch: number): void;
 }
 
-export const KERNEL_ABI_VERSION = 9;
+export const KERNEL_ABI_VERSION = 10;
 
 /** Bytes of the scratch each concurrent EAM pass needs of its own: a 128-candidate chunk's seven f64 blocks, its
  *  neighbours (i32) and inside-the-cutoff flags (bytes), 7,824 of them (assembly/eam.ts, docs/abi.md). */
