@@ -18,7 +18,10 @@ import type { Team } from '../parallel/team.js';
 import { foldForces, zeroBuffer } from '../parallel/shared.js';
 import { defaultSortSettings, sortPermutation, type SortSettings } from '../system/sort.js';
 
-export interface PerAtomRequest { eatom: boolean; vatom: boolean }
+/** What a force evaluation must tally besides energy and forces: per-atom energy and virial, and the global virial
+ *  (default true; a run leaves it out on steps where nothing reads it, as LAMMPS's vflag: thermo and dump steps and
+ *  every step of a fix that needs it compute it). */
+export interface PerAtomRequest { eatom: boolean; vatom: boolean; virial?: boolean }
 
 export class Engine {
   private atomsHere = new Atoms();
@@ -46,6 +49,8 @@ export class Engine {
   eatom: Float64Array | null = null;
   vatom: Float64Array | null = null;
   energyValid = false;
+  /** whether `virial` is that of the current step (false after an evaluation that left it out) */
+  virialValid = true;
   /** the kinetic tensor while atOnePoint runs (null: sum it at every call) */
   private keOnce: readonly number[] | null = null;
   pairTime = 0;
@@ -124,7 +129,9 @@ export class Engine {
     const t0 = performance.now();
     const e = this.pair!.compute(nb, { eflag: true, eatom: want.eatom, vatom: want.vatom });
     const t1 = performance.now();
-    foldForces(this.team, a, n, ng, this.virial);
+    const virial = want.virial ?? true;
+    foldForces(this.team, a, n, ng, virial ? this.virial : null);
+    this.virialValid = virial;
     if (want.eatom) { k.ghost_fold(n, ng, a.ptr('owner'), a.ptr('eatom'), 1); this.eatom = a.f64('eatom', n).slice(); } else this.eatom = null;
     if (want.vatom) { k.ghost_fold(n, ng, a.ptr('owner'), a.ptr('vatom'), 6); this.vatom = a.f64('vatom', 6 * n).slice(); } else this.vatom = null;
     const t2 = performance.now();
@@ -132,7 +139,7 @@ export class Engine {
     if (this.kspace) {
       const r = this.kspace.compute(this.atoms, this.eatom, this.vatom);
       this.elong = r.energy;
-      for (let c = 0; c < 6; c++) this.virial[c] += r.virial[c];
+      if (virial) for (let c = 0; c < 6; c++) this.virial[c] += r.virial[c];
     }
     this.kspaceTime += (performance.now() - t2) / 1000;
     this.commTime += (t2 - t1) / 1000;
@@ -205,15 +212,23 @@ export class Engine {
 
   volume(): number { return this.box ? this.box.volume() : 0; }
 
+  /** The global virial of the current step; an error when its evaluation left it out (a reader the run did not foresee). */
+  private currentVirial(): Float64Array {
+    if (!this.virialValid) throw new EctmdError(`the virial of step ${this.step} was not computed (internal: a reader of the pressure on a step the run did not expect one)`);
+    return this.virial;
+  }
+
   pressure(): number {
     const vol = this.volume();
     const tv = this.temperature() * this.dof() * METAL.boltz;
-    return (tv + this.virial[0] + this.virial[1] + this.virial[2]) / 3 / vol * METAL.nktv2p;
+    const v = this.currentVirial();
+    return (tv + v[0] + v[1] + v[2]) / 3 / vol * METAL.nktv2p;
   }
 
   pressureTensor(): number[] {
     const vol = this.volume();
     const ke = this.keTensor();
-    return ke.map((k, i) => (k + this.virial[i]) / vol * METAL.nktv2p);
+    const v = this.currentVirial();
+    return ke.map((k, i) => (k + v[i]) / vol * METAL.nktv2p);
   }
 }

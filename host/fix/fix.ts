@@ -12,6 +12,8 @@ export interface Fix {
   readonly mask: Uint8Array | null;
   /** the fix changes the box during a run (LAMMPS box_change): the neighbour check then counts the box's motion */
   readonly boxChange?: boolean;
+  /** the fix reads the global virial at every step (a barostat): the run then computes it every step */
+  readonly needsVirial?: boolean;
   /** once before a run, after the pair style is attached and before the neighbour list is built (LAMMPS Fix::init):
    *  the place to size fixed kernel buffers, since a re-layout of the arena drops the list's contents */
   init?(e: Engine): void;

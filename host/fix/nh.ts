@@ -48,6 +48,7 @@ export interface NHSettings {
 
 export class FixNH implements Fix {
   readonly boxChange: boolean;
+  readonly needsVirial: boolean;
   readonly extensiveScalar = true;
   private readonly s: NHSettings;
   private readonly pstat: boolean;
@@ -103,6 +104,7 @@ export class FixNH implements Fix {
     const pf = settings.pFlag;
     this.pstat = pf.some((f) => f);
     this.boxChange = this.pstat;
+    this.needsVirial = this.pstat;
     this.pstyle = pf[3] || pf[4] || pf[5] ? 'tri' : settings.couple === 'xyz' ? 'iso' : 'aniso';
     this.tempMask = style === 'nvt' ? mask : null;
     this.eta = new Float64Array(settings.mtchain);

@@ -5,7 +5,7 @@
 
 import { readFileSync, existsSync } from 'node:fs';
 import { basename } from 'node:path';
-import { Engine } from '../engine/engine.js';
+import { Engine, type PerAtomRequest } from '../engine/engine.js';
 import type { KernelKind } from '../wasm/kernel.js';
 import { Output, type EchoMode } from '../io/output.js';
 import { ThermoStyle, isThermoKeyword } from '../io/thermo.js';
@@ -779,13 +779,15 @@ export class Interpreter {
   private lastSpcpu: { step: number; ms: number } | null = null;
 
   /** What per-atom tallies the outputs of this step need (`force` as for writeOutputs). */
-  private perAtomNeeds(step: number, force: { thermo: boolean; dumps: boolean }): { eatom: boolean; vatom: boolean } {
-    const need = { eatom: false, vatom: false };
+  private perAtomNeeds(step: number, force: { thermo: boolean; dumps: boolean }): PerAtomRequest {
+    const need = { eatom: false, vatom: false, virial: false };
     const add = (c: Compute | undefined) => { if (c) { need.eatom ||= c.needs.eatom; need.vatom ||= c.needs.vatom; } };
     const thermoNow = force.thermo || (this.thermo.every > 0 && step % this.thermo.every === 0);
     if (thermoNow) for (const k of this.thermo.keywords) { const m = /^c_([^[\]]+)/.exec(k); if (m) add(this.computes.get(m[1])); }
     for (const d of this.dumps.values()) if (force.dumps || d.due(step)) for (const c of d.computes()) add(c);
     if (thermoNow) for (const c of this.computes.values()) if (c.style === 'reduce') add(c);
+    // the global virial where something may read it: thermo, a dump, a fix at every step
+    need.virial = thermoNow || [...this.dumps.values()].some((d) => force.dumps || d.due(step)) || [...this.fixes.values()].some((f) => f.needsVirial === true);
     return need;
   }
 

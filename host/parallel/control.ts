@@ -70,8 +70,8 @@ export const enum Cmd {
   NveFinal = 22,
   /** zero an even slice of an f64 buffer */
   Zero = 23,
-  /** Σ x⊗f of an even slice of the owned atoms and of their ghosts into the rank's six sums, then those ghosts' forces
-   *  onto their owners (virial_fold) */
+  /** Σ x⊗f of an even slice of the owned atoms and of their ghosts into the rank's six sums (when asked), then those
+   *  ghosts' forces onto their owners (virial_fold, or ghost_fold_owners alone) */
   VirialFold = 24,
   /** ghost positions from their owners' for an even slice of the ghosts */
   GhostPositions = 25,

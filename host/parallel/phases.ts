@@ -182,10 +182,13 @@ export function runPhase(k: KernelExports, cmd: Cmd, a: Float64Array, rank: numb
       return;
     }
     case Cmd.VirialFold: {
-      // a: nlocal nghost owner x f sums; owned atoms split evenly, the rank's six sums into its block of sums
-      const out = a[5] + SUMS_BYTES * rank, n = a[0];
-      k.zero_f64(0, 6, out);
-      k.virial_fold(n, a[1], a[2], a[3], a[4], shareStart(n, rank, ranks), shareStart(n, rank + 1, ranks), out);
+      // a: nlocal nghost owner x f sums virial; owned atoms split evenly, the rank's six sums into its block of sums (or,
+      // virial 0, the fold alone)
+      const out = a[5] + SUMS_BYTES * rank, n = a[0], o0 = shareStart(n, rank, ranks), o1 = shareStart(n, rank + 1, ranks);
+      if (a[6]) {
+        k.zero_f64(0, 6, out);
+        k.virial_fold(n, a[1], a[2], a[3], a[4], o0, o1, out);
+      } else k.ghost_fold_owners(n, a[1], a[2], a[4], 3, o0, o1);
       return;
     }
     case Cmd.GhostPositions: {

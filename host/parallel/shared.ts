@@ -89,10 +89,11 @@ export function addRankSums(a: Arena, ranks: number, count: number, out: Float64
 
 /** out = Σ x⊗f over owned and ghost atoms (LAMMPS virial_fdotr_compute), then the ghosts' forces onto their owners
  *  (kernel virial_fold): each rank takes an even slice of the owned atoms and their ghosts, its six sums into its block
- *  of buffer 'sums', added in rank order. Without a team, bitwise virial_fdotr over all atoms and ghost_fold. */
-export function foldForces(team: Team | null, a: Arena, nlocal: number, nghost: number, out: Float64Array): void {
-  const ranks = runSliced(team, a.kernel.k, Cmd.VirialFold, [nlocal, nghost, a.ptr('owner'), a.ptr('x'), a.ptr('f'), a.ptr('sums')]).length;
-  addRankSums(a, ranks, 6, out);
+ *  of buffer 'sums', added in rank order. Without a team, bitwise virial_fdotr over all atoms and ghost_fold. With out
+ *  null, only the fold (ghost_fold_owners). */
+export function foldForces(team: Team | null, a: Arena, nlocal: number, nghost: number, out: Float64Array | null): void {
+  const ranks = runSliced(team, a.kernel.k, Cmd.VirialFold, [nlocal, nghost, a.ptr('owner'), a.ptr('x'), a.ptr('f'), a.ptr('sums'), out ? 1 : 0]).length;
+  if (out) addRankSums(a, ranks, 6, out);
 }
 
 /** x of each ghost = its owner's + its shift (kernel ghost_positions). */
