@@ -213,7 +213,7 @@ export class Engine {
   volume(): number { return this.box ? this.box.volume() : 0; }
 
   /** The global virial of the current step; an error when its evaluation left it out (a reader the run did not foresee). */
-  private currentVirial(): Float64Array {
+  currentVirial(): Float64Array {
     if (!this.virialValid) throw new EctmdError(`the virial of step ${this.step} was not computed (internal: a reader of the pressure on a step the run did not expect one)`);
     return this.virial;
   }

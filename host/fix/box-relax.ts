@@ -10,6 +10,8 @@ import type { Fix, FixFactory } from './fix.js';
 
 export class FixBoxRelax implements Fix {
   readonly style = 'box/relax';
+  /** the minimiser's extra degrees of freedom follow the pressure at every evaluation */
+  readonly needsVirial = true;
   /** iso: one dof for all three lengths; aniso: one per length */
   readonly iso: boolean;
   readonly pTarget: number;
@@ -44,7 +46,7 @@ export class FixBoxRelax implements Fix {
 
   /** Virial pressure (no kinetic part; LAMMPS's `compute pressure ... virial`), scalar or diagonal, bar. */
   private pressureCurrent(e: Engine): Vec3 {
-    const vol = e.volume(), v = e.virial;
+    const vol = e.volume(), v = e.currentVirial();
     if (this.iso) {
       const p = (v[0] + v[1] + v[2]) / 3 / vol * METAL.nktv2p;
       if (!Number.isFinite(p)) throw new EctmdError('Non-numeric pressure - simulation unstable');

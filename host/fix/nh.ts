@@ -355,14 +355,14 @@ export class FixNH implements Fix {
 
   /** Scalar pressure of the fix's compute pressure (kinetic part from temperature t), bar. */
   private pressureScalar(e: Engine, t: number): void {
-    const box = e.box!, v = e.virial;
+    const box = e.box!, v = e.currentVirial();
     const invVolume = 1 / (box.lx * box.ly * box.lz);
     this.pScalar = (this.tdof * METAL.boltz * t + v[0] + v[1] + v[2]) / 3 * invVolume * METAL.nktv2p;
   }
 
   /** Pressure tensor from the kinetic tensor this.mvv and the virial, bar (xx yy zz xy xz yz). */
   private pressureVector(e: Engine): void {
-    const box = e.box!, v = e.virial;
+    const box = e.box!, v = e.currentVirial();
     const invVolume = 1 / (box.lx * box.ly * box.lz);
     for (let i = 0; i < 6; i++) this.pTensor[i] = (this.mvv[i] + v[i]) * invVolume * METAL.nktv2p;
   }
