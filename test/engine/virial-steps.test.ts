@@ -1,6 +1,7 @@
 // The global virial is computed only on the steps where something may read it (LAMMPS's vflag): thermo steps, the
-// last step of a run, dump steps and, with a barostat, every step (fix box/relax in minimize: test/minimize). Leaving it out elsewhere changes no result, and a
-// reader on a step that left it out gets an error instead of the virial of an earlier step.
+// last step of a run, dump steps and, with a barostat, every step (fix box/relax in minimize: test/minimize). Leaving
+// it out elsewhere changes no result, and a reader on a step that left it out gets an error instead of the virial of
+// an earlier step.
 
 import { expect, test } from 'vitest';
 import { mkdtempSync, readFileSync } from 'node:fs';
