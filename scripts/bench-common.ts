@@ -94,3 +94,9 @@ export function fastestOfRounds<T, R extends { loop: number }>(items: readonly T
 export function ratio(a: { loop: number } | undefined, b: { loop: number } | undefined): string {
   return a && b ? `${(a.loop / b.loop).toFixed(2)}x` : '-';
 }
+
+/** A performance bar of an issue on the best-of table: `bar: WHAT: 1.84x met` (or `NOT met`) when b ran `at` or more
+ *  times as fast as a; nothing when either run is missing. */
+export function printBar(what: string, a: { loop: number } | undefined, b: { loop: number } | undefined, at: number): void {
+  if (a && b) console.log(`bar: ${what}: ${ratio(a, b)} ${a.loop / b.loop >= at ? 'met' : 'NOT met'}`);
+}

@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fastestOfRounds, loadAverages, option, parseLoop, pinned, pinningNote, projectRoot, ratio, which } from './bench-common.js';
+import { fastestOfRounds, loadAverages, option, parseLoop, pinned, pinningNote, printBar, projectRoot, ratio, which } from './bench-common.js';
 
 const POTENTIALS = process.env.LAMMPS_POTENTIALS ?? '/usr/share/lammps/potentials';
 
@@ -94,8 +94,8 @@ function main(): void {
   }
   if (lammps) console.log('(LAMMPS: QEq = its Modify section, fix qeq/slater + fix nve)');
   const two = results.find((r) => r.kind === 'ectmd' && r.workers === 2);
-  if (lammps && one) console.log(`bar: 1 worker >= 5x LAMMPS serial: ${ratio(lammps, one)} ${lammps.loop / one.loop >= 5 ? 'met' : 'NOT met'}`);
-  if (one && two) console.log(`bar: 2 workers >= 1.8x one worker: ${ratio(one, two)} ${one.loop / two.loop >= 1.8 ? 'met' : 'NOT met'}`);
+  printBar('1 worker >= 5x LAMMPS serial', lammps, one, 5);
+  printBar('2 workers >= 1.8x one worker', one, two, 1.8);
 }
 
 main();

@@ -4,14 +4,14 @@
 // (up to the cores present). The programs run in --repeat rounds (default 3; 1 for the large cell unless --repeat is
 // given), each once per round, and each program's fastest loop counts. Prints one table per cell: loop time,
 // atom-steps/s, ratio to LAMMPS serial, ratio to LAMMPS MPI at the same core count, parallel efficiency against ectmd
-// on 1 worker, and peak RSS per atom (/usr/bin/time).
+// on 1 worker, and peak RSS per atom (/usr/bin/time), then issue #3's bars on it (`bar: … met` or `NOT met`).
 // Usage: node dist/scripts/bench.js [--large] [--repeat N] [--workers 1,2,...] [--kernel simd|scalar] [--only 32k|256k|4M]
 
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, copyFileSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fastestOfRounds, loadAverages, option, parseLoop, pinned, pinningNote, projectRoot, ratio, which } from './bench-common.js';
+import { fastestOfRounds, loadAverages, option, parseLoop, pinned, pinningNote, printBar, projectRoot, ratio, which } from './bench-common.js';
 
 interface Result {
   label: string; kind: 'lammps' | 'mpi' | 'ectmd'; cores: number;
@@ -84,6 +84,15 @@ function table(cell: Cell, results: Result[], repeat: number): void {
     // mpirun's own RSS is not its ranks': left out
     const rss = r.rssKB !== undefined && r.kind !== 'mpi' ? (r.rssKB * 1024 / r.atoms).toFixed(0) : '-';
     console.log(`${r.label.padEnd(28)}${r.loop.toFixed(3).padStart(9)}  ${thr.toExponential(3).padStart(12)}  ${ratio(lmpSerial, r).padStart(16)}  ${vsMpi.padStart(24)}  ${eff.padStart(9)}  ${(r.pair ?? NaN).toFixed(3).padStart(8)}  ${(r.neigh ?? NaN).toFixed(3).padStart(9)}  ${rss.padStart(15)}`);
+  }
+  // issue #3's bars on this table
+  const two = results.find((r) => r.kind === 'ectmd' && r.cores === 2);
+  printBar('1 worker >= 2x LAMMPS serial', lmpSerial, one, 2);
+  printBar('2 workers >= 1.8x one worker', one, two, 1.8);
+  printBar('2 workers >= 1.8x mpirun -np 2', mpi.get(2), two, 1.8);
+  if (cell.rep === 5 && one?.rssKB !== undefined) {
+    const perAtom = one.rssKB * 1024 / one.atoms;
+    console.log(`bar: peak RSS of 1 worker <= 300 bytes/atom: ${perAtom.toFixed(0)} ${perAtom <= 300 ? 'met' : 'NOT met'}`);
   }
 }
 
