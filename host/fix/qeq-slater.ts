@@ -130,12 +130,18 @@ export class FixQEqSlater implements Fix {
     // diagonal J_i − 2 k_e w_s(α, R_f); Jacobi preconditioner 1/J_i (LAMMPS leaves the Wolf self term out of it)
     const rc = this.cutoff, woself = 0.5 * k.coul_erfc(this.alpha * rc) / rc + this.alpha / Math.sqrt(Math.PI);
     const precond = a.f64('qeq:m', n), b2 = a.f64('qeq:b2', 2 * n), diag = a.f64('qeq:diag', n);
+    // χ and J by type (NaN: a type without coul/streitz parameters), looked up once per solve rather than per atom
+    const chi = new Float64Array(atoms.ntypes + 1).fill(NaN), eta = new Float64Array(atoms.ntypes + 1).fill(NaN);
+    for (let t = 1; t <= atoms.ntypes; t++) {
+      const p = pair.typeParams(t);
+      if (p) { chi[t] = p.chi; eta[t] = p.eta; }
+    }
     for (let i = 0; i < n; i++) {
-      const p = pair.typeParams(atoms.type[i]);
-      if (!p) throw new EctmdError(`${w.file}:${w.line}: fix qeq/slater: atom type ${atoms.type[i]} has no coul/streitz parameters (NULL)`, w.file, w.line);
-      diag[i] = p.eta - 2.0 * METAL.qqr2e * woself;
-      precond[i] = 1.0 / p.eta;
-      b2[2 * i] = -(p.chi + chiz[i]);
+      const t = atoms.type[i];
+      if (Number.isNaN(eta[t])) throw new EctmdError(`${w.file}:${w.line}: fix qeq/slater: atom type ${t} has no coul/streitz parameters (NULL)`, w.file, w.line);
+      diag[i] = eta[t] - 2.0 * METAL.qqr2e * woself;
+      precond[i] = 1.0 / eta[t];
+      b2[2 * i] = -(chi[t] + chiz[i]);
       b2[2 * i + 1] = -1;
     }
     const sh = this.sHist, th = this.tHist, x2 = a.f64('qeq:x2', 2 * n);
@@ -156,8 +162,8 @@ export class FixQEqSlater implements Fix {
       const s = st[2 * i], t = st[2 * i + 1];
       atoms.q[i] = s - u * t;
       const o = i * HISTORY;
-      sh.copyWithin(o + 1, o, o + HISTORY - 1);
-      th.copyWithin(o + 1, o, o + HISTORY - 1);
+      // the history one place older (a loop: copyWithin per atom cost more than the copies)
+      for (let h = o + HISTORY - 1; h > o; h--) { sh[h] = sh[h - 1]; th[h] = th[h - 1]; }
       sh[o] = s;
       th[o] = t;
     }

@@ -87,6 +87,12 @@ describe('coul/streitz commands', () => {
       .toThrow(/in\.deck:11: Pair style coul\/streitz requires atom attribute q/);
   });
 
+  test('fix qeq/slater on a type coul/streitz maps to NULL is an error naming the type', () => {
+    expect(() => run('charge', 'pair_style hybrid/overlay coul/streitz 12.0 wolf 0.31 zero 12.0', `pair_coeff * * coul/streitz ${alo} Al NULL`,
+      'pair_coeff * * zero', 'fix q all qeq/slater 1 12.0 1e-6 100 coul/streitz', 'run 0'))
+      .toThrow(/in\.deck:12: fix qeq\/slater: atom type 2 has no coul\/streitz parameters \(NULL\)/);
+  });
+
   test('with charges set, a run completes with finite energies (ectmd stops on non-finite ones)', () => {
     expect(() => run('charge', 'set type 1 charge 1.0', 'set type 2 charge -1.0', 'pair_style coul/streitz 12.0 wolf 0.31',
       `pair_coeff * * ${alo} Al O`, 'run 0')).not.toThrow();
