@@ -3,7 +3,7 @@
 // output, LAMMPS's end-of-run statistics) and `minimize` (host/minimize/). Every command it does not know is an error
 // naming file and line.
 
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, appendFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Engine, type PerAtomRequest } from '../engine/engine.js';
 import type { KernelKind } from '../wasm/kernel.js';
@@ -407,7 +407,7 @@ export class Interpreter {
         this.file(args[0], where);
         return;
       }
-      case 'print': this.out.print(args.join(' ')); return;
+      case 'print': this.printCommand(args, where); return;
       case 'echo':
         if (!['none', 'screen', 'log', 'both'].includes(args[0])) throw inputError(where.file, where.line, 'Illegal echo command', 'none, screen, log or both', String(args[0]));
         this.out.echo = args[0] as EchoMode;
@@ -438,6 +438,32 @@ export class Interpreter {
       default:
         throw inputError(where.file, where.line, 'Unknown command', 'a supported LAMMPS command (see docs/commands.md)', cmd);
     }
+  }
+
+  /** `print TEXT [file FILE] [append FILE] [screen yes|no] [universe yes|no]` (LAMMPS print): the text's variables ($x,
+   *  ${name}, $(formula), also inside its quotes) are evaluated when the command runs; the text goes to the screen and
+   *  log unless `screen no`, and to FILE, overwritten (`file`) or appended to (`append`). `universe yes` prints it to
+   *  the screen and log once more, as LAMMPS does with one partition (its universe screen and log are the same). */
+  private printCommand(args: string[], where: Where): void {
+    const usage = 'print TEXT [file FILE] [append FILE] [screen yes|no] [universe yes|no]';
+    if (args.length === 0) throw inputError(where.file, where.line, 'Illegal print command', usage, 'no text');
+    let screen = true, universe = false, path: string | null = null, append = false;
+    for (let k = 1; k < args.length; k += 2) {
+      const kw = args[k], v = args[k + 1];
+      if (!['file', 'append', 'screen', 'universe'].includes(kw)) throw inputError(where.file, where.line, 'Illegal print command', `a keyword file, append, screen or universe after the text (${usage})`, kw);
+      if (v === undefined) throw inputError(where.file, where.line, 'Illegal print command', `a value after ${kw}`, 'end of line');
+      if (kw === 'file' || kw === 'append') { path = v; append = kw === 'append'; continue; }
+      if (v !== 'yes' && v !== 'no') throw inputError(where.file, where.line, 'Illegal print command', `${kw} yes or no`, v);
+      if (kw === 'screen') screen = v === 'yes';
+      else universe = v === 'yes';
+    }
+    const text = this.vars.substitute(args[0], where);
+    if (screen) this.out.print(text);
+    if (universe) this.out.print(text);
+    if (path === null) return;
+    if (append) {
+      try { appendFileSync(path, text + '\n'); } catch (err) { throw fileError('print file', path, err, where); }
+    } else writeFileAtomic(path, text + '\n', 'print file', where);
   }
 
   /** `atom_modify [map array|hash|yes] [sort Nfreq binsize]`: map is accepted (ectmd keeps its own ID map); sort sets

@@ -1,13 +1,15 @@
 // The variable and next commands and $-substitution: LAMMPS's redefinition rules, loop/index stepping, quoting,
 // and its text forms (%.15g for equal-style, %.20g for $(...)), checked against lmp running the same lines.
 
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { EctmdError } from '../../host/errors.js';
 import type { ExprContext } from '../../host/lammps/expression.js';
 import { splitWords } from '../../host/lammps/tokenize.js';
 import { Variables } from '../../host/lammps/variables.js';
+import { Interpreter } from '../../host/lammps/interpreter.js';
 import { lmpPath, referenceDir, runLammps } from '../helpers/lammps.js';
 
 const where = { file: 'in.test', line: 3 };
@@ -267,4 +269,37 @@ describe('agreement with LAMMPS', () => {
       expect(printed).toEqual(expected);
     });
   }
+  test.skipIf(lmpPath() === null)('the interpreter\'s print command prints what lmp prints, to the screen and to files', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ectmd-print-'));
+    try {
+      const extra = [`print "OUT| file $x" file ${join(dir, 'p.txt')} screen no`, `print "OUT| appended \${a}" append ${join(dir, 'p.txt')}`,
+        'print OUT|plain universe yes'];
+      const lines = [...deck, ...extra];
+      const run = (await runLammps(lines.join('\n') + '\n', {}, {}))!;
+      const expected = run.log.split('\n').filter((l) => l.startsWith('OUT|'));
+      const logPath = join(dir, 'log.ectmd');
+      const it = new Interpreter({ kernel: 'scalar', logPath, screen: false });
+      lines.forEach((line, i) => it.line(line, { file: 'in.print', line: i + 1 }));
+      it.close();
+      expect(readFileSync(logPath, 'utf8').split('\n').filter((l) => l.startsWith('OUT|'))).toEqual(expected);
+      expect(expected).toContain('OUT| appended 4');
+      expect(expected).not.toContain('OUT| file 1');
+      // universe yes: LAMMPS with one partition prints to its universe screen and log, the same ones, once more
+      expect(expected.filter((l) => l === 'OUT|plain')).toHaveLength(2);
+      expect(readFileSync(join(dir, 'p.txt'), 'utf8')).toBe('OUT| file 1\nOUT| appended 4\n');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test.each([
+    ['print', /in\.print:1: Illegal print command: expected print TEXT/],
+    ['print "a b" screen', /in\.print:1: Illegal print command: expected a value after screen, found end of line/],
+    ['print "a b" screen maybe', /in\.print:1: Illegal print command: expected screen yes or no, found maybe/],
+    ['print a b', /in\.print:1: Illegal print command: expected a keyword file, append, screen or universe after the text .*found b/],
+    ['print a file /nonexistent-dir/x.txt', /in\.print:1: Cannot open print file \/nonexistent-dir\/x\.txt/],
+  ])('%s is an error', (line, message) => {
+    const it = new Interpreter({ kernel: 'scalar', logPath: null, screen: false });
+    expect(() => it.line(line, { file: 'in.print', line: 1 })).toThrow(message);
+  });
 });
