@@ -84,19 +84,19 @@ export function virial_fdotr(a0: i32, a1: i32, x: usize, f: usize, out: usize): 
  *  followed by ghost_fold(f, 3), bitwise; disjoint owner ranges can be processed at once. */
 export function virial_fold(nlocal: i32, nghost: i32, owner: usize, x: usize, f: usize, o0: i32, o1: i32, out: usize): void {
   virialSum(o0, o1, nlocal, nghost, owner, x, f, out, true);
-  foldGhosts(nlocal, nghost, owner, f, 3, o0, o1, true);
 }
 
-// out[0..5] += Σ x⊗f over atoms a0..a1-1, then (ghosts) over the ghosts whose owner lies in a0..a1-1, in one running sum.
+// out[0..5] += Σ x⊗f over atoms a0..a1-1, then (ghosts) over the ghosts whose owner lies in a0..a1-1, in one running
+// sum, each such ghost's force added to its owner's once counted (the owners' own terms are all summed before).
 // @ts-ignore: decorator
 @inline function virialSum(a0: i32, a1: i32, nlocal: i32, nghost: i32, owner: usize, x: usize, f: usize, out: usize,
                            ghosts: bool): void {
   let vxx = 0.0, vyy = 0.0, vzz = 0.0, vxy = 0.0, vxz = 0.0, vyz = 0.0;
   const end = ghosts ? a1 + nghost : a1;
   for (let t = a0; t < end; t++) {
-    let i = t;
+    let i = t, o = -1;
     if (ghosts && t >= a1) {
-      const o = load<i32>(owner + (<usize>(t - a1) << 2));
+      o = load<i32>(owner + (<usize>(t - a1) << 2));
       if (o < a0 || o >= a1) continue;
       i = nlocal + t - a1;
     }
@@ -105,6 +105,11 @@ export function virial_fold(nlocal: i32, nghost: i32, owner: usize, x: usize, f:
     const f0 = load<f64>(f + p), f1 = load<f64>(f + p + 8), f2 = load<f64>(f + p + 16);
     vxx += f0 * x0; vyy += f1 * x1; vzz += f2 * x2;
     vxy += f1 * x0; vxz += f2 * x0; vyz += f2 * x1;
+    if (ghosts && o >= 0) {
+      // ghost_fold's additions, in its order (ghost order per owner)
+      const q = f + <usize>o * 24;
+      store<f64>(q, load<f64>(q) + f0); store<f64>(q, load<f64>(q, 8) + f1, 8); store<f64>(q, load<f64>(q, 16) + f2, 16);
+    }
   }
   store<f64>(out, load<f64>(out) + vxx);
   store<f64>(out + 8, load<f64>(out + 8) + vyy);

@@ -810,10 +810,12 @@ export class Interpreter {
     const add = (c: Compute | undefined) => { if (c) { need.eatom ||= c.needs.eatom; need.vatom ||= c.needs.vatom; } };
     const thermoNow = force.thermo || (this.thermo.every > 0 && step % this.thermo.every === 0);
     if (thermoNow) for (const k of this.thermo.keywords) { const m = /^c_([^[\]]+)/.exec(k); if (m) add(this.computes.get(m[1])); }
-    for (const d of this.dumps.values()) if (force.dumps || d.due(step)) for (const c of d.computes()) add(c);
+    let dumpNow = false;
+    for (const d of this.dumps.values()) if (force.dumps || d.due(step)) { dumpNow = true; for (const c of d.computes()) add(c); }
     if (thermoNow) for (const c of this.computes.values()) if (c.style === 'reduce') add(c);
     // the global virial where something may read it: thermo, a dump, a fix at every step
-    need.virial = thermoNow || [...this.dumps.values()].some((d) => force.dumps || d.due(step)) || [...this.fixes.values()].some((f) => f.needsVirial === true);
+    need.virial = thermoNow || dumpNow;
+    for (const f of this.fixes.values()) need.virial ||= f.needsVirial === true;
     return need;
   }
 
