@@ -14,7 +14,7 @@ import { EctmdError } from '../errors.js';
 import { ghostShifts } from './ghosts.js';
 import type { Team } from '../parallel/team.js';
 import { A_BOUNDS, A_CAPACITY, A_PER_RANK, Cmd, SUMS_BYTES } from '../parallel/control.js';
-import { movedBeyond, placeGhosts } from '../parallel/shared.js';
+import { boundingBox, movedBeyond, placeGhosts } from '../parallel/shared.js';
 
 export interface NeighborSettings {
   skin: number;
@@ -192,7 +192,7 @@ export class Neighbor {
       for (const name of this.pairBuffers) want.push([name, this.pairCap * 8]);
       want.push(['rho', nall * 8]); // EAM's ρ, then F′ in its place
       for (const [name, width] of this.atomBuffers) want.push([name, nall * 8 * width]);
-      want.push(['f', nall * 24], ['sums', SUMS_BYTES * W], ['bbox', 48]);
+      want.push(['f', nall * 24], ['sums', SUMS_BYTES * W]);
       // private scatter accumulators of ranks 1..W−1 (rank 0 uses rho and f)
       for (let r = 1; r < W; r++) {
         want.push([`rho@${r}`, nall * 8], [`f@${r}`, nall * 24]);
@@ -202,11 +202,10 @@ export class Neighbor {
       a.ensureAll(want);
       a.i32('type', n).set(atoms.type.subarray(0, n));
       const k = a.kernel.k;
-      k.ghost_copy_i32(n, nghost, a.ptr('owner'), a.ptr('type'));
-      this.refresh();
+      // the ghosts' positions and types from their owners'
+      placeGhosts(this.team, a, n, nghost, true);
       // bins over the bounding box of owned + ghost atoms, binsize = half the neighbour cutoff (LAMMPS default)
-      k.bounds3(nall, a.ptr('x'), a.ptr('bbox'));
-      const [lox, loy, loz, hix, hiy, hiz] = a.f64('bbox', 6);
+      const [lox, loy, loz, hix, hiy, hiz] = boundingBox(this.team, a, nall);
       if (!Number.isFinite(lox + loy + loz + hix + hiy + hiz)) {
         throw new EctmdError('Non-numeric atom coords - simulation unstable (an atom position is not finite)');
       }

@@ -85,6 +85,8 @@ export const enum Cmd {
   CgUpdate = 30,
   /** fix qeq/slater's CG: d = p + βd over an even slice */
   CgDirection = 31,
+  /** the bounding box of an even slice of the owned + ghost atoms into the rank's block of sums (min x, y, z, max) */
+  Bounds = 32,
 }
 
 export interface ControlViews { i32: Int32Array; args: Float64Array; results: Float64Array; message: Uint8Array }

@@ -192,9 +192,17 @@ export function runPhase(k: KernelExports, cmd: Cmd, a: Float64Array, rank: numb
       return;
     }
     case Cmd.GhostPositions: {
-      // a: nlocal nghost owner shift x; the rank's ghosts g0..g1-1 (owner and shift entries from g0 on)
+      // a: nlocal nghost owner shift x types; the rank's ghosts g0..g1-1 (owner and shift entries from g0 on) get their
+      // owners' positions plus shifts and, when types is not 0, their owners' types
       const g0 = shareStart(a[1], rank, ranks), g1 = shareStart(a[1], rank + 1, ranks);
       k.ghost_positions(a[0] + g0, g1 - g0, a[2] + 4 * g0, a[3] + 24 * g0, a[4]);
+      if (a[5]) k.ghost_copy_i32(a[0] + g0, g1 - g0, a[2] + 4 * g0, a[5]);
+      return;
+    }
+    case Cmd.Bounds: {
+      // a: nall x sums; the bounding box of the rank's atoms into its block of sums
+      const i0s = shareStart(a[0], rank, ranks), i1s = shareStart(a[0], rank + 1, ranks);
+      k.bounds3(i1s - i0s, a[1] + 24 * i0s, a[2] + SUMS_BYTES * rank);
       return;
     }
     case Cmd.Moved: {

@@ -96,9 +96,25 @@ export function foldForces(team: Team | null, a: Arena, nlocal: number, nghost: 
   if (out) addRankSums(a, ranks, 6, out);
 }
 
-/** x of each ghost = its owner's + its shift (kernel ghost_positions). */
-export function placeGhosts(team: Team | null, a: Arena, nlocal: number, nghost: number): void {
-  runSliced(team, a.kernel.k, Cmd.GhostPositions, [nlocal, nghost, a.ptr('owner'), a.ptr('shift'), a.ptr('x')]);
+/** x of each ghost = its owner's + its shift (kernel ghost_positions); with `types` (after a build), also each ghost's
+ *  type = its owner's in buffer 'type' (kernel ghost_copy_i32). */
+export function placeGhosts(team: Team | null, a: Arena, nlocal: number, nghost: number, types = false): void {
+  runSliced(team, a.kernel.k, Cmd.GhostPositions, [nlocal, nghost, a.ptr('owner'), a.ptr('shift'), a.ptr('x'), types ? a.ptr('type') : 0]);
+}
+
+/** The bounding box of the first `nall` positions of buffer 'x' (kernel bounds3 over even slices, the ranks' boxes
+ *  joined; a non-finite position makes it non-finite): [lo x, lo y, lo z, hi x, hi y, hi z]. */
+export function boundingBox(team: Team | null, a: Arena, nall: number): number[] {
+  const ranks = runSliced(team, a.kernel.k, Cmd.Bounds, [nall, a.ptr('x'), a.ptr('sums')]).length;
+  const sums = a.f64('sums', ranks * SUMS_BYTES / 8), stride = SUMS_BYTES / 8;
+  const box = [Infinity, Infinity, Infinity, -Infinity, -Infinity, -Infinity];
+  for (let r = 0; r < ranks; r++) {
+    for (let d = 0; d < 3; d++) {
+      box[d] = Math.min(box[d], sums[stride * r + d]);
+      box[3 + d] = Math.max(box[3 + d], sums[stride * r + 3 + d]);
+    }
+  }
+  return box;
 }
 
 /** Whether some owned atom moved farther than √trig from its position at the last build (kernel moved_beyond on buffers
