@@ -1,0 +1,71 @@
+// The neighbour build's chores that a worker team splits into even slices (host/parallel/shared.ts): the bounding box
+// of owned + ghost atoms (Cmd.Bounds, the ranks' boxes joined) and the ghosts' positions and types (Cmd.GhostPositions
+// with types). For 1, 2 and 3 ranks they must give what one pass over all atoms gives (bounds3; ghost_positions and
+// ghost_copy_i32), and a non-finite position must still make the box non-finite, whichever rank's slice holds it.
+// The ranks run one after the other on one kernel instance (a stand-in for the team: the same runPhase each rank runs).
+
+import { describe, expect, test } from 'vitest';
+import { NARGS, SUMS_BYTES, type Cmd } from '../../host/parallel/control.js';
+import { runPhase } from '../../host/parallel/phases.js';
+import { boundingBox, placeGhosts } from '../../host/parallel/shared.js';
+import type { Team } from '../../host/parallel/team.js';
+import { Arena } from '../../host/wasm/arena.js';
+import { Kernel, type KernelExports, type KernelKind } from '../../host/wasm/kernel.js';
+
+/** The ranks of a team, run in turn on this thread. */
+function standInTeam(ranks: number): Team {
+  const args = new Float64Array(NARGS), results = new Float64Array(64);
+  return { ranks, args, results, run: (cmd: Cmd, k: KernelExports) => { for (let r = 0; r < ranks; r++) runPhase(k, cmd, args, r, ranks, results); } } as unknown as Team;
+}
+
+/** n owned atoms and ng ghosts at random places (owners in no order, shifts of ±1 period of a 20 Å cell), with types. */
+function setup(kind: KernelKind, n: number, ng: number, ranks: number, seed: number) {
+  const a = new Arena(new Kernel(kind));
+  a.ensureAll([['x', 24 * (n + ng)], ['owner', 4 * ng], ['shift', 24 * ng], ['type', 4 * (n + ng)], ['sums', SUMS_BYTES * ranks]]);
+  let s = seed;
+  const rnd = () => { s = (s * 1103515245 + 12345) % 2147483648; return s / 2147483648; };
+  const x = a.f64('x', 3 * (n + ng)), owner = a.i32('owner', ng), shift = a.f64('shift', 3 * ng), type = a.i32('type', n + ng);
+  for (let i = 0; i < 3 * n; i++) x[i] = 20 * rnd();
+  for (let i = 0; i < n; i++) type[i] = 1 + Math.floor(3 * rnd());
+  for (let g = 0; g < ng; g++) {
+    owner[g] = Math.floor(n * rnd());
+    for (let d = 0; d < 3; d++) shift[3 * g + d] = 20 * (Math.floor(3 * rnd()) - 1);
+  }
+  return a;
+}
+
+describe.each(['simd', 'scalar'] as KernelKind[])('%s kernel', (kind) => {
+  const n = 301, ng = 157;
+
+  test.each([1, 2, 3])('%i rank(s): the ghosts\' positions and types are one pass\'s, the joined box is bounds3 over all atoms', (ranks) => {
+    const team = standInTeam(ranks), a = setup(kind, n, ng, ranks, 7), serial = setup(kind, n, ng, ranks, 7);
+    placeGhosts(team, a, n, ng, true);
+    const k = serial.kernel.k;
+    k.ghost_positions(n, ng, serial.ptr('owner'), serial.ptr('shift'), serial.ptr('x'));
+    k.ghost_copy_i32(n, ng, serial.ptr('owner'), serial.ptr('type'));
+    expect(Array.from(a.f64('x', 3 * (n + ng)))).toEqual(Array.from(serial.f64('x', 3 * (n + ng))));
+    expect(Array.from(a.i32('type', n + ng))).toEqual(Array.from(serial.i32('type', n + ng)));
+    // the ghosts' types are their owners' (not left at 0)
+    const type = a.i32('type', n + ng), owner = a.i32('owner', ng);
+    for (let g = 0; g < ng; g++) expect(type[n + g]).toBe(type[owner[g]]);
+
+    const box = boundingBox(team, a, n + ng);
+    const out = serial.kernel.alloc(48);
+    k.bounds3(n + ng, serial.ptr('x'), out);
+    expect(box).toEqual(Array.from(serial.kernel.f64(out, 6)));
+    // positions of the ghosts reach beyond the cell on both sides
+    expect(box[0]).toBeLessThan(0);
+    expect(box[3]).toBeGreaterThan(20);
+  });
+
+  test.each([1, 2, 3])('%i rank(s): a non-finite position in any slice makes the joined box non-finite', (ranks) => {
+    for (const at of [0, Math.floor((n + ng) / 2), n + ng - 1]) {
+      for (const bad of [NaN, Infinity, -Infinity]) {
+        const a = setup(kind, n, ng, ranks, 3);
+        a.f64('x', 3 * (n + ng))[3 * at + 1] = bad;
+        const box = boundingBox(standInTeam(ranks), a, n + ng);
+        expect(Number.isFinite(box.reduce((t, v) => t + v, 0))).toBe(false);
+      }
+    }
+  });
+});
