@@ -90,6 +90,9 @@ export class Interpreter {
   private readonly interrupt?: Int32Array;
 
   private readonly team: Team | null;
+  /** `timer`: what the end of a run reports beyond its loop time (off and loop: nothing; normal: the timing breakdown;
+   *  full: also the worker team's per-command times) */
+  private timerLevel: 'off' | 'loop' | 'normal' | 'full' = 'normal';
 
   constructor(opts: InterpreterOptions) {
     this.kernelKind = opts.kernel;
@@ -408,6 +411,7 @@ export class Interpreter {
         return;
       }
       case 'print': this.printCommand(args, where); return;
+      case 'timer': this.timerCommand(args, where); return;
       case 'echo':
         if (!['none', 'screen', 'log', 'both'].includes(args[0])) throw inputError(where.file, where.line, 'Illegal echo command', 'none, screen, log or both', String(args[0]));
         this.out.echo = args[0] as EchoMode;
@@ -839,6 +843,46 @@ export class Interpreter {
     for (const d of this.dumps.values()) if ((force.dumps || d.due(e.step)) && d.lastStep !== e.step) d.write(e);
   }
 
+  /** LAMMPS's `timer` command: off, loop, normal (the default) or full, sync and nosync (accepted: the workers of a team
+   *  synchronise at every command anyway), `every N` (N ≥ 1, used with timeout), `timeout off|unlimited`; a timeout with
+   *  a time limit is not supported (an error, not ignored). */
+  private timerCommand(args: string[], where: Where): void {
+    if (args.length === 0) throw inputError(where.file, where.line, 'Illegal timer command', 'off, loop, normal, full, sync, nosync, timeout or every', 'nothing');
+    for (let k = 0; k < args.length; k++) {
+      const a = args[k];
+      if (a === 'off' || a === 'loop' || a === 'normal' || a === 'full') this.timerLevel = a;
+      else if (a === 'sync' || a === 'nosync') continue;
+      else if (a === 'every') {
+        const v = args[++k];
+        if (v === undefined || !/^\d+$/.test(v) || Number(v) < 1) throw inputError(where.file, where.line, 'Illegal timer every value', 'a positive integer', v ?? 'nothing');
+      } else if (a === 'timeout') {
+        const v = args[++k];
+        if (v === undefined) throw inputError(where.file, where.line, 'Illegal timer timeout value', '[[HH:]MM:]SS, off or unlimited', 'nothing');
+        if (v !== 'off' && v !== 'unlimited') throw inputError(where.file, where.line, 'Unsupported timer timeout', 'off or unlimited (ectmd does not stop runs on a time limit)', v);
+      } else throw inputError(where.file, where.line, 'Illegal timer command', 'off, loop, normal, full, sync, nosync, timeout or every', a);
+    }
+  }
+
+  /** `timer full`: the worker team's commands of the last run: rounds, rank 0's own share and its wait for the others,
+   *  and the other ranks' own shares (the largest and the smallest), in seconds. */
+  private teamTimes(loop: number): void {
+    const out = this.out;
+    if (!this.team) { out.print('Worker team phases (timer full): none, one worker\n'); return; }
+    const rows = this.team.phaseTimes();
+    const W = this.team.ranks;
+    const others = W === 2 ? 'rank 1 own' : `ranks 1-${W - 1} own: max | min`;
+    out.print(`Worker team phases (timer full, ${W} workers; s):\nPhase           | rounds | rank 0 own | rank 0 wait | ${others}\n` + '-'.repeat(60 + others.length));
+    let own0 = 0, wait0 = 0;
+    for (const r of rows) {
+      const rest = r.own.slice(1);
+      own0 += r.own[0]; wait0 += r.wait;
+      const tail = W === 2 ? sprintf('%10.5g', rest[0]) : `${sprintf('%10.5g', Math.max(...rest))} | ${sprintf('%.5g', Math.min(...rest))}`;
+      out.print(`${r.name.padEnd(16)}| ${String(r.calls).padStart(6)} | ${sprintf('%10.5g', r.own[0])} | ${sprintf('%11.5g', r.wait)} | ${tail}`);
+    }
+    out.print(`${'All'.padEnd(16)}| ${String(rows.reduce((t, r) => t + r.calls, 0)).padStart(6)} | ${sprintf('%10.5g', own0)} | ${sprintf('%11.5g', wait0)} |` +
+      ` rank 0 alone between commands: ${sprintf('%.5g', Math.max(0, loop - own0 - wait0))}\n`);
+  }
+
   /** LAMMPS's end-of-run statistics; `minStats` (a minimisation's) goes between the loop time and the timings. */
   private runFooter(nsteps: number, loop: number, outputTime: number, modifyTime: number, minStats: string | null): void {
     const e = this.engine, nb = e.neighbor, out = this.out, natoms = e.atoms.n;
@@ -849,12 +893,15 @@ export class Interpreter {
       const nsday = tsps * e.dt * 86400 / 1000;
       out.print(`Performance: ${sprintf('%.3f', nsday)} ns/day, ${sprintf('%.3f', 24 / nsday)} hours/ns, ${sprintf('%.3f', tsps)} timesteps/s\n`);
     }
-    const other = Math.max(0, loop - e.pairTime - e.kspaceTime - nb.buildTime - e.commTime - outputTime - modifyTime);
-    const rows: Array<[string, number]> = [['Pair', e.pairTime], ...(e.kspace ? [['Kspace', e.kspaceTime] as [string, number]] : []),
-      ['Neigh', nb.buildTime], ['Comm', e.commTime], ['Output', outputTime], ['Modify', modifyTime]];
-    out.print(`Timing breakdown (${this.team?.ranks ?? 1} worker${this.team ? 's' : ''}, kernel ${e.kernel.kind}):` + '\nSection |  time (s)  | %total\n---------------------------------');
-    for (const [name, t] of rows) out.print(`${name.padEnd(8)}| ${sprintf('%-10.5g', t)} | ${sprintf('%6.2f', loop > 0 ? 100 * t / loop : 0)}`);
-    out.print(`Other   | ${sprintf('%-10.5g', other)} | ${sprintf('%6.2f', loop > 0 ? 100 * other / loop : 0)}\n`);
+    if (this.timerLevel === 'normal' || this.timerLevel === 'full') {
+      const other = Math.max(0, loop - e.pairTime - e.kspaceTime - nb.buildTime - e.commTime - outputTime - modifyTime);
+      const rows: Array<[string, number]> = [['Pair', e.pairTime], ...(e.kspace ? [['Kspace', e.kspaceTime] as [string, number]] : []),
+        ['Neigh', nb.buildTime], ['Comm', e.commTime], ['Output', outputTime], ['Modify', modifyTime]];
+      out.print(`Timing breakdown (${this.team?.ranks ?? 1} worker${this.team ? 's' : ''}, kernel ${e.kernel.kind}):` + '\nSection |  time (s)  | %total\n---------------------------------');
+      for (const [name, t] of rows) out.print(`${name.padEnd(8)}| ${sprintf('%-10.5g', t)} | ${sprintf('%6.2f', loop > 0 ? 100 * t / loop : 0)}`);
+      out.print(`Other   | ${sprintf('%-10.5g', other)} | ${sprintf('%6.2f', loop > 0 ? 100 * other / loop : 0)}\n`);
+    }
+    if (this.timerLevel === 'full') this.teamTimes(loop);
     if (minStats === null) {
       const lines = [...this.fixes.values()].map((f) => f.runSummary?.(loop) ?? null).filter((l): l is string => l !== null);
       if (lines.length) out.print(lines.join('\n') + '\n');
@@ -886,6 +933,7 @@ export class Interpreter {
       outputTime += (performance.now() - t0) / 1000;
     };
     outputs(true);
+    this.team?.setTiming(this.timerLevel === 'full');
     const loopStart = performance.now();
     let lastProgress = loopStart;
     for (let s = 1; s <= nsteps; s++) {
@@ -940,6 +988,7 @@ export class Interpreter {
       begin: (note) => {
         this.runHeader(`Setting up ${this.minSettings.style} style minimization ...`, note);
         outputs(false);
+        this.team?.setTiming(this.timerLevel === 'full');
         loopStart = performance.now();
       },
       output: (final) => outputs(final),

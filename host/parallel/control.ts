@@ -1,7 +1,10 @@
 // The control block a team shares (one SharedArrayBuffer): barrier counters, the current command, its arguments
-// (f64: pointers and sizes) and per-rank results, and room for a failing worker's message.
+// (f64: pointers and sizes) and per-rank results, room for a failing worker's message, and the ranks' phase timers
+// (`timer full`).
 
-export const CONTROL_BYTES = 16384;
+/** Command slots of each rank's row of phase timers (Cmd values are below it). */
+export const TIMER_SLOTS = 64;
+export const TIMES_OFFSET = 16384; // f64 times[rank · TIMER_SLOTS + cmd]: seconds of the rank's own shares (timer full)
 
 /** Int32 slots */
 export const EPOCH = 0;   // bumped by rank 0 for every command
@@ -10,13 +13,15 @@ export const FAILED = 2;  // 1 + rank of a worker whose command threw (0: none)
 export const CMD = 3;     // the command (Cmd)
 export const READY = 4;   // workers that have instantiated the kernel and entered their loop
 export const LIST_BYTES = 5; // rank 0's skin-list entry width (kernel list_entry_bytes), set with every command
+export const TIMING = 6;  // 1 while the ranks time their shares of the commands into the phase timers (timer full)
 
 export const ARGS_OFFSET = 64;      // f64 args[0..255]
 export const NARGS = 256;
 export const RESULTS_OFFSET = 64 + 8 * 256; // f64 results[rank]
 export const MAX_RANKS = 64;
+export const CONTROL_BYTES = TIMES_OFFSET + 8 * MAX_RANKS * TIMER_SLOTS;
 export const MESSAGE_OFFSET = 8192; // utf-8 error message
-export const MESSAGE_BYTES = CONTROL_BYTES - MESSAGE_OFFSET;
+export const MESSAGE_BYTES = TIMES_OFFSET - MESSAGE_OFFSET;
 
 /** Milliseconds a rank spins on the control block before it sleeps in Atomics.wait: phases follow each other within
  *  microseconds, while a sleeping thread of this VM took tens of microseconds to wake (in.streitz.wolf on 2 workers:
@@ -35,7 +40,8 @@ export const A_BOUNDS = 96;    // args[96 + r], r = 0..W: atom-range bounds of t
 export const A_CAPACITY = 168; // args[168 + r]: a per-rank capacity (entries of the rank's share of the list buffer)
 export const A_PER_RANK2 = A_CAPACITY; // args[168 + r]: a second per-rank pointer (commands other than BuildList)
 
-export const enum Cmd {
+/** The commands (a plain enum: `timer full` prints their names). */
+export enum Cmd {
   Quit = 1, Density = 2, Fold = 3,
   /** EAM: the ghosts' ρ onto the owners of an even slice of the owned atoms, their F′(ρ), and F′ to their ghosts */
   EmbedFold = 4,
@@ -89,7 +95,7 @@ export const enum Cmd {
   Bounds = 32,
 }
 
-export interface ControlViews { i32: Int32Array; args: Float64Array; results: Float64Array; message: Uint8Array }
+export interface ControlViews { i32: Int32Array; args: Float64Array; results: Float64Array; message: Uint8Array; times: Float64Array }
 
 export function controlViews(buffer: SharedArrayBuffer): ControlViews {
   return {
@@ -97,5 +103,6 @@ export function controlViews(buffer: SharedArrayBuffer): ControlViews {
     args: new Float64Array(buffer, ARGS_OFFSET, NARGS),
     results: new Float64Array(buffer, RESULTS_OFFSET, MAX_RANKS),
     message: new Uint8Array(buffer, MESSAGE_OFFSET, MESSAGE_BYTES),
+    times: new Float64Array(buffer, TIMES_OFFSET, MAX_RANKS * TIMER_SLOTS),
   };
 }

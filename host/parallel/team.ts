@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { EctmdError } from '../errors.js';
 import { sharedKernelMemory, type KernelExports, type KernelKind } from '../wasm/kernel.js';
-import { CMD, CONTROL_BYTES, Cmd, DONE, EPOCH, FAILED, LIST_BYTES, MAX_RANKS, READY, SPIN_MS, controlViews, type ControlViews } from './control.js';
+import { CMD, CONTROL_BYTES, Cmd, DONE, EPOCH, FAILED, LIST_BYTES, MAX_RANKS, READY, SPIN_MS, TIMER_SLOTS, TIMING, controlViews, type ControlViews } from './control.js';
 import { runPhase } from './phases.js';
 import type { WorkerTask } from './worker.js';
 
@@ -34,6 +34,9 @@ export class Team {
   private closed = false;
   /** command rounds run (for statistics) */
   rounds = 0;
+  /** `timer full`: rank 0's waits for the other ranks and the rounds, per command (its own shares go to the control
+   *  block's phase timers with the workers'); null while off */
+  private timing: { wait: Float64Array; calls: Float64Array } | null = null;
 
   private constructor(readonly ranks: number, readonly kind: KernelKind, private readonly pool: Piscina,
                       control: SharedArrayBuffer, private readonly tasks: Promise<unknown>[], memory: WebAssembly.Memory) {
@@ -82,9 +85,11 @@ export class Team {
     Atomics.add(i32, EPOCH, 1);
     Atomics.notify(i32, EPOCH);
     let mine: unknown = null;
+    const timing = this.timing, tOwn = timing ? performance.now() : 0;
     try { runPhase(k, cmd, args, 0, this.ranks, results); } catch (err) { mine = err; }
     const want = this.ranks - 1;
     const t0 = performance.now();
+    if (timing) this.views.times[cmd] += (t0 - tOwn) / 1000;
     let spins = 0;
     for (;;) {
       const done = Atomics.load(i32, DONE);
@@ -96,12 +101,34 @@ export class Team {
       }
     }
     this.rounds++;
+    if (timing) { timing.wait[cmd] += (performance.now() - t0) / 1000; timing.calls[cmd]++; }
     const failed = Atomics.load(i32, FAILED);
     if (failed !== 0) {
       const text = new TextDecoder().decode(this.views.message.slice()).replace(/\0.*$/s, '');
       this.fail(text);
     }
     if (mine !== null) this.fail(`rank 0: ${mine instanceof Error ? mine.message : String(mine)}`);
+  }
+
+  /** `timer full`: start timing every rank's share of each command from zero (on), or stop timing (off). */
+  setTiming(on: boolean): void {
+    this.views.times.fill(0);
+    this.timing = on ? { wait: new Float64Array(TIMER_SLOTS), calls: new Float64Array(TIMER_SLOTS) } : null;
+    Atomics.store(this.views.i32, TIMING, on ? 1 : 0);
+  }
+
+  /** The commands run since setTiming(true), in Cmd order: their rounds, each rank's own time in them (s) and rank 0's
+   *  time waiting for the others (s). */
+  phaseTimes(): Array<{ name: string; calls: number; own: number[]; wait: number }> {
+    const t = this.timing;
+    if (!t) return [];
+    const rows: Array<{ name: string; calls: number; own: number[]; wait: number }> = [];
+    for (let c = 0; c < TIMER_SLOTS; c++) {
+      if (t.calls[c] === 0) continue;
+      const own = Array.from({ length: this.ranks }, (_, r) => this.views.times[r * TIMER_SLOTS + c]);
+      rows.push({ name: Cmd[c] ?? `command ${c}`, calls: t.calls[c], own, wait: t.wait[c] });
+    }
+    return rows;
   }
 
   private fail(message: string): never {

@@ -2,13 +2,13 @@
 // share of every command rank 0 posts, until Quit. Errors are reported through the control block.
 
 import { Kernel, type KernelKind } from '../wasm/kernel.js';
-import { Cmd, DONE, EPOCH, FAILED, CMD, LIST_BYTES, READY, SPIN_MS, controlViews } from './control.js';
+import { Cmd, DONE, EPOCH, FAILED, CMD, LIST_BYTES, READY, SPIN_MS, TIMER_SLOTS, TIMING, controlViews } from './control.js';
 import { runPhase } from './phases.js';
 
 export interface WorkerTask { memory: WebAssembly.Memory; control: SharedArrayBuffer; rank: number; ranks: number; kind: KernelKind }
 
 export default function teamWorker(task: WorkerTask): string {
-  const { i32, args, results, message } = controlViews(task.control);
+  const { i32, args, results, message, times } = controlViews(task.control);
   const kernel = new Kernel(task.kind, task.memory);
   let seen = Atomics.load(i32, EPOCH);
   Atomics.add(i32, READY, 1);
@@ -24,7 +24,10 @@ export default function teamWorker(task: WorkerTask): string {
     const cmd = Atomics.load(i32, CMD) as Cmd;
     try {
       kernel.k.list_entry_bytes(Atomics.load(i32, LIST_BYTES));
+      // timer full: the rank's own share of each command into its row of the phase timers
+      const timed = Atomics.load(i32, TIMING) !== 0, t0 = timed ? performance.now() : 0;
       runPhase(kernel.k, cmd, args, task.rank, task.ranks, results);
+      if (timed) times[task.rank * TIMER_SLOTS + cmd] += (performance.now() - t0) / 1000;
     } catch (err) {
       const text = new TextEncoder().encode(`worker ${task.rank}: ${err instanceof Error ? err.message : String(err)}`);
       message.fill(0);
