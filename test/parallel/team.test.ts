@@ -12,24 +12,11 @@ import { Team } from '../../host/parallel/team.js';
 import { Kernel } from '../../host/wasm/kernel.js';
 import { Interpreter } from '../../host/lammps/interpreter.js';
 import type { Kernel as KernelKind } from '../../scripts/compare-lammps.js';
+import { inEam4000 } from '../helpers/in-eam.js';
 import { runEctmd } from '../helpers/lammps.js';
 
 // bench/in.eam on 4,000 atoms with ectmd's own Cu, displaced so that forces are not symmetric, dumped at %.17g
-const DECK = `units metal
-atom_style atomic
-lattice fcc 3.615
-region box block 0 10 0 10 0 10
-create_box 1 box
-create_atoms 1 box
-displace_atoms all random 0.05 0.05 0.05 4242 units box
-pair_style eam/alloy
-pair_coeff * * Cu_zjw04.eam.alloy Cu
-velocity all create 1600.0 376847 loop geom
-neighbor 1.0 bin
-neigh_modify every 1 delay 5 check yes
-fix 1 all nve
-timestep 0.005
-thermo 10
+const DECK = inEam4000('displace_atoms all random 0.05 0.05 0.05 4242 units box\n') + `thermo 10
 thermo_style custom step temp pe ke etotal press pxx pyy pzz pxy pxz pyz
 thermo_modify format float %.17g
 dump d all custom 25 out.dump id x y z vx vy vz fx fy fz

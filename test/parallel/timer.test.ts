@@ -3,23 +3,11 @@
 // timeout with a time limit and malformed arguments are errors naming the line.
 
 import { describe, expect, test } from 'vitest';
+import { inEam4000 } from '../helpers/in-eam.js';
 import { runEctmd } from '../helpers/lammps.js';
 
 // bench/in.eam on 4,000 atoms with ectmd's own Cu, 20 steps (at least one neighbour build in the loop)
-const deck = (timer: string) => `units metal
-atom_style atomic
-lattice fcc 3.615
-region box block 0 10 0 10 0 10
-create_box 1 box
-create_atoms 1 box
-pair_style eam/alloy
-pair_coeff * * Cu_zjw04.eam.alloy Cu
-velocity all create 1600.0 376847 loop geom
-neighbor 1.0 bin
-neigh_modify every 1 delay 5 check yes
-fix 1 all nve
-timestep 0.005
-${timer}
+const deck = (timer: string) => `${inEam4000()}${timer}
 thermo 10
 run 20
 `;
