@@ -112,7 +112,8 @@ export class Team {
 
   /** `timer full`: start timing every rank's share of each command from zero (on), or stop timing (off). */
   setTiming(on: boolean): void {
-    this.views.times.fill(0);
+    // (the workers' timers are read only while on: cleared when timing starts)
+    if (on) this.views.times.fill(0);
     this.timing = on ? { wait: new Float64Array(TIMER_SLOTS), calls: new Float64Array(TIMER_SLOTS) } : null;
     Atomics.store(this.views.i32, TIMING, on ? 1 : 0);
   }
