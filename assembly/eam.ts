@@ -70,8 +70,28 @@ const KNOT_MAGIC: f64 = 4503599627370496.0; // 2^52
  *  neighbour indices), so no distance is stored per pair (the force pass recomputes r, bitwise the same). */
 export function eam_density(pot: usize, i0: i32, i1: i32, x: usize, type: usize, offs: usize, idx: usize,
                             smask: usize, scratch: usize, rho: usize): void {
-  if (load<i32>(pot, P_NTYPES) == 1) densityPass(pot, i0, i1, x, type, offs, idx, smask, scratch, rho, true);
-  else densityPass(pot, i0, i1, x, type, offs, idx, smask, scratch, rho, false);
+  if (load<i32>(pot, P_NTYPES) == 1) densityPass(pot, i0, i1, x, type, offs, idx, smask, scratch, rho, 0, 0, true, false);
+  else densityPass(pot, i0, i1, x, type, offs, idx, smask, scratch, rho, 0, 0, false, false);
+}
+
+/** eam_density with the ghosts' contributions apart: neighbours j ≥ nlocal add to rhoGhost[j − nlocal] instead of
+ *  rho[j] (rhoGhost = rho + 8·nlocal: the same as eam_density). Team ranks that share rows by bands (host/neighbor/
+ *  bands.ts) write the owned atoms' ρ in place and keep only the ghosts' in an accumulator of their own. */
+export function eam_density_split(pot: usize, i0: i32, i1: i32, x: usize, type: usize, offs: usize, idx: usize,
+                                  smask: usize, scratch: usize, rho: usize, nlocal: i32, rhoGhost: usize): void {
+  const shift = rhoGhost - rho - (<usize>nlocal << 3);
+  const single = load<i32>(pot, P_NTYPES) == 1;
+  if (shift == 0) eam_density(pot, i0, i1, x, type, offs, idx, smask, scratch, rho);
+  else if (single) densityPass(pot, i0, i1, x, type, offs, idx, smask, scratch, rho, nlocal, shift, true, true);
+  else densityPass(pot, i0, i1, x, type, offs, idx, smask, scratch, rho, nlocal, shift, false, true);
+}
+
+// Address of neighbour j's entry (`width` bytes) in accumulator acc; with `split`, a ghost's (j ≥ nl) is moved by
+// `shift` bytes (wrapping: gacc − acc − nl·width), into the ghost accumulator gacc at j − nl.
+// @ts-ignore: decorator
+@inline function slot(acc: usize, j: i32, width: usize, nl: i32, shift: usize, split: bool): usize {
+  const p = acc + <usize>j * width;
+  return split ? p + select<usize>(shift, 0, j >= nl) : p;
 }
 
 /** Skin pairs per chunk: a row is compacted and evaluated this many candidates at a time; each of the seven f64 scratch
@@ -216,7 +236,8 @@ function candidates4(idx: usize, c0: i32, c1: i32, x: usize, xi: f64, yi: f64, z
 // With one atom type every pair uses the same density spline both ways, so each pair evaluates it once.
 // @ts-ignore: decorator
 @inline function densityPass(pot: usize, i0: i32, i1: i32, x: usize, type: usize, offs: usize, idx: usize,
-                             smask: usize, scratch: usize, rho: usize, single: bool): void {
+                             smask: usize, scratch: usize, rho: usize, nl: i32, shift: usize, single: bool,
+                             split: bool): void {
   const nt1 = load<i32>(pot, P_NTYPES) + 1;
   const nrm1 = <f64>(load<i32>(pot, P_NR) - 1);
   const rhorMap = <usize>load<i32>(pot, P_RHOR);
@@ -256,7 +277,8 @@ function candidates4(idx: usize, c0: i32, c1: i32, x: usize, xi: f64, yi: f64, z
             vj = value2(tab(rhorMap, nt1, it, t0) + m0, tab(rhorMap, nt1, it, t1) + m1, p);
           }
           rhoi = addLanes(rhoi, vi);
-          addTo2(rho, j0, j1, vj);
+          addTo(slot(rho, j0, 8, nl, shift, split), f64x2.extract_lane(vj, 0));
+          addTo(slot(rho, j1, 8, nl, shift, split), f64x2.extract_lane(vj, 1));
         }
       }
       for (; k < ns; k++) {
@@ -266,11 +288,11 @@ function candidates4(idx: usize, c0: i32, c1: i32, x: usize, xi: f64, yi: f64, z
         if (single) {
           const v = value(tab11 + mo, p);
           rhoi += v;
-          addTo(rho + (<usize>j << 3), v);
+          addTo(slot(rho, j, 8, nl, shift, split), v);
         } else {
           const jt = load<i32>(type + (<usize>j << 2));
           rhoi += value(tab(rhorMap, nt1, jt, it) + mo, p);
-          addTo(rho + (<usize>j << 3), value(tab(rhorMap, nt1, it, jt) + mo, p));
+          addTo(slot(rho, j, 8, nl, shift, split), value(tab(rhorMap, nt1, it, jt) + mo, p));
         }
       }
     }
@@ -339,11 +361,22 @@ export function eam_force(pot: usize, i0: i32, i1: i32, x: usize, type: usize, o
   // compiled once per case: the per-atom tallies' code, even if never run, takes registers from the plain loop
   const single = load<i32>(pot, P_NTYPES) == 1;
   if (eatom != 0 || vatom != 0) {
-    if (single) return forcePass(pot, i0, i1, x, type, offs, idx, smask, scratch, fp, f, eflag, eatom, vatom, true, true);
-    return forcePass(pot, i0, i1, x, type, offs, idx, smask, scratch, fp, f, eflag, eatom, vatom, false, true);
+    if (single) return forcePass(pot, i0, i1, x, type, offs, idx, smask, scratch, fp, f, 0, 0, eflag, eatom, vatom, true, true, false);
+    return forcePass(pot, i0, i1, x, type, offs, idx, smask, scratch, fp, f, 0, 0, eflag, eatom, vatom, false, true, false);
   }
-  if (single) return forcePass(pot, i0, i1, x, type, offs, idx, smask, scratch, fp, f, eflag, 0, 0, true, false);
-  return forcePass(pot, i0, i1, x, type, offs, idx, smask, scratch, fp, f, eflag, 0, 0, false, false);
+  if (single) return forcePass(pot, i0, i1, x, type, offs, idx, smask, scratch, fp, f, 0, 0, eflag, 0, 0, true, false, false);
+  return forcePass(pot, i0, i1, x, type, offs, idx, smask, scratch, fp, f, 0, 0, eflag, 0, 0, false, false, false);
+}
+
+/** eam_force with the ghosts' forces apart (no per-atom tallies): neighbours j ≥ nlocal add to fGhost[3(j − nlocal)..]
+ *  instead of f[3j..] (fGhost = f + 24·nlocal: the same as eam_force), as eam_density_split. */
+export function eam_force_split(pot: usize, i0: i32, i1: i32, x: usize, type: usize, offs: usize, idx: usize, smask: usize,
+                                scratch: usize, fp: usize, f: usize, nlocal: i32, fGhost: usize, eflag: i32): f64 {
+  const shift = fGhost - f - <usize>nlocal * 24;
+  const single = load<i32>(pot, P_NTYPES) == 1;
+  if (shift == 0) return eam_force(pot, i0, i1, x, type, offs, idx, smask, scratch, fp, f, eflag, 0, 0);
+  if (single) return forcePass(pot, i0, i1, x, type, offs, idx, smask, scratch, fp, f, nlocal, shift, eflag, 0, 0, true, false, true);
+  return forcePass(pot, i0, i1, x, type, offs, idx, smask, scratch, fp, f, nlocal, shift, eflag, 0, 0, false, false, true);
 }
 
 // Geometry of the chunk's pairs 0..ns-1 of atom i (at xi, yi, zi) into the scratch blocks, gathered in a tight loop
@@ -426,8 +459,8 @@ function marked4(idx: usize, c0: i32, c1: i32, mw: usize, scratch: usize): i32 {
 
 // @ts-ignore: decorator
 @inline function forcePass(pot: usize, i0: i32, i1: i32, x: usize, type: usize, offs: usize, idx: usize, smask: usize,
-                           scratch: usize, fp: usize, f: usize, eflag: i32, eatom: usize, vatom: usize, single: bool,
-                           tally: bool): f64 {
+                           scratch: usize, fp: usize, f: usize, nl: i32, shift: usize, eflag: i32, eatom: usize,
+                           vatom: usize, single: bool, tally: bool, split: bool): f64 {
   const nt1 = load<i32>(pot, P_NTYPES) + 1;
   const nrm1 = <f64>(load<i32>(pot, P_NR) - 1);
   const rhorMap = <usize>load<i32>(pot, P_RHOR);
@@ -486,13 +519,13 @@ function marked4(idx: usize, c0: i32, c1: i32, mw: usize, scratch: usize): i32 {
           const fxy0 = v128.shuffle<f64>(fx, fy, 0, 2), fxy1 = v128.shuffle<f64>(fx, fy, 1, 3);
           const fz0 = f64x2.extract_lane(fz, 0), fz1 = f64x2.extract_lane(fz, 1);
           fxyi = f64x2.add(fxyi, fxy0); fzi += fz0;
-          const f0 = f + <usize>j0 * 24;
+          const f0 = slot(f, j0, 24, nl, shift, split);
           v128.store(f0, f64x2.sub(v128.load(f0), fxy0)); addTo(f0 + 16, -fz0);
           energy += f64x2.extract_lane(phi, 0);
           if (tally) tallyAtom(eatom, vatom, i, j0, eflag ? f64x2.extract_lane(phi, 0) : 0.0, f64x2.extract_lane(fpair, 0),
             f64x2.extract_lane(dx, 0), f64x2.extract_lane(dy, 0), f64x2.extract_lane(dz, 0));
           fxyi = f64x2.add(fxyi, fxy1); fzi += fz1;
-          const f1 = f + <usize>j1 * 24;
+          const f1 = slot(f, j1, 24, nl, shift, split);
           v128.store(f1, f64x2.sub(v128.load(f1), fxy1)); addTo(f1 + 16, -fz1);
           energy += f64x2.extract_lane(phi, 1);
           if (tally) tallyAtom(eatom, vatom, i, j1, eflag ? f64x2.extract_lane(phi, 1) : 0.0, f64x2.extract_lane(fpair, 1),
@@ -525,7 +558,7 @@ function marked4(idx: usize, c0: i32, c1: i32, mw: usize, scratch: usize): i32 {
         const fpair = -psip * recip;
         const fx = dx * fpair, fy = dy * fpair, fz = dz * fpair;
         fxi += fx; fyi += fy; fzi += fz;
-        const fj = f + <usize>j * 24;
+        const fj = slot(f, j, 24, nl, shift, split);
         addTo(fj, -fx); addTo(fj + 8, -fy); addTo(fj + 16, -fz);
         energy += phi;
         if (tally) tallyAtom(eatom, vatom, i, j, eflag ? phi : 0.0, fpair, dx, dy, dz);

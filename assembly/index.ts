@@ -4,7 +4,7 @@ export { abi_version, alloc, reset } from './memory';
 export { bin_atoms, build_half, list_place, list_shorten } from './neighbor';
 export { list_entry_bytes } from './list';
 export { ghost_positions, ghost_fold, ghost_fold_owners, ghost_copy, ghost_copy_owners, ghost_copy_i32, ghost_build, bounds3, virial_fdotr, virial_fold, add_into, zero_f64, moved_beyond } from './comm';
-export { eam_density, eam_embed, eam_force } from './eam';
+export { eam_density, eam_density_split, eam_embed, eam_force, eam_force_split } from './eam';
 export { coul_streitz_setup, coul_streitz, coul_streitz_hessian } from './coulomb';
 export { coul_table_bytes, coul_table_fill, coul_table_check } from './coulomb-table';
 export { coul_slater_ff, coul_slater_nf, coul_erfc, coul_exp_erfc2 } from './slater';

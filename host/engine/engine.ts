@@ -112,6 +112,7 @@ export class Engine {
     for (const name of buffers?.atom ?? []) this.neighbor.atomBuffers.set(name, 1);
     for (const name of buffers?.pair ?? []) this.neighbor.pairBuffers.add(name);
     for (const [name, width] of buffers?.rank ?? []) this.neighbor.rankAtomBuffers.set(name, width);
+    for (const [name, width] of buffers?.bands ?? []) this.neighbor.bandBuffers.set(name, width);
     this.pair.attach(this.arena);
     for (const f of fixes) f.init?.(this);
     this.neighbor.setupBuild(this.atoms, box);

@@ -102,6 +102,7 @@ export class FixQEqEnsemble implements Fix {
               private readonly warn: (msg: string) => void, e: Engine) {
     for (const b of ['qens:v', 'qens:y', 'qens:diag', 'qens:lin']) e.neighbor.atomBuffers.set(b, 1);
     e.neighbor.pairBuffers.add('sr'); // the matrix elements of the short list
+    e.neighbor.rankAtomBuffers.set('rho', 1); // a team's accumulators of the linear term and the mat-vec
   }
 
   preForce(e: Engine, setup: boolean): void {

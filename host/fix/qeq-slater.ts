@@ -59,6 +59,8 @@ export class FixQEqSlater implements Fix {
     e.neighbor.pairBuffers.add('sr'); // the matrix elements of the short list
     // the CG's vectors of the s and t solves, interleaved: b, x, r, p, d (the mat-vec's input) and q = H d
     for (const b of ['qeq:b2', 'qeq:x2', 'qeq:r2', 'qeq:p2', 'qeq:v2', 'qeq:y2']) e.neighbor.atomBuffers.set(b, 2);
+    // a team's accumulators: the core field's (rho@r) and the two-vector mat-vec's (f@r)
+    e.neighbor.rankAtomBuffers.set('rho', 1).set('f', 3);
   }
 
   permute(perm: Int32Array): void {

@@ -12,6 +12,7 @@ import { SCRATCH_BYTES } from '../wasm/kernel.js';
 import { remapAll } from '../system/remap.js';
 import { EctmdError } from '../errors.js';
 import { ghostShifts } from './ghosts.js';
+import { bandHead, listReach } from './bands.js';
 import type { Team } from '../parallel/team.js';
 import { A_BOUNDS, A_CAPACITY, A_PER_RANK, Cmd, SUMS_BYTES } from '../parallel/control.js';
 import { boundingBox, movedBeyond, placeGhosts } from '../parallel/shared.js';
@@ -71,8 +72,21 @@ export class Neighbor {
   /** further per-atom buffers (owned + ghost) that users of the list need, name → f64 per atom, sized at every build */
   readonly atomBuffers = new Map<string, number>();
   /** per-rank accumulators `name@r` of a worker team (ranks 1..W−1; rank 0 uses the caller's own buffer), name → f64 per
-   *  atom (owned + ghost), that users of the list need beyond rho@r and f@r; sized at every build */
+   *  atom (owned + ghost); sized at every build */
   readonly rankAtomBuffers = new Map<string, number>();
+  /** accumulators of passes a team shares by bands (host/neighbor/bands.ts), name → f64 per atom: per rank 1..W−1
+   *  `name:g@r` for the ghosts, and the whole `name@r` once some build's ranges were too short for the bands */
+  readonly bandBuffers = new Map<string, number>();
+  /** pairs each rank listed at the last team build (where their shares of idx start at the next; [−1]: a share
+   *  overflowed, share evenly) */
+  private shareCounts: number[] = [];
+  /** the half list's pairs as the mean density guesses them (the first build's size and shares) */
+  private pairGuess = 0;
+  /** the rows of each rank's head when the team's scatter passes run by bands after the last build (null: each rank
+   *  into a whole accumulator of its own), with the list's reach up (the rows a rank zeroes past its range's start) */
+  bands: { head: number; up: number } | null = null;
+  /** whether the builds size the whole `name@r` of bandBuffers (set for good by the first build whose bands did not fit) */
+  private wholeBandBuffers = false;
   /** f64 per-pair buffers (one slot per skin-list entry) that users of the list need, sized at every build. Their users
    *  (Coulomb, QEq and ECT kernels) compact the skin list into a short list of their own (soffs, send, sidx: as many
    *  slots), so the short list is allocated only when some per-pair buffer is asked for. EAM marks its short list
@@ -171,7 +185,10 @@ export class Neighbor {
     const nall = n + nghost;
     // first guess of the half-list size from the mean density (a ball of radius cutneigh holds
     // (4π/3)·cutneigh³·n/V atoms, half of them listed), 15% spare; an overflowing build regrows and repeats
-    if (this.pairCap === 0) this.pairCap = Math.max(1024, Math.ceil(1.15 * n * (2 * Math.PI / 3) * this.cutneigh ** 3 * n / box.volume()));
+    if (this.pairCap === 0) {
+      this.pairGuess = n * (2 * Math.PI / 3) * this.cutneigh ** 3 * n / box.volume();
+      this.pairCap = Math.max(1024, Math.ceil(1.15 * this.pairGuess));
+    }
     const a = this.arena;
     // neighbour indices in 3 bytes where they fit (a quarter less memory for the largest buffer of an EAM run)
     this.entryBytes = nall <= Math.min(this.narrowLimit, 2 ** 24) ? 3 : 4;
@@ -193,9 +210,12 @@ export class Neighbor {
       want.push(['rho', nall * 8]); // EAM's ρ, then F′ in its place
       for (const [name, width] of this.atomBuffers) want.push([name, nall * 8 * width]);
       want.push(['f', nall * 24], ['sums', SUMS_BYTES * W]);
-      // private scatter accumulators of ranks 1..W−1 (rank 0 uses rho and f)
+      // private scatter accumulators of ranks 1..W−1 (rank 0 uses the shared ones)
       for (let r = 1; r < W; r++) {
-        want.push([`rho@${r}`, nall * 8], [`f@${r}`, nall * 24]);
+        for (const [name, width] of this.bandBuffers) {
+          want.push([`${name}:g@${r}`, Math.max(nghost, 1) * 8 * width]);
+          if (this.wholeBandBuffers) want.push([`${name}@${r}`, nall * 8 * width]);
+        }
         for (const [name, width] of this.rankAtomBuffers) want.push([`${name}@${r}`, nall * 8 * width]);
       }
       want.push(['scratch', W * SCRATCH_BYTES]); // rank r's at r·SCRATCH_BYTES
@@ -221,12 +241,22 @@ export class Neighbor {
       const binOf = a.ptr('rho'), binAtoms = binOf + 4 * nall, xb = a.ptr('f');
       k.bin_atoms(nall, a.ptr('x'), lox, loy, loz, binsize, nbx, nby, nbz, binOf, a.ptr('binStart'), binAtoms, xb);
       const cn = this.cutneigh;
+      // the list's reach in atom index, for the bands of a team's scatter passes (the rows of the stencil: the cutoff
+      // over the bin size, one more for rounding)
+      const reach = W > 1 && this.bandBuffers.size > 0
+        ? listReach(a.i32('binStart', nbins + 1), a.kernel.i32(binAtoms, nall), n, nbx, nby, nbz, Math.floor(cn / binsize + 1e-6) + 1)
+        : null;
       const grid = [a.ptr('x'), lox, loy, loz, binsize, nbx, nby, nbz, binOf, a.ptr('binStart'), binAtoms, xb, cn * cn] as const;
       const np = this.team ? this.buildShared(this.team, grid) : k.build_half(0, n, ...grid, a.ptr('offs'), a.ptr('idx'), this.pairCap);
       if (np < 0) continue;
       if (np > this.pairCap) { this.pairCap = Math.ceil(np * 1.2); continue; }
       a.i32('offs', n + 1)[n] = np;
       this.npairs = np;
+      this.splitRanks();
+      const head = reach ? bandHead(this.rankBounds, reach) : null;
+      // no bands: whole accumulators per rank, which this layout may lack (build again)
+      if (W > 1 && this.bandBuffers.size > 0 && head === null && !this.wholeBandBuffers) { this.wholeBandBuffers = true; continue; }
+      this.bands = head === null ? null : { head, up: reach!.up };
       break;
     }
     this.hasShort = this.wantShort();
@@ -234,7 +264,6 @@ export class Neighbor {
       const cs = this.shortCut + this.settings.skin;
       a.kernel.k.list_shorten(n, a.ptr('x'), a.ptr('offs'), a.ptr('idx'), cs * cs, a.ptr('offs:short'), a.ptr('idx:short'));
     }
-    this.splitRanks();
     a.f64('xhold', 3 * n).set(atoms.x.subarray(0, 3 * n));
     this.held = true;
     this.cornersHold = box.corners();
@@ -245,17 +274,28 @@ export class Neighbor {
   }
 
   /** The half list built by the team: each rank lists an atom range (the last build's balanced ranges, or equal
-   *  ranges) into its share of idx (rank r's from entry ⌊pairCap·r/W⌋ on, one entry short of the next share so that
-   *  the byte a 3-byte entry's store spills stays inside its own), then rank 0 moves the shares of ranks 1..
-   *  down behind those before them, in rank order (a share never moves past the next one's start, so nothing unmoved is
-   *  overwritten). The list is the same as a serial build's. Returns the pair count, or −1 when a share overflowed
-   *  (idx grown: build again). */
+   *  ranges) into its share of idx, one entry short of the next share so that the byte a 3-byte entry's store spills
+   *  stays inside its own, then rank 0 moves the shares of ranks 1.. down behind those before them, in rank order (a
+   *  share never moves past the next one's start, so nothing unmoved is overwritten). The list is the same as a serial
+   *  build's. Rank r's share starts where the pairs of the ranks before it would end if each listed 1% more than at
+   *  the last build (so the shares' moves touch few pages of idx beyond the list's end), or, at the first build and
+   *  after a share overflowed, at entry ⌊pairCap·r/W⌋. Returns the pair count, or −1 when a share overflowed (build
+   *  again; idx grown when the shares were even). */
   private buildShared(team: Team, grid: readonly number[]): number {
     const a = this.arena, k = a.kernel.k, args = team.args, res = team.results, W = team.ranks, n = this.nlocal;
     const eb = this.entryBytes;
     const prev = this.rankBounds;
-    const bounds = Array.from({ length: W + 1 }, (_, r) => (prev.length === W + 1 && prev[W] === n ? prev[r] : Math.floor(n * r / W)));
+    const same = prev.length === W + 1 && prev[W] === n;
+    const bounds = Array.from({ length: W + 1 }, (_, r) => (same ? prev[r] : Math.floor(n * r / W)));
+    // the pairs each rank is expected to list: as many as at the last build, or at the first the mean density's guess
+    // and 5% (a perfect fcc lattice lists 4.4% more pairs than the guess when the cutoff falls just beyond a shell)
+    const expect = same && this.shareCounts.length === W ? this.shareCounts
+      : this.shareCounts.length === 0 ? new Array<number>(W).fill(1.05 * this.pairGuess / W) : null;
     const share = Array.from({ length: W + 1 }, (_, r) => Math.floor(this.pairCap * r / W));
+    if (expect) {
+      for (let r = 1; r < W; r++) share[r] = share[r - 1] + Math.ceil(1.01 * expect[r - 1]) + 1024;
+      if (share[W - 1] + Math.ceil(1.01 * expect[W - 1]) + 1024 > this.pairCap) share.splice(0, W + 1, ...share.map((_, r) => Math.floor(this.pairCap * r / W)));
+    }
     for (let r = 0; r <= W; r++) args[A_BOUNDS + r] = bounds[r];
     args.set(grid);
     args[grid.length] = a.ptr('offs');
@@ -267,7 +307,10 @@ export class Neighbor {
     team.run(Cmd.BuildList, k);
     let worst = 0, fits = true;
     for (let r = 0; r < W; r++) { worst = Math.max(worst, res[r]); if (res[r] > capacity(r)) fits = false; }
-    if (!fits) { this.pairCap = Math.max(this.pairCap, Math.ceil(1.2 * W * (worst + 1))); return -1; }
+    // after an overflow the next try shares evenly
+    this.shareCounts = fits ? Array.from(res.subarray(0, W)) : [-1];
+    if (!fits && !expect) this.pairCap = Math.max(this.pairCap, Math.ceil(1.2 * W * (worst + 1)));
+    if (!fits) return -1;
     let placed = res[0];
     for (let r = 1; r < W; r++) {
       k.list_place(bounds[r], bounds[r + 1], a.ptr('offs'), placed, a.ptr('idx'), a.ptr('idx') + eb * share[r], res[r]);

@@ -7,7 +7,7 @@ import type { Atoms } from '../system/atoms.js';
 import type { Arena } from '../wasm/arena.js';
 import type { Neighbor } from '../neighbor/neighbor.js';
 import type { Where } from '../lammps/where.js';
-import type { ComputeFlags, PairEnergy, PairStyle } from './pair.js';
+import type { ComputeFlags, PairEnergy, PairStyle, StyleBuffers } from './pair.js';
 import { readStreitz, type StreitzEntry } from '../potentials/streitz-file.js';
 import { readPotentialFile } from '../potentials/resolve.js';
 import { METAL } from '../system/units.js';
@@ -107,7 +107,7 @@ export class PairCoulStreitz implements PairStyle {
 
   /** the charges of owned and ghost atoms and, for the closed forms, the r² of each short-list pair (the table pass
    *  compacts into its scratch instead) */
-  buffers(): { atom: string[]; pair: string[] } { return { atom: ['q'], pair: this.table ? [] : ['sr'] }; }
+  buffers(): StyleBuffers { return { atom: ['q'], pair: this.table ? [] : ['sr'], rank: [['f', 3]] }; }
 
   attach(arena: Arena): void {
     const nt1 = this.params.length;

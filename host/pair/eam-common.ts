@@ -7,10 +7,10 @@ import type { Arena } from '../wasm/arena.js';
 import type { Neighbor } from '../neighbor/neighbor.js';
 import type { EamTables } from '../potentials/eam-tables.js';
 import type { Where } from '../lammps/where.js';
-import type { ComputeFlags, PairEnergy, PairStyle } from './pair.js';
+import type { ComputeFlags, PairEnergy, PairStyle, StyleBuffers } from './pair.js';
 import { EctmdError } from '../errors.js';
 import type { Team } from '../parallel/team.js';
-import { Cmd } from '../parallel/control.js';
+import { Cmd, PART_BODY, PART_HEAD, PART_WHOLE } from '../parallel/control.js';
 import { foldRanks, setPerRank, setRankBounds } from '../parallel/shared.js';
 
 const DESCRIPTOR_BYTES = 64;
@@ -46,6 +46,9 @@ export abstract class EamPair implements PairStyle {
     if (!this.tables) throw new EctmdError(`${where.file}:${where.line}: All pair coeffs are not set (pair_style ${this.name} has no pair_coeff)`, where.file, where.line);
     return this.tables.cutmax;
   }
+
+  /** ρ and the forces: scattered by a team's ranks by bands (host/neighbor/bands.ts) */
+  buffers(): StyleBuffers { return { atom: [], pair: [], bands: [['rho', 1], ['f', 3]] }; }
 
   attach(arena: Arena): void {
     const t = this.tables!;
@@ -121,30 +124,40 @@ export abstract class EamPair implements PairStyle {
     return { evdwl: embed + pair, ecoul: 0 };
   }
 
-  /** The same passes shared by a worker team: each rank takes an atom range and scatters into its own accumulator
-   *  (zeroed by the rank); folds add those in rank order, then each rank folds the ghosts' ρ of an even slice of the
-   *  owners, embeds them and copies their F′ to the ghosts (as the serial ghost_fold, eam_embed and ghost_copy, bitwise).
-   *  Per-atom tallies are never requested here. */
+  /** The same passes shared by a worker team, each rank on the atom range of the last build. By bands (nb.bands,
+   *  host/neighbor/bands.ts): each pass twice, the rows after each rank's head and then the heads, the owned atoms' ρ
+   *  and forces added in place and the ghosts' into the rank's own accumulator (rank 0: the shared one), those folded
+   *  in rank order; else once, each rank into a whole accumulator of its own, folded in rank order. Then each rank folds
+   *  the ghosts' ρ of an even slice of the owners, embeds them and copies their F′ to the ghosts (as the serial
+   *  ghost_fold, eam_embed and ghost_copy, bitwise). Per-atom tallies are never requested here. */
   private computeShared(nb: Neighbor, team: Team, eflag: number): PairEnergy {
     const a = this.arena!, k = a.kernel.k, args = team.args, res = team.results;
-    const n = nb.nlocal, ng = nb.nghost, nall = n + ng, W = team.ranks;
-    const pot = a.ptr('pot:eam');
+    const n = nb.nlocal, ng = nb.nghost, nall = n + ng, W = team.ranks, bands = nb.bands;
+    const pot = a.ptr('pot:eam'), rho = a.ptr('rho'), f = a.ptr('f');
     setRankBounds(team, nb);
     const [offs, idx] = nb.list(this.tables!.cutmax);
     const list = [a.ptr('x'), a.ptr('type'), a.ptr(offs), a.ptr(idx), a.ptr('smask')];
-    args.set([pot, ...list, nall, a.ptr('scratch')]);
-    setPerRank(team, a, 'rho');
-    team.run(Cmd.Density, k);
-    foldRanks(team, a, a.ptr('rho'), nall);
-    args.set([pot, a.ptr('type'), a.ptr('rho'), eflag, n, ng, a.ptr('owner')]); // F′ over ρ in place, as compute()
+    const parts = bands ? [PART_BODY, PART_HEAD] : [PART_WHOLE];
+    args.set([pot, ...list, nall, a.ptr('scratch'), 0, n, bands?.head ?? 0, bands?.up ?? 0, rho]);
+    if (bands) setPerRank(team, a, 'rho:g', rho + 8 * n);
+    else setPerRank(team, a, 'rho');
+    for (const part of parts) { args[8] = part; team.run(Cmd.Density, k); }
+    if (bands) foldRanks(team, a, rho + 8 * n, ng);
+    else foldRanks(team, a, rho, nall);
+    args.set([pot, a.ptr('type'), rho, eflag, n, ng, a.ptr('owner')]); // F′ over ρ in place, as compute()
     team.run(Cmd.EmbedFold, k);
     let energy = 0;
     for (let r = 0; r < W; r++) energy += res[r];
-    args.set([pot, ...list, a.ptr('rho'), eflag, nall, a.ptr('scratch')]);
-    setPerRank(team, a, 'f');
-    team.run(Cmd.Force, k);
-    for (let r = 0; r < W; r++) energy += res[r];
-    foldRanks(team, a, a.ptr('f'), 3 * nall);
+    args.set([pot, ...list, rho, eflag, nall, a.ptr('scratch'), 0, n, bands?.head ?? 0, f]);
+    if (bands) setPerRank(team, a, 'f:g', f + 24 * n);
+    else setPerRank(team, a, 'f');
+    for (const part of parts) {
+      args[10] = part;
+      team.run(Cmd.Force, k);
+      for (let r = 0; r < W; r++) energy += res[r];
+    }
+    if (bands) foldRanks(team, a, f + 24 * n, 3 * ng);
+    else foldRanks(team, a, f, 3 * nall);
     return { evdwl: energy, ecoul: 0 };
   }
 }

@@ -13,7 +13,7 @@ import type { Atoms } from '../system/atoms.js';
 import type { Arena } from '../wasm/arena.js';
 import type { Neighbor } from '../neighbor/neighbor.js';
 import type { Where } from '../lammps/where.js';
-import type { ComputeFlags, PairEnergy, PairStyle } from './pair.js';
+import type { ComputeFlags, PairEnergy, PairStyle, StyleBuffers } from './pair.js';
 import { EctmdError, inputError, parseFiniteFloat, parseInteger } from '../errors.js';
 import { readPotentialFile } from '../potentials/resolve.js';
 import { readEct, type EctPotential } from '../potentials/ect-file.js';
@@ -220,8 +220,8 @@ export class PairEctEam implements PairStyle {
 
   /** The short list's distance and long-range kernel value and slope per pair (ect_gather); a worker team's ranks
    *  accumulate ∂E/∂w (K f64 per atom) into ect:g@r. */
-  buffers(): { atom: string[]; pair: string[]; rank: Array<[string, number]> } {
-    return { atom: [], pair: ['ect:r', 'ect:v', 'ect:dv'], rank: [['ect:g', this.stateStride()]] };
+  buffers(): StyleBuffers {
+    return { atom: [], pair: ['ect:r', 'ect:v', 'ect:dv'], rank: [['rho', 1], ['f', 3], ['ect:g', this.stateStride()]] };
   }
 
   /** K: most states of any element of the potential, rounded up to even (the kernel's per-atom stride). */

@@ -6,7 +6,7 @@ import type { Atoms } from '../system/atoms.js';
 import type { Arena } from '../wasm/arena.js';
 import type { Neighbor } from '../neighbor/neighbor.js';
 import type { Where } from '../lammps/where.js';
-import type { ComputeFlags, PairEnergy, PairFactory, PairStyle } from './pair.js';
+import type { ComputeFlags, PairEnergy, PairFactory, PairStyle, StyleBuffers } from './pair.js';
 import { EctmdError, inputError } from '../errors.js';
 
 export class PairHybrid implements PairStyle {
@@ -83,9 +83,10 @@ export class PairHybrid implements PairStyle {
     return undefined;
   }
 
-  buffers(): { atom: string[]; pair: string[]; rank: Array<[string, number]> } {
+  buffers(): StyleBuffers {
     const own = this.subs.map((s) => s.buffers?.() ?? { atom: [], pair: [] });
-    return { atom: own.flatMap((b) => b.atom), pair: own.flatMap((b) => b.pair), rank: own.flatMap((b) => b.rank ?? []) };
+    return { atom: own.flatMap((b) => b.atom), pair: own.flatMap((b) => b.pair), rank: own.flatMap((b) => b.rank ?? []),
+      bands: own.flatMap((b) => b.bands ?? []) };
   }
 
   attach(arena: Arena): void { for (const s of this.subs) s.attach(arena); }

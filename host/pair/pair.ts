@@ -21,6 +21,14 @@ export interface PairEnergy {
   ecoul: number;
 }
 
+/** What PairStyle.buffers() asks the neighbour build to size. */
+export interface StyleBuffers {
+  atom: string[];
+  pair: string[];
+  rank?: Array<[string, number]>;
+  bands?: Array<[string, number]>;
+}
+
 export interface PairStyle {
   readonly name: string;
   settings(args: string[], where: Where): void;
@@ -39,8 +47,9 @@ export interface PairStyle {
    *  shortest sub-style), or 0 */
   shortListCutoff?(): number;
   /** Kernel buffers the style needs beyond the EAM set, sized by the neighbour list at every build: f64 per atom
-   *  (owned + ghost), f64 per skin-list pair, and per-rank accumulators of a worker team (name, f64 per atom). */
-  buffers?(): { atom: string[]; pair: string[]; rank?: Array<[string, number]> };
+   *  (owned + ghost), f64 per skin-list pair, per-rank accumulators of a worker team (name, f64 per atom), and the
+   *  accumulators of passes the team shares by bands (host/neighbor/bands.ts: name, f64 per atom). */
+  buffers?(): StyleBuffers;
   /** Bind to kernel memory (tables are uploaded now and after every re-layout). */
   attach(arena: Arena): void;
   /** Adds forces on owned and ghost atoms to arena 'f' (zeroed by the caller, who also folds ghosts and

@@ -40,6 +40,10 @@ export const A_BOUNDS = 96;    // args[96 + r], r = 0..W: atom-range bounds of t
 export const A_CAPACITY = 168; // args[168 + r]: a per-rank capacity (entries of the rank's share of the list buffer)
 export const A_PER_RANK2 = A_CAPACITY; // args[168 + r]: a second per-rank pointer (commands other than BuildList)
 
+/** Which rows of its range a rank walks in a scatter pass (Cmd.Density, Cmd.Force): all of them into a whole accumulator
+ *  of its own, or by bands (host/neighbor/bands.ts) the rows after its head, then its head. */
+export const PART_WHOLE = 0, PART_BODY = 1, PART_HEAD = 2;
+
 /** The commands (a plain enum: `timer full` prints their names). */
 export enum Cmd {
   Quit = 1, Density = 2, Fold = 3,

@@ -3,7 +3,7 @@
 // shared one), which Fold then adds into the shared one in rank order, so a given team size is deterministic.
 
 import { SCRATCH_BYTES, type KernelExports } from '../wasm/kernel.js';
-import { A_BOUNDS, A_CAPACITY, A_PER_RANK, A_PER_RANK2, Cmd, SUMS_BYTES } from './control.js';
+import { A_BOUNDS, A_CAPACITY, A_PER_RANK, A_PER_RANK2, Cmd, PART_BODY, PART_WHOLE, SUMS_BYTES } from './control.js';
 import { K_BYTES } from '../kspace/ewald.js';
 
 /** The start of rank r's share of `count` items split evenly over `ranks` (r = ranks: the end). */
@@ -15,11 +15,26 @@ export function runPhase(k: KernelExports, cmd: Cmd, a: Float64Array, rank: numb
   const i0 = a[A_BOUNDS + rank], i1 = a[A_BOUNDS + rank + 1];
   switch (cmd) {
     case Cmd.Density: {
-      // a: pot x type offs idx smask nall scratch (rank r's at scratch + r·SCRATCH_BYTES); every rank zeroes its own
-      // accumulator (rank 0: the shared rho, which no other rank writes in this phase)
-      const rho = a[A_PER_RANK + rank];
-      k.zero_f64(0, a[6], rho);
-      k.eam_density(a[0], i0, i1, a[1], a[2], a[3], a[4], a[5], a[7] + rank * SCRATCH_BYTES, rho);
+      // a: pot x type offs idx smask nall scratch (rank r's at scratch + r·SCRATCH_BYTES) part nlocal head up rho.
+      // PART_WHOLE: every rank zeroes its own accumulator (A_PER_RANK; rank 0's: the shared rho, which no other rank
+      // writes in this phase) and walks its range. By bands (host/neighbor/bands.ts), A_PER_RANK is the rank's ghost
+      // accumulator (rank 0's: rho's ghosts): PART_BODY zeroes it and the rank's band of rho, then walks the rows after
+      // the head; PART_HEAD walks the head
+      const acc = a[A_PER_RANK + rank], part = a[8], scratch = a[7] + rank * SCRATCH_BYTES;
+      if (part === PART_WHOLE) {
+        k.zero_f64(0, a[6], acc);
+        k.eam_density(a[0], i0, i1, a[1], a[2], a[3], a[4], a[5], scratch, acc);
+        return;
+      }
+      const n = a[9], head = Math.min(i0 + a[10], i1), rho = a[12];
+      if (part === PART_BODY) {
+        // the band [b_r + up, b_{r+1} + up) around the ring (host/neighbor/bands.ts)
+        const up = a[11];
+        k.zero_f64(i0 + up, Math.min(i1 + up, n), rho);
+        if (rank === ranks - 1) k.zero_f64(0, up, rho);
+        k.zero_f64(0, a[6] - n, acc);
+        k.eam_density_split(a[0], head, i1, a[1], a[2], a[3], a[4], a[5], scratch, rho, n, acc);
+      } else k.eam_density_split(a[0], i0, head, a[1], a[2], a[3], a[4], a[5], scratch, rho, n, acc);
       return;
     }
     case Cmd.Fold: {
@@ -39,10 +54,18 @@ export function runPhase(k: KernelExports, cmd: Cmd, a: Float64Array, rank: numb
       return;
     }
     case Cmd.Force: {
-      // a: pot x type offs idx smask fp eflag nall scratch (rank r's at scratch + r·SCRATCH_BYTES)
-      const f = a[A_PER_RANK + rank];
-      if (rank > 0) k.zero_f64(0, 3 * a[8], f);
-      results[rank] = k.eam_force(a[0], i0, i1, a[1], a[2], a[3], a[4], a[5], a[9] + rank * SCRATCH_BYTES, a[6], f, a[7], 0, 0);
+      // a: pot x type offs idx smask fp eflag nall scratch (rank r's at scratch + r·SCRATCH_BYTES) part nlocal head f;
+      // the parts as Density's (the shared forces are zeroed before the passes: ranks 1.. zero their accumulators)
+      const acc = a[A_PER_RANK + rank], part = a[10], scratch = a[9] + rank * SCRATCH_BYTES;
+      if (part === PART_WHOLE) {
+        if (rank > 0) k.zero_f64(0, 3 * a[8], acc);
+        results[rank] = k.eam_force(a[0], i0, i1, a[1], a[2], a[3], a[4], a[5], scratch, a[6], acc, a[7], 0, 0);
+        return;
+      }
+      const n = a[11], head = Math.min(i0 + a[12], i1);
+      if (part === PART_BODY && rank > 0) k.zero_f64(0, 3 * (a[8] - n), acc);
+      const [r0, r1] = part === PART_BODY ? [head, i1] : [i0, head];
+      results[rank] = k.eam_force_split(a[0], r0, r1, a[1], a[2], a[3], a[4], a[5], scratch, a[6], a[13], n, acc, a[7]);
       return;
     }
     case Cmd.BuildList:

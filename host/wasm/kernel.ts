@@ -40,9 +40,13 @@ export interface KernelExports {
   zero_f64(k0: number, k1: number, a: number): void;
   eam_density(pot: number, i0: number, i1: number, x: number, type: number, offs: number, idx: number,
     smask: number, scratch: number, rho: number): void;
+  eam_density_split(pot: number, i0: number, i1: number, x: number, type: number, offs: number, idx: number,
+    smask: number, scratch: number, rho: number, nlocal: number, rhoGhost: number): void;
   eam_embed(pot: number, i0: number, i1: number, type: number, rho: number, fp: number, eflag: number, eatom: number): number;
   eam_force(pot: number, i0: number, i1: number, x: number, type: number, offs: number, idx: number, smask: number,
     scratch: number, fp: number, f: number, eflag: number, eatom: number, vatom: number): number;
+  eam_force_split(pot: number, i0: number, i1: number, x: number, type: number, offs: number, idx: number, smask: number,
+    scratch: number, fp: number, f: number, nlocal: number, fGhost: number, eflag: number): number;
   list_shorten(n: number, x: number, offs: number, idx: number, cutsq: number, offs2: number, idx2: number): number;
   coul_streitz_setup(pot: number): void;
   coul_streitz(pot: number, i0: number, i1: number, x: number, type: number, q: number, offs: number, idx: number,
@@ -81,7 +85,7 @@ export interface KernelExports {
     lbeg: number, sidx: number, r: number, dv: number, w: number, fp: number, q: number, f: number, vatom: number, scratch: number): void;
 }
 
-export const KERNEL_ABI_VERSION = 10;
+export const KERNEL_ABI_VERSION = 11;
 
 /** Bytes of the scratch each concurrent EAM pass needs of its own: a 128-candidate chunk's seven f64 blocks, its
  *  neighbours (i32) and inside-the-cutoff flags (bytes), 7,824 of them (assembly/eam.ts, docs/abi.md). */
