@@ -17,7 +17,7 @@ export function isIntegerValue(name: string): boolean {
 
 export function atomValues(engine: Engine, name: string): Float64Array {
   const a = engine.atoms, n = a.n, out = new Float64Array(n);
-  const comp = (arr: Float64Array | Int32Array, k: number) => { for (let i = 0; i < n; i++) out[i] = arr[3 * i + k]; };
+  const comp = (arr: Float64Array | Int32Array | Int16Array, k: number) => { for (let i = 0; i < n; i++) out[i] = arr[3 * i + k]; };
   const box = engine.box!;
   switch (name) {
     case 'id': for (let i = 0; i < n; i++) out[i] = a.tag[i]; break;

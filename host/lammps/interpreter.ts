@@ -642,7 +642,7 @@ export class Interpreter {
     atoms.reserve(d.natoms);
     for (let k = 0; k < d.natoms; k++) {
       const i = atoms.add(d.tag[k], d.type[k], d.x[3 * k], d.x[3 * k + 1], d.x[3 * k + 2]);
-      atoms.image[3 * i] = d.image[3 * k]; atoms.image[3 * i + 1] = d.image[3 * k + 1]; atoms.image[3 * i + 2] = d.image[3 * k + 2];
+      for (let c = 0; c < 3; c++) atoms.setImage(3 * i + c, d.image[3 * k + c]);
       if (d.q) atoms.q[i] = d.q[k];
       if (d.v) { atoms.v[3 * i] = d.v[3 * k]; atoms.v[3 * i + 1] = d.v[3 * k + 1]; atoms.v[3 * i + 2] = d.v[3 * k + 2]; }
     }
@@ -673,7 +673,7 @@ export class Interpreter {
       natoms: n, ntypes: atoms.ntypes, lo: [...box.lo], hi: [...box.hi],
       tilt: box.triclinic ? { xy: box.xy, xz: box.xz, yz: box.yz } : null, masses, style: atoms.style,
       tag: atoms.tag.slice(0, n), type: Int32Array.from(atoms.type.subarray(0, n)), q: atoms.style === 'charge' ? atoms.q.slice(0, n) : null,
-      x: atoms.x.slice(0, 3 * n), image: atoms.image.slice(0, 3 * n), v: atoms.v.slice(0, 3 * n),
+      x: atoms.x.slice(0, 3 * n), image: Int32Array.from(atoms.image.subarray(0, 3 * n)), v: atoms.v.slice(0, 3 * n),
     });
     writeFileAtomic(args[0], text, 'data file', where);
   }

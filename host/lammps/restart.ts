@@ -37,7 +37,7 @@ export function captureRestart(e: Engine, fixes: Iterable<Fix>, run: RunMark | n
     box: { lo: [...box.lo], hi: [...box.hi], tilt: box.triclinic ? { xy: box.xy, xz: box.xz, yz: box.yz } : null },
     mass: a.mass.slice(), massSet: a.massSet.slice(),
     tag: a.tag.slice(0, n), type: Int32Array.from(a.type.subarray(0, n)), x: a.x.slice(0, 3 * n), v: a.v.slice(0, 3 * n),
-    image: a.image.slice(0, 3 * n), q: a.chargesCopy(n),
+    image: Int32Array.from(a.image.subarray(0, 3 * n)), q: a.chargesCopy(n),
     neighbor: { ...e.neighbor.settings }, sort: { ...e.sort, next: e.nextSort }, list: e.neighbor.listState(n, box),
     pairCommands: e.pairCommands.map((c) => [...c]), fixes: fixStates, pairState: pairState(e), run,
   };
@@ -82,7 +82,7 @@ export function applyRestart(d: RestartData, e: Engine, path: string, exec: (wor
   a.massSet.set(d.massSet);
   a.reserve(n);
   a.n = n;
-  a.tag.set(d.tag); a.type.set(d.type); a.x.set(d.x); a.v.set(d.v); a.image.set(d.image); a.setCharges(d.q);
+  a.tag.set(d.tag); a.type.set(d.type); a.x.set(d.x); a.v.set(d.v); for (let k = 0; k < 3 * n; k++) a.setImage(k, d.image[k]); a.setCharges(d.q);
   e.atoms = a;
   e.box = new Box(d.box.lo as Vec3, d.box.hi as Vec3, d.box.tilt ?? undefined);
   e.step = d.step;

@@ -28,7 +28,9 @@ export class Atoms {
   x: Float64Array = new Float64Array(0);
   v: Float64Array = new Float64Array(0);
   f: Float64Array = new Float64Array(0);
-  image = new Int32Array(0);
+  /** image flags, 16 bits each until one leaves ±32767 (6 bytes per atom less than LAMMPS's packed int's 3 × 32
+   *  bits); then 32. Write them through setImage/addImage, which widen the array when needed. */
+  image: Int16Array | Int32Array = new Int16Array(0);
   /** charges, made (zero) at first use: an EAM run of atom_style atomic never reads them (8 bytes per atom saved) */
   private charges: Float64Array | null = null;
   /** Number of atom types; types run 1..ntypes. */
@@ -123,6 +125,15 @@ export class Atoms {
     this.image[3 * i] = 0; this.image[3 * i + 1] = 0; this.image[3 * i + 2] = 0;
     return i;
   }
+
+  /** Image flag k (3·atom + dimension) set to v, the flags widened to 32 bits if v needs them. */
+  setImage(k: number, v: number): void {
+    if (this.image instanceof Int16Array && (v > 32767 || v < -32768)) this.image = Int32Array.from(this.image);
+    this.image[k] = v;
+  }
+
+  /** Image flag k moved by `by` periods (setImage). */
+  addImage(k: number, by: number): void { this.setImage(k, this.image[k] + by); }
 
   /** Reorder the atoms: atom k becomes the present atom perm[k] (spatial sort, host/system/sort.ts). */
   permute(perm: Int32Array): void {

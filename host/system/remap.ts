@@ -11,8 +11,9 @@ const MAX_PERIODS = 2 ** 30;
 /** Periods beyond which remap stops following LAMMPS's one-period steps. */
 const JUMP = 1024;
 
-/** Wrap one coordinate into [lo, hi) by whole periods; returns the new value and adds crossings to image. */
-function wrap(c: number, lo: number, hi: number, period: number, image: Int32Array, k: number): number {
+/** Wrap coordinate k (3·atom + dimension) of the atoms, c, into [lo, hi) by whole periods; returns the new value and
+ *  adds the crossings to the atom's image flag. */
+function wrap(c: number, lo: number, hi: number, period: number, atoms: Atoms, k: number): number {
   // inside already (nearly every atom at a rebuild): unchanged, as the steps below would leave it (strictly above lo,
   // so that −0 at lo = 0 still becomes +0 through the max below, as LAMMPS's MAX does)
   if (c > lo && c < hi) return c;
@@ -22,19 +23,22 @@ function wrap(c: number, lo: number, hi: number, period: number, image: Int32Arr
   // more than JUMP periods out: whole periods at once (a loop of single periods would not end where c ± period rounds
   // to c); nearer, one period at a time as LAMMPS, so that positions keep LAMMPS's round-off bit for bit
   const far = Math.trunc((c - lo) / period);
-  if (Math.abs(far) > JUMP) { c -= far * period; image[k] += far; }
-  while (c < lo) { c += period; image[k]--; }
-  while (c >= hi) { c -= period; image[k]++; }
+  let moved = 0;
+  if (Math.abs(far) > JUMP) { c -= far * period; moved += far; }
+  while (c < lo) { c += period; moved--; }
+  while (c >= hi) { c -= period; moved++; }
+  if (moved !== 0) atoms.addImage(k, moved);
   return Math.max(c, lo);
 }
 
-/** Remap atom i of x[3i..3i+2] / image[3i..3i+2], given the box matrix h and its inverse (LAMMPS order). */
-function remapWith(box: Box, h: number[], hinv: number[], x: Float64Array, image: Int32Array, i: number): void {
-  const p = box.periodic;
+/** LAMMPS Domain::remap for atom i, given the box matrix h and its inverse (LAMMPS order): wrap its position into the
+ *  periodic box (lo <= x < hi) and update its image flags. */
+function remapWith(box: Box, h: number[], hinv: number[], atoms: Atoms, i: number): void {
+  const p = box.periodic, x = atoms.x;
   const i3 = 3 * i;
   if (!box.triclinic) {
     for (let d = 0; d < 3; d++) {
-      if (p[d]) x[i3 + d] = wrap(x[i3 + d], box.lo[d], box.hi[d], h[d], image, i3 + d);
+      if (p[d]) x[i3 + d] = wrap(x[i3 + d], box.lo[d], box.hi[d], h[d], atoms, i3 + d);
     }
     return;
   }
@@ -42,17 +46,12 @@ function remapWith(box: Box, h: number[], hinv: number[], x: Float64Array, image
   let a = hinv[0] * dx + hinv[5] * dy + hinv[4] * dz;
   let b = hinv[1] * dy + hinv[3] * dz;
   let c = hinv[2] * dz;
-  if (p[0]) a = wrap(a, 0, 1, 1, image, i3);
-  if (p[1]) b = wrap(b, 0, 1, 1, image, i3 + 1);
-  if (p[2]) c = wrap(c, 0, 1, 1, image, i3 + 2);
+  if (p[0]) a = wrap(a, 0, 1, 1, atoms, i3);
+  if (p[1]) b = wrap(b, 0, 1, 1, atoms, i3 + 1);
+  if (p[2]) c = wrap(c, 0, 1, 1, atoms, i3 + 2);
   x[i3] = h[0] * a + h[5] * b + h[4] * c + box.lo[0];
   x[i3 + 1] = h[1] * b + h[3] * c + box.lo[1];
   x[i3 + 2] = h[2] * c + box.lo[2];
-}
-
-/** LAMMPS Domain::remap for atom i: wrap x into the periodic box (lo <= x < hi) and update its image flags. */
-export function remapAtom(box: Box, x: Float64Array, image: Int32Array, i: number): void {
-  remapWith(box, box.h(), box.hinv(), x, image, i);
 }
 
 /** An atom whose position is not finite stops the run (LAMMPS's "Non-numeric atom coords" error). */
@@ -63,14 +62,14 @@ function checkFinite(atoms: Atoms, i: number): void {
   }
 }
 
-/** remapAtom for every atom; with `unstable`, after checking that its position is finite (else an error naming the
+/** remapWith for every atom; with `unstable`, after checking that its position is finite (else an error naming the
  *  atom: the run has gone unstable). In an orthogonal box the atoms inside (nearly all at a rebuild, and finite, since
  *  a comparison with NaN is false) are passed over in one tight loop, without the per-atom call; those outside go
  *  through the check and remapWith. */
 export function remapAll(box: Box, atoms: Atoms, unstable = false): void {
-  const h = box.h(), hinv = box.hinv(), { x, image, n } = atoms;
+  const h = box.h(), hinv = box.hinv(), { x, n } = atoms;
   if (box.triclinic) {
-    for (let i = 0; i < n; i++) { if (unstable) checkFinite(atoms, i); remapWith(box, h, hinv, x, image, i); }
+    for (let i = 0; i < n; i++) { if (unstable) checkFinite(atoms, i); remapWith(box, h, hinv, atoms, i); }
     return;
   }
   const [xlo, ylo, zlo] = box.lo, [xhi, yhi, zhi] = box.hi;
@@ -78,6 +77,6 @@ export function remapAll(box: Box, atoms: Atoms, unstable = false): void {
     const a = x[i3], b = x[i3 + 1], c = x[i3 + 2];
     if (a > xlo && a < xhi && b > ylo && b < yhi && c > zlo && c < zhi) continue;
     if (unstable) checkFinite(atoms, i);
-    remapWith(box, h, hinv, x, image, i);
+    remapWith(box, h, hinv, atoms, i);
   }
 }

@@ -55,24 +55,25 @@ export function sortPermutation(atoms: Atoms, box: Box, binsize: number): Int32A
 }
 
 /** Reorder rows of `width` values of `a` (rows 0..perm.length-1) so that row k becomes old row perm[k]: in place, one
- *  cycle of the permutation at a time (a byte per row marks the rows placed), so that sorting the atoms of a large cell
- *  makes no copy of its arrays (a copy of the positions alone is 24 bytes per atom, resident until the garbage
- *  collector happens to free it). */
+ *  cycle of the permutation at a time, the rows placed marked in perm itself (entry k stored as ~perm[k], all restored
+ *  before returning), so that sorting the atoms of a large cell allocates nothing of the atoms' size (a copy of the
+ *  positions alone is 24 bytes per atom, resident until the garbage collector happens to free it). */
 export function permuteRows<T extends Float64Array | Int32Array | Int16Array | Uint8Array>(a: T, perm: Int32Array, width: number): void {
-  const n = perm.length, placed = new Uint8Array(n), first = a.slice(0, width);
+  const n = perm.length, first = a.slice(0, width);
   for (let s = 0; s < n; s++) {
-    if (placed[s]) continue;
+    if (perm[s] < 0) continue;
     // the cycle s ← perm[s] ← perm[perm[s]] … : each row takes the next one's old values, the last takes row s's
     for (let c = 0; c < width; c++) first[c] = a[s * width + c];
     let k = s;
     for (;;) {
-      placed[k] = 1;
       const j = perm[k];
+      perm[k] = ~j;
       if (j === s) { for (let c = 0; c < width; c++) a[k * width + c] = first[c]; break; }
       for (let c = 0; c < width; c++) a[k * width + c] = a[j * width + c];
       k = j;
     }
   }
+  for (let k = 0; k < n; k++) perm[k] = ~perm[k];
 }
 
 /** The permutation that puts atoms with IDs `from` (present order) into the order of IDs `to`, or null when the two

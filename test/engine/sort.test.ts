@@ -141,7 +141,7 @@ describe.skipIf(!hasLammpsPotentials('AlO.streitz', 'AlO.eam.alloy')).each(SOLVE
   }, 240_000);
 });
 
-test('permuteRows reorders rows in place (row k becomes old row perm[k]) for any permutation and row width', () => {
+test('permuteRows reorders rows in place (row k becomes old row perm[k]) for any permutation and row width, perm unchanged', () => {
   let seed = 12345;
   const rnd = (m: number) => { seed = (seed * 16807) % 2147483647; return seed % m; };
   for (const [n, width] of [[1, 1], [7, 3], [1000, 1], [1000, 3], [257, 5]]) {
@@ -152,7 +152,10 @@ test('permuteRows reorders rows in place (row k becomes old row perm[k]) for any
     const want = a.slice();
     for (let k = 0; k < n; k++) for (let c = 0; c < width; c++) want[k * width + c] = a[perm[k] * width + c];
     const b = Int16Array.from(a, (v) => Math.floor(v) % 30000), wantB = Int16Array.from(want, (v) => Math.floor(v) % 30000);
+    const permBefore = perm.slice();
     permuteRows(a, perm, width);
+    // (the rows placed are marked in perm itself, which is whole again afterwards)
+    expect(Array.from(perm)).toEqual(Array.from(permBefore));
     permuteRows(b, perm, width);
     expect(Array.from(a)).toEqual(Array.from(want));
     expect(Array.from(b)).toEqual(Array.from(wantB));

@@ -1,9 +1,12 @@
 // The host's per-atom arrays (host/system/atoms.ts): charges exist only once something reads or writes them (an
 // atom_style atomic EAM run never does: 8 bytes per atom), read as zeros until set, and follow the atoms through
-// growth and the spatial sort like every other array; types are 16-bit, which holds every allowed type.
+// growth and the spatial sort like every other array; types are 16-bit, which holds every allowed type; image flags
+// are 16-bit until one leaves ±32767, then 32-bit with every flag kept (also through remap of an atom far out).
 
 import { describe, expect, test } from 'vitest';
 import { Atoms, MAX_ATOM_TYPES } from '../../host/system/atoms.js';
+import { Box } from '../../host/system/box.js';
+import { remapAll } from '../../host/system/remap.js';
 
 function atoms(n: number, ntypes = 3): Atoms {
   const a = new Atoms();
@@ -52,5 +55,27 @@ describe('Atoms', () => {
     a.add(2, 1, 0, 0, 0);
     expect(a.type[0]).toBe(MAX_ATOM_TYPES);
     expect(a.type[1]).toBe(1);
+  });
+
+  test('image flags widen from 16 to 32 bits when one leaves ±32767, keeping the others, also through remap and growth', () => {
+    const a = atoms(4);
+    expect(a.image).toBeInstanceOf(Int16Array);
+    a.setImage(1, -32768);
+    a.addImage(2, 32767);
+    expect(a.image).toBeInstanceOf(Int16Array);
+    a.addImage(2, 1);
+    expect(a.image).toBeInstanceOf(Int32Array);
+    expect(Array.from(a.image.subarray(0, 4))).toEqual([0, -32768, 32768, 0]);
+    // 16-bit flags carried far out by remap: atom 3 at 50,000 periods of a 10 Å cell in y
+    const b = atoms(4), box = new Box([0, 0, 0], [10, 10, 10]);
+    b.x.set([5, 5, 5], 0); b.x.set([5, 5, 5], 3); b.x.set([5, 5, 5], 6);
+    b.x.set([1, 10 * 50_000 + 2.5, -3], 9);
+    remapAll(box, b);
+    expect(b.image).toBeInstanceOf(Int32Array);
+    expect(Array.from(b.image.subarray(9, 12))).toEqual([0, 50_000, -1]);
+    expect(b.x[10]).toBeCloseTo(2.5, 9);
+    for (let i = 0; i < 10; i++) b.add(100 + i, 1, 5, 5, 5);
+    expect(b.image).toBeInstanceOf(Int32Array);
+    expect(Array.from(b.image.subarray(9, 12))).toEqual([0, 50_000, -1]);
   });
 });
