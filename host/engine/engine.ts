@@ -163,7 +163,9 @@ export class Engine {
     this.nextSort = (Math.floor(this.step / s.every) + 1) * s.every;
     const binsize = s.binsize > 0 ? s.binsize : 0.5 * this.neighbor.cutneigh;
     if (!(binsize > 0)) return;
-    const perm = sortPermutation(this.atoms, this.box!, binsize);
+    // the forces' memory (3n f64, unused until the force evaluation after this build) holds the sort's scratch
+    const f = this.atoms.f;
+    const perm = sortPermutation(this.atoms, this.box!, binsize, new Int32Array(f.buffer, f.byteOffset, 2 * f.length));
     if (!perm) return;
     this.atoms.permute(perm);
     this.pair?.permute?.(perm);

@@ -204,7 +204,8 @@ export class Neighbor {
         ['shift', nghost * 24], ['offs', (n + 1) * 4], ['idx', listBytes(this.pairCap)]];
       if (this.wantShort()) want.push(['offs:short', (n + 1) * 4], ['idx:short', listBytes(this.pairCap)]);
       // one bit per pair, each atom's row starting on a word of its own (eam_density)
-      want.push(['smask', ((this.pairCap >>> 5) + n + 1) * 4]);
+      const smaskBytes = ((this.pairCap >>> 5) + n + 1) * 4;
+      want.push(['smask', smaskBytes]);
       if (this.pairBuffers.size > 0) want.push(['soffs', (n + 1) * 4], ['send', (n + 1) * 4], ['sidx', this.pairCap * 4]);
       for (const name of this.pairBuffers) want.push([name, this.pairCap * 8]);
       want.push(['rho', nall * 8]); // EAM's ρ, then F′ in its place
@@ -235,18 +236,21 @@ export class Neighbor {
       const nbz = Math.floor((hiz - loz) / binsize) + 1;
       const nbins = nbx * nby * nbz;
       if (nbins > 2 ** 28) throw new EctmdError(`Too many neighbor bins (${nbins}): atoms spread over too large a region`);
-      if (a.ensure('binStart', (nbins + 1) * 4)) continue;
       // the bins' scratch lives in buffers a build does not need: the bin of each atom and the atoms of each bin (i32)
-      // in the two halves of 'rho' (f64 per atom), the binned positions in 'f' (both rewritten by the next force pass)
+      // in the two halves of 'rho' (f64 per atom), the binned positions in 'f', the bins' offsets in 'smask' where they
+      // fit (dense atoms; all three rewritten by the next force pass), else in a buffer of their own
+      const inMask = (nbins + 1) * 4 <= smaskBytes;
+      if (!inMask && a.ensure('binStart', (nbins + 1) * 4)) continue;
+      const binStart = a.ptr(inMask ? 'smask' : 'binStart');
       const binOf = a.ptr('rho'), binAtoms = binOf + 4 * nall, xb = a.ptr('f');
-      k.bin_atoms(nall, a.ptr('x'), lox, loy, loz, binsize, nbx, nby, nbz, binOf, a.ptr('binStart'), binAtoms, xb);
+      k.bin_atoms(nall, a.ptr('x'), lox, loy, loz, binsize, nbx, nby, nbz, binOf, binStart, binAtoms, xb);
       const cn = this.cutneigh;
       // the list's reach in atom index, for the bands of a team's scatter passes (the rows of the stencil: the cutoff
       // over the bin size, one more for rounding)
       const reach = W > 1 && this.bandBuffers.size > 0
-        ? listReach(a.i32('binStart', nbins + 1), a.kernel.i32(binAtoms, nall), n, nbx, nby, nbz, Math.floor(cn / binsize + 1e-6) + 1)
+        ? listReach(a.kernel.i32(binStart, nbins + 1), a.kernel.i32(binAtoms, nall), n, nbx, nby, nbz, Math.floor(cn / binsize + 1e-6) + 1)
         : null;
-      const grid = [a.ptr('x'), lox, loy, loz, binsize, nbx, nby, nbz, binOf, a.ptr('binStart'), binAtoms, xb, cn * cn] as const;
+      const grid = [a.ptr('x'), lox, loy, loz, binsize, nbx, nby, nbz, binOf, binStart, binAtoms, xb, cn * cn] as const;
       const np = this.team ? this.buildShared(this.team, grid) : k.build_half(0, n, ...grid, a.ptr('offs'), a.ptr('idx'), this.pairCap);
       if (np < 0) continue;
       if (np > this.pairCap) { this.pairCap = Math.ceil(np * 1.2); continue; }

@@ -135,11 +135,13 @@ export class Atoms {
   /** Image flag k moved by `by` periods (setImage). */
   addImage(k: number, by: number): void { this.setImage(k, this.image[k] + by); }
 
-  /** Reorder the atoms: atom k becomes the present atom perm[k] (spatial sort, host/system/sort.ts). */
+  /** Reorder the atoms: atom k becomes the present atom perm[k] (spatial sort, host/system/sort.ts). The forces are
+   *  not reordered: a sort comes at a neighbour build, and the forces are computed anew before anything reads them
+   *  (the engine lends their memory to the sort). */
   permute(perm: Int32Array): void {
     permuteRows(this.tag, perm, 1); permuteRows(this.type, perm, 1);
     if (this.charges) permuteRows(this.charges, perm, 1);
-    permuteRows(this.x, perm, 3); permuteRows(this.v, perm, 3); permuteRows(this.f, perm, 3); permuteRows(this.image, perm, 3);
+    permuteRows(this.x, perm, 3); permuteRows(this.v, perm, 3); permuteRows(this.image, perm, 3);
   }
 
   maxTag(): number {

@@ -23,8 +23,11 @@ export function defaultSortSettings(): SortSettings {
  * is a single bin or the order would not change. Bins: LAMMPS Atom::setup_sort_bins over the cell's bounding box
  * (nbin = ⌊extent/binsize⌋, at least 1, then stretched to fill the extent). A triclinic cell is binned as LAMMPS
  * does while atoms are in fractional coordinates: fractional coordinates on the grid of the Cartesian bounding box.
+ * `scratch`, when it holds n + bins + 1 entries, holds the permutation (its first n) and the bins' counts, so that a
+ * large cell's sort allocates nothing of the atoms' size (the engine lends the forces' memory, unused until the force
+ * evaluation after the neighbour build that sorts).
  */
-export function sortPermutation(atoms: Atoms, box: Box, binsize: number): Int32Array | null {
+export function sortPermutation(atoms: Atoms, box: Box, binsize: number, scratch: Int32Array | null = null): Int32Array | null {
   const corners = box.corners();
   const lo = [0, 1, 2].map((d) => Math.min(...corners.map((c) => c[d])));
   const hi = [0, 1, 2].map((d) => Math.max(...corners.map((c) => c[d])));
@@ -32,22 +35,23 @@ export function sortPermutation(atoms: Atoms, box: Box, binsize: number): Int32A
   const inv = [0, 1, 2].map((d) => nbin[d] / (hi[d] - lo[d]));
   const nbins = nbin[0] * nbin[1] * nbin[2];
   if (nbins === 1) return null;
-  const n = atoms.n, x = atoms.x, bin = new Int32Array(n), start = new Int32Array(nbins + 1), lam = [0, 0, 0];
-  for (let i = 0; i < n; i++) {
+  const n = atoms.n, x = atoms.x, lam = [0, 0, 0], lent = scratch !== null && scratch.length >= n + nbins + 1;
+  const start = lent ? scratch.subarray(n, n + nbins + 1).fill(0) : new Int32Array(nbins + 1);
+  // atom i's bin, found twice (to count the bins, then to place the atoms) rather than kept: 4 bytes per atom less
+  const binOf = (i: number): number => {
     let px = x[3 * i], py = x[3 * i + 1], pz = x[3 * i + 2];
     if (box.triclinic) { box.toLamda(px, py, pz, lam); [px, py, pz] = lam; }
     const ix = Math.min(Math.max(Math.trunc((px - lo[0]) * inv[0]), 0), nbin[0] - 1);
     const iy = Math.min(Math.max(Math.trunc((py - lo[1]) * inv[1]), 0), nbin[1] - 1);
     const iz = Math.min(Math.max(Math.trunc((pz - lo[2]) * inv[2]), 0), nbin[2] - 1);
-    const b = (iz * nbin[1] + iy) * nbin[0] + ix;
-    bin[i] = b;
-    start[b + 1]++;
-  }
+    return (iz * nbin[1] + iy) * nbin[0] + ix;
+  };
+  for (let i = 0; i < n; i++) start[binOf(i) + 1]++;
   for (let b = 0; b < nbins; b++) start[b + 1] += start[b];
-  const perm = new Int32Array(n);
+  const perm = lent ? scratch.subarray(0, n) : new Int32Array(n);
   let moved = false;
   for (let i = 0; i < n; i++) {
-    const k = start[bin[i]]++;
+    const k = start[binOf(i)]++;
     perm[k] = i;
     if (k !== i) moved = true;
   }

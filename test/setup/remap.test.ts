@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { Atoms } from '../../host/system/atoms.js';
 import { Box } from '../../host/system/box.js';
-import { remapAll, remapAtom } from '../../host/system/remap.js';
+import { remapAll } from '../../host/system/remap.js';
 
 function one(x: number, y: number, z: number): Atoms {
   const a = new Atoms();
@@ -18,7 +18,7 @@ describe('remap', () => {
 
   it('wraps by whole periods and counts them in the image flags', () => {
     const a = one(3, -12.5, 4 + 2 * 2 + 0.25);
-    remapAtom(box, a.x, a.image, 0);
+    remapAll(box, a);
     expect(Array.from(a.x.subarray(0, 3))).toEqual([-1, 2.5, 2.25]);
     expect(Array.from(a.image.subarray(0, 3))).toEqual([1, -3, 3]);
   });
@@ -26,19 +26,19 @@ describe('remap', () => {
   it('never returns hi: a point just below lo whose image rounds to hi ends at lo', () => {
     const b = new Box([0, 0, 0], [1, 1, 1]);
     const a = one(-1e-17, 0.5, 0.5);
-    remapAtom(b, a.x, a.image, 0);
+    remapAll(b, a);
     expect(a.x[0]).toBe(0);
     expect(a.image[0]).toBe(0);
   });
 
   it('an atom more than 1024 periods outside wraps by whole periods at once; one beyond 2^30 periods or non-finite is an error, not an endless loop', () => {
     const a = one(-1 + 4 * 1e6 + 1, 2.5, 3);
-    remapAtom(box, a.x, a.image, 0);
+    remapAll(box, a);
     expect(a.x[0]).toBe(0);
     expect(a.image[0]).toBe(1e6);
     for (const x of [1e300, -1e300, Infinity, NaN]) {
       const b = one(x, 2.5, 3);
-      expect(() => remapAtom(box, b.x, b.image, 0)).toThrow(/Atom coordinate out of range: expected a finite coordinate within 1073741824 box lengths of the box, found/);
+      expect(() => remapAll(box, b)).toThrow(/Atom coordinate out of range: expected a finite coordinate within 1073741824 box lengths of the box, found/);
     }
   });
 
@@ -63,7 +63,7 @@ describe('remap', () => {
     const b = box.clone();
     b.periodic = [true, false, true];
     const a = one(0, 17, 3);
-    remapAtom(b, a.x, a.image, 0);
+    remapAll(b, a);
     expect(a.x[1]).toBe(17);
     expect(a.image[1]).toBe(0);
   });
