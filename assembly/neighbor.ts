@@ -122,6 +122,61 @@ export function build_half(i0: i32, i1: i32, x: usize, lox: f64, loy: f64, loz: 
   return skipped && n <= capacity ? capacity + 1 : n;
 }
 
+/** A bound on how far the half list build_half makes over these bins (binStart, binAtoms as bin_atoms leaves them)
+ *  reaches in owned-atom index, taken around the ring 0 … nlocal−1: every owned neighbour j of row i within
+ *  [i − down, i + up] (mod nlocal). From the arc of the ring holding each row of bins' owned atoms (fixed z and y) and
+ *  the rows a row's atoms can list: the same z or up to `rows` rows above it, up to `rows` rows either way in y.
+ *  arcs: scratch of 2·nby·nbz i32. Writes up, down to out (i32[2]) and returns 0; returns −1 when a row's atoms, or two
+ *  rows in reach of each other, lie more than a quarter of the ring apart (no useful bound). */
+export function bin_reach(nlocal: i32, nbx: i32, nby: i32, nbz: i32, rows: i32, binStart: usize, binAtoms: usize,
+                          arcs: usize, out: usize): i32 {
+  const n = nlocal, quarter = n >> 2, nrows = nby * nbz;
+  for (let row = 0; row < nrows; row++) {
+    let c = -1, lo = 0, hi = 0;
+    const end = load<i32>(binStart + (<usize>((row + 1) * nbx) << 2));
+    for (let k = load<i32>(binStart + (<usize>(row * nbx) << 2)); k < end; k++) {
+      const j = load<i32>(binAtoms + (<usize>k << 2));
+      if (j >= n) continue;
+      if (c < 0) { c = j; continue; }
+      const d = ring(j - c, n);
+      lo = min(lo, d); hi = max(hi, d);
+    }
+    if (c >= 0 && hi - lo > quarter) return -1;
+    // the arc: its start and width (−1: no owned atom)
+    store<i32>(arcs + (<usize>row << 3), c + lo);
+    store<i32>(arcs + (<usize>row << 3), c < 0 ? -1 : hi - lo, 4);
+  }
+  let up = 0, down = 0;
+  for (let z = 0; z < nbz; z++) {
+    for (let y = 0; y < nby; y++) {
+      const s = arcs + (<usize>(z * nby + y) << 3);
+      const ws = load<i32>(s, 4);
+      if (ws < 0) continue;
+      const ss = load<i32>(s);
+      for (let cz = z; cz <= min(z + rows, nbz - 1); cz++) {
+        for (let cy = max(y - rows, 0); cy <= min(y + rows, nby - 1); cy++) {
+          const t = arcs + (<usize>(cz * nby + cy) << 3);
+          const wt = load<i32>(t, 4);
+          if (wt < 0) continue;
+          const st = load<i32>(t);
+          const u = ring(st + wt - ss, n), d = ring(ss + ws - st, n);
+          if (u > quarter || d > quarter) return -1;
+          up = max(up, u); down = max(down, d);
+        }
+      }
+    }
+  }
+  store<i32>(out, up);
+  store<i32>(out, down, 4);
+  return 0;
+}
+
+// The signed distance d around a ring of n, in (−n/2, n/2].
+// @ts-ignore: decorator
+@inline function ring(d: i32, n: i32): i32 {
+  return 2 * d > n ? d - n : (2 * d <= -n ? d + n : d);
+}
+
 /** Place the list of atoms i0..i1-1 built into src (count pairs, offsets relative to src) at pair position
  *  base of dst: offs[i] += base, dst[base .. base+count) = src[0 .. count) (entries of listStride() bytes). */
 export function list_place(i0: i32, i1: i32, offs: usize, base: i32, dst: usize, src: usize, count: i32): void {

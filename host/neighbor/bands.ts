@@ -11,61 +11,28 @@
 // rank. Where a range is shorter than two heads (small cells on many ranks) or the atoms of a row of bins lie far
 // apart in index, the passes fall back to a whole private accumulator per rank (`name@r`).
 
+import type { KernelExports } from '../wasm/kernel.js';
+
 /** How far the half list reaches in atom index around the ring: every owned neighbour j of row i has
  *  i − down ≤ j ≤ i + up (mod n). */
 export interface Reach { up: number; down: number }
 
-/**
- * A bound on the reach of the half list built over the bins (binStart: CSR offsets of nbx·nby·nbz bins, binAtoms: the
- * atoms by bin, as bin_atoms leaves them), from the arc of the ring that holds the owned atoms of each row of bins
- * (fixed z and y) and the rows a row's atoms can list: the same z or up to `rows` rows above it, and up to `rows` rows
- * either way in y (build_half's stencil: for bins of half the cutoff, 2 rows, one more for rounding). Null when a row's
- * atoms, or two rows in reach of each other, lie more than a quarter of the ring apart. O(atoms + rows of bins).
- */
-export function listReach(binStart: Int32Array, binAtoms: Int32Array, nlocal: number, nbx: number, nby: number, nbz: number,
-  rows: number): Reach | null {
-  const n = nlocal, quarter = n / 4, nrows = nby * nbz;
-  // the signed distance from a to b around the ring, in (−n/2, n/2]
-  const ring = (d: number): number => (d > n / 2 ? d - n : d <= -n / 2 ? d + n : d);
-  // each row's arc: from start, width atoms (−1: no owned atom)
-  const start = new Int32Array(nrows), width = new Int32Array(nrows).fill(-1);
-  for (let row = 0; row < nrows; row++) {
-    let c = -1, lo = 0, hi = 0;
-    for (let k = binStart[row * nbx], end = binStart[(row + 1) * nbx]; k < end; k++) {
-      const j = binAtoms[k];
-      if (j >= n) continue;
-      if (c < 0) { c = j; continue; }
-      const d = ring(j - c);
-      if (d < lo) lo = d; else if (d > hi) hi = d;
-    }
-    if (c < 0) continue;
-    if (hi - lo > quarter) return null;
-    start[row] = c + lo; width[row] = hi - lo;
-  }
-  let up = 0, down = 0;
-  for (let z = 0; z < nbz; z++) {
-    for (let y = 0; y < nby; y++) {
-      const s = z * nby + y;
-      if (width[s] < 0) continue;
-      for (let cz = z; cz <= Math.min(z + rows, nbz - 1); cz++) {
-        for (let cy = Math.max(y - rows, 0); cy <= Math.min(y + rows, nby - 1); cy++) {
-          const t = cz * nby + cy;
-          if (width[t] < 0) continue;
-          const u = ring(start[t] + width[t] - start[s]), d = ring(start[s] + width[s] - start[t]);
-          if (u > quarter || d > quarter) return null;
-          if (u > up) up = u;
-          if (d > down) down = d;
-        }
-      }
-    }
-  }
-  return { up, down };
+/** The kernel's bound on the reach of the list about to be built over the bins (bin_reach, with `arcs` the kernel
+ *  address of 8·nby·nbz + 8 bytes of scratch), or null when the atoms of a row of bins, or of two rows in reach of each
+ *  other, lie more than a quarter of the ring apart. `rows`: the bin rows a row's atoms can list (build_half's stencil:
+ *  for bins of half the cutoff, 2 rows, one more for rounding). */
+export function listReach(k: KernelExports, nlocal: number, grid: { nbx: number; nby: number; nbz: number; rows: number },
+  binStart: number, binAtoms: number, arcs: number): Reach | null {
+  const { nbx, nby, nbz, rows } = grid, out = arcs + 8 * nby * nbz;
+  if (k.bin_reach(nlocal, nbx, nby, nbz, rows, binStart, binAtoms, arcs, out) < 0) return null;
+  const view = new Int32Array(k.memory.buffer, out, 2);
+  return { up: view[0], down: view[1] };
 }
 
 /** The rows of each rank's head (up + down), or null when some rank's range (bounds[r] .. bounds[r+1]) is shorter than
- *  two heads, so that the heads of neighbouring ranks could write the same atoms. */
-export function bandHead(bounds: Int32Array, reach: Reach): number | null {
+ *  two heads (times `room`), so that the heads of neighbouring ranks could write the same atoms. */
+export function bandHead(bounds: Int32Array, reach: Reach, room = 1): number | null {
   const head = reach.up + reach.down;
-  for (let r = 0; r + 1 < bounds.length; r++) if (bounds[r + 1] - bounds[r] < 2 * head) return null;
+  for (let r = 0; r + 1 < bounds.length; r++) if (bounds[r + 1] - bounds[r] < 2 * head * room) return null;
   return head;
 }

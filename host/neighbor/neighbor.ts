@@ -241,15 +241,24 @@ export class Neighbor {
       // fit (dense atoms; all three rewritten by the next force pass), else in a buffer of their own
       const inMask = (nbins + 1) * 4 <= smaskBytes;
       if (!inMask && a.ensure('binStart', (nbins + 1) * 4)) continue;
+      // the bands' bound on the list's reach (host/neighbor/bands.ts), when a team's passes may use them
+      const wantReach = W > 1 && this.bandBuffers.size > 0;
+      if (wantReach && a.ensure('reach', 8 * (nby * nbz + 1))) continue;
       const binStart = a.ptr(inMask ? 'smask' : 'binStart');
       const binOf = a.ptr('rho'), binAtoms = binOf + 4 * nall, xb = a.ptr('f');
       k.bin_atoms(nall, a.ptr('x'), lox, loy, loz, binsize, nbx, nby, nbz, binOf, binStart, binAtoms, xb);
       const cn = this.cutneigh;
       // the list's reach in atom index, for the bands of a team's scatter passes (the rows of the stencil: the cutoff
       // over the bin size, one more for rounding)
-      const reach = W > 1 && this.bandBuffers.size > 0
-        ? listReach(a.kernel.i32(binStart, nbins + 1), a.kernel.i32(binAtoms, nall), n, nbx, nby, nbz, Math.floor(cn / binsize + 1e-6) + 1)
+      const reach = wantReach
+        ? listReach(k, n, { nbx, nby, nbz, rows: Math.floor(cn / binsize + 1e-6) + 1 }, binStart, binAtoms, a.ptr('reach'))
         : null;
+      // (bands unlikely to fit the ranges, as the last build's or even ones: whole accumulators now, before the list)
+      if (wantReach && !this.wholeBandBuffers && (reach === null || bandHead(this.rankBounds.length === W + 1 && this.rankBounds[W] === n
+        ? this.rankBounds : Int32Array.from({ length: W + 1 }, (_, r) => Math.floor(n * r / W)), reach, 1.25) === null)) {
+        this.wholeBandBuffers = true;
+        continue;
+      }
       const grid = [a.ptr('x'), lox, loy, loz, binsize, nbx, nby, nbz, binOf, binStart, binAtoms, xb, cn * cn] as const;
       const np = this.team ? this.buildShared(this.team, grid) : k.build_half(0, n, ...grid, a.ptr('offs'), a.ptr('idx'), this.pairCap);
       if (np < 0) continue;
@@ -259,7 +268,7 @@ export class Neighbor {
       this.splitRanks();
       const head = reach ? bandHead(this.rankBounds, reach) : null;
       // no bands: whole accumulators per rank, which this layout may lack (build again)
-      if (W > 1 && this.bandBuffers.size > 0 && head === null && !this.wholeBandBuffers) { this.wholeBandBuffers = true; continue; }
+      if (wantReach && head === null && !this.wholeBandBuffers) { this.wholeBandBuffers = true; continue; }
       this.bands = head === null ? null : { head, up: reach!.up };
       break;
     }

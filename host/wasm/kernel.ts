@@ -48,6 +48,8 @@ export interface KernelExports {
   eam_force_split(pot: number, i0: number, i1: number, x: number, type: number, offs: number, idx: number, smask: number,
     scratch: number, fp: number, f: number, nlocal: number, fGhost: number, eflag: number): number;
   list_shorten(n: number, x: number, offs: number, idx: number, cutsq: number, offs2: number, idx2: number): number;
+  bin_reach(nlocal: number, nbx: number, nby: number, nbz: number, rows: number, binStart: number, binAtoms: number,
+    arcs: number, out: number): number;
   coul_streitz_setup(pot: number): void;
   coul_streitz(pot: number, i0: number, i1: number, x: number, type: number, q: number, offs: number, idx: number,
     soffs: number, send: number, sidx: number, sr: number, f: number, eflag: number, eatom: number, vatom: number, scratch: number): number;
