@@ -197,8 +197,9 @@ export class FixQEqSlater implements Fix {
       const act = ([0, 1] as const).filter((lane) => st[lane].loop < this.maxiter && Math.sqrt(st[lane].sigNew) / st[lane].bnorm > this.tolerance);
       if (act.length === 0) break;
       const lanes = act.reduce<number>((mask, lane) => mask | (1 << lane), 0);
-      qeqMatvec(a, nb, 'qeq:diag', 'qeq:v2', 'qeq:y2', 2, act.length === 2 ? undefined : act[0]);
-      runSliced(team, k, Cmd.CgDot, [n, lanes, d, q, part]);
+      // the mat-vec's fold and d·q in one round (each rank over its own slice of the atoms)
+      qeqMatvec(a, nb, 'qeq:diag', 'qeq:v2', 'qeq:y2', 2, act.length === 2 ? undefined : act[0], false);
+      runSliced(team, k, Cmd.CgDot, [n, lanes, d, q, part, 1]);
       const dq = sums();
       const alfa = [0, 1].map((lane) => st[lane].sigNew / dq[lane]);
       runSliced(team, k, Cmd.CgUpdate, [n, lanes, alfa[0], alfa[1], x, r, p, d, q, m, part]);

@@ -186,10 +186,15 @@ export function runPhase(k: KernelExports, cmd: Cmd, a: Float64Array, rank: numb
       // a: n lanes b q r d m sums; the rank's sums into its block of sums
       k.qeq_cg_start(shareStart(a[0], rank, ranks), shareStart(a[0], rank + 1, ranks), a[1], a[2], a[3], a[4], a[5], a[6], a[7] + SUMS_BYTES * rank);
       return;
-    case Cmd.CgDot:
-      // a: n lanes d q sums
-      k.qeq_cg_dot(shareStart(a[0], rank, ranks), shareStart(a[0], rank + 1, ranks), a[1], a[2], a[3], a[4] + SUMS_BYTES * rank);
+    case Cmd.CgDot: {
+      // a: n lanes d q sums fold; with fold, first the ranks' mat-vec accumulators (A_PER_RANK, ranks 1..) into q (two
+      // f64 per atom) over the rank's slice of the atoms, in rank order as Fold would, then d·q over that slice (no
+      // barrier between: the slice is the rank's own)
+      const i0s = shareStart(a[0], rank, ranks), i1s = shareStart(a[0], rank + 1, ranks);
+      if (a[5]) for (let s = 1; s < ranks; s++) k.add_into(2 * i0s, 2 * i1s, a[3], a[A_PER_RANK + s]);
+      k.qeq_cg_dot(i0s, i1s, a[1], a[2], a[3], a[4] + SUMS_BYTES * rank);
       return;
+    }
     case Cmd.CgUpdate:
       // a: n lanes alfa0 alfa1 x r p d q m sums
       k.qeq_cg_update(shareStart(a[0], rank, ranks), shareStart(a[0], rank + 1, ranks), a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8],

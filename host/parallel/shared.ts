@@ -33,15 +33,16 @@ export function foldRanks(team: Team, a: Arena, dst: number, count: number): voi
  *  their owners, as the matrix kernels leave them) on `width` (1 or 2) interleaved vectors: buffer `vb` holds their values on the owned
  *  atoms, and the products are returned from buffer `yb`; with `lane` (width 2) only that lane's product (the other
  *  lane of `yb` is left 0). Rows are shared by the team when there is one (per-rank accumulators rho@r, or f@r for
- *  two-wide vectors, folded in rank order), else computed on this thread. */
-export function qeqMatvec(a: Arena, nb: Neighbor, diag: string, vb: string, yb: string, width: 1 | 2, lane?: 0 | 1): Float64Array {
+ *  two-wide vectors, folded in rank order; with `fold` false the caller folds them, as Cmd.CgDot can), else computed
+ *  on this thread. */
+export function qeqMatvec(a: Arena, nb: Neighbor, diag: string, vb: string, yb: string, width: 1 | 2, lane?: 0 | 1, fold = true): Float64Array {
   const k = a.kernel.k, n = nb.nlocal, team = nb.team, both = width === 2 && lane === undefined;
   const args = [a.ptr('soffs'), a.ptr('send'), a.ptr('sidx'), a.ptr('sr'), a.ptr(diag), a.ptr(vb)] as const;
   if (team) {
     team.args.set(both ? [...args, n] : [...args, n, width, lane ?? 0]);
     setPerRank(team, a, width === 1 ? 'rho' : 'f', a.ptr(yb));
     team.run(both ? Cmd.QeqMatvec2 : Cmd.QeqMatvec, k);
-    foldRanks(team, a, a.ptr(yb), width * n);
+    if (fold) foldRanks(team, a, a.ptr(yb), width * n);
   } else {
     a.f64(yb, width * n).fill(0);
     if (both) k.qeq_matvec2(0, n, ...args, a.ptr(yb));
