@@ -123,9 +123,13 @@ export class Kernel {
     this.shared = memory !== undefined;
     const bytes = readFileSync(kernelPath(kind, this.shared));
     const mod = instantiateSync<Record<string, unknown>>(bytes, memory ? { env: { memory } } : {});
-    this.k = (memory ? { ...mod.exports, memory } : mod.exports) as unknown as KernelExports;
+    // the instance's own exports, not the loader's demangled ones: those wrap every function in a closure with rest
+    // arguments and a spread (for optional arguments, which no kernel export has), an array allocated per call (a
+    // team's rank makes thousands of kernel calls per run)
+    const raw = mod.instance.exports as unknown as Record<string, unknown>;
+    this.k = (memory ? { ...raw, memory } : raw) as unknown as KernelExports;
     // module start (sets the allocator's base); an instance on an imported memory does not run it by itself
-    (mod.exports as { _initialize?: () => void })._initialize?.();
+    (raw as { _initialize?: () => void })._initialize?.();
     const v = this.k.abi_version();
     if (v !== KERNEL_ABI_VERSION) throw new EctmdError(`kernel ABI version ${v}, host expects ${KERNEL_ABI_VERSION}`);
   }

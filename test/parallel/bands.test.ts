@@ -9,6 +9,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { Team } from '../../host/parallel/team.js';
 import { Interpreter } from '../../host/lammps/interpreter.js';
 import type { KernelKind } from '../../host/wasm/kernel.js';
+import { runOnce } from '../helpers/run-once.js';
 
 const teams: Team[] = [];
 afterAll(async () => { for (const t of teams) await t.close(); });
@@ -53,12 +54,8 @@ async function run(workers: number, kernel: KernelKind, nx = 8, nz = 60, steps =
 }
 
 describe.each(['simd', 'scalar'] as KernelKind[])('%s kernel', (kernel) => {
-  const outcomes = new Map<string, Outcome>();
-  const get = async (workers: number, tag = ''): Promise<Outcome> => {
-    const key = `${workers}${tag}`;
-    if (!outcomes.has(key)) outcomes.set(key, await run(workers, kernel));
-    return outcomes.get(key)!;
-  };
+  const once = runOnce<Outcome>();
+  const get = (workers: number, tag = ''): Promise<Outcome> => once(`${workers}${tag}`, () => run(workers, kernel));
 
   test.each([2, 3])('%i workers run by bands, every pair within their reach, the physics one worker\'s', async (workers) => {
     const [one, many] = [await get(1), await get(workers)];

@@ -9,6 +9,7 @@ import { describe, expect, test } from 'vitest';
 import { dumpColumn, parseDump } from '../../host/io/dump-read.js';
 import { hasLammpsPotentials, referenceDir } from '../helpers/lammps.js';
 import { expectThermoClose, readText as file, runStreitzCell, type KernelKind } from '../helpers/streitz-cell.js';
+import { runOnce } from '../helpers/run-once.js';
 
 const hasPotentials = hasLammpsPotentials('AlO.streitz', 'AlO.eam.alloy');
 
@@ -48,12 +49,9 @@ function maxDiff(a: string, b: string, columns: string[]): { diff: number; scale
 }
 
 describe.skipIf(!hasPotentials)('in.streitz.ewald (fixed charges): kspace_style ewald over a worker team', () => {
-  const outcomes = new Map<string, Promise<Outcome>>();
-  const get = (workers: number, kernel: KernelKind, tag = ''): Promise<Outcome> => {
-    const key = `${workers}/${kernel}${tag}`;
-    if (!outcomes.has(key)) outcomes.set(key, run(workers, kernel));
-    return outcomes.get(key)!;
-  };
+  const once = runOnce<Outcome>();
+  const get = (workers: number, kernel: KernelKind, tag = ''): Promise<Outcome> =>
+    once(`${workers}/${kernel}${tag}`, () => run(workers, kernel));
 
   describe.each(['simd', 'scalar'] as KernelKind[])('%s kernel', (kernel) => {
     test.each([2, 3])('%i workers: pe, elong, press within 1e-12 relative, forces within 1e-10 eV/Å of one worker', async (workers) => {

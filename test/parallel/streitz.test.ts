@@ -9,6 +9,7 @@ import { describe, expect, test } from 'vitest';
 import { dumpColumn, parseDump } from '../../host/io/dump-read.js';
 import { hasLammpsPotentials, referenceDir } from '../helpers/lammps.js';
 import { expectThermoClose, readText as file, runStreitzCell, type KernelKind } from '../helpers/streitz-cell.js';
+import { runOnce } from '../helpers/run-once.js';
 
 const hasPotentials = hasLammpsPotentials('AlO.streitz', 'AlO.eam.alloy');
 
@@ -31,12 +32,9 @@ async function run(name: 'in.streitz.wolf' | 'in.streitz.ewald', workers: number
 const ENERGIES = ['TotEng', 'PotEng', 'E_vdwl', 'E_coul', 'E_long'];
 
 describe.skipIf(!hasPotentials).each(['in.streitz.wolf', 'in.streitz.ewald'] as const)('%s', (name) => {
-  const outcomes = new Map<string, Promise<Outcome>>();
-  const get = (workers: number, kernel: KernelKind, tag = ''): Promise<Outcome> => {
-    const key = `${workers}/${kernel}${tag}`;
-    if (!outcomes.has(key)) outcomes.set(key, run(name, workers, kernel));
-    return outcomes.get(key)!;
-  };
+  const once = runOnce<Outcome>();
+  const get = (workers: number, kernel: KernelKind, tag = ''): Promise<Outcome> =>
+    once(`${workers}/${kernel}${tag}`, () => run(name, workers, kernel));
 
   describe.each(['simd', 'scalar'] as KernelKind[])('%s kernel', (kernel) => {
     test.each([2, 3])('%i workers: energies within 1e-12 relative and QEq charges within 1e-10 e of one worker, every step', async (workers) => {

@@ -14,6 +14,7 @@ import { Interpreter } from '../../host/lammps/interpreter.js';
 import type { Kernel as KernelKind } from '../../scripts/compare-lammps.js';
 import { inEam4000 } from '../helpers/in-eam.js';
 import { runEctmd } from '../helpers/lammps.js';
+import { runOnce } from '../helpers/run-once.js';
 
 // bench/in.eam on 4,000 atoms with ectmd's own Cu, displaced so that forces are not symmetric, dumped at %.17g
 const DECK = inEam4000('displace_atoms all random 0.05 0.05 0.05 4242 units box\n') + `thermo 10
@@ -34,12 +35,8 @@ async function run(workers: number, kernel: KernelKind): Promise<Outcome> {
 }
 
 describe.each(['simd', 'scalar'] as KernelKind[])('%s kernel', (kernel) => {
-  const outcomes = new Map<string, Outcome>();
-  const get = async (workers: number, tag = ''): Promise<Outcome> => {
-    const key = `${workers}${tag}`;
-    if (!outcomes.has(key)) outcomes.set(key, await run(workers, kernel));
-    return outcomes.get(key)!;
-  };
+  const once = runOnce<Outcome>();
+  const get = (workers: number, tag = ''): Promise<Outcome> => once(`${workers}${tag}`, () => run(workers, kernel));
 
   test('the same team size gives a bitwise-identical trajectory', async () => {
     const [a, b] = [await get(2), await get(2, 'again')];
