@@ -3,7 +3,7 @@
 // reach the bands were cut for (also for atoms that crossed the cell's boundary since the spatial sort, whose indices
 // sit on the other side of the ring), the physics is one worker's (energies within 1e-12 relative at step 0, 1e-9
 // after 40 steps), the same team size repeats bit for bit and both kernel builds agree; a cell too small for the bands
-// falls back to whole accumulators per rank.
+// falls back to whole accumulators per rank; a tilted cell runs by bands as well.
 
 import { afterAll, describe, expect, test } from 'vitest';
 import { Team } from '../../host/parallel/team.js';
@@ -14,20 +14,22 @@ import { runOnce } from '../helpers/run-once.js';
 const teams: Team[] = [];
 afterAll(async () => { for (const t of teams) await t.close(); });
 
-/** bench/in.eam's settings with ectmd's own Cu on an fcc cell of nx·nx·nz cells (a sort only at the run's setup). */
-function deck(nx: number, nz: number): string[] {
-  return ['units metal', 'atom_style atomic', 'lattice fcc 3.615', `region box block 0 ${nx} 0 ${nx} 0 ${nz}`, 'create_box 1 box',
+/** bench/in.eam's settings with ectmd's own Cu on an fcc cell of nx·nx·nz cells (a sort only at the run's setup), tilted
+ *  (a triclinic cell, xy xz yz of one, two and one lattice cells) when `tilt` is set. */
+function deck(nx: number, nz: number, tilt = false): string[] {
+  const region = tilt ? `region box prism 0 ${nx} 0 ${nx} 0 ${nz} 1 2 1` : `region box block 0 ${nx} 0 ${nx} 0 ${nz}`;
+  return ['units metal', 'atom_style atomic', 'lattice fcc 3.615', region, 'create_box 1 box',
     'create_atoms 1 box', 'pair_style eam/alloy', 'pair_coeff * * Cu_zjw04.eam.alloy Cu', 'velocity all create 1600.0 376847 loop geom',
     'neighbor 1.0 bin', 'neigh_modify every 1 delay 5 check yes', 'atom_modify sort 1000000 0', 'fix 1 all nve', 'timestep 0.005', 'run 0'];
 }
 
 interface Outcome { pe0: number; pe: number; x: Float64Array; bands: { head: number; up: number } | null; crossed: number }
 
-async function run(workers: number, kernel: KernelKind, nx = 8, nz = 60, steps = 40): Promise<Outcome> {
+async function run(workers: number, kernel: KernelKind, nx = 8, nz = 60, steps = 40, tilt = false): Promise<Outcome> {
   const team = workers > 1 ? await Team.start(workers, kernel) : null;
   if (team) teams.push(team);
   const it = new Interpreter({ kernel, logPath: null, screen: false, team });
-  const lines = deck(nx, nz);
+  const lines = deck(nx, nz, tilt);
   lines.forEach((line, i) => it.line(line, { file: 'deck', line: i + 1 }));
   const e = it.engine, nb = e.neighbor;
   const pe0 = e.pe();
@@ -89,5 +91,12 @@ test('both kernel builds agree bit for bit by bands', async () => {
 test('a cell too small for two heads per range falls back to whole accumulators, with the same physics', async () => {
   const [one, many] = [await run(1, 'simd', 10, 10, 20), await run(3, 'simd', 10, 10, 20)];
   expect(many.bands).toBeNull();
+  expect(Math.abs(many.pe - one.pe)).toBeLessThanOrEqual(1e-9 * Math.abs(one.pe));
+}, 120_000);
+
+test('a tilted (triclinic) cell runs by bands too, every pair within their reach, the physics one worker\'s', async () => {
+  const [one, many] = [await run(1, 'simd', 8, 60, 30, true), await run(2, 'simd', 8, 60, 30, true)];
+  expect(many.bands).not.toBeNull();
+  expect(Math.abs(many.pe0 - one.pe0)).toBeLessThanOrEqual(1e-12 * Math.abs(one.pe0));
   expect(Math.abs(many.pe - one.pe)).toBeLessThanOrEqual(1e-9 * Math.abs(one.pe));
 }, 120_000);
