@@ -6,7 +6,7 @@
 // derivative (c0 p + c1) p + c2. The SIMD build evaluates two neighbours per iteration (f64x2) and accumulates
 // lane by lane in list order, so both builds give bitwise-identical results.
 
-import { addLanes, addTo, addTo2, pair2, tallyAtom } from './pairwise';
+import { addLanes, addTo, addTo2, pair2, sumError, tallyAtom } from './pairwise';
 import { entryAt, listStride } from './list';
 
 // Potential descriptor (byte offsets), written by the host (host/pair/eam-kernel.ts):
@@ -308,7 +308,8 @@ export function eam_embed(pot: usize, i0: i32, i1: i32, type: usize, rho: usize,
   const frhoMap = <usize>load<i32>(pot, P_FRHO);
   const rdrho = load<f64>(pot, P_RDRHO);
   const rhomax = load<f64>(pot, P_RHOMAX);
-  let energy = 0.0;
+  // Σ F with its rounding errors summed apart (sumError), atom by atom in order
+  let energy = 0.0, comp = 0.0;
   let i = i0;
   if (ASC_FEATURE_SIMD) {
     // two atoms at a time, the scalar loop's operations lane by lane (both ρ read before either F′ is written)
@@ -327,7 +328,11 @@ export function eam_embed(pot: usize, i0: i32, i1: i32, type: usize, rho: usize,
       if (eflag) {
         const value = value2(c0, c1, p);
         const phi = v128.bitselect(f64x2.add(value, f64x2.mul(fpv, f64x2.sub(r, vrhomax))), value, f64x2.gt(r, vrhomax));
-        energy = addLanes(energy, phi);
+        const phi0 = f64x2.extract_lane(phi, 0), s0 = energy + phi0;
+        comp += sumError(energy, phi0, s0);
+        const phi1 = f64x2.extract_lane(phi, 1), s1 = s0 + phi1;
+        comp += sumError(s0, phi1, s1);
+        energy = s1;
         if (eatom) addTo2(eatom, i, i + 1, phi);
       }
     }
@@ -343,11 +348,13 @@ export function eam_embed(pot: usize, i0: i32, i1: i32, type: usize, rho: usize,
     if (eflag) {
       let phi = value(c, p);
       if (rhoi > rhomax) phi += fpi * (rhoi - rhomax);
-      energy += phi;
+      const sum = energy + phi;
+      comp += sumError(energy, phi, sum);
+      energy = sum;
       if (eatom) store<f64>(eatom + (<usize>i << 3), load<f64>(eatom + (<usize>i << 3)) + phi);
     }
   }
-  return energy;
+  return energy + comp;
 }
 
 /** Force pass over owned atoms i0..i1-1: the pairs of the skin list (offs, idx) whose bit the density pass set in smask.
@@ -468,14 +475,15 @@ function marked4(idx: usize, c0: i32, c1: i32, mw: usize, scratch: usize): i32 {
   const rdr = load<f64>(pot, P_RDR);
   const rho11 = tab(rhorMap, nt1, 1, 1), z2r11 = tab(z2rMap, nt1, 1, 1);
   const stride = listStride();
-  // the pair energy is summed whether asked for or not (no test in the loop) and returned if asked
-  let energy = 0.0;
+  // the pair energy is summed whether asked for or not (no test in the loop) and returned if asked: each row's in
+  // list order, the rows' sums with their rounding errors summed apart (sumError)
+  let energy = 0.0, comp = 0.0;
   for (let i = i0; i < i1; i++) {
     const pi = x + <usize>i * 24;
     const xi = load<f64>(pi), yi = load<f64>(pi, 8), zi = load<f64>(pi, 16);
     const it = load<i32>(type + (<usize>i << 2));
     const fpi = load<f64>(fp + (<usize>i << 3));
-    let fxi = 0.0, fyi = 0.0, fzi = 0.0;
+    let fxi = 0.0, fyi = 0.0, fzi = 0.0, erow = 0.0;
     const e1 = load<i32>(offs + (<usize>(i + 1) << 2));
     let mw = maskRow(smask, offs, i);
     for (let c0 = load<i32>(offs + (<usize>i << 2)); c0 < e1; c0 += SCRATCH_PAIRS) {
@@ -521,13 +529,13 @@ function marked4(idx: usize, c0: i32, c1: i32, mw: usize, scratch: usize): i32 {
           fxyi = f64x2.add(fxyi, fxy0); fzi += fz0;
           const f0 = slot(f, j0, 24, nl, shift, split);
           v128.store(f0, f64x2.sub(v128.load(f0), fxy0)); addTo(f0 + 16, -fz0);
-          energy += f64x2.extract_lane(phi, 0);
+          erow += f64x2.extract_lane(phi, 0);
           if (tally) tallyAtom(eatom, vatom, i, j0, eflag ? f64x2.extract_lane(phi, 0) : 0.0, f64x2.extract_lane(fpair, 0),
             f64x2.extract_lane(dx, 0), f64x2.extract_lane(dy, 0), f64x2.extract_lane(dz, 0));
           fxyi = f64x2.add(fxyi, fxy1); fzi += fz1;
           const f1 = slot(f, j1, 24, nl, shift, split);
           v128.store(f1, f64x2.sub(v128.load(f1), fxy1)); addTo(f1 + 16, -fz1);
-          energy += f64x2.extract_lane(phi, 1);
+          erow += f64x2.extract_lane(phi, 1);
           if (tally) tallyAtom(eatom, vatom, i, j1, eflag ? f64x2.extract_lane(phi, 1) : 0.0, f64x2.extract_lane(fpair, 1),
             f64x2.extract_lane(dx, 1), f64x2.extract_lane(dy, 1), f64x2.extract_lane(dz, 1));
         }
@@ -560,12 +568,15 @@ function marked4(idx: usize, c0: i32, c1: i32, mw: usize, scratch: usize): i32 {
         fxi += fx; fyi += fy; fzi += fz;
         const fj = slot(f, j, 24, nl, shift, split);
         addTo(fj, -fx); addTo(fj + 8, -fy); addTo(fj + 16, -fz);
-        energy += phi;
+        erow += phi;
         if (tally) tallyAtom(eatom, vatom, i, j, eflag ? phi : 0.0, fpair, dx, dy, dz);
       }
     }
     const fi = f + <usize>i * 24;
     addTo(fi, fxi); addTo(fi + 8, fyi); addTo(fi + 16, fzi);
+    const sum = energy + erow;
+    comp += sumError(energy, erow, sum);
+    energy = sum;
   }
-  return eflag ? energy : 0.0;
+  return eflag ? energy + comp : 0.0;
 }
