@@ -291,9 +291,9 @@ export class Neighbor {
    *  stays inside its own, then rank 0 moves the shares of ranks 1.. down behind those before them, in rank order (a
    *  share never moves past the next one's start, so nothing unmoved is overwritten). The list is the same as a serial
    *  build's. Rank r's share starts where the pairs of the ranks before it would end if each listed 1% more than at
-   *  the last build (so the shares' moves touch few pages of idx beyond the list's end), or, at the first build and
-   *  after a share overflowed, at entry ⌊pairCap·r/W⌋. Returns the pair count, or −1 when a share overflowed (build
-   *  again; idx grown when the shares were even). */
+   *  the last build (so the shares' moves touch few pages of idx beyond the list's end), at the first build more than
+   *  the mean density's guess, and after a share overflowed at entry ⌊pairCap·r/W⌋. Returns the pair count, or −1 when
+   *  a share overflowed (build again; idx grown when the shares were even). */
   private buildShared(team: Team, grid: readonly number[]): number {
     const a = this.arena, k = a.kernel.k, args = team.args, res = team.results, W = team.ranks, n = this.nlocal;
     const eb = this.entryBytes;
