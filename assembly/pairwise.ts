@@ -18,8 +18,9 @@ import { entry } from './list';
 
 /** The rounding error of the sum s = a + b (so that a + b = s + error exactly; Neumaier): a running sum that adds these
  *  into a compensation of its own is exact to about one rounding whatever the order of its terms, so that a pass's
- *  total does not depend on how its rows were split over a worker team (a naive sum of a million equal pair energies
- *  drifts by up to about 1e-10 relative, and differently for each split). Branch-free. */
+ *  total does not depend on how its rows were split over a worker team (a naive sum of bench/in.eam's 1.2 million pair
+ *  energies at step 0 was 3.8e-12 relative off the compensated one, and 2 workers' off one worker's by 3.0e-12).
+ *  Branch-free. */
 // @ts-ignore: decorator
 @inline export function sumError(a: f64, b: f64, s: f64): f64 {
   return select<f64>((a - s) + b, (b - s) + a, Math.abs(a) >= Math.abs(b));

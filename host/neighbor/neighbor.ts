@@ -17,6 +17,9 @@ import type { Team } from '../parallel/team.js';
 import { A_BOUNDS, A_CAPACITY, A_PER_RANK, Cmd, SUMS_BYTES } from '../parallel/control.js';
 import { boundingBox, movedBeyond, placeGhosts } from '../parallel/shared.js';
 
+/** The start of part r of `count` items split evenly into W parts (r = W: the end). */
+function evenSplit(count: number, r: number, W: number): number { return Math.floor(count * r / W); }
+
 export interface NeighborSettings {
   skin: number;
   every: number;
@@ -254,8 +257,7 @@ export class Neighbor {
         ? listReach(k, n, { nbx, nby, nbz, rows: Math.floor(cn / binsize + 1e-6) + 1 }, binStart, binAtoms, a.ptr('reach'))
         : null;
       // (bands unlikely to fit the ranges, as the last build's or even ones: whole accumulators now, before the list)
-      if (wantReach && !this.wholeBandBuffers && (reach === null || bandHead(this.rankBounds.length === W + 1 && this.rankBounds[W] === n
-        ? this.rankBounds : Int32Array.from({ length: W + 1 }, (_, r) => Math.floor(n * r / W)), reach, 1.25) === null)) {
+      if (wantReach && !this.wholeBandBuffers && (reach === null || bandHead(this.startBounds(W), reach, 1.25) === null)) {
         this.wholeBandBuffers = true;
         continue;
       }
@@ -297,17 +299,16 @@ export class Neighbor {
   private buildShared(team: Team, grid: readonly number[]): number {
     const a = this.arena, k = a.kernel.k, args = team.args, res = team.results, W = team.ranks, n = this.nlocal;
     const eb = this.entryBytes;
-    const prev = this.rankBounds;
-    const same = prev.length === W + 1 && prev[W] === n;
-    const bounds = Array.from({ length: W + 1 }, (_, r) => (same ? prev[r] : Math.floor(n * r / W)));
+    const bounds = this.startBounds(W), same = bounds === this.rankBounds;
     // the pairs each rank is expected to list: as many as at the last build, or at the first the mean density's guess
     // and 5% (a perfect fcc lattice lists 4.4% more pairs than the guess when the cutoff falls just beyond a shell)
     const expect = same && this.shareCounts.length === W ? this.shareCounts
       : this.shareCounts.length === 0 ? new Array<number>(W).fill(1.05 * this.pairGuess / W) : null;
-    const share = Array.from({ length: W + 1 }, (_, r) => Math.floor(this.pairCap * r / W));
+    let share = Array.from({ length: W + 1 }, (_, r) => evenSplit(this.pairCap, r, W)), shaped = false;
     if (expect) {
-      for (let r = 1; r < W; r++) share[r] = share[r - 1] + Math.ceil(1.01 * expect[r - 1]) + 1024;
-      if (share[W - 1] + Math.ceil(1.01 * expect[W - 1]) + 1024 > this.pairCap) share.splice(0, W + 1, ...share.map((_, r) => Math.floor(this.pairCap * r / W)));
+      const ends = [0];
+      for (let r = 0; r < W; r++) ends.push(ends[r] + Math.ceil(1.01 * expect[r]) + 1024);
+      if (ends[W] <= this.pairCap) { ends[W] = this.pairCap; share = ends; shaped = true; }
     }
     for (let r = 0; r <= W; r++) args[A_BOUNDS + r] = bounds[r];
     args.set(grid);
@@ -322,7 +323,7 @@ export class Neighbor {
     for (let r = 0; r < W; r++) { worst = Math.max(worst, res[r]); if (res[r] > capacity(r)) fits = false; }
     // after an overflow the next try shares evenly
     this.shareCounts = fits ? Array.from(res.subarray(0, W)) : [-1];
-    if (!fits && !expect) this.pairCap = Math.max(this.pairCap, Math.ceil(1.2 * W * (worst + 1)));
+    if (!fits && !shaped) this.pairCap = Math.max(this.pairCap, Math.ceil(1.2 * W * (worst + 1)));
     if (!fits) return -1;
     let placed = res[0];
     for (let r = 1; r < W; r++) {
@@ -357,6 +358,13 @@ export class Neighbor {
     const eb = this.entryBytes, bytes = this.arena.kernel.u8(this.arena.ptr(name), count * eb + 1), out = new Int32Array(count);
     for (let k = 0, p = 0; k < count; k++, p += eb) out[k] = bytes[p] | (bytes[p + 1] << 8) | (bytes[p + 2] << 16) | (eb === 4 ? bytes[p + 3] << 24 : 0);
     return out;
+  }
+
+  /** The ranks' atom ranges a build starts from: the last build's (balanced by listed pairs) while the atoms are as
+   *  many, else even ones. */
+  private startBounds(W: number): Int32Array {
+    const prev = this.rankBounds, n = this.nlocal;
+    return prev.length === W + 1 && prev[W] === n ? prev : Int32Array.from({ length: W + 1 }, (_, r) => evenSplit(n, r, W));
   }
 
   /** Owned-atom ranges of the team's ranks with about equal numbers of listed pairs. */
