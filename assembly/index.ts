@@ -1,7 +1,7 @@
 // ectmd kernel module: the entry point asc compiles (targets simd and scalar, asconfig.json).
 // No imports; exports memory, abi_version, alloc/reset and the numeric kernels. Contract: docs/abi.md.
 export { abi_version, alloc, reset } from './memory';
-export { bin_atoms, bin_reach, build_half, list_place, list_shorten } from './neighbor';
+export { bin_atoms, bin_count, bin_offsets, bin_place, bin_reach, build_half, list_place, list_shorten } from './neighbor';
 export { list_entry_bytes } from './list';
 export { ghost_positions, ghost_fold, ghost_fold_owners, ghost_copy, ghost_copy_owners, ghost_copy_i32, ghost_build, bounds3, virial_fdotr, virial_fold, add_into, zero_f64, moved_beyond } from './comm';
 export { eam_density, eam_density_split, eam_embed, eam_force, eam_force_split } from './eam';

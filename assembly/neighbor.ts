@@ -11,21 +11,40 @@ import { entry, listStride, putEntry } from './list';
 // @ts-ignore: decorator
 @inline function ifloor(v: f64): i32 { return <i32>reinterpret<i64>(Math.floor(v) + 6755399441055744.0); }
 
+// The bin of the atom at p (clamped into the grid).
+// @ts-ignore: decorator
+@inline function binIndex(p: usize, lox: f64, loy: f64, loz: f64, inv: f64, nbx: i32, nby: i32, nbz: i32): i32 {
+  const ix = min(max(ifloor((load<f64>(p) - lox) * inv), 0), nbx - 1);
+  const iy = min(max(ifloor((load<f64>(p + 8) - loy) * inv), 0), nby - 1);
+  const iz = min(max(ifloor((load<f64>(p + 16) - loz) * inv), 0), nbz - 1);
+  return (iz * nby + iy) * nbx + ix;
+}
+
+// Atom i at the cursor of its bin (an i32 in cursors, advanced): its index into binAtoms, its position into xb.
+// @ts-ignore: decorator
+@inline function placeAtom(i: i32, x: usize, binOf: usize, cursors: usize, binAtoms: usize, xb: usize): void {
+  const c = cursors + (<usize>load<i32>(binOf + (<usize>i << 2)) << 2);
+  const k = load<i32>(c);
+  store<i32>(binAtoms + (<usize>k << 2), i);
+  const src = x + <usize>i * 24, dst = xb + <usize>k * 24;
+  store<f64>(dst, load<f64>(src));
+  store<f64>(dst, load<f64>(src, 8), 8);
+  store<f64>(dst, load<f64>(src, 16), 16);
+  store<i32>(c, k + 1);
+}
+
 /** Counting sort of atoms into bins. binOf[i] (i32) receives each atom's bin, binStart (i32, nbins+1) the CSR
  *  offsets, binAtoms (i32, nall) the atom indices grouped by bin in increasing index order, and xb (f64, 3·nall)
  *  their positions in that order, so that scanning a row of bins reads memory contiguously. Atoms outside the
- *  grid (by fewer than 2^31 bins) are clamped into the edge bins. */
+ *  grid (by fewer than 2^31 bins) are clamped into the edge bins. A worker team sorts in three steps instead, each
+ *  rank on a slice of the atoms: bin_count, bin_offsets (one rank), bin_place; the result is the same. */
 export function bin_atoms(nall: i32, x: usize, lox: f64, loy: f64, loz: f64, binsize: f64,
                           nbx: i32, nby: i32, nbz: i32, binOf: usize, binStart: usize, binAtoms: usize, xb: usize): void {
   const inv = 1.0 / binsize;
   const nbins = nbx * nby * nbz;
   for (let b = 0; b <= nbins; b++) store<i32>(binStart + (<usize>b << 2), 0);
   for (let i = 0; i < nall; i++) {
-    const p = x + <usize>i * 24;
-    const ix = min(max(ifloor((load<f64>(p) - lox) * inv), 0), nbx - 1);
-    const iy = min(max(ifloor((load<f64>(p + 8) - loy) * inv), 0), nby - 1);
-    const iz = min(max(ifloor((load<f64>(p + 16) - loz) * inv), 0), nbz - 1);
-    const b = (iz * nby + iy) * nbx + ix;
+    const b = binIndex(x + <usize>i * 24, lox, loy, loz, inv, nbx, nby, nbz);
     store<i32>(binOf + (<usize>i << 2), b);
     const c = binStart + (<usize>(b + 1) << 2);
     store<i32>(c, load<i32>(c) + 1);
@@ -35,21 +54,49 @@ export function bin_atoms(nall: i32, x: usize, lox: f64, loy: f64, loz: f64, bin
     store<i32>(c, load<i32>(c) + load<i32>(binStart + (<usize>b << 2)));
   }
   // Fill bins in increasing atom index; binStart[b] is advanced as a cursor and restored afterwards.
-  for (let i = 0; i < nall; i++) {
-    const b = load<i32>(binOf + (<usize>i << 2));
-    const c = binStart + (<usize>b << 2);
-    const k = load<i32>(c);
-    store<i32>(binAtoms + (<usize>k << 2), i);
-    const src = x + <usize>i * 24, dst = xb + <usize>k * 24;
-    store<f64>(dst, load<f64>(src));
-    store<f64>(dst, load<f64>(src, 8), 8);
-    store<f64>(dst, load<f64>(src, 16), 16);
-    store<i32>(c, k + 1);
-  }
+  for (let i = 0; i < nall; i++) placeAtom(i, x, binOf, binStart, binAtoms, xb);
   for (let b = nbins; b > 0; b--) {
     store<i32>(binStart + (<usize>b << 2), load<i32>(binStart + (<usize>(b - 1) << 2)));
   }
   store<i32>(binStart, 0);
+}
+
+/** bin_atoms's first step for atoms a0..a1-1 (a rank's slice): their bins into binOf, and how many of them each
+ *  bin holds into counts (i32, nbx·nby·nbz, zeroed here). */
+export function bin_count(a0: i32, a1: i32, x: usize, lox: f64, loy: f64, loz: f64, binsize: f64,
+                          nbx: i32, nby: i32, nbz: i32, binOf: usize, counts: usize): void {
+  const inv = 1.0 / binsize;
+  const nbins = nbx * nby * nbz;
+  for (let b = 0; b < nbins; b++) store<i32>(counts + (<usize>b << 2), 0);
+  for (let i = a0; i < a1; i++) {
+    const b = binIndex(x + <usize>i * 24, lox, loy, loz, inv, nbx, nby, nbz);
+    store<i32>(binOf + (<usize>i << 2), b);
+    const c = counts + (<usize>b << 2);
+    store<i32>(c, load<i32>(c) + 1);
+  }
+}
+
+/** bin_atoms's second step: from the counts of `ranks` slices of the atoms in slice order (slice r's nbins i32 at
+ *  counts + r·stride bytes, as bin_count left them), binStart (nbins+1 i32) and, in place of each slice's counts, the
+ *  cursor where its first atom of each bin goes (a bin's atoms in slice order, so in increasing index). */
+export function bin_offsets(nbins: i32, ranks: i32, counts: usize, stride: usize, binStart: usize): void {
+  let k = 0;
+  for (let b = 0; b < nbins; b++) {
+    store<i32>(binStart + (<usize>b << 2), k);
+    for (let r = 0; r < ranks; r++) {
+      const c = counts + <usize>r * stride + (<usize>b << 2);
+      const m = load<i32>(c);
+      store<i32>(c, k);
+      k += m;
+    }
+  }
+  store<i32>(binStart + (<usize>nbins << 2), k);
+}
+
+/** bin_atoms's last step for atoms a0..a1-1: each into binAtoms and xb at its bin's cursor (cursors: the slice's
+ *  from bin_offsets, advanced). */
+export function bin_place(a0: i32, a1: i32, x: usize, binOf: usize, cursors: usize, binAtoms: usize, xb: usize): void {
+  for (let i = a0; i < a1; i++) placeAtom(i, x, binOf, cursors, binAtoms, xb);
 }
 
 /** Half neighbour list of owned atoms i0..i1-1 with pairs closer than sqrt(cutsq), written from idx[0] on:

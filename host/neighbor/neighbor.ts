@@ -15,7 +15,7 @@ import { ghostShifts } from './ghosts.js';
 import { bandHead, listReach } from './bands.js';
 import type { Team } from '../parallel/team.js';
 import { A_BOUNDS, A_CAPACITY, A_PER_RANK, Cmd, SUMS_BYTES } from '../parallel/control.js';
-import { boundingBox, movedBeyond, placeGhosts } from '../parallel/shared.js';
+import { boundingBox, movedBeyond, placeGhosts, sortIntoBins } from '../parallel/shared.js';
 
 /** The start of part r of `count` items split evenly into W parts (r = W: the end). */
 function evenSplit(count: number, r: number, W: number): number { return Math.floor(count * r / W); }
@@ -249,7 +249,8 @@ export class Neighbor {
       if (wantReach && a.ensure('reach', 8 * (nby * nbz + 1))) continue;
       const binStart = a.ptr(inMask ? 'smask' : 'binStart');
       const binOf = a.ptr('rho'), binAtoms = binOf + 4 * nall, xb = a.ptr('f');
-      k.bin_atoms(nall, a.ptr('x'), lox, loy, loz, binsize, nbx, nby, nbz, binOf, binStart, binAtoms, xb);
+      // (a team's ranks count into the list buffer, written only after the binning)
+      sortIntoBins(this.team, a, nall, [lox, loy, loz, binsize, nbx, nby, nbz], binOf, binStart, binAtoms, xb, a.ptr('idx'), listBytes(this.pairCap));
       const cn = this.cutneigh;
       // the list's reach in atom index, for the bands of a team's scatter passes (the rows of the stencil: the cutoff
       // over the bin size, one more for rounding)

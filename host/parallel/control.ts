@@ -97,6 +97,10 @@ export enum Cmd {
   CgDirection = 31,
   /** the bounding box of an even slice of the owned + ghost atoms into the rank's block of sums (min x, y, z, max) */
   Bounds = 32,
+  /** the bins of an even slice of the owned + ghost atoms, and the rank's count per bin (bin_count) */
+  BinCount = 33,
+  /** an even slice of the atoms into the bins at the rank's cursors (bin_place) */
+  BinPlace = 34,
 }
 
 export interface ControlViews { i32: Int32Array; args: Float64Array; results: Float64Array; message: Uint8Array; times: Float64Array }

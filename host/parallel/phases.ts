@@ -233,6 +233,18 @@ export function runPhase(k: KernelExports, cmd: Cmd, a: Float64Array, rank: numb
       k.bounds3(i1s - i0s, a[1] + 24 * i0s, a[2] + SUMS_BYTES * rank);
       return;
     }
+    case Cmd.BinCount: {
+      // a: nall x lox loy loz binsize nbx nby nbz binOf counts stride; the rank's counts at counts + rank·stride
+      const a0 = shareStart(a[0], rank, ranks), a1 = shareStart(a[0], rank + 1, ranks);
+      k.bin_count(a0, a1, a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10] + rank * a[11]);
+      return;
+    }
+    case Cmd.BinPlace: {
+      // a: nall x binOf cursors stride binAtoms xb; the rank's cursors (bin_offsets) at cursors + rank·stride
+      const a0 = shareStart(a[0], rank, ranks), a1 = shareStart(a[0], rank + 1, ranks);
+      k.bin_place(a0, a1, a[1], a[2], a[3] + rank * a[4], a[5], a[6]);
+      return;
+    }
     case Cmd.Moved: {
       // a: x xhold trig nlocal; results[rank] = 1 when one of the rank's atoms moved too far
       results[rank] = k.moved_beyond(shareStart(a[3], rank, ranks), shareStart(a[3], rank + 1, ranks), a[0], a[1], a[2]);

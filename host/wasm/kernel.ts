@@ -16,6 +16,10 @@ export interface KernelExports {
   reset(): void;
   bin_atoms(nall: number, x: number, lox: number, loy: number, loz: number, binsize: number,
     nbx: number, nby: number, nbz: number, binOf: number, binStart: number, binAtoms: number, xb: number): void;
+  bin_count(a0: number, a1: number, x: number, lox: number, loy: number, loz: number, binsize: number,
+    nbx: number, nby: number, nbz: number, binOf: number, counts: number): void;
+  bin_offsets(nbins: number, ranks: number, counts: number, stride: number, binStart: number): void;
+  bin_place(a0: number, a1: number, x: number, binOf: number, cursors: number, binAtoms: number, xb: number): void;
   build_half(i0: number, i1: number, x: number, lox: number, loy: number, loz: number, binsize: number,
     nbx: number, nby: number, nbz: number, binOf: number,
     binStart: number, binAtoms: number, xb: number, cutsq: number, offs: number, idx: number, capacity: number): number;
@@ -87,7 +91,7 @@ export interface KernelExports {
     lbeg: number, sidx: number, r: number, dv: number, w: number, fp: number, q: number, f: number, vatom: number, scratch: number): void;
 }
 
-export const KERNEL_ABI_VERSION = 11;
+export const KERNEL_ABI_VERSION = 12;
 
 /** Bytes of the scratch each concurrent EAM pass needs of its own: a 128-candidate chunk's seven f64 blocks, its
  *  neighbours (i32) and inside-the-cutoff flags (bytes), 7,824 of them (assembly/eam.ts, docs/abi.md). */

@@ -1,13 +1,14 @@
 // The neighbour build's chores that a worker team splits into even slices (host/parallel/shared.ts): the bounding box
-// of owned + ghost atoms (Cmd.Bounds, the ranks' boxes joined) and the ghosts' positions and types (Cmd.GhostPositions
-// with types). For 1, 2 and 3 ranks they must give what one pass over all atoms gives (bounds3; ghost_positions and
-// ghost_copy_i32), and a non-finite position must still make the box non-finite, whichever rank's slice holds it.
+// of owned + ghost atoms (Cmd.Bounds, the ranks' boxes joined), the ghosts' positions and types (Cmd.GhostPositions
+// with types) and the sort into bins (Cmd.BinCount, bin_offsets, Cmd.BinPlace). For 1, 2 and 3 ranks they must give
+// what one pass over all atoms gives (bounds3; ghost_positions and ghost_copy_i32; bin_atoms, bit for bit), and a
+// non-finite position must still make the box non-finite, whichever rank's slice holds it.
 // The ranks run one after the other on one kernel instance (a stand-in for the team: the same runPhase each rank runs).
 
 import { describe, expect, test } from 'vitest';
 import { NARGS, SUMS_BYTES, type Cmd } from '../../host/parallel/control.js';
 import { runPhase } from '../../host/parallel/phases.js';
-import { boundingBox, placeGhosts } from '../../host/parallel/shared.js';
+import { boundingBox, placeGhosts, sortIntoBins } from '../../host/parallel/shared.js';
 import type { Team } from '../../host/parallel/team.js';
 import { Arena } from '../../host/wasm/arena.js';
 import { Kernel, type KernelExports, type KernelKind } from '../../host/wasm/kernel.js';
@@ -56,6 +57,28 @@ describe.each(['simd', 'scalar'] as KernelKind[])('%s kernel', (kind) => {
     // positions of the ghosts reach beyond the cell on both sides
     expect(box[0]).toBeLessThan(0);
     expect(box[3]).toBeGreaterThan(20);
+  });
+
+  test.each([1, 2, 3])('%i rank(s): the sort into bins is bin_atoms\'s, bit for bit; too little scratch falls back to it', (ranks) => {
+    // a 6×5×7 grid from (−2, −2, −2), bins of 4 Å: some atoms clamped into the edge bins, several atoms per bin
+    const nall = n + ng, grid = [-2, -2, -2, 4, 6, 5, 7] as const, nbins = 6 * 5 * 7;
+    const sorted = (scratchBytes: number, shared: boolean) => {
+      const a = setup(kind, n, ng, ranks, 11);
+      placeGhosts(null, a, n, ng);
+      a.ensureAll([['binOf', 4 * nall], ['binStart', 4 * (nbins + 1)], ['binAtoms', 4 * nall], ['xb', 24 * nall], ['counts', 4 * nbins * ranks]]);
+      // stale values where the results go: every one must be written
+      for (const b of ['binOf', 'binStart', 'binAtoms']) a.i32(b, 1).fill(-7);
+      const ptrs = [a.ptr('binOf'), a.ptr('binStart'), a.ptr('binAtoms'), a.ptr('xb')] as const;
+      if (shared) sortIntoBins(standInTeam(ranks), a, nall, grid, ...ptrs, a.ptr('counts'), scratchBytes);
+      else a.kernel.k.bin_atoms(nall, a.ptr('x'), ...grid, ...ptrs);
+      return { binOf: Array.from(a.i32('binOf', nall)), binStart: Array.from(a.i32('binStart', nbins + 1)),
+        binAtoms: Array.from(a.i32('binAtoms', nall)), xb: Array.from(a.f64('xb', 3 * nall)) };
+    };
+    const serial = sorted(0, false);
+    expect(serial.binStart[nbins]).toBe(nall);
+    expect(new Set(serial.binAtoms).size).toBe(nall);
+    expect(sorted(4 * nbins * ranks, true)).toEqual(serial);
+    expect(sorted(4 * nbins * ranks - 4, true)).toEqual(serial);
   });
 
   test.each([1, 2, 3])('%i rank(s): a non-finite position in any slice makes the joined box non-finite', (ranks) => {
