@@ -23,12 +23,21 @@ export const CONTROL_BYTES = TIMES_OFFSET + 8 * MAX_RANKS * TIMER_SLOTS;
 export const MESSAGE_OFFSET = 8192; // utf-8 error message
 export const MESSAGE_BYTES = TIMES_OFFSET - MESSAGE_OFFSET;
 
-/** Milliseconds a rank spins on the control block before it sleeps in Atomics.wait: phases follow each other within
- *  microseconds, while a sleeping thread of this VM took tens of microseconds to wake (in.streitz.wolf on 2 workers:
- *  with 2,000 spins, about 2 µs, the worker slept in 2,400–2,600 of its 14,083 rounds, and rank 0 waited 73–98 ms in
- *  its cheapest phase, the fold; spinning 200,000 times it slept 7 times and that wait fell to 15 ms; spinning 0.5 ms
- *  it slept 229 times). With more workers than cores a spinning rank holds a core another rank could use. */
-export const SPIN_MS = 0.5;
+/** Milliseconds a rank spins on the control block before it sleeps in Atomics.wait (spinMillis): phases follow each
+ *  other within microseconds, while a sleeping thread of this VM took tens of microseconds to wake (in.streitz.wolf on
+ *  2 workers: with 2,000 spins, about 2 µs, the worker slept in 2,400–2,600 of its 14,083 rounds, and rank 0 waited
+ *  73–98 ms in its cheapest phase, the fold; spinning 200,000 times it slept 7 times and that wait fell to 15 ms;
+ *  spinning 0.5 ms it slept 229 times). With a core per rank the workers also spin through rank 0's serial stretches
+ *  (making the ghosts, a thermo row: 0.3–1 ms at 32,000 atoms) instead of sleeping through them: in.eam on 2 workers
+ *  took 10.1 ± 3.1 ms less per 100 steps spinning 3 ms than 0.5 ms (40 alternating pairs, 2026-12-07 09:08 UTC). With
+ *  more workers than cores a spinning rank holds a core another rank could use (3 workers on 2 cores: 5.0 s spinning
+ *  3 ms against 1.75 s spinning 0.5 ms), so such a team spins briefly. */
+export const SPIN_MS_OWN_CORE = 3, SPIN_MS_SHARED_CORE = 0.5;
+
+/** How long the ranks of a team of `ranks` spin before they sleep, on a machine with `cores` (availableParallelism). */
+export function spinMillis(ranks: number, cores: number): number {
+  return ranks <= cores ? SPIN_MS_OWN_CORE : SPIN_MS_SHARED_CORE;
+}
 
 /** Bytes of each rank's block in kernel buffer 'sums' (the neighbour build sizes it): up to eight f64 sums of a phase
  *  that reduces (the f·r virial, fix qeq/slater's CG), added afterwards in rank order (addRankSums). */

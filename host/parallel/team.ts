@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { EctmdError } from '../errors.js';
 import { sharedKernelMemory, type KernelExports, type KernelKind } from '../wasm/kernel.js';
-import { CMD, CONTROL_BYTES, Cmd, DONE, EPOCH, FAILED, LIST_BYTES, MAX_RANKS, READY, SPIN_MS, TIMER_SLOTS, TIMING, controlViews, type ControlViews } from './control.js';
+import { CMD, CONTROL_BYTES, Cmd, DONE, EPOCH, FAILED, LIST_BYTES, MAX_RANKS, READY, TIMER_SLOTS, TIMING, controlViews, spinMillis, type ControlViews } from './control.js';
 import { runPhase } from './phases.js';
 import type { WorkerTask } from './worker.js';
 
@@ -39,7 +39,9 @@ export class Team {
   private timing: { wait: Float64Array; calls: Float64Array } | null = null;
 
   private constructor(readonly ranks: number, readonly kind: KernelKind, private readonly pool: Piscina,
-                      control: SharedArrayBuffer, private readonly tasks: Promise<unknown>[], memory: WebAssembly.Memory) {
+                      control: SharedArrayBuffer, private readonly tasks: Promise<unknown>[], memory: WebAssembly.Memory,
+                      /** how long rank 0 spins for the workers before it sleeps (control.ts spinMillis; theirs the same) */
+                      private readonly spinMs: number) {
     this.memory = memory;
     this.views = controlViews(control);
   }
@@ -49,16 +51,17 @@ export class Team {
     if (!Number.isInteger(ranks) || ranks < 2 || ranks > MAX_RANKS) throw new EctmdError(`a team needs 2..${MAX_RANKS} workers, asked for ${ranks}`);
     const memory = sharedKernelMemory();
     const control = new SharedArrayBuffer(CONTROL_BYTES);
+    const spinMs = spinMillis(ranks, availableParallelism());
     const filename = workerScript();
     const pool = new Piscina({ filename, minThreads: ranks - 1, maxThreads: ranks - 1, idleTimeout: 60_000 });
     let failure: unknown = null;
     const tasks = Array.from({ length: ranks - 1 }, (_, r) => {
-      const task: WorkerTask = { memory, control, rank: r + 1, ranks, kind };
+      const task: WorkerTask = { memory, control, rank: r + 1, ranks, kind, spinMs };
       const p = pool.run(task);
       p.catch((err: unknown) => { failure ??= err; });
       return p;
     });
-    const team = new Team(ranks, kind, pool, control, tasks, memory);
+    const team = new Team(ranks, kind, pool, control, tasks, memory, spinMs);
     const i32 = team.views.i32;
     const t0 = Date.now();
     while (Atomics.load(i32, READY) < ranks - 1) {
@@ -94,7 +97,7 @@ export class Team {
     for (;;) {
       const done = Atomics.load(i32, DONE);
       if (done >= want) break;
-      if ((++spins & 255) !== 0 || performance.now() - t0 < SPIN_MS) continue;
+      if ((++spins & 255) !== 0 || performance.now() - t0 < this.spinMs) continue;
       Atomics.wait(i32, DONE, done, 100);
       if (performance.now() - t0 > 1000 * WATCHDOG_S) {
         this.fail(`${want - Atomics.load(i32, DONE)} worker(s) did not finish a phase within ${WATCHDOG_S} s (crashed, killed or out of memory)`);

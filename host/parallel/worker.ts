@@ -2,10 +2,10 @@
 // share of every command rank 0 posts, until Quit. Errors are reported through the control block.
 
 import { Kernel, type KernelKind } from '../wasm/kernel.js';
-import { Cmd, DONE, EPOCH, FAILED, CMD, LIST_BYTES, READY, SPIN_MS, TIMER_SLOTS, TIMING, controlViews } from './control.js';
+import { Cmd, DONE, EPOCH, FAILED, CMD, LIST_BYTES, READY, TIMER_SLOTS, TIMING, controlViews } from './control.js';
 import { runPhase } from './phases.js';
 
-export interface WorkerTask { memory: WebAssembly.Memory; control: SharedArrayBuffer; rank: number; ranks: number; kind: KernelKind }
+export interface WorkerTask { memory: WebAssembly.Memory; control: SharedArrayBuffer; rank: number; ranks: number; kind: KernelKind; spinMs: number }
 
 export default function teamWorker(task: WorkerTask): string {
   const { i32, args, results, message, times } = controlViews(task.control);
@@ -14,11 +14,12 @@ export default function teamWorker(task: WorkerTask): string {
   Atomics.add(i32, READY, 1);
   Atomics.notify(i32, READY);
   for (;;) {
-    // spin for SPIN_MS (the next phase usually follows at once), then sleep until rank 0 bumps the epoch
+    // spin for spinMs (the next phase usually follows at once: control.ts spinMillis), then sleep until rank 0 bumps
+    // the epoch
     const t0 = performance.now();
     let spins = 0;
     while (Atomics.load(i32, EPOCH) === seen) {
-      if ((++spins & 255) === 0 && performance.now() - t0 > SPIN_MS) Atomics.wait(i32, EPOCH, seen, 1000);
+      if ((++spins & 255) === 0 && performance.now() - t0 > task.spinMs) Atomics.wait(i32, EPOCH, seen, 1000);
     }
     seen = Atomics.load(i32, EPOCH);
     const cmd = Atomics.load(i32, CMD) as Cmd;

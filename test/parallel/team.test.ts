@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { parseLammpsLog, thermoColumn } from '../../host/io/lammps-log.js';
-import { Cmd } from '../../host/parallel/control.js';
+import { Cmd, SPIN_MS_OWN_CORE, SPIN_MS_SHARED_CORE, spinMillis } from '../../host/parallel/control.js';
 import { Team } from '../../host/parallel/team.js';
 import { Kernel } from '../../host/wasm/kernel.js';
 import { Interpreter } from '../../host/lammps/interpreter.js';
@@ -98,6 +98,13 @@ describe('neighbour list built by the team', () => {
       expect(await listOf(w, true)).toEqual(serial);
     }
   });
+});
+
+test('ranks with a core each spin through rank 0\'s serial stretches; more ranks than cores spin briefly', () => {
+  expect(spinMillis(2, 2)).toBe(SPIN_MS_OWN_CORE);
+  expect(spinMillis(16, 16)).toBe(SPIN_MS_OWN_CORE);
+  expect(spinMillis(3, 2)).toBe(SPIN_MS_SHARED_CORE);
+  expect(SPIN_MS_SHARED_CORE).toBeLessThan(SPIN_MS_OWN_CORE);
 });
 
 describe('failures', () => {
