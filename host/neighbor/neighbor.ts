@@ -14,11 +14,8 @@ import { EctmdError } from '../errors.js';
 import { ghostShifts } from './ghosts.js';
 import { bandHead, listReach } from './bands.js';
 import type { Team } from '../parallel/team.js';
-import { A_BOUNDS, A_CAPACITY, A_PER_RANK, Cmd, SUMS_BYTES } from '../parallel/control.js';
+import { A_BOUNDS, A_CAPACITY, A_PER_RANK, Cmd, SUMS_BYTES, shareStart } from '../parallel/control.js';
 import { boundingBox, movedBeyond, placeGhosts, sortIntoBins } from '../parallel/shared.js';
-
-/** The start of part r of `count` items split evenly into W parts (r = W: the end). */
-function evenSplit(count: number, r: number, W: number): number { return Math.floor(count * r / W); }
 
 export interface NeighborSettings {
   skin: number;
@@ -305,7 +302,7 @@ export class Neighbor {
     // and 5% (a perfect fcc lattice lists 4.4% more pairs than the guess when the cutoff falls just beyond a shell)
     const expect = same && this.shareCounts.length === W ? this.shareCounts
       : this.shareCounts.length === 0 ? new Array<number>(W).fill(1.05 * this.pairGuess / W) : null;
-    let share = Array.from({ length: W + 1 }, (_, r) => evenSplit(this.pairCap, r, W)), shaped = false;
+    let share = Array.from({ length: W + 1 }, (_, r) => shareStart(this.pairCap, r, W)), shaped = false;
     if (expect) {
       const ends = [0];
       for (let r = 0; r < W; r++) ends.push(ends[r] + Math.ceil(1.01 * expect[r]) + 1024);
@@ -365,7 +362,7 @@ export class Neighbor {
    *  many, else even ones. */
   private startBounds(W: number): Int32Array {
     const prev = this.rankBounds, n = this.nlocal;
-    return prev.length === W + 1 && prev[W] === n ? prev : Int32Array.from({ length: W + 1 }, (_, r) => evenSplit(n, r, W));
+    return prev.length === W + 1 && prev[W] === n ? prev : Int32Array.from({ length: W + 1 }, (_, r) => shareStart(n, r, W));
   }
 
   /** Owned-atom ranges of the team's ranks with about equal numbers of listed pairs. */

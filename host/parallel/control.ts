@@ -39,6 +39,12 @@ export function spinMillis(ranks: number, cores: number): number {
   return ranks <= cores ? SPIN_MS_OWN_CORE : SPIN_MS_SHARED_CORE;
 }
 
+/** The start of rank r's share of `count` items split evenly over `ranks` (r = ranks: the end): the slices of the
+ *  even-slice phases (phases.ts) and the ranks' first atom ranges and list shares of a neighbour build. */
+export function shareStart(count: number, r: number, ranks: number): number {
+  return Math.floor(count * r / ranks);
+}
+
 /** Bytes of each rank's block in kernel buffer 'sums' (the neighbour build sizes it): up to eight f64 sums of a phase
  *  that reduces (the f·r virial, fix qeq/slater's CG), added afterwards in rank order (addRankSums). */
 export const SUMS_BYTES = 64;

@@ -3,13 +3,8 @@
 // shared one), which Fold then adds into the shared one in rank order, so a given team size is deterministic.
 
 import { SCRATCH_BYTES, type KernelExports } from '../wasm/kernel.js';
-import { A_BOUNDS, A_CAPACITY, A_PER_RANK, A_PER_RANK2, Cmd, PART_BODY, PART_WHOLE, SUMS_BYTES } from './control.js';
+import { A_BOUNDS, A_CAPACITY, A_PER_RANK, A_PER_RANK2, Cmd, PART_BODY, PART_WHOLE, SUMS_BYTES, shareStart } from './control.js';
 import { K_BYTES } from '../kspace/ewald.js';
-
-/** The start of rank r's share of `count` items split evenly over `ranks` (r = ranks: the end). */
-function shareStart(count: number, r: number, ranks: number): number {
-  return Math.floor(count * r / ranks);
-}
 
 export function runPhase(k: KernelExports, cmd: Cmd, a: Float64Array, rank: number, ranks: number, results: Float64Array): void {
   const i0 = a[A_BOUNDS + rank], i1 = a[A_BOUNDS + rank + 1];

@@ -124,15 +124,15 @@ export function boundingBox(team: Team | null, a: Arena, nall: number): number[]
  *  counts in the `counts` bytes at kernel address `scratch` (free during the binning); the result is bin_atoms's, bit
  *  for bit. Without a team, or with too little scratch, bin_atoms on this thread. */
 export function sortIntoBins(team: Team | null, a: Arena, nall: number, grid: readonly number[], binOf: number, binStart: number,
-                         binAtomsAt: number, xb: number, scratch: number, scratchBytes: number): void {
+                             binAtoms: number, xb: number, scratch: number, scratchBytes: number): void {
   const k = a.kernel.k, x = a.ptr('x'), nbins = grid[4] * grid[5] * grid[6], stride = 4 * nbins;
   if (!team || team.ranks * stride > scratchBytes) {
-    k.bin_atoms(nall, x, grid[0], grid[1], grid[2], grid[3], grid[4], grid[5], grid[6], binOf, binStart, binAtomsAt, xb);
+    k.bin_atoms(nall, x, grid[0], grid[1], grid[2], grid[3], grid[4], grid[5], grid[6], binOf, binStart, binAtoms, xb);
     return;
   }
   runSliced(team, k, Cmd.BinCount, [nall, x, ...grid, binOf, scratch, stride]);
   k.bin_offsets(nbins, team.ranks, scratch, stride, binStart);
-  runSliced(team, k, Cmd.BinPlace, [nall, x, binOf, scratch, stride, binAtomsAt, xb]);
+  runSliced(team, k, Cmd.BinPlace, [nall, x, binOf, scratch, stride, binAtoms, xb]);
 }
 
 /** Whether some owned atom moved farther than √trig from its position at the last build (kernel moved_beyond on buffers

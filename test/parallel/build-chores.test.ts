@@ -67,7 +67,7 @@ describe.each(['simd', 'scalar'] as KernelKind[])('%s kernel', (kind) => {
       placeGhosts(null, a, n, ng);
       a.ensureAll([['binOf', 4 * nall], ['binStart', 4 * (nbins + 1)], ['binAtoms', 4 * nall], ['xb', 24 * nall], ['counts', 4 * nbins * ranks]]);
       // stale values where the results go: every one must be written
-      for (const b of ['binOf', 'binStart', 'binAtoms']) a.i32(b, 1).fill(-7);
+      a.i32('binOf', nall).fill(-7); a.i32('binStart', nbins + 1).fill(-7); a.i32('binAtoms', nall).fill(-7); a.f64('xb', 3 * nall).fill(NaN);
       const ptrs = [a.ptr('binOf'), a.ptr('binStart'), a.ptr('binAtoms'), a.ptr('xb')] as const;
       if (shared) sortIntoBins(standInTeam(ranks), a, nall, grid, ...ptrs, a.ptr('counts'), scratchBytes);
       else a.kernel.k.bin_atoms(nall, a.ptr('x'), ...grid, ...ptrs);
