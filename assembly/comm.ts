@@ -165,53 +165,94 @@ export function zero_f64(k0: i32, k1: i32, a: usize): void {
  *  is given by its lower corner and the inverse of its matrix (LAMMPS h_inv order xx yy zz yz xz xy) and, for
  *  the Cartesian shifts, its edge vectors a, b, c. Ghost k (0-based) is an image of owner[k] translated by
  *  image[3k..3k+2] whole periods along a, b, c, i.e. by shift[3k..3k+2] Å. lam is scratch of 3·(n + cap) f64.
- *  Returns the ghost count, or −1 when more than cap ghosts are needed (grow and call again). */
+ *  Returns the ghost count, or −1 when more than cap ghosts are needed (grow and call again). The steps are the
+ *  exports below (ghost_frac, ghost_count, ghost_add, ghost_shifts), which a worker team runs on slices. */
 export function ghost_build(n: i32, x: usize, lox: f64, loy: f64, loz: f64,
                             h0: f64, h1: f64, h2: f64, h3: f64, h4: f64, h5: f64,
                             cf0: f64, cf1: f64, cf2: f64,
                             ax: f64, ay: f64, az: f64, bx: f64, by: f64, bz: f64, cx: f64, cy: f64, cz: f64,
                             lam: usize, cap: i32, owner: usize, image: usize, shift: usize): i32 {
-  for (let i = 0; i < n; i++) {
+  ghost_frac(0, n, x, lox, loy, loz, h0, h1, h2, h3, h4, h5, lam);
+  let ng = 0;
+  for (let d = 0; d < 3; d++) {
+    const cf = d == 0 ? cf0 : (d == 1 ? cf1 : cf2);
+    if (cf <= 0.0) continue;
+    ng = ghost_add(n, 0, n + ng, d, cf, lam, ng, cap, owner, image);
+    if (ng < 0) return -1;
+  }
+  ghost_shifts(0, ng, image, ax, ay, az, bx, by, bz, cx, cy, cz, shift);
+  return ng;
+}
+
+/** ghost_build's first step for atoms i0..i1-1: their fractional coordinates h⁻¹·(x − lo) into lam. */
+export function ghost_frac(i0: i32, i1: i32, x: usize, lox: f64, loy: f64, loz: f64,
+                           h0: f64, h1: f64, h2: f64, h3: f64, h4: f64, h5: f64, lam: usize): void {
+  for (let i = i0; i < i1; i++) {
     const p = x + <usize>i * 24, l = lam + <usize>i * 24;
     const dx = load<f64>(p) - lox, dy = load<f64>(p, 8) - loy, dz = load<f64>(p, 16) - loz;
     store<f64>(l, h0 * dx + h5 * dy + h4 * dz);
     store<f64>(l, h1 * dy + h3 * dz, 8);
     store<f64>(l, h2 * dz, 16);
   }
-  let ng = 0;
-  for (let d = 0; d < 3; d++) {
-    const cf = d == 0 ? cf0 : (d == 1 ? cf1 : cf2);
-    if (cf <= 0.0) continue;
-    const nimg = <i32>Math.ceil(cf);
-    const count = n + ng;
-    const top = 1.0 + cf;
-    for (let a = 0; a < count; a++) {
-      const s = load<f64>(lam + <usize>a * 24 + (<usize>d << 3));
-      if (nimg == 1) {
-        // the usual cutoff below one cell width: the images one period down and up, without the loop over k
-        let t = s - 1.0;
-        if (t >= -cf && t < top) { if (ng == cap) return -1; addGhost(n, ng++, a, d, t, -1, lam, owner, image); }
-        t = s + 1.0;
-        if (t >= -cf && t < top) { if (ng == cap) return -1; addGhost(n, ng++, a, d, t, 1, lam, owner, image); }
-        continue;
-      }
-      for (let k = -nimg; k <= nimg; k++) {
-        if (k == 0) continue;
-        const t = s + <f64>k;
-        if (!(t >= -cf && t < top)) continue;
-        if (ng == cap) return -1;
-        addGhost(n, ng++, a, d, t, k, lam, owner, image);
-      }
+}
+
+// Whether the image k periods along a direction of an atom at fractional coordinate s there lies within cf cell
+// widths of the cell (t in [−cf, 1 + cf)); its coordinate t = s + k.
+// @ts-ignore: decorator
+@inline function imageInside(s: f64, k: i32, cf: f64): bool {
+  const t = s + <f64>k;
+  return t >= -cf && t < 1.0 + cf;
+}
+
+/** The number of ghosts ghost_add would make along direction d (0, 1, 2) of the atoms a0..a1-1 (owned, or ghosts of
+ *  the directions before: lam as ghost_frac and ghost_add leave it), for a cutoff of cf > 0 cell widths. */
+export function ghost_count(a0: i32, a1: i32, d: i32, cf: f64, lam: usize): i32 {
+  const nimg = <i32>Math.ceil(cf);
+  let c = 0;
+  for (let a = a0; a < a1; a++) {
+    const s = load<f64>(lam + <usize>a * 24 + (<usize>d << 3));
+    if (nimg == 1) {
+      // the usual cutoff below one cell width: the images one period down and up, without the loop over k
+      c += <i32>imageInside(s, -1, cf) + <i32>imageInside(s, 1, cf);
+      continue;
+    }
+    for (let k = -nimg; k <= nimg; k++) if (k != 0 && imageInside(s, k, cf)) c++;
+  }
+  return c;
+}
+
+/** The ghosts along direction d of the atoms a0..a1-1 (as ghost_count), made ghosts g0, g0+1, … (atom n + g0 on; n:
+ *  the owned atoms) in atom order and, per atom, image order (k ascending): their fractional coordinates in lam, owners
+ *  and image flags. Returns the next free ghost index, or −1 when it would pass cap. */
+export function ghost_add(n: i32, a0: i32, a1: i32, d: i32, cf: f64, lam: usize, g0: i32, cap: i32, owner: usize, image: usize): i32 {
+  const nimg = <i32>Math.ceil(cf);
+  let g = g0;
+  for (let a = a0; a < a1; a++) {
+    const s = load<f64>(lam + <usize>a * 24 + (<usize>d << 3));
+    if (nimg == 1) {
+      if (imageInside(s, -1, cf)) { if (g == cap) return -1; addGhost(n, g++, a, d, s - 1.0, -1, lam, owner, image); }
+      if (imageInside(s, 1, cf)) { if (g == cap) return -1; addGhost(n, g++, a, d, s + 1.0, 1, lam, owner, image); }
+      continue;
+    }
+    for (let k = -nimg; k <= nimg; k++) {
+      if (k == 0 || !imageInside(s, k, cf)) continue;
+      if (g == cap) return -1;
+      addGhost(n, g++, a, d, s + <f64>k, k, lam, owner, image);
     }
   }
-  for (let g = 0; g < ng; g++) {
+  return g;
+}
+
+/** Cartesian translations of ghosts g0..g1-1 from their image flags and the cell's edge vectors a, b, c. */
+export function ghost_shifts(g0: i32, g1: i32, image: usize, ax: f64, ay: f64, az: f64, bx: f64, by: f64, bz: f64,
+                             cx: f64, cy: f64, cz: f64, shift: usize): void {
+  for (let g = g0; g < g1; g++) {
     const im = image + <usize>g * 12, sh = shift + <usize>g * 24;
     const ia = <f64>load<i32>(im), ib = <f64>load<i32>(im, 4), ic = <f64>load<i32>(im, 8);
     store<f64>(sh, ia * ax + ib * bx + ic * cx);
     store<f64>(sh, ia * ay + ib * by + ic * cy, 8);
     store<f64>(sh, ia * az + ib * bz + ic * cz, 16);
   }
-  return ng;
 }
 
 /** a[nlocal + k] = a[owner[k]] for one i32 per atom (ghost types). */
@@ -235,6 +276,19 @@ export function bounds3(n: i32, x: usize, out: usize): void {
   }
   store<f64>(out, lox); store<f64>(out, loy, 8); store<f64>(out, loz, 16);
   store<f64>(out, hix, 24); store<f64>(out, hiy, 32); store<f64>(out, hiz, 40);
+}
+
+/** The atoms of 0..n-1 whose position is not strictly inside (lox, hix) × (loy, hiy) × (loz, hiz) (a non-finite
+ *  coordinate is never inside), in index order into out (i32; room for n): the atoms a wrap into an orthogonal cell
+ *  must visit. Returns their number. */
+export function outside_atoms(n: i32, x: usize, lox: f64, loy: f64, loz: f64, hix: f64, hiy: f64, hiz: f64, out: usize): i32 {
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    const p = x + <usize>i * 24;
+    const a = load<f64>(p), b = load<f64>(p, 8), c = load<f64>(p, 16);
+    if (!(a > lox && a < hix && b > loy && b < hiy && c > loz && c < hiz)) { store<i32>(out + (<usize>m << 2), i); m++; }
+  }
+  return m;
 }
 
 /** 1 when some atom of i0..i1-1 is farther than √trig from its position at the last neighbour build (xhold; LAMMPS

@@ -3,7 +3,7 @@
 
 /** Kernel ABI version; bump on any change to an exported signature or data layout (docs/abi.md). */
 export function abi_version(): i32 {
-  return 12;
+  return 13;
 }
 
 // Bump pointer, 16-byte aligned, starting above the module's static data (never at address 0).

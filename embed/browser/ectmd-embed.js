@@ -2,7 +2,7 @@
 // no bundler, no ectmd host code. Runs in a browser page and in Node alike; the call sequence is the one the
 // ABI walkthrough describes, with the same ghost, bin and list parameters as ectmd's host (host/neighbor).
 
-export const ABI_VERSION = 12;
+export const ABI_VERSION = 13;
 
 /** The example crystal (fccCrystal arguments) the page, ectmd's reference script and the C harness share. */
 export const CU_CASE = { cells: 3, a: 3.615, amplitude: 0.1, seed: 2026 };

@@ -240,7 +240,7 @@ int main(int argc, char **argv) {
     return 1;
   }
   Z_ectmdZ__initialize(&K);
-  if (Z_ectmdZ_abi_version(&K) != 12) { fprintf(stderr, "harness: kernel ABI version %u, expected 12\n", Z_ectmdZ_abi_version(&K)); return 1; }
+  if (Z_ectmdZ_abi_version(&K) != 13) { fprintf(stderr, "harness: kernel ABI version %u, expected 13\n", Z_ectmdZ_abi_version(&K)); return 1; }
   evaluate(&t, &c);
   Z_ectmd_free(&K);
   wasm_rt_free();

@@ -12,7 +12,7 @@
 #include <string.h>
 
 /* the kernel ABI these embeddings are written against (assembly/memory.ts abi_version, docs/abi.md) */
-#define ECTMD_ABI_VERSION 12
+#define ECTMD_ABI_VERSION 13
 #define ECTMD_MAX_ELEMENTS 64
 
 typedef struct {

@@ -34,7 +34,7 @@ class Temp extends GlobalCompute {
   hasScalar = true;
   vectorLength = 6;
   scalar(e: Engine): number { return groupTemperature(e.atoms, this.mask); }
-  vector(e: Engine, k: number): number { this.checkIndex(k, 6); return groupKeTensor(e.atoms, this.mask)[k - 1]; }
+  vector(e: Engine, k: number): number { this.checkIndex(k, 6); return groupKeTensor(e, this.mask)[k - 1]; }
 }
 
 /** compute ke: ½·mvv2e·Σ m v² over the group, eV. */

@@ -2,6 +2,7 @@
 // with dof = 3N − 3 for the N atoms of the group; tensor Σ m v_a v_b · mvv2e (xx yy zz xy xz yz), eV.
 
 import type { Atoms } from '../system/atoms.js';
+import type { Engine } from '../engine/engine.js';
 import { METAL } from '../system/units.js';
 import { temperature } from '../system/velocity.js';
 
@@ -16,16 +17,20 @@ export function groupCount(atoms: Atoms, mask: Uint8Array | null): number {
 /** compute temp scalar, K (the same sum as `velocity ... scale`). */
 export const groupTemperature = temperature;
 
-/** compute temp vector: mvv2e · Σ m v_a v_b over the group, in the order xx yy zz xy xz yz, eV. */
-export function groupKeTensor(atoms: Atoms, mask: Uint8Array | null): number[] {
-  const { v, type, mass, n } = atoms;
-  const t = [0, 0, 0, 0, 0, 0];
-  for (let i = 0; i < n; i++) {
-    if (mask && !mask[i]) continue;
-    const m = mass[type[i]], vx = v[3 * i], vy = v[3 * i + 1], vz = v[3 * i + 2];
-    t[0] += m * vx * vx; t[1] += m * vy * vy; t[2] += m * vz * vz;
-    t[3] += m * vx * vy; t[4] += m * vx * vz; t[5] += m * vy * vz;
-  }
+/** compute temp vector: mvv2e · Σ m v_a v_b over the group, in the order xx yy zz xy xz yz, eV; summed by the kernel
+ *  (ke_tensor) on the velocities in its memory, with the masses per type, the atoms' types and the group's mask
+ *  copied into its buffer 'ke'. */
+export function groupKeTensor(e: Engine, mask: Uint8Array | null): number[] {
+  const { atoms, arena: a } = e, { n, ntypes } = atoms;
+  const massBytes = 8 * (ntypes + 1), outBytes = 48;
+  a.ensure('ke', massBytes + outBytes + 4 * n + (mask ? n : 0));
+  const mass = a.ptr('ke'), out = mass + massBytes, type = out + outBytes, group = mask ? type + 4 * n : 0;
+  const kernel = a.kernel;
+  kernel.f64(mass, ntypes + 1).set(atoms.mass.subarray(0, ntypes + 1));
+  kernel.i32(type, n).set(atoms.type.subarray(0, n));
+  if (mask) kernel.u8(group, n).set(mask.subarray(0, n));
+  kernel.k.ke_tensor(0, n, a.ptr('v'), type, mass, group, out);
+  const t = Array.from(kernel.f64(out, 6));
   for (let k = 0; k < 6; k++) t[k] *= METAL.mvv2e;
   return t;
 }

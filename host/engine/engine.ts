@@ -16,6 +16,7 @@ import type { Where } from '../lammps/where.js';
 import type { Fix } from '../fix/fix.js';
 import type { Team } from '../parallel/team.js';
 import { foldForces, zeroBuffer } from '../parallel/shared.js';
+import { groupKeTensor } from '../compute/temperature.js';
 import { defaultSortSettings, sortPermutation, type SortSettings } from '../system/sort.js';
 
 /** What a force evaluation must tally besides energy and forces: per-atom energy and virial, and the global virial
@@ -190,18 +191,9 @@ export class Engine {
     try { return fn(); } finally { this.keOnce = null; }
   }
 
-  /** Kinetic tensor Σ m v_a v_b · mvv2e (xx yy zz xy xz yz), eV. */
+  /** Kinetic tensor Σ m v_a v_b · mvv2e (xx yy zz xy xz yz) of all atoms, eV. */
   keTensor(): readonly number[] {
-    if (this.keOnce) return this.keOnce;
-    const { v, type, mass, n } = this.atoms;
-    const t = [0, 0, 0, 0, 0, 0];
-    for (let i = 0; i < n; i++) {
-      const m = mass[type[i]];
-      const vx = v[3 * i], vy = v[3 * i + 1], vz = v[3 * i + 2];
-      t[0] += m * vx * vx; t[1] += m * vy * vy; t[2] += m * vz * vz;
-      t[3] += m * vx * vy; t[4] += m * vx * vz; t[5] += m * vy * vz;
-    }
-    return t.map((x) => x * METAL.mvv2e);
+    return this.keOnce ?? groupKeTensor(this, null);
   }
 
   temperature(): number {

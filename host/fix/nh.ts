@@ -153,7 +153,7 @@ export class FixNH implements Fix {
     this.restoredTCurrent = null;
     if (this.pstat) {
       if (this.pstyle === 'iso') this.pressureScalar(e, this.tCurrent);
-      else { this.mvv = groupKeTensor(e.atoms, this.tempMask); this.pressureVector(e); }
+      else { this.mvv = groupKeTensor(e, this.tempMask); this.pressureVector(e); }
       this.couple();
     }
     if (s.tstat) {
@@ -190,7 +190,7 @@ export class FixNH implements Fix {
     if (this.pstat) {
       // the kinetic part changed with the thermostat: recompute the pressure (t_current is already current)
       if (this.pstyle === 'iso') this.pressureScalar(e, groupTemperature(e.atoms, this.tempMask));
-      else { this.mvv = groupKeTensor(e.atoms, this.tempMask); this.pressureVector(e); }
+      else { this.mvv = groupKeTensor(e, this.tempMask); this.pressureVector(e); }
       this.couple();
       this.computePressTarget(e);
       this.nhOmegaDot(e);
@@ -208,7 +208,7 @@ export class FixNH implements Fix {
     this.tCurrent = groupTemperature(e.atoms, this.tempMask);
     if (this.pstat) {
       if (this.pstyle === 'iso') this.pressureScalar(e, this.tCurrent);
-      else { this.mvv = groupKeTensor(e.atoms, this.tempMask); this.pressureVector(e); }
+      else { this.mvv = groupKeTensor(e, this.tempMask); this.pressureVector(e); }
       this.couple();
       this.nhOmegaDot(e);
     }

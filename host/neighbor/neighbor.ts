@@ -15,7 +15,7 @@ import { ghostShifts } from './ghosts.js';
 import { bandHead, listReach } from './bands.js';
 import type { Team } from '../parallel/team.js';
 import { A_BOUNDS, A_CAPACITY, A_PER_RANK, Cmd, SUMS_BYTES, shareStart } from '../parallel/control.js';
-import { boundingBox, movedBeyond, placeGhosts, sortIntoBins } from '../parallel/shared.js';
+import { boundingBox, findGhosts, movedBeyond, placeGhosts, sortIntoBins } from '../parallel/shared.js';
 
 export interface NeighborSettings {
   skin: number;
@@ -113,7 +113,10 @@ export class Neighbor {
    *  the spatial sort of the atoms may run (sortHook): 'setup' at a run's first build, 'due' at a rebuild during a
    *  run (sorts when its step has come), null never (minimisation, whose search vectors follow the atom order). */
   build(atoms: Atoms, box: Box, sort: 'setup' | 'due' | null = null): void {
-    remapAll(box, atoms, true); // (stops at an atom whose position is not finite)
+    // (stops at an atom whose position is not finite; the kernel lists the atoms outside the cell from its 'x', which
+    // atoms.x views, into the forces' buffer, free during a build: the ghosts' scratch next)
+    const a = this.arena;
+    remapAll(box, atoms, true, { k: a.kernel.k, x: a.ptr('x'), list: a.ptr('f') });
     if (sort) this.sortHook?.(sort === 'setup');
     this.buildList(atoms, box);
   }
@@ -331,20 +334,18 @@ export class Neighbor {
     return placed;
   }
 
-  /** Periodic ghosts of the owned atoms within the neighbour cutoff of the cell (kernel ghost_build, with the
-   *  force array 'f' as its scratch): each ghost's owner, shift and periodic image (cell periods along a, b, c) in
-   *  the kept buffers 'owner', 'shift' and 'ghostImage'. Returns their number. */
+  /** Periodic ghosts of the owned atoms within the neighbour cutoff of the cell (kernel ghost_build, or its steps on
+   *  the team: parallel/shared.ts findGhosts; the force array 'f' as scratch): each ghost's owner, shift and periodic
+   *  image (cell periods along a, b, c) in the kept buffers 'owner', 'shift' and 'ghostImage'. Returns their number. */
   private makeGhosts(atoms: Atoms, box: Box): number {
-    const a = this.arena, n = atoms.n, w = box.widths(), hi = box.hinv(), [ea, eb, ec] = box.edges();
+    const a = this.arena, n = atoms.n, w = box.widths();
     const cf = [0, 1, 2].map((d) => (box.periodic[d] ? this.cutneigh / w[d] : 0));
     // first guess: the images in a shell of the cutoff's width around a uniformly filled cell, 10% spare
     if (this.ghostCap === 0) this.ghostCap = Math.ceil(1024 + 1.1 * n * ((1 + 2 * cf[0]) * (1 + 2 * cf[1]) * (1 + 2 * cf[2]) - 1));
     for (;;) {
       const cap = this.ghostCap;
       a.ensureAll([['x', (n + cap) * 24], ['f', (n + cap) * 24], ['owner', cap * 4], ['shift', cap * 24], ['ghostImage', cap * 12]]);
-      const ng = a.kernel.k.ghost_build(n, a.ptr('x'), box.lo[0], box.lo[1], box.lo[2], hi[0], hi[1], hi[2], hi[3], hi[4], hi[5],
-        cf[0], cf[1], cf[2], ea[0], ea[1], ea[2], eb[0], eb[1], eb[2], ec[0], ec[1], ec[2],
-        a.ptr('f'), cap, a.ptr('owner'), a.ptr('ghostImage'), a.ptr('shift'));
+      const ng = findGhosts(this.team, a, n, box, cf, cap);
       if (ng < 0) { this.ghostCap *= 2; continue; }
       return ng;
     }

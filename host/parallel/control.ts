@@ -116,6 +116,11 @@ export enum Cmd {
   BinCount = 33,
   /** an even slice of the atoms into the bins at the rank's cursors (bin_place) */
   BinPlace = 34,
+  /** the periodic images along one direction of an even slice of the atoms so far (ghost_count; first their fractional
+   *  coordinates, ghost_frac, in the first direction) */
+  GhostCount = 35,
+  /** those images made ghosts from the rank's first ghost on, with their shifts (ghost_add, ghost_shifts) */
+  GhostPlace = 36,
 }
 
 export interface ControlViews { i32: Int32Array; args: Float64Array; results: Float64Array; message: Uint8Array; times: Float64Array }

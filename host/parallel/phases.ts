@@ -240,6 +240,24 @@ export function runPhase(k: KernelExports, cmd: Cmd, a: Float64Array, rank: numb
       k.bin_place(a0, a1, a[1], a[2], a[3] + rank * a[4], a[5], a[6]);
       return;
     }
+    case Cmd.GhostCount: {
+      // a: sources d cf lam fractions x lox loy loz h0..h5; the rank's even slice of the atoms so far (owned, then the
+      // ghosts of the directions before), with `fractions` (the first direction: the owned atoms) their fractional
+      // coordinates into lam first; results[rank] = the images of the slice along d
+      const a0 = shareStart(a[0], rank, ranks), a1 = shareStart(a[0], rank + 1, ranks);
+      if (a[4]) k.ghost_frac(a0, a1, a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13], a[14], a[3]);
+      results[rank] = k.ghost_count(a0, a1, a[1], a[2], a[3]);
+      return;
+    }
+    case Cmd.GhostPlace: {
+      // a: nlocal sources d cf lam owner image shift ax ay az bx by bz cx cy cz; the slice's images become ghosts
+      // A_PER_RANK2[rank] .. A_PER_RANK2[rank + 1] - 1 (rank 0 counted them), with their shifts
+      const a0 = shareStart(a[1], rank, ranks), a1 = shareStart(a[1], rank + 1, ranks);
+      const g0 = a[A_PER_RANK2 + rank], g1 = a[A_PER_RANK2 + rank + 1];
+      if (k.ghost_add(a[0], a0, a1, a[2], a[3], a[4], g0, g1, a[5], a[6]) !== g1) throw new Error(`rank ${rank}: its ghosts along direction ${a[2]} are not the ${g1 - g0} it counted`);
+      k.ghost_shifts(g0, g1, a[6], a[8], a[9], a[10], a[11], a[12], a[13], a[14], a[15], a[16], a[7]);
+      return;
+    }
     case Cmd.Moved: {
       // a: x xhold trig nlocal; results[rank] = 1 when one of the rank's atoms moved too far
       results[rank] = k.moved_beyond(shareStart(a[3], rank, ranks), shareStart(a[3], rank + 1, ranks), a[0], a[1], a[2]);

@@ -2,13 +2,14 @@
 // qeq/ensemble, kspace_style ewald): the ranks' atom ranges and per-rank accumulators in the command arguments, the
 // fold of those accumulators in rank order, the "pass, fold in rank order, fold ghosts" pattern of a per-atom
 // scalar, and the per-step chores split into even slices (zeroing the forces, the f·r virial, the ghosts'
-// positions, the neighbour-list trigger check, fix nve), which without a team run the same phase as the only rank.
+// positions, the neighbour-list trigger check, fix nve, the steps of a neighbour build), which without a team run the same phase as the only rank.
 
 import type { Arena } from '../wasm/arena.js';
+import type { Box } from '../system/box.js';
 import type { Neighbor } from '../neighbor/neighbor.js';
 import type { KernelExports } from '../wasm/kernel.js';
 import type { Team } from './team.js';
-import { A_BOUNDS, A_PER_RANK, Cmd, NARGS, SUMS_BYTES } from './control.js';
+import { A_BOUNDS, A_PER_RANK, A_PER_RANK2, Cmd, NARGS, SUMS_BYTES } from './control.js';
 import { runPhase } from './phases.js';
 
 /** args[A_BOUNDS + r]: the atom ranges of the last neighbour build (balanced by listed pairs). */
@@ -101,6 +102,36 @@ export function foldForces(team: Team | null, a: Arena, nlocal: number, nghost: 
  *  type = its owner's in buffer 'type' (kernel ghost_copy_i32). */
 export function placeGhosts(team: Team | null, a: Arena, nlocal: number, nghost: number, types = false): void {
   runSliced(team, a.kernel.k, Cmd.GhostPositions, [nlocal, nghost, a.ptr('owner'), a.ptr('shift'), a.ptr('x'), types ? a.ptr('type') : 0]);
+}
+
+/** Periodic ghosts of the `n` owned atoms of buffer 'x' in `box` for a cutoff of cf[d] cell widths along each
+ *  direction d (0: not periodic) into buffers 'owner', 'ghostImage' and 'shift', with buffer 'f' as the scratch of the
+ *  fractional coordinates: kernel ghost_build's ghosts, bit for bit and in its order. Without a team ghost_build
+ *  itself; a team takes each periodic direction in two rounds: each rank counts the images of an even slice of the
+ *  atoms so far (owned, then the ghosts of the directions before; ghost_count, after ghost_frac of its owned atoms in
+ *  the first direction), rank 0 turns the counts into each rank's first ghost, and each rank adds its slice's ghosts
+ *  there with their shifts (ghost_add, ghost_shifts). Returns the number of ghosts, or −1 when more than `cap` are
+ *  needed. */
+export function findGhosts(team: Team | null, a: Arena, n: number, box: Box, cf: readonly number[], cap: number): number {
+  const k = a.kernel.k, hi = box.hinv(), [ea, eb, ec] = box.edges();
+  const frame = [a.ptr('x'), box.lo[0], box.lo[1], box.lo[2], hi[0], hi[1], hi[2], hi[3], hi[4], hi[5]] as const;
+  const edges = [ea[0], ea[1], ea[2], eb[0], eb[1], eb[2], ec[0], ec[1], ec[2]] as const;
+  const lam = a.ptr('f'), owner = a.ptr('owner'), image = a.ptr('ghostImage'), shift = a.ptr('shift');
+  if (!team) return k.ghost_build(n, ...frame, cf[0], cf[1], cf[2], ...edges, lam, cap, owner, image, shift);
+  let ng = 0, first = true;
+  for (let d = 0; d < 3; d++) {
+    if (cf[d] <= 0) continue;
+    const counts = runSliced(team, k, Cmd.GhostCount, [n + ng, d, cf[d], lam, first ? 1 : 0, ...frame]);
+    first = false;
+    // rank r's ghosts are ghosts start_r .. start_{r+1}-1
+    let next = ng;
+    for (let r = 0; r < team.ranks; r++) { team.args[A_PER_RANK2 + r] = next; next += counts[r]; }
+    team.args[A_PER_RANK2 + team.ranks] = next;
+    if (next > cap) return -1;
+    runSliced(team, k, Cmd.GhostPlace, [n, n + ng, d, cf[d], lam, owner, image, shift, ...edges]);
+    ng = next;
+  }
+  return ng;
 }
 
 /** The bounding box of the first `nall` positions of buffer 'x' (kernel bounds3 over even slices, the ranks' boxes

@@ -5,6 +5,7 @@
 import { EctmdError } from '../errors.js';
 import type { Atoms } from './atoms.js';
 import type { Box } from './box.js';
+import type { KernelExports } from '../wasm/kernel.js';
 
 /** Image flags stay within ±2^30; an atom farther out (or at a non-finite place) is an error, not an endless loop. */
 const MAX_PERIODS = 2 ** 30;
@@ -62,21 +63,30 @@ function checkFinite(atoms: Atoms, i: number): void {
   }
 }
 
+/** Where a kernel finds the atoms a wrap must visit: its exports, the address of the atoms' positions (its buffer 'x',
+ *  which Atoms.x views) and of room for an i32 per atom, free during the wrap. */
+export interface RemapScan { k: KernelExports; x: number; list: number }
+
 /** remapWith for every atom; with `unstable`, after checking that its position is finite (else an error naming the
- *  atom: the run has gone unstable). In an orthogonal box the atoms inside (nearly all at a rebuild, and finite, since
- *  a comparison with NaN is false) are passed over in one tight loop, without the per-atom call; those outside go
- *  through the check and remapWith. */
-export function remapAll(box: Box, atoms: Atoms, unstable = false): void {
+ *  atom: the run has gone unstable). In an orthogonal box only the atoms not strictly inside (few at a rebuild; a
+ *  non-finite coordinate is never inside) go through the check and remapWith; they are found by the kernel's
+ *  outside_atoms when `scan` is given (the positions in its memory), else by a loop here. */
+export function remapAll(box: Box, atoms: Atoms, unstable = false, scan: RemapScan | null = null): void {
   const h = box.h(), hinv = box.hinv(), { x, n } = atoms;
   if (box.triclinic) {
     for (let i = 0; i < n; i++) { if (unstable) checkFinite(atoms, i); remapWith(box, h, hinv, atoms, i); }
     return;
   }
   const [xlo, ylo, zlo] = box.lo, [xhi, yhi, zhi] = box.hi;
+  const visit = (i: number): void => { if (unstable) checkFinite(atoms, i); remapWith(box, h, hinv, atoms, i); };
+  if (scan) {
+    const m = scan.k.outside_atoms(n, scan.x, xlo, ylo, zlo, xhi, yhi, zhi, scan.list);
+    const list = new Int32Array(scan.k.memory.buffer, scan.list, m);
+    for (let j = 0; j < m; j++) visit(list[j]);
+    return;
+  }
   for (let i = 0, i3 = 0; i < n; i++, i3 += 3) {
     const a = x[i3], b = x[i3 + 1], c = x[i3 + 2];
-    if (a > xlo && a < xhi && b > ylo && b < yhi && c > zlo && c < zhi) continue;
-    if (unstable) checkFinite(atoms, i);
-    remapWith(box, h, hinv, atoms, i);
+    if (!(a > xlo && a < xhi && b > ylo && b < yhi && c > zlo && c < zhi)) visit(i);
   }
 }

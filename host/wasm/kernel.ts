@@ -29,7 +29,15 @@ export interface KernelExports {
   ghost_build(n: number, x: number, lox: number, loy: number, loz: number, h0: number, h1: number, h2: number, h3: number, h4: number, h5: number,
     cf0: number, cf1: number, cf2: number, ax: number, ay: number, az: number, bx: number, by: number, bz: number, cx: number, cy: number, cz: number,
     lam: number, cap: number, owner: number, image: number, shift: number): number;
+  ghost_frac(i0: number, i1: number, x: number, lox: number, loy: number, loz: number, h0: number, h1: number, h2: number,
+    h3: number, h4: number, h5: number, lam: number): void;
+  ghost_count(a0: number, a1: number, d: number, cf: number, lam: number): number;
+  ghost_add(n: number, a0: number, a1: number, d: number, cf: number, lam: number, g0: number, cap: number, owner: number, image: number): number;
+  ghost_shifts(g0: number, g1: number, image: number, ax: number, ay: number, az: number, bx: number, by: number, bz: number,
+    cx: number, cy: number, cz: number, shift: number): void;
   ghost_copy_i32(nlocal: number, nghost: number, owner: number, a: number): void;
+  outside_atoms(n: number, x: number, lox: number, loy: number, loz: number, hix: number, hiy: number, hiz: number, out: number): number;
+  ke_tensor(i0: number, i1: number, v: number, type: number, mass: number, mask: number, out: number): void;
   bounds3(n: number, x: number, out: number): void;
   ghost_fold(nlocal: number, nghost: number, owner: number, a: number, width: number): void;
   ghost_fold_owners(nlocal: number, nghost: number, owner: number, a: number, width: number, o0: number, o1: number): void;
@@ -91,7 +99,7 @@ export interface KernelExports {
     lbeg: number, sidx: number, r: number, dv: number, w: number, fp: number, q: number, f: number, vatom: number, scratch: number): void;
 }
 
-export const KERNEL_ABI_VERSION = 12;
+export const KERNEL_ABI_VERSION = 13;
 
 /** Bytes of the scratch each concurrent EAM pass needs of its own: a 128-candidate chunk's seven f64 blocks, its
  *  neighbours (i32) and inside-the-cutoff flags (bytes), 7,824 of them (assembly/eam.ts, docs/abi.md). */

@@ -1,15 +1,17 @@
-// The neighbour build's chores that a worker team splits into even slices (host/parallel/shared.ts): the bounding box
-// of owned + ghost atoms (Cmd.Bounds, the ranks' boxes joined), the ghosts' positions and types (Cmd.GhostPositions
-// with types) and the sort into bins (Cmd.BinCount, bin_offsets, Cmd.BinPlace). For 1, 2 and 3 ranks they must give
-// what one pass over all atoms gives (bounds3; ghost_positions and ghost_copy_i32; bin_atoms, bit for bit), and a
-// non-finite position must still make the box non-finite, whichever rank's slice holds it.
+// The neighbour build's chores that a worker team splits into even slices (host/parallel/shared.ts): making the ghosts
+// (Cmd.GhostCount, Cmd.GhostPlace), the bounding box of owned + ghost atoms (Cmd.Bounds, the ranks' boxes joined), the
+// ghosts' positions and types (Cmd.GhostPositions with types) and the sort into bins (Cmd.BinCount, bin_offsets,
+// Cmd.BinPlace). For 1, 2 and 3 ranks they must give what one pass over all atoms gives (ghost_build, bit for bit and
+// in its order; bounds3; ghost_positions and ghost_copy_i32; bin_atoms, bit for bit), and a non-finite position must
+// still make the box non-finite, whichever rank's slice holds it.
 // The ranks run one after the other on one kernel instance (a stand-in for the team: the same runPhase each rank runs).
 
 import { describe, expect, test } from 'vitest';
 import { NARGS, SUMS_BYTES, type Cmd } from '../../host/parallel/control.js';
 import { runPhase } from '../../host/parallel/phases.js';
-import { boundingBox, placeGhosts, sortIntoBins } from '../../host/parallel/shared.js';
+import { boundingBox, findGhosts, placeGhosts, sortIntoBins } from '../../host/parallel/shared.js';
 import type { Team } from '../../host/parallel/team.js';
+import { Box } from '../../host/system/box.js';
 import { Arena } from '../../host/wasm/arena.js';
 import { Kernel, type KernelExports, type KernelKind } from '../../host/wasm/kernel.js';
 
@@ -57,6 +59,49 @@ describe.each(['simd', 'scalar'] as KernelKind[])('%s kernel', (kind) => {
     // positions of the ghosts reach beyond the cell on both sides
     expect(box[0]).toBeLessThan(0);
     expect(box[3]).toBeGreaterThan(20);
+  });
+
+  test.each([1, 2, 3])('%i rank(s): the ghosts are ghost_build\'s, bit for bit and in its order; too few slots is −1', (ranks) => {
+    // a cutoff below one cell width (images ±1), one of 1.3 widths along y (images ±1, ±2), a non-periodic z; an
+    // orthogonal and a triclinic cell
+    const cells: Array<[Box, number[]]> = [];
+    const ortho = new Box([-1, 0, 2], [9, 8, 14]);
+    cells.push([ortho, [0.2, 0.3, 0.25]]);
+    const small = new Box([0, 0, 0], [6, 4, 7], { xy: 0.8, xz: -0.5, yz: 0.3 });
+    cells.push([small, [0.4, 1.3, 0.35]]);
+    const open = ortho.clone();
+    open.periodic = [true, true, false];
+    cells.push([open, [0.2, 0.3, 0]]);
+    for (const [box, cf] of cells) {
+      const n = 257;
+      const ghosts = (team: Team | null, cap: number) => {
+        const a = new Arena(new Kernel(kind));
+        a.ensureAll([['x', 24 * (n + cap)], ['f', 24 * (n + cap)], ['owner', 4 * cap], ['shift', 24 * cap], ['ghostImage', 12 * cap]]);
+        let s = 5;
+        const rnd = () => { s = (s * 1103515245 + 12345) % 2147483648; return s / 2147483648; };
+        const x = a.f64('x', 3 * n), [ea, eb, ec] = box.edges();
+        for (let i = 0; i < n; i++) {
+          const u = rnd(), v = rnd(), w = rnd();
+          for (let d = 0; d < 3; d++) x[3 * i + d] = box.lo[d] + u * ea[d] + v * eb[d] + w * ec[d];
+        }
+        // stale values where the results go: every one must be written
+        a.i32('owner', cap).fill(-7); a.i32('ghostImage', 3 * cap).fill(-7); a.f64('shift', 3 * cap).fill(NaN);
+        const ng = findGhosts(team, a, n, box, cf, cap);
+        if (ng < 0) return { ng };
+        return { ng, owner: Array.from(a.i32('owner', ng)), image: Array.from(a.i32('ghostImage', 3 * ng)), shift: Array.from(a.f64('shift', 3 * ng)) };
+      };
+      const serial = ghosts(null, 20000);
+      expect(serial.ng).toBeGreaterThan(n);
+      expect(ghosts(standInTeam(ranks), 20000)).toEqual(serial);
+      expect(ghosts(standInTeam(ranks), serial.ng)).toEqual(serial);
+      expect(ghosts(standInTeam(ranks), serial.ng - 1)).toEqual({ ng: -1 });
+      expect(ghosts(null, serial.ng - 1)).toEqual({ ng: -1 });
+      // images of images (edges and corners), and along y two periods where the cutoff passes one width
+      const img = serial.image!;
+      expect(img.some((_, g) => g % 3 === 0 && img[g] !== 0 && img[g + 1] !== 0)).toBe(true);
+      expect(img.some((v, j) => j % 3 === 1 && Math.abs(v) === 2)).toBe(cf[1] > 1);
+      if (!box.periodic[2]) expect(img.every((v, j) => j % 3 !== 2 || v === 0)).toBe(true);
+    }
   });
 
   test.each([1, 2, 3])('%i rank(s): the sort into bins is bin_atoms\'s, bit for bit; too little scratch falls back to it', (ranks) => {

@@ -5,6 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { Atoms } from '../../host/system/atoms.js';
 import { Box } from '../../host/system/box.js';
 import { remapAll } from '../../host/system/remap.js';
+import { Arena } from '../../host/wasm/arena.js';
+import { AtomVectors } from '../../host/wasm/atom-vectors.js';
+import { Kernel } from '../../host/wasm/kernel.js';
 
 function one(x: number, y: number, z: number): Atoms {
   const a = new Atoms();
@@ -75,5 +78,46 @@ describe('remap', () => {
     remapAll(t, a);
     for (let d = 0; d < 3; d++) expect(a.x[d]).toBeCloseTo(p[d], 12);
     expect(Array.from(a.image.subarray(0, 3))).toEqual([0, 1, 2]);
+  });
+
+  it('the atoms outside found by the kernel (positions in its memory, outside_atoms) wrap as those the loop finds, bit for bit', () => {
+    // atoms inside, on the faces, up to two periods out, far out; orthogonal, and with a non-periodic dimension
+    const made = (scan: boolean, periodic: [boolean, boolean, boolean]) => {
+      const b = box.clone();
+      b.periodic = periodic;
+      const a = new Atoms(), arena = new Arena(new Kernel('simd'));
+      a.setTypes(1);
+      a.useStorage(new AtomVectors(arena));
+      let s = 99;
+      const rnd = () => { s = (s * 1103515245 + 12345) % 2147483648; return s / 2147483648; };
+      const lo = b.lo, hi = b.hi;
+      for (let i = 0; i < 400; i++) {
+        const p = [0, 1, 2].map((d) => {
+          const r = rnd(), w = hi[d] - lo[d];
+          return r < 0.1 ? lo[d] : r < 0.15 ? hi[d] : r < 0.2 ? lo[d] + 3000 * w * (rnd() - 0.5) : lo[d] + w * (5 * rnd() - 2);
+        });
+        a.add(i + 1, 1, p[0], p[1], p[2]);
+      }
+      arena.ensure('list', 4 * a.n);
+      remapAll(b, a, true, scan ? { k: arena.kernel.k, x: arena.ptr('x'), list: arena.ptr('list') } : null);
+      return { x: Array.from(a.x.subarray(0, 3 * a.n)), image: Array.from(a.image.subarray(0, 3 * a.n)) };
+    };
+    for (const periodic of [[true, true, true], [true, false, true]] as [boolean, boolean, boolean][]) {
+      const loop = made(false, periodic);
+      expect(made(true, periodic)).toEqual(loop);
+      // most atoms moved: the wrap did work
+      expect(loop.image.filter((m) => m !== 0).length).toBeGreaterThan(400);
+    }
+  });
+
+  it('the kernel\'s scan names a non-finite atom in the error too', () => {
+    const a = new Atoms(), arena = new Arena(new Kernel('scalar'));
+    a.setTypes(1);
+    a.useStorage(new AtomVectors(arena));
+    a.add(1, 1, 0, 2.5, 3);
+    a.add(9, 1, 0.5, 2.5, Infinity);
+    arena.ensure('list', 8);
+    expect(() => remapAll(box, a, true, { k: arena.kernel.k, x: arena.ptr('x'), list: arena.ptr('list') }))
+      .toThrow('Non-numeric atom coords - simulation unstable: atom 9 has position Infinity');
   });
 });
