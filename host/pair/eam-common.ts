@@ -10,7 +10,7 @@ import type { Where } from '../lammps/where.js';
 import type { ComputeFlags, PairEnergy, PairStyle, StyleBuffers } from './pair.js';
 import { EctmdError } from '../errors.js';
 import type { Team } from '../parallel/team.js';
-import { Cmd, PART_BODY, PART_HEAD, PART_WHOLE } from '../parallel/control.js';
+import { A_PER_RANK2, Cmd, PART_BODY, PART_HEAD, PART_WHOLE } from '../parallel/control.js';
 import { foldRanks, setPerRank, setRankBounds } from '../parallel/shared.js';
 
 const DESCRIPTOR_BYTES = 64;
@@ -144,13 +144,16 @@ export abstract class EamPair implements PairStyle {
     for (const part of parts) { args[8] = part; team.run(Cmd.Density, k); }
     if (bands) foldRanks(team, a, rho + 8 * n, ng);
     else foldRanks(team, a, rho, nall);
-    args.set([pot, a.ptr('type'), rho, eflag, n, ng, a.ptr('owner')]); // F′ over ρ in place, as compute()
+    // F′ over ρ in place, as compute(); the force accumulators of ranks 1.. (their ghosts' by bands, else whole) zeroed
+    // there, split evenly, not by their owners in the force pass (rank 0's are the shared forces, zeroed before)
+    const forceAcc = bands ? 'f:g' : 'f';
+    setPerRank(team, a, forceAcc, bands ? f + 24 * n : f, A_PER_RANK2);
+    args.set([pot, a.ptr('type'), rho, eflag, n, ng, a.ptr('owner'), 3 * (bands ? ng : nall)]);
     team.run(Cmd.EmbedFold, k);
     let energy = 0;
     for (let r = 0; r < W; r++) energy += res[r];
     args.set([pot, ...list, rho, eflag, nall, a.ptr('scratch'), 0, n, bands?.head ?? 0, f]);
-    if (bands) setPerRank(team, a, 'f:g', f + 24 * n);
-    else setPerRank(team, a, 'f');
+    setPerRank(team, a, forceAcc, bands ? f + 24 * n : f);
     for (const part of parts) {
       args[10] = part;
       team.run(Cmd.Force, k);

@@ -6,6 +6,16 @@ import { SCRATCH_BYTES, type KernelExports } from '../wasm/kernel.js';
 import { A_BOUNDS, A_CAPACITY, A_PER_RANK, A_PER_RANK2, Cmd, PART_BODY, PART_WHOLE, SUMS_BYTES, shareStart } from './control.js';
 import { K_BYTES } from '../kspace/ewald.js';
 
+/** Rank `rank`'s even slice of zeroing `count` f64 in each of the buffers of ranks 1..ranks−1 (A_PER_RANK2 + s), the
+ *  buffers taken end to end. */
+function zeroRankSlice(k: KernelExports, a: Float64Array, count: number, rank: number, ranks: number): void {
+  const z0 = shareStart(count * (ranks - 1), rank, ranks), z1 = shareStart(count * (ranks - 1), rank + 1, ranks);
+  for (let s = 1; s < ranks; s++) {
+    const b0 = (s - 1) * count, lo = Math.max(z0, b0), hi = Math.min(z1, b0 + count);
+    if (lo < hi) k.zero_f64(lo - b0, hi - b0, a[A_PER_RANK2 + s]);
+  }
+}
+
 export function runPhase(k: KernelExports, cmd: Cmd, a: Float64Array, rank: number, ranks: number, results: Float64Array): void {
   const i0 = a[A_BOUNDS + rank], i1 = a[A_BOUNDS + rank + 1];
   switch (cmd) {
@@ -40,25 +50,27 @@ export function runPhase(k: KernelExports, cmd: Cmd, a: Float64Array, rank: numb
       return;
     }
     case Cmd.EmbedFold: {
-      // a: pot type rho(=fp) eflag nlocal nghost owner; owned atoms split evenly: the ghosts of the rank's owners add
-      // their ρ (ranks folded) to them, the owners' F′ overwrites their ρ, and goes to those ghosts
+      // a: pot type rho(=fp) eflag nlocal nghost owner zero; owned atoms split evenly: the ghosts of the rank's owners
+      // add their ρ (ranks folded) to them, the owners' F′ overwrites their ρ, and goes to those ghosts; then the force
+      // accumulators of ranks 1.. (A_PER_RANK2, `zero` f64 each) are zeroed for the force pass, an even slice of them
+      // by each rank
       const n = a[4], ng = a[5], o0 = shareStart(n, rank, ranks), o1 = shareStart(n, rank + 1, ranks);
       k.ghost_fold_owners(n, ng, a[6], a[2], 1, o0, o1);
       results[rank] = k.eam_embed(a[0], o0, o1, a[1], a[2], a[2], a[3], 0);
       k.ghost_copy_owners(n, ng, a[6], a[2], o0, o1);
+      zeroRankSlice(k, a, a[7], rank, ranks);
       return;
     }
     case Cmd.Force: {
       // a: pot x type offs idx smask fp eflag nall scratch (rank r's at scratch + r·SCRATCH_BYTES) part nlocal head f;
-      // the parts as Density's (the shared forces are zeroed before the passes: ranks 1.. zero their accumulators)
+      // the parts as Density's (the shared forces are zeroed before the passes, the accumulators of ranks 1.. by
+      // EmbedFold)
       const acc = a[A_PER_RANK + rank], part = a[10], scratch = a[9] + rank * SCRATCH_BYTES;
       if (part === PART_WHOLE) {
-        if (rank > 0) k.zero_f64(0, 3 * a[8], acc);
         results[rank] = k.eam_force(a[0], i0, i1, a[1], a[2], a[3], a[4], a[5], scratch, a[6], acc, a[7], 0, 0);
         return;
       }
       const n = a[11], head = Math.min(i0 + a[12], i1);
-      if (part === PART_BODY && rank > 0) k.zero_f64(0, 3 * (a[8] - n), acc);
       const [r0, r1] = part === PART_BODY ? [head, i1] : [i0, head];
       results[rank] = k.eam_force_split(a[0], r0, r1, a[1], a[2], a[3], a[4], a[5], scratch, a[6], a[13], n, acc, a[7]);
       return;
