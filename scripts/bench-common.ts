@@ -97,6 +97,6 @@ export function ratio(a: { loop: number } | undefined, b: { loop: number } | und
 
 /** A performance bar of an issue on the best-of table: `bar: WHAT: 1.84x met` (or `NOT met`) when b ran `at` or more
  *  times as fast as a; nothing when either run is missing. */
-export function printBar(what: string, a: { loop: number } | undefined, b: { loop: number } | undefined, at: number): void {
-  if (a && b) console.log(`bar: ${what}: ${ratio(a, b)} ${a.loop / b.loop >= at ? 'met' : 'NOT met'}`);
+export function printBar(what: string, a: { loop: number } | undefined, b: { loop: number } | undefined, at: number, label = 'bar'): void {
+  if (a && b) console.log(`${label}: ${what}: ${ratio(a, b)} ${a.loop / b.loop >= at ? 'met' : 'NOT met'}`);
 }
