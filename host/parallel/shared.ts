@@ -2,7 +2,8 @@
 // qeq/ensemble, kspace_style ewald): the ranks' atom ranges and per-rank accumulators in the command arguments, the
 // fold of those accumulators in rank order, the "pass, fold in rank order, fold ghosts" pattern of a per-atom
 // scalar, and the per-step chores split into even slices (zeroing the forces, the f·r virial, the ghosts'
-// positions, the neighbour-list trigger check, fix nve, the steps of a neighbour build), which without a team run the same phase as the only rank.
+// positions, the neighbour-list trigger check, fix nve, the steps of a neighbour build), which without a team run
+// the same phase as the only rank.
 
 import type { Arena } from '../wasm/arena.js';
 import type { Box } from '../system/box.js';

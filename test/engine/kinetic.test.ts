@@ -1,6 +1,7 @@
 // The kinetic tensor of thermo's temperature and pressure and of compute temp's vector (groupKeTensor, kernel
-// ke_tensor): mvv2e · Σ m v_a v_b summed over the atoms in atom order, the same sums as a loop over the atoms here,
-// bit for bit, for all atoms and for a group; after the atoms' types or masses change, the new ones.
+// ke_tensor in chunks of atoms, the sums carried from chunk to chunk): mvv2e · Σ m v_a v_b summed over the atoms in
+// atom order, the same sums as a loop over the atoms here, bit for bit, for all atoms and for a group, with one chunk
+// and with several; after the atoms' types or masses change, the new ones.
 
 import { describe, expect, test } from 'vitest';
 import { Engine } from '../../host/engine/engine.js';
@@ -34,8 +35,8 @@ function reference(e: Engine, mask: Uint8Array | null): number[] {
 }
 
 describe.each(['simd', 'scalar'] as KernelKind[])('%s kernel', (kind) => {
-  test('all atoms and a group: the sums of a loop over the atoms, bit for bit', () => {
-    const e = engine(kind, 1001);
+  test.each([1001, 9001])('%i atoms, all and a group: the sums of a loop over the atoms, bit for bit', (n) => {
+    const e = engine(kind, n);
     const all = groupKeTensor(e, null);
     expect(all).toEqual(reference(e, null));
     expect(e.keTensor()).toEqual(all);
