@@ -207,37 +207,30 @@ export function ghost_frac(i0: i32, i1: i32, x: usize, lox: f64, loy: f64, loz: 
 /** The number of ghosts ghost_add would make along direction d (0, 1, 2) of the atoms a0..a1-1 (owned, or ghosts of
  *  the directions before: lam as ghost_frac and ghost_add leave it), for a cutoff of cf > 0 cell widths. */
 export function ghost_count(a0: i32, a1: i32, d: i32, cf: f64, lam: usize): i32 {
-  const nimg = <i32>Math.ceil(cf);
-  let c = 0;
-  for (let a = a0; a < a1; a++) {
-    const s = load<f64>(lam + <usize>a * 24 + (<usize>d << 3));
-    if (nimg == 1) {
-      // the usual cutoff below one cell width: the images one period down and up, without the loop over k
-      c += <i32>imageInside(s, -1, cf) + <i32>imageInside(s, 1, cf);
-      continue;
-    }
-    for (let k = -nimg; k <= nimg; k++) if (k != 0 && imageInside(s, k, cf)) c++;
-  }
-  return c;
+  return imagesAlong(0, a0, a1, d, cf, lam, 0, i32.MAX_VALUE, 0, 0, false);
 }
 
 /** The ghosts along direction d of the atoms a0..a1-1 (as ghost_count), made ghosts g0, g0+1, … (atom n + g0 on; n:
  *  the owned atoms) in atom order and, per atom, image order (k ascending): their fractional coordinates in lam, owners
  *  and image flags. Returns the next free ghost index, or −1 when it would pass cap. */
 export function ghost_add(n: i32, a0: i32, a1: i32, d: i32, cf: f64, lam: usize, g0: i32, cap: i32, owner: usize, image: usize): i32 {
+  return imagesAlong(n, a0, a1, d, cf, lam, g0, cap, owner, image, true);
+}
+
+// The images along d of atoms a0..a1-1 within cf cell widths of the cell, k = ±1 … ±⌈cf⌉ ascending per atom, counted
+// from g0 on and, with `place`, made ghosts there (addGhost); the next ghost index, or −1 past cap.
+// @ts-ignore: decorator
+@inline function imagesAlong(n: i32, a0: i32, a1: i32, d: i32, cf: f64, lam: usize, g0: i32, cap: i32, owner: usize,
+                             image: usize, place: bool): i32 {
   const nimg = <i32>Math.ceil(cf);
   let g = g0;
   for (let a = a0; a < a1; a++) {
     const s = load<f64>(lam + <usize>a * 24 + (<usize>d << 3));
-    if (nimg == 1) {
-      if (imageInside(s, -1, cf)) { if (g == cap) return -1; addGhost(n, g++, a, d, s - 1.0, -1, lam, owner, image); }
-      if (imageInside(s, 1, cf)) { if (g == cap) return -1; addGhost(n, g++, a, d, s + 1.0, 1, lam, owner, image); }
-      continue;
-    }
     for (let k = -nimg; k <= nimg; k++) {
       if (k == 0 || !imageInside(s, k, cf)) continue;
       if (g == cap) return -1;
-      addGhost(n, g++, a, d, s + <f64>k, k, lam, owner, image);
+      if (place) addGhost(n, g, a, d, s + <f64>k, k, lam, owner, image);
+      g++;
     }
   }
   return g;

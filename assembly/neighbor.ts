@@ -40,21 +40,16 @@ import { entry, listStride, putEntry } from './list';
  *  rank on a slice of the atoms: bin_count, bin_offsets (one rank), bin_place; the result is the same. */
 export function bin_atoms(nall: i32, x: usize, lox: f64, loy: f64, loz: f64, binsize: f64,
                           nbx: i32, nby: i32, nbz: i32, binOf: usize, binStart: usize, binAtoms: usize, xb: usize): void {
-  const inv = 1.0 / binsize;
   const nbins = nbx * nby * nbz;
-  for (let b = 0; b <= nbins; b++) store<i32>(binStart + (<usize>b << 2), 0);
-  for (let i = 0; i < nall; i++) {
-    const b = binIndex(x + <usize>i * 24, lox, loy, loz, inv, nbx, nby, nbz);
-    store<i32>(binOf + (<usize>i << 2), b);
-    const c = binStart + (<usize>(b + 1) << 2);
-    store<i32>(c, load<i32>(c) + 1);
-  }
+  // bin b's count into binStart[b + 1]
+  store<i32>(binStart, 0);
+  bin_count(0, nall, x, lox, loy, loz, binsize, nbx, nby, nbz, binOf, binStart + 4);
   for (let b = 0; b < nbins; b++) {
     const c = binStart + (<usize>(b + 1) << 2);
     store<i32>(c, load<i32>(c) + load<i32>(binStart + (<usize>b << 2)));
   }
   // Fill bins in increasing atom index; binStart[b] is advanced as a cursor and restored afterwards.
-  for (let i = 0; i < nall; i++) placeAtom(i, x, binOf, binStart, binAtoms, xb);
+  bin_place(0, nall, x, binOf, binStart, binAtoms, xb);
   for (let b = nbins; b > 0; b--) {
     store<i32>(binStart + (<usize>b << 2), load<i32>(binStart + (<usize>(b - 1) << 2)));
   }

@@ -7,6 +7,7 @@ import { describe, expect, test } from 'vitest';
 import { Engine } from '../../host/engine/engine.js';
 import { groupKeTensor } from '../../host/compute/temperature.js';
 import { METAL } from '../../host/system/units.js';
+import { RanPark } from '../../host/random/park.js';
 import type { KernelKind } from '../../host/wasm/kernel.js';
 
 /** n atoms of three types at random velocities. */
@@ -14,8 +15,7 @@ function engine(kind: KernelKind, n: number): Engine {
   const e = new Engine(kind);
   e.atoms.setTypes(3);
   [63.546, 26.98, 15.999].forEach((m, t) => { e.atoms.mass[t + 1] = m; e.atoms.massSet[t + 1] = 1; });
-  let s = 12345;
-  const rnd = () => { s = (s * 1103515245 + 12345) % 2147483648; return s / 2147483648; };
+  const random = new RanPark(12345), rnd = () => random.uniform();
   for (let i = 0; i < n; i++) e.atoms.add(i + 1, 1 + Math.floor(3 * rnd()), rnd(), rnd(), rnd());
   const v = e.atoms.v;
   for (let k = 0; k < 3 * n; k++) v[k] = 20 * (rnd() - 0.5);

@@ -12,6 +12,7 @@ import { runPhase } from '../../host/parallel/phases.js';
 import { boundingBox, findGhosts, placeGhosts, sortIntoBins } from '../../host/parallel/shared.js';
 import type { Team } from '../../host/parallel/team.js';
 import { Box } from '../../host/system/box.js';
+import { RanPark } from '../../host/random/park.js';
 import { Arena } from '../../host/wasm/arena.js';
 import { Kernel, type KernelExports, type KernelKind } from '../../host/wasm/kernel.js';
 
@@ -77,8 +78,7 @@ describe.each(['simd', 'scalar'] as KernelKind[])('%s kernel', (kind) => {
       const ghosts = (team: Team | null, cap: number) => {
         const a = new Arena(new Kernel(kind));
         a.ensureAll([['x', 24 * (n + cap)], ['f', 24 * (n + cap)], ['owner', 4 * cap], ['shift', 24 * cap], ['ghostImage', 12 * cap]]);
-        let s = 5;
-        const rnd = () => { s = (s * 1103515245 + 12345) % 2147483648; return s / 2147483648; };
+        const random = new RanPark(5), rnd = () => random.uniform();
         const x = a.f64('x', 3 * n), [ea, eb, ec] = box.edges();
         for (let i = 0; i < n; i++) {
           const u = rnd(), v = rnd(), w = rnd();

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { Atoms } from '../../host/system/atoms.js';
 import { Box } from '../../host/system/box.js';
 import { remapAll } from '../../host/system/remap.js';
+import { RanPark } from '../../host/random/park.js';
 import { Arena } from '../../host/wasm/arena.js';
 import { AtomVectors } from '../../host/wasm/atom-vectors.js';
 import { Kernel } from '../../host/wasm/kernel.js';
@@ -88,8 +89,7 @@ describe('remap', () => {
       const a = new Atoms(), arena = new Arena(new Kernel('simd'));
       a.setTypes(1);
       a.useStorage(new AtomVectors(arena));
-      let s = 99;
-      const rnd = () => { s = (s * 1103515245 + 12345) % 2147483648; return s / 2147483648; };
+      const random = new RanPark(99), rnd = () => random.uniform();
       const lo = b.lo, hi = b.hi;
       for (let i = 0; i < 400; i++) {
         const p = [0, 1, 2].map((d) => {
